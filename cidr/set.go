@@ -1,0 +1,333 @@
+package cidr
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"go4.org/netipx"
+)
+
+// Set is an immutable set of IPv4 and IPv6 addresses. The zero value is the
+// empty set. A Set is safe for concurrent use; every operation returns a new
+// Set and never changes its operands.
+type Set struct {
+	s *netipx.IPSet // nil means empty
+}
+
+// Range is an inclusive range of addresses of one family.
+type Range struct {
+	From, To netip.Addr
+}
+
+// String returns "From-To", or just "From" when the range holds one address.
+func (r Range) String() string {
+	if r.From == r.To {
+		return r.From.String()
+	}
+	return r.From.String() + "-" + r.To.String()
+}
+
+// SetOf returns the set of the addresses in the given prefixes. Invalid
+// prefixes are ignored; prefixes are masked and IPv4-mapped IPv6 prefixes
+// are unmapped first.
+func SetOf(prefixes ...netip.Prefix) Set {
+	var b Builder
+	for _, p := range prefixes {
+		b.AddPrefix(p)
+	}
+	return b.Set()
+}
+
+// SetOfAddr returns the set holding the single address a.
+func SetOfAddr(a netip.Addr) Set {
+	a = a.Unmap()
+	if !a.IsValid() {
+		return Set{}
+	}
+	return SetOf(netip.PrefixFrom(a, a.BitLen()))
+}
+
+// All returns the set of every IPv4 and IPv6 address.
+func All() Set { return allSet }
+
+// All4 returns the set of every IPv4 address.
+func All4() Set { return all4Set }
+
+// All6 returns the set of every IPv6 address.
+func All6() Set { return all6Set }
+
+var (
+	allSet  = SetOf(v4All, v6All)
+	all4Set = SetOf(v4All)
+	all6Set = SetOf(v6All)
+)
+
+// IsEmpty reports whether s holds no address.
+func (s Set) IsEmpty() bool {
+	return s.s == nil || len(s.s.Ranges()) == 0
+}
+
+// Contains reports whether s holds the address a. IPv4-mapped IPv6
+// addresses are unmapped first.
+func (s Set) Contains(a netip.Addr) bool {
+	return s.s != nil && s.s.Contains(a.Unmap())
+}
+
+// ContainsPrefix reports whether s holds every address of p.
+func (s Set) ContainsPrefix(p netip.Prefix) bool {
+	p = canon(p)
+	return s.s != nil && p.IsValid() && s.s.ContainsPrefix(p)
+}
+
+// ContainsSet reports whether every address of o is in s. The empty set is
+// contained in every set.
+func (s Set) ContainsSet(o Set) bool {
+	if o.IsEmpty() {
+		return true
+	}
+	if s.s == nil {
+		return false
+	}
+	for _, r := range o.s.Ranges() {
+		if !s.s.ContainsRange(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Overlaps reports whether s and o share at least one address.
+func (s Set) Overlaps(o Set) bool {
+	if s.s == nil || o.s == nil {
+		return false
+	}
+	return s.s.Overlaps(o.s)
+}
+
+// OverlapsPrefix reports whether s holds at least one address of p.
+func (s Set) OverlapsPrefix(p netip.Prefix) bool {
+	p = canon(p)
+	return s.s != nil && p.IsValid() && s.s.OverlapsPrefix(p)
+}
+
+// Union returns the addresses in s or o.
+func (s Set) Union(o Set) Set {
+	switch {
+	case o.IsEmpty():
+		return s
+	case s.IsEmpty():
+		return o
+	}
+	var b netipx.IPSetBuilder
+	b.AddSet(s.s)
+	b.AddSet(o.s)
+	return build(&b)
+}
+
+// Intersect returns the addresses in both s and o.
+func (s Set) Intersect(o Set) Set {
+	if s.IsEmpty() || o.IsEmpty() {
+		return Set{}
+	}
+	if o.ContainsSet(s) {
+		return s
+	}
+	if s.ContainsSet(o) {
+		return o
+	}
+	var b netipx.IPSetBuilder
+	b.AddSet(s.s)
+	b.Intersect(o.s)
+	return build(&b)
+}
+
+// Subtract returns the addresses in s that are not in o.
+func (s Set) Subtract(o Set) Set {
+	if s.IsEmpty() || o.IsEmpty() || !s.Overlaps(o) {
+		return s
+	}
+	var b netipx.IPSetBuilder
+	b.AddSet(s.s)
+	b.RemoveSet(o.s)
+	return build(&b)
+}
+
+// Prefixes returns the minimal list of prefixes whose union is s, sorted
+// with IPv4 first and by address. The slice is the caller's.
+func (s Set) Prefixes() []netip.Prefix {
+	if s.s == nil {
+		return nil
+	}
+	return s.s.Prefixes()
+}
+
+// Ranges returns s as a sorted list of non-overlapping, non-adjacent
+// ranges. The slice is the caller's.
+func (s Set) Ranges() []Range {
+	if s.s == nil {
+		return nil
+	}
+	rs := s.s.Ranges()
+	out := make([]Range, len(rs))
+	for i, r := range rs {
+		out[i] = Range{r.From(), r.To()}
+	}
+	return out
+}
+
+// Equal reports whether s and o hold the same addresses.
+func (s Set) Equal(o Set) bool {
+	a, b := s.rangesOrNil(), o.rangesOrNil()
+	return slices.Equal(a, b)
+}
+
+func (s Set) rangesOrNil() []netipx.IPRange {
+	if s.s == nil {
+		return nil
+	}
+	r := s.s.Ranges()
+	if len(r) == 0 {
+		return nil
+	}
+	return r
+}
+
+// Is4 reports whether s holds IPv4 addresses only (and is not empty).
+func (s Set) Is4() bool {
+	rs := s.rangesOrNil()
+	return len(rs) > 0 && rs[len(rs)-1].From().Is4()
+}
+
+// Is6 reports whether s holds IPv6 addresses only (and is not empty).
+func (s Set) Is6() bool {
+	rs := s.rangesOrNil()
+	return len(rs) > 0 && rs[0].From().Is6()
+}
+
+// Only4 returns the IPv4 part of s.
+func (s Set) Only4() Set { return s.Intersect(all4Set) }
+
+// Only6 returns the IPv6 part of s.
+func (s Set) Only6() Set { return s.Intersect(all6Set) }
+
+// IsSingleAddr reports whether s holds exactly one address, and returns it.
+func (s Set) IsSingleAddr() (netip.Addr, bool) {
+	rs := s.rangesOrNil()
+	if len(rs) == 1 && rs[0].From() == rs[0].To() {
+		return rs[0].From(), true
+	}
+	return netip.Addr{}, false
+}
+
+// String returns the minimal prefixes of s separated by commas, or "" for
+// the empty set.
+func (s Set) String() string {
+	ps := s.Prefixes()
+	var sb strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		if p.IsSingleIP() {
+			sb.WriteString(p.Addr().String())
+		} else {
+			sb.WriteString(p.String())
+		}
+	}
+	return sb.String()
+}
+
+// MarshalText encodes s as [Set.String] does.
+func (s Set) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText decodes a comma-separated list as [ParseList] does.
+func (s *Set) UnmarshalText(b []byte) error {
+	if len(strings.TrimSpace(string(b))) == 0 {
+		*s = Set{}
+		return nil
+	}
+	v, err := ParseList(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Builder accumulates additions and removals, applied in call order, and
+// returns the resulting [Set]. The zero value is an empty builder ready to
+// use. A Builder must not be copied after first use.
+type Builder struct {
+	b netipx.IPSetBuilder
+}
+
+// AddPrefix adds the addresses of p. An invalid prefix is ignored.
+func (b *Builder) AddPrefix(p netip.Prefix) {
+	if p = canon(p); p.IsValid() {
+		b.b.AddPrefix(p)
+	}
+}
+
+// AddAddr adds the single address a.
+func (b *Builder) AddAddr(a netip.Addr) {
+	if a = a.Unmap(); a.IsValid() {
+		b.b.Add(a)
+	}
+}
+
+// AddRange adds the addresses from..to inclusive; an invalid range is
+// ignored.
+func (b *Builder) AddRange(from, to netip.Addr) {
+	if r := netipx.IPRangeFrom(from.Unmap(), to.Unmap()); r.IsValid() {
+		b.b.AddRange(r)
+	}
+}
+
+// AddSet adds every address of s.
+func (b *Builder) AddSet(s Set) {
+	if s.s != nil {
+		b.b.AddSet(s.s)
+	}
+}
+
+// RemovePrefix removes the addresses of p.
+func (b *Builder) RemovePrefix(p netip.Prefix) {
+	if p = canon(p); p.IsValid() {
+		b.b.RemovePrefix(p)
+	}
+}
+
+// RemoveSet removes every address of s.
+func (b *Builder) RemoveSet(s Set) {
+	if s.s != nil {
+		b.b.RemoveSet(s.s)
+	}
+}
+
+// Set returns the set built so far. The builder stays usable.
+func (b *Builder) Set() Set {
+	return build(&b.b)
+}
+
+func build(b *netipx.IPSetBuilder) Set {
+	s, _ := b.IPSet() // only invalid input errors, and Builder never adds any
+	if s == nil || len(s.Ranges()) == 0 {
+		return Set{}
+	}
+	return Set{s}
+}
+
+// canon masks p and unmaps an IPv4-mapped IPv6 prefix.
+func canon(p netip.Prefix) netip.Prefix {
+	if !p.IsValid() {
+		return p
+	}
+	if a := p.Addr(); a.Is4In6() {
+		if p.Bits() < 96 {
+			return netip.Prefix{}
+		}
+		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	return p.Masked()
+}

@@ -1,0 +1,525 @@
+package topology
+
+import (
+	"net/netip"
+
+	"github.com/vnetpath/vnetpath/cidr"
+)
+
+// Meta identifies a resource and where it was read from. Every model type
+// embeds it.
+type Meta struct {
+	ID   string // ARM resource ID as given; compare with [Key] or [SameID]
+	Name string // resource name
+	File string // snapshot file it came from; "" when built in code
+	Path string // JSON path of the resource in File, such as "$[3]" or "$.value[0].properties.subnets[1]"
+}
+
+// Key returns the normalised ID (see [Key]).
+func (m Meta) Key() string { return Key(m.ID) }
+
+// Where returns "FILE at PATH" for messages, or "" when the origin is not
+// known.
+func (m Meta) Where() string {
+	switch {
+	case m.File != "" && m.Path != "":
+		return m.File + " at " + m.Path
+	case m.File != "":
+		return m.File
+	}
+	return m.Path
+}
+
+// Address is one entry of a rule's or route's address list as Azure writes
+// it: a set of prefixes ("10.0.0.0/8", "*", "10.0.0.1-10.0.0.9") or a service
+// tag name ("AzureCloud", "Storage.EastUS", "VirtualNetwork").
+type Address struct {
+	Raw      string         // as written
+	Prefixes []netip.Prefix // set when Raw is an address, "*" or a range
+	Tag      string         // set when Raw is a service tag or another name
+}
+
+// IsTag reports whether a names a service tag (or another name) rather than
+// addresses.
+func (a Address) IsTag() bool { return a.Tag != "" }
+
+// ParseAddress turns one Azure address token into an [Address]: address
+// tokens (see [cidr.IsAddress]) must parse; anything else is kept as a tag
+// name.
+func ParseAddress(s string) (Address, error) {
+	if cidr.IsAddress(s) {
+		ps, err := cidr.Parse(s)
+		if err != nil {
+			return Address{}, err
+		}
+		return Address{Raw: s, Prefixes: ps}, nil
+	}
+	return Address{Raw: s, Tag: s}, nil
+}
+
+// VNet is a virtual network (Microsoft.Network/virtualNetworks).
+type VNet struct {
+	Meta
+	Location     string
+	AddressSpace []netip.Prefix
+	DNSServers   []netip.Addr // dhcpOptions.dnsServers; empty means Azure-provided DNS
+	Subnets      []string     // IDs of its subnets, sorted by first prefix then name (filled by Build)
+	Peerings     []string     // IDs of its peerings, sorted by name (filled by Build)
+}
+
+// Private endpoint network policy values of a subnet
+// (privateEndpointNetworkPolicies).
+const (
+	PolicyDisabled             = "Disabled"
+	PolicyEnabled              = "Enabled"
+	PolicyNSGEnabled           = "NetworkSecurityGroupEnabled"
+	PolicyRouteTableEnabled    = "RouteTableEnabled"
+	DefaultPENetworkPolicy     = PolicyDisabled
+	DelegationDNSResolvers     = "Microsoft.Network/dnsResolvers"
+	SubnetGateway              = "GatewaySubnet"
+	SubnetFirewall             = "AzureFirewallSubnet"
+	SubnetFirewallManagement   = "AzureFirewallManagementSubnet"
+	SubnetBastion              = "AzureBastionSubnet"
+	SubnetRouteServer          = "RouteServerSubnet"
+	ProtocolAny                = "*"
+	DirectionInbound           = "Inbound"
+	DirectionOutbound          = "Outbound"
+	AccessAllow                = "Allow"
+	AccessDeny                 = "Deny"
+	PeeringConnected           = "Connected"
+	PeeringInitiated           = "Initiated"
+	PeeringDisconnected        = "Disconnected"
+	ConnectionApproved         = "Approved"
+	ResolutionDefault          = "Default"
+	ResolutionNxDomainRedirect = "NxDomainRedirect"
+	PublicAccessEnabled        = "Enabled"
+	PublicAccessDisabled       = "Disabled"
+)
+
+// Subnet is a subnet of a VNet (Microsoft.Network/virtualNetworks/subnets).
+type Subnet struct {
+	Meta
+	VNet                           string         // ID of the parent VNet
+	Prefixes                       []netip.Prefix // addressPrefix or addressPrefixes
+	RouteTable                     string         // ID, "" when none
+	NSG                            string         // ID, "" when none
+	NATGateway                     string         // ID, "" when none
+	PrivateEndpointNetworkPolicies string         // one of the Policy* values; "" means Disabled
+	DefaultOutboundAccess          *bool          // nil: not set (implicit outbound access exists); false: private subnet
+	Delegations                    []string       // service names, e.g. "Microsoft.Network/dnsResolvers"
+	ServiceEndpoints               []ServiceEndpoint
+}
+
+// ServiceEndpoint is a service endpoint enabled on a subnet.
+type ServiceEndpoint struct {
+	Service   string   // e.g. "Microsoft.Storage"
+	Locations []string // e.g. ["centralus", "eastus2"]; "*" for all
+}
+
+// PENSGEnabled reports whether NSGs apply to private endpoints in the subnet
+// (reference §3.8).
+func (s *Subnet) PENSGEnabled() bool {
+	return s.PrivateEndpointNetworkPolicies == PolicyEnabled || s.PrivateEndpointNetworkPolicies == PolicyNSGEnabled
+}
+
+// PERouteTableEnabled reports whether route tables may summarise the /32
+// routes of private endpoints in the subnet (reference §1.8).
+func (s *Subnet) PERouteTableEnabled() bool {
+	return s.PrivateEndpointNetworkPolicies == PolicyEnabled || s.PrivateEndpointNetworkPolicies == PolicyRouteTableEnabled
+}
+
+// HasDelegation reports whether the subnet is delegated to service.
+func (s *Subnet) HasDelegation(service string) bool {
+	for _, d := range s.Delegations {
+		if equalFold(d, service) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsWorkload reports whether the subnet can hold workloads: it is not one of
+// the platform subnets (GatewaySubnet, AzureFirewallSubnet,
+// AzureFirewallManagementSubnet, AzureBastionSubnet, RouteServerSubnet) and
+// is not delegated to DNS resolver endpoints (SPEC §4).
+func (s *Subnet) IsWorkload() bool {
+	switch {
+	case equalFold(s.Name, SubnetGateway), equalFold(s.Name, SubnetFirewall),
+		equalFold(s.Name, SubnetFirewallManagement), equalFold(s.Name, SubnetBastion),
+		equalFold(s.Name, SubnetRouteServer):
+		return false
+	}
+	return !s.HasDelegation(DelegationDNSResolvers)
+}
+
+// Peering is one half of a VNet peering
+// (Microsoft.Network/virtualNetworks/virtualNetworkPeerings).
+type Peering struct {
+	Meta
+	VNet                      string // ID of the VNet that owns this half
+	RemoteVNet                string // ID of the peer
+	AllowVirtualNetworkAccess bool
+	AllowForwardedTraffic     bool
+	AllowGatewayTransit       bool
+	UseRemoteGateways         bool
+	State                     string         // Connected, Initiated or Disconnected
+	SyncLevel                 string         // FullyInSync, RemoteNotInSync, ...
+	RemoteAddressSpace        []netip.Prefix // the peer's prefixes as synced: what is routable (§2.6)
+	RemoteVNetAddressSpace    []netip.Prefix // the peer's current prefixes
+	PeerCompleteVNets         bool           // false for subnet peering (§2.7)
+	LocalSubnetNames          []string
+	RemoteSubnetNames         []string
+	OnlyIPv6                  bool
+}
+
+// RouteTable is a route table (Microsoft.Network/routeTables).
+type RouteTable struct {
+	Meta
+	Location                   string
+	DisableBGPRoutePropagation bool
+	Routes                     []Route // sorted by name (filled by Build)
+}
+
+// Route is a user-defined route (Microsoft.Network/routeTables/routes).
+type Route struct {
+	Meta
+	Table         string       // ID of the route table
+	AddressPrefix string       // as written
+	Prefix        netip.Prefix // valid when AddressPrefix is a CIDR
+	Tag           string       // set when AddressPrefix is a service tag
+	NextHopType   string       // Azure's spelling: VirtualAppliance, VnetLocal, Internet, VirtualNetworkGateway, None
+	NextHopIP     netip.Addr   // for VirtualAppliance
+}
+
+// NSG is a network security group (Microsoft.Network/networkSecurityGroups).
+type NSG struct {
+	Meta
+	Location     string
+	Rules        []SecurityRule // custom rules, sorted by direction then priority (filled by Build)
+	DefaultRules []SecurityRule // the six default rules, always present (§3.2)
+}
+
+// SecurityRule is an NSG rule (securityRules or defaultSecurityRules).
+type SecurityRule struct {
+	Meta
+	NSG              string // ID of the NSG
+	Priority         int
+	Direction        string // Inbound or Outbound
+	Access           string // Allow or Deny
+	Protocol         string // Tcp, Udp, Icmp, Esp, Ah or *
+	Sources          []Address
+	SourcePorts      []cidr.PortRange
+	Destinations     []Address
+	DestinationPorts []cidr.PortRange
+	SourceASGs       []string // IDs of application security groups
+	DestinationASGs  []string
+	Default          bool // one of the default rules
+}
+
+// ASG is an application security group; membership comes from NIC IP
+// configurations.
+type ASG struct {
+	Meta
+	Location string
+}
+
+// NIC is a network interface (Microsoft.Network/networkInterfaces).
+type NIC struct {
+	Meta
+	Location           string
+	IPConfigs          []IPConfig
+	EnableIPForwarding bool
+	NSG                string   // ID, "" when none
+	DNSServers         []string // dnsSettings.dnsServers as written; may be ["AzureProvidedDNS"]
+	VirtualMachine     string   // ID of the VM, when attached
+	PrivateEndpoint    string   // ID of the private endpoint that owns it, when it is a PE NIC
+}
+
+// IPConfig is an IP configuration of a NIC.
+type IPConfig struct {
+	Meta
+	NIC                string
+	PrivateIP          netip.Addr
+	Subnet             string
+	PublicIP           string   // ID of an attached public IP
+	ASGs               []string // IDs
+	Primary            bool
+	PrivateLinkGroupID string   // privateLinkConnectionProperties.groupId on PE NICs
+	PrivateLinkFQDNs   []string // privateLinkConnectionProperties.fqdns on PE NICs
+}
+
+// Firewall rule kinds.
+const (
+	RuleNetwork     = "Network"
+	RuleApplication = "Application"
+	RuleNAT         = "NAT"
+)
+
+// Firewall is an Azure Firewall (Microsoft.Network/azureFirewalls).
+type Firewall struct {
+	Meta
+	Location           string
+	SKU                string // AZFW_VNet or AZFW_Hub
+	Tier               string // Basic, Standard, Premium
+	IPConfigs          []FirewallIPConfig
+	ManagementIPConfig *FirewallIPConfig
+	Policy             string // ID of the firewall policy, "" for classic rules
+	ThreatIntelMode    string
+	DNSProxy           bool     // classic: additionalProperties "Network.DNS.EnableProxy"
+	DNSServers         []string // classic: additionalProperties "Network.DNS.Servers"
+	SNATPrivateRanges  []string // classic: additionalProperties "Network.SNAT.PrivateRanges"
+	RuleCollections    []RuleCollection
+}
+
+// FirewallIPConfig is an IP configuration of a firewall.
+type FirewallIPConfig struct {
+	Name      string
+	PrivateIP netip.Addr
+	Subnet    string
+	PublicIP  string // ID
+}
+
+// FirewallPolicy is a firewall policy (Microsoft.Network/firewallPolicies).
+type FirewallPolicy struct {
+	Meta
+	Location          string
+	BasePolicy        string // ID of the parent policy
+	DNSProxy          bool
+	DNSServers        []string
+	SNATPrivateRanges []string
+	ThreatIntelMode   string
+	Groups            []RuleCollectionGroup // sorted by priority (filled by Build)
+}
+
+// RuleCollectionGroup is a rule collection group of a firewall policy.
+type RuleCollectionGroup struct {
+	Meta
+	Policy      string // ID of the policy
+	Priority    int
+	Collections []RuleCollection
+}
+
+// RuleCollection is a collection of firewall rules of one kind, classic or
+// from a policy.
+type RuleCollection struct {
+	Name     string
+	Kind     string // Network, Application or NAT
+	Priority int
+	Action   string // Allow, Deny or Dnat
+	Rules    []FirewallRule
+}
+
+// FirewallRule is one rule of a rule collection.
+type FirewallRule struct {
+	Name                string
+	Kind                string   // Network, Application or NAT
+	Protocols           []string // network and NAT rules: TCP, UDP, ICMP, Any
+	AppProtocols        []AppProtocol
+	Sources             []Address
+	SourceIPGroups      []string
+	Destinations        []Address // network rules: addresses and service tags; NAT: the firewall's public IP
+	DestinationIPGroups []string
+	DestinationFQDNs    []string // network rules with FQDNs (need DNS proxy)
+	DestinationPorts    []cidr.PortRange
+	TargetFQDNs         []string // application rules; wildcards allowed
+	FQDNTags            []string
+	WebCategories       []string
+	TranslatedAddress   string
+	TranslatedPort      string
+}
+
+// AppProtocol is an application rule protocol such as Https:443.
+type AppProtocol struct {
+	Type string // Http, Https, Mssql
+	Port uint16
+}
+
+// IPGroup is an IP group (Microsoft.Network/ipGroups) that firewall rules
+// may reference.
+type IPGroup struct {
+	Meta
+	Location  string
+	Addresses []Address
+}
+
+// Gateway is a virtual network gateway (VPN or ExpressRoute).
+type Gateway struct {
+	Meta
+	Location     string
+	GatewayType  string // Vpn, ExpressRoute, LocalGateway
+	VPNType      string
+	SKU          string
+	VNet         string // ID of the VNet whose GatewaySubnet holds it (derived)
+	IPConfigs    []FirewallIPConfig
+	BGP          *BGPSettings
+	ActiveActive bool
+	CustomRoutes []netip.Prefix
+}
+
+// BGPSettings are a gateway's BGP settings.
+type BGPSettings struct {
+	ASN              int64
+	PeeringAddresses []netip.Addr
+}
+
+// LocalGateway is a local network gateway: the on-premises side.
+type LocalGateway struct {
+	Meta
+	Location        string
+	GatewayIP       netip.Addr
+	FQDN            string
+	AddressPrefixes []netip.Prefix
+	BGP             *BGPSettings
+}
+
+// Connection is a virtual network gateway connection.
+type Connection struct {
+	Meta
+	Location       string
+	ConnectionType string // IPsec, Vnet2Vnet, ExpressRoute, VPNClient
+	Gateway1       string // ID of the VNet gateway
+	Gateway2       string // Vnet2Vnet: ID of the other VNet gateway
+	LocalGateway2  string // IPsec: ID of the local network gateway
+	Peer           string // ExpressRoute: ID of the circuit
+	Status         string // connectionStatus: Connected, Connecting, NotConnected, Unknown
+	EnableBGP      bool
+}
+
+// NATGateway is a NAT gateway.
+type NATGateway struct {
+	Meta
+	Location         string
+	PublicIPs        []string // IDs
+	PublicIPPrefixes []string // IDs
+}
+
+// PublicIP is a public IP address resource.
+type PublicIP struct {
+	Meta
+	Location        string
+	Address         netip.Addr // zero when not allocated
+	Version         string
+	SKU             string
+	IPConfiguration string // ID of the IP configuration it is attached to
+}
+
+// PrivateEndpoint is a private endpoint.
+type PrivateEndpoint struct {
+	Meta
+	Location         string
+	Subnet           string
+	NICs             []string
+	Connections      []PEConnection
+	CustomDNSConfigs []DNSConfig
+	StaticIPs        []PEIPConfig // ipConfigurations (static allocation)
+}
+
+// PEConnection is a private-link service connection of a private endpoint.
+type PEConnection struct {
+	Name     string
+	Target   string // privateLinkServiceId: the resource the endpoint reaches
+	GroupIDs []string
+	Status   string // Approved, Pending, Rejected, Disconnected
+	Manual   bool
+}
+
+// DNSConfig pairs an FQDN with the endpoint addresses that serve it.
+type DNSConfig struct {
+	FQDN string
+	IPs  []netip.Addr
+}
+
+// PEIPConfig is a static IP configuration of a private endpoint.
+type PEIPConfig struct {
+	Name       string
+	GroupID    string
+	MemberName string
+	PrivateIP  netip.Addr
+}
+
+// PrivateZone is a private DNS zone.
+type PrivateZone struct {
+	Meta
+	Records []DNSRecord // sorted by name then type (filled by Build)
+	Links   []ZoneLink  // sorted by name (filled by Build)
+}
+
+// DNSRecord is a record set of a private zone.
+type DNSRecord struct {
+	Meta
+	Zone  string // ID of the zone
+	Name  string // relative name; "@" is the apex; may start with "*."
+	Type  string // A, AAAA or CNAME
+	TTL   int64
+	Addrs []netip.Addr
+	CNAME string
+}
+
+// ZoneLink links a private zone to a VNet.
+type ZoneLink struct {
+	Meta
+	Zone                string // ID of the zone
+	VNet                string
+	RegistrationEnabled bool
+	ResolutionPolicy    string // Default or NxDomainRedirect
+	State               string // virtualNetworkLinkState
+}
+
+// DNSResolver is a DNS Private Resolver.
+type DNSResolver struct {
+	Meta
+	Location string
+	VNet     string
+	Inbound  []ResolverEndpoint // filled by Build
+	Outbound []ResolverEndpoint // filled by Build
+}
+
+// ResolverEndpoint is an inbound or outbound endpoint of a DNS resolver.
+type ResolverEndpoint struct {
+	Meta
+	Resolver string
+	Subnet   string
+	IPs      []netip.Addr // inbound only
+}
+
+// Ruleset is a DNS forwarding ruleset.
+type Ruleset struct {
+	Meta
+	Location          string
+	OutboundEndpoints []string
+	Rules             []ForwardingRule // filled by Build
+	Links             []RulesetLink    // filled by Build
+}
+
+// ForwardingRule is a rule of a forwarding ruleset.
+type ForwardingRule struct {
+	Meta
+	Ruleset string
+	Domain  string // dot-terminated, lower-case
+	Targets []DNSTarget
+	Enabled bool
+}
+
+// DNSTarget is a forwarding destination.
+type DNSTarget struct {
+	IP   netip.Addr
+	Port int
+}
+
+// RulesetLink links a forwarding ruleset to a VNet.
+type RulesetLink struct {
+	Meta
+	Ruleset string
+	VNet    string
+}
+
+// Workspace is an Azure Machine Learning workspace.
+type Workspace struct {
+	Meta
+	Location            string
+	WorkspaceID         string // the GUID used in its FQDNs
+	FriendlyName        string
+	PublicNetworkAccess string // Enabled or Disabled
+	Kind                string
+	ManagedNetwork      string // isolation mode of the managed VNet, "" when none
+}
