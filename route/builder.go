@@ -1,0 +1,331 @@
+package route
+
+import (
+	"errors"
+	"maps"
+	"net/netip"
+	"slices"
+	"strconv"
+
+	"github.com/gaissmai/bart"
+)
+
+// Builder collects the routes of one route table and builds an immutable
+// [Table] from them. The zero value is an empty builder ready to use. A
+// Builder must not be copied after first use, and is not safe for
+// concurrent use.
+//
+// A Builder stores routes compactly as they are added (the prefix bytes
+// and an index into the distinct metadata values), so collecting a
+// million BGP routes does not keep a million [Route] values alive.
+type Builder struct {
+	metas  []meta
+	metaIx map[meta]uint32
+	ix     []uint32 // per route: index into metas
+	pfx    []byte   // per route: encoded prefix or multiHeader (see encode.go)
+	blocks []uint32 // offset in pfx of every blockSize-th route
+	multi  map[uint32][]netip.Prefix
+	errs   []error
+}
+
+// Add adds a copy of r; its [ID] in the built table is the number of routes
+// added before it. Prefixes are canonicalised: IPv4-mapped IPv6 prefixes
+// are unmapped, and duplicates within r are dropped, keeping the first.
+// Bad input is recorded and reported by [Builder.Build] without losing the
+// route, so IDs stay in step with the calls to Add:
+//
+//   - an invalid prefix is dropped;
+//   - a prefix with host bits set ("10.0.0.1/24") is used as its network;
+//   - SummaryBits outside 0..128 is treated as 0;
+//   - a NextHopType or Source outside the declared constants is kept.
+func (b *Builder) Add(r Route) {
+	id := uint32(len(b.ix))
+	if id&(blockSize-1) == 0 {
+		b.blocks = append(b.blocks, uint32(len(b.pfx)))
+	}
+	if len(r.Prefixes) == 1 {
+		if p, ok := b.canon(id, &r, r.Prefixes[0]); ok {
+			b.pfx = appendPrefix(b.pfx, p)
+		} else {
+			b.pfx = append(b.pfx, multiHeader)
+		}
+	} else {
+		b.addMulti(id, &r)
+	}
+	b.ix = append(b.ix, b.intern(id, &r))
+}
+
+// addMulti records a route with zero or several prefixes.
+func (b *Builder) addMulti(id uint32, r *Route) {
+	ps := make([]netip.Prefix, 0, len(r.Prefixes))
+	var seen map[netip.Prefix]struct{}
+	if len(r.Prefixes) > 8 {
+		seen = make(map[netip.Prefix]struct{}, len(r.Prefixes))
+	}
+	for _, p := range r.Prefixes {
+		p, ok := b.canon(id, r, p)
+		if !ok {
+			continue
+		}
+		if seen != nil {
+			if _, dup := seen[p]; dup {
+				continue
+			}
+			seen[p] = struct{}{}
+		} else if slices.Contains(ps, p) {
+			continue
+		}
+		ps = append(ps, p)
+	}
+	if len(ps) == 1 {
+		b.pfx = appendPrefix(b.pfx, ps[0])
+		return
+	}
+	b.pfx = append(b.pfx, multiHeader)
+	if len(ps) > 0 {
+		if b.multi == nil {
+			b.multi = make(map[uint32][]netip.Prefix)
+		}
+		b.multi[id] = slices.Clip(ps)
+	}
+}
+
+// canon returns p unmapped and masked, recording what is wrong with it.
+func (b *Builder) canon(id uint32, r *Route, p netip.Prefix) (netip.Prefix, bool) {
+	if !p.IsValid() {
+		b.fail(id, r, "", "invalid prefix (the zero netip.Prefix)")
+		return p, false
+	}
+	if a := p.Addr(); a.Is4In6() {
+		if p.Bits() < 96 {
+			b.fail(id, r, p.String(), "IPv4-mapped prefix shorter than /96")
+			return p, false
+		}
+		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	if a := p.Addr(); a.Zone() != "" {
+		p = netip.PrefixFrom(a.WithZone(""), p.Bits())
+	}
+	if m := p.Masked(); m != p {
+		b.fail(id, r, p.String(), "host bits are set (used as the network "+m.String()+")")
+		p = m
+	}
+	return p, true
+}
+
+// intern returns the index of r's metadata, adding it when new.
+func (b *Builder) intern(id uint32, r *Route) uint32 {
+	m := meta{
+		ip:     r.NextHopIP.Unmap(),
+		name:   r.Name,
+		origin: r.Origin,
+		tag:    r.Tag,
+		nh:     r.NextHopType,
+		src:    r.Source,
+	}
+	if !r.NextHopType.IsValid() {
+		b.fail(id, r, r.NextHopType.String(), "unknown next hop type")
+	}
+	if !r.Source.IsValid() {
+		b.fail(id, r, r.Source.String(), "unknown route source")
+	}
+	switch s := r.SummaryBits; {
+	case s < 0 || s > 128:
+		b.fail(id, r, strconv.Itoa(s), "SummaryBits outside 0..128 (treated as 0)")
+	default:
+		m.summary = uint8(s)
+	}
+	// Consecutive routes often share metadata (a gateway's BGP routes, a
+	// tag's prefixes): compare with the previous route before hashing.
+	if n := len(b.ix); n > 0 {
+		if last := b.ix[n-1]; b.metas[last] == m {
+			return last
+		}
+	}
+	if i, ok := b.metaIx[m]; ok {
+		return i
+	}
+	if b.metaIx == nil {
+		b.metaIx = make(map[meta]uint32)
+	}
+	i := uint32(len(b.metas))
+	b.metas = append(b.metas, m)
+	b.metaIx[m] = i
+	return i
+}
+
+func (b *Builder) fail(id uint32, r *Route, input, msg string) {
+	b.errs = append(b.errs, &addError{id: id, name: r.Name, origin: r.Origin, input: input, msg: msg})
+}
+
+// Len returns the number of routes added so far.
+func (b *Builder) Len() int { return len(b.ix) }
+
+// Build returns a table of every route added so far, with Azure's route
+// selection applied (reference §1.5, §1.8), and the problems found in the
+// input joined with [errors.Join], each naming the route and quoting the
+// bad value. The table is always usable, even when the error is not nil:
+// bad prefixes are left out of it. The builder keeps its routes and may be
+// given more routes and built again.
+//
+// Selection, per prefix:
+//
+//   - a VirtualNetworkGateway-sourced route whose prefix lies inside or
+//     equals the prefix of a Default route with next hop VnetLocal,
+//     VNetPeering, VNetGlobalPeering or VirtualNetworkServiceEndpoint is
+//     Invalid: BGP never beats those system routes, even when more
+//     specific (reference §1.5 step 4);
+//   - a Default InterfaceEndpoint route with SummaryBits > 0 is Invalid
+//     when a User route's prefix holds it and is at least SummaryBits long
+//     (route summarisation, reference §1.8); a 0.0.0.0/0 UDR never is;
+//   - among the remaining routes with the same prefix, User beats
+//     VirtualNetworkGateway beats Default; among User routes an explicit
+//     CIDR beats a regional service tag, a global tag, AzureCloud.<region>
+//     and AzureCloud (reference §1.4); then the route added first wins.
+//
+// A route is Invalid when it wins none of its prefixes; a route without
+// prefixes is Active. Lookups then take the longest prefix (reference §1.5
+// step 2) among the winners.
+func (b *Builder) Build() (*Table, error) {
+	t := &Table{
+		metas:  slices.Clone(b.metas),
+		ix:     packIndexes(b.ix),
+		pfx:    slices.Clone(b.pfx),
+		blocks: slices.Clone(b.blocks),
+		multi:  maps.Clone(b.multi),
+	}
+	info := make([]metaInfo, len(b.metas))
+	var needProtected, needUser bool
+	for i := range b.metas {
+		m := &b.metas[i]
+		info[i] = metaInfo{rank: m.rank(), protects: m.protects(), user: m.src == SourceUser}
+		if m.src == SourceGateway {
+			info[i].gateway = true
+			needProtected = true
+		}
+		if m.summarisable() {
+			info[i].summary = m.summary
+			needUser = true
+		}
+	}
+	s := &selector{fib: &t.fib, ix: b.ix, info: info}
+	s.cb = s.modify
+	if needProtected || needUser {
+		s.protected, s.user = new(bart.Lite), new(bart.Lite)
+		t.eachPrefix(func(id uint32, p netip.Prefix) {
+			mi := &info[b.ix[id]]
+			switch {
+			case mi.protects && needProtected:
+				s.protected.Insert(p)
+			case mi.user && needUser:
+				s.user.Insert(p)
+			}
+		})
+	}
+	// The main pass: one bart traversal per prefix decides ties on the
+	// spot, so a million routes cost a million Modify calls.
+	off := 0
+	for id := uint32(0); id < uint32(len(b.ix)); id++ {
+		h := t.pfx[off]
+		if h != multiHeader {
+			s.add(id, decodePrefix(t.pfx[off:]))
+			off += entryLen(h)
+			continue
+		}
+		off++
+		for _, p := range t.multi[id] {
+			s.add(id, p)
+		}
+	}
+	for id, n := range s.lost {
+		if int(n) >= t.prefixCount(id) {
+			t.invalid = append(t.invalid, id)
+		}
+	}
+	slices.Sort(t.invalid)
+	return t, errors.Join(b.errs...)
+}
+
+// metaInfo is what selection needs to know about a route's metadata.
+type metaInfo struct {
+	rank     uint8
+	summary  uint8
+	protects bool
+	user     bool
+	gateway  bool
+}
+
+// selector inserts prefixes into the table's trie, keeping the best route
+// for each prefix and counting, per route, the prefixes it loses.
+type selector struct {
+	fib       *bart.Table[uint32]
+	ix        []uint32
+	info      []metaInfo
+	protected *bart.Lite // prefixes of the system routes BGP never beats
+	user      *bart.Lite // prefixes of User routes
+	lost      map[uint32]uint32
+	cb        func(uint32, bool) (uint32, bool)
+	id        uint32 // the route being inserted, for cb
+	rank      uint8
+}
+
+func (s *selector) add(id uint32, p netip.Prefix) {
+	mi := &s.info[s.ix[id]]
+	if mi.gateway && s.protected.LookupPrefix(p) {
+		s.lose(id)
+		return
+	}
+	if mi.summary > 0 {
+		if lpm, ok := s.user.LookupPrefixLPM(p); ok && lpm.Bits() >= int(mi.summary) {
+			s.lose(id)
+			return
+		}
+	}
+	s.id, s.rank = id, mi.rank
+	s.fib.Modify(p, s.cb)
+}
+
+// modify keeps the better of the route already at a prefix and s.id.
+// Routes arrive in ID order, so on equal rank the one present wins.
+func (s *selector) modify(old uint32, exists bool) (uint32, bool) {
+	switch {
+	case !exists:
+		return s.id, false
+	case old == s.id:
+		return old, false
+	case s.info[s.ix[old]].rank <= s.rank:
+		s.lose(s.id)
+		return old, false
+	}
+	s.lose(old)
+	return s.id, false
+}
+
+func (s *selector) lose(id uint32) {
+	if s.lost == nil {
+		s.lost = make(map[uint32]uint32)
+	}
+	s.lost[id]++
+}
+
+// addError reports a bad value in a route given to [Builder.Add].
+type addError struct {
+	id           uint32
+	name, origin string
+	input        string
+	msg          string
+}
+
+func (e *addError) Error() string {
+	s := "route.Builder.Add: route " + strconv.FormatUint(uint64(e.id), 10)
+	switch {
+	case e.name != "":
+		s += " " + strconv.Quote(e.name)
+	case e.origin != "":
+		s += " from " + strconv.Quote(e.origin)
+	}
+	if e.input != "" {
+		s += ": " + strconv.Quote(e.input)
+	}
+	return s + ": " + e.msg
+}

@@ -1,0 +1,81 @@
+package route
+
+import (
+	"encoding/binary"
+	"net/netip"
+	"strings"
+	"testing"
+)
+
+// FuzzParseNextHopType checks that ParseNextHopType never panics, that
+// whatever it accepts prints as a canonical name that parses back to the
+// same type, and that errors quote the input.
+func FuzzParseNextHopType(f *testing.F) {
+	for _, s := range nextHopNames {
+		f.Add(s)
+	}
+	for _, s := range []string{"VNETLocal", "VirtualNetwork", "VirtualNetworkPeering", "VPNGateway", "Null",
+		"vnetlocal", "", " ", "Vnetlocall", "MicrosoftEdge", "None\x00", "ınternet", "VİRTUALAPPLİANCE"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		nh, err := ParseNextHopType(s)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "route.ParseNextHopType(") || !strings.HasSuffix(err.Error(), "): unknown next hop type") {
+				t.Fatalf("error %q does not name the call", err)
+			}
+			return
+		}
+		if !nh.IsValid() {
+			t.Fatalf("ParseNextHopType(%q) = %d, not a declared constant", s, nh)
+		}
+		back, err := ParseNextHopType(nh.String())
+		if err != nil || back != nh {
+			t.Fatalf("ParseNextHopType(%q) = %v; parsing %q again gives %v, %v", s, nh, nh.String(), back, err)
+		}
+	})
+}
+
+// FuzzTable builds a table from routes decoded from the fuzzer's bytes and
+// checks Lookup, LookupSet and the states against the slow reference.
+func FuzzTable(f *testing.F) {
+	f.Add([]byte{0x0a, 0, 0, 0, 16, 0x10, 0x0a, 0, 1, 0, 24, 0x21, 0x0a, 0, 1, 4, 32, 0x02}, uint32(0x0a000104))
+	f.Add([]byte{0, 0, 0, 0, 0, 0x01, 0x0a, 0, 0, 0, 8, 0x20, 0x0a, 0, 0, 0, 16, 0x13}, uint32(0x0a000001))
+	f.Fuzz(func(t *testing.T, data []byte, probe uint32) {
+		// Each route is 6 bytes: IPv4 address, prefix length, and a byte
+		// whose bits pick source, next hop type and summarisation.
+		var routes []Route
+		for len(data) >= 6 && len(routes) < 64 {
+			bits := int(data[4]) % 33
+			p := netip.PrefixFrom(netip.AddrFrom4([4]byte(data[:4])), bits).Masked()
+			k := data[5]
+			r := Route{Prefixes: []netip.Prefix{p}, Source: Source(k>>4) % numSources}
+			r.NextHopType = []NextHopType{VnetLocal, VNetPeering, VirtualNetworkServiceEndpoint, Internet,
+				VirtualAppliance, NextHopNone, InterfaceEndpoint, VirtualNetworkGateway}[k&7]
+			if k&8 != 0 {
+				r.SummaryBits = 8 + int(k>>6)*8
+			}
+			routes = append(routes, r)
+			data = data[6:]
+		}
+		tbl := build(t, routes)
+		ref := &slowTable{routes: routes}
+		var b [4]byte
+		binary.BigEndian.PutUint32(b[:], probe)
+		for _, a := range []netip.Addr{netip.AddrFrom4(b), netip.AddrFrom4([4]byte{10, 0, 1, 4})} {
+			want, wantOK := ref.lookup(a)
+			got, ok := tbl.Lookup(a)
+			if ok != wantOK || (ok && int(got) != want) {
+				t.Fatalf("Lookup(%v) = %d, %v; want %d, %v", a, got, ok, want, wantOK)
+			}
+		}
+		for id := range routes {
+			if got, want := tbl.State(ID(id)), ref.state(id); got != want {
+				t.Fatalf("route %d %v: %v, want %v", id, routes[id], got, want)
+			}
+		}
+		q := netip.PrefixFrom(netip.AddrFrom4(b), 20+int(probe%13)).Masked()
+		set := setOf(q.String())
+		checkPieces(t, tbl, set, tbl.LookupSet(set), []netip.Prefix{q})
+	})
+}

@@ -1,0 +1,361 @@
+package route
+
+import (
+	"iter"
+	"net/netip"
+	"slices"
+
+	"github.com/gaissmai/bart"
+	"github.com/vnetpath/vnetpath/cidr"
+)
+
+// ID identifies a route of a [Table]: the number of routes added to the
+// [Builder] before it. IDs of one table mean nothing to another.
+type ID uint32
+
+// Table is the route table of a subnet after Azure's route selection: a
+// longest-prefix-match trie from every prefix to the route that wins it,
+// plus every route as added, losers included, for listing. Build one with
+// a [Builder].
+//
+// A Table is immutable and safe for concurrent use by any number of
+// readers. The zero value is an empty table. A Table must not be copied.
+//
+// Lookups take a value and return a value: they never allocate. IPv4-mapped
+// IPv6 addresses are unmapped first, so they match IPv4 routes; an IPv4
+// address never matches an IPv6 route.
+type Table struct {
+	fib     bart.Table[uint32] // prefix → ID of the route that wins it
+	metas   []meta             // distinct route metadata
+	ix      indexes            // per route: index into metas
+	pfx     []byte             // per route: its prefix (see encode.go)
+	blocks  []uint32           // offset in pfx of every blockSize-th route
+	multi   map[uint32][]netip.Prefix
+	invalid []uint32 // IDs of Invalid routes, ascending
+}
+
+// Len returns the number of routes in t, Invalid ones included.
+func (t *Table) Len() int { return len(t.ix.b) / max(int(t.ix.w), 1) }
+
+// Lookup returns the active route for the address ip: the route that wins
+// the longest prefix holding ip. It reports false when no route holds ip
+// or ip is the zero Addr. Lookup does not allocate.
+func (t *Table) Lookup(ip netip.Addr) (ID, bool) {
+	v, ok := t.fib.Lookup(ip.Unmap())
+	return ID(v), ok
+}
+
+// Match is [Table.Lookup] that also returns the prefix that matched: for a
+// route written with a service tag, the one tag prefix that holds ip. It
+// does not allocate.
+func (t *Table) Match(ip netip.Addr) (netip.Prefix, ID, bool) {
+	ip = ip.Unmap()
+	p, v, ok := t.fib.LookupPrefixLPM(netip.PrefixFrom(ip, ip.BitLen()))
+	return p, ID(v), ok
+}
+
+// LookupPrefix returns the active route that covers every address of p:
+// the route that wins the longest prefix holding p as a whole. Routes
+// inside p may win parts of it; [Table.LookupSet] lists those. It reports
+// false when no prefix holds p or p is invalid. p is masked first.
+func (t *Table) LookupPrefix(p netip.Prefix) (ID, bool) {
+	if p = canonPrefix(p); !p.IsValid() {
+		return 0, false
+	}
+	v, ok := t.fib.LookupPrefix(p)
+	return ID(v), ok
+}
+
+// NextHop returns the next hop of the route id. It does not allocate. It
+// panics when id is not a route of t.
+func (t *Table) NextHop(id ID) (NextHopType, netip.Addr) {
+	m := &t.metas[t.ix.at(uint32(id))]
+	return m.nh, m.ip
+}
+
+// Route returns a copy of the route id, with its prefixes canonical and in
+// the order added. It panics when id is not a route of t.
+func (t *Table) Route(id ID) Route {
+	r := t.metas[t.ix.at(uint32(id))].route()
+	off := t.offset(uint32(id))
+	if h := t.pfx[off]; h != multiHeader {
+		r.Prefixes = []netip.Prefix{decodePrefix(t.pfx[off:])}
+	} else {
+		r.Prefixes = slices.Clone(t.multi[uint32(id)])
+	}
+	return r
+}
+
+// State returns whether the route id is Active or Invalid (see
+// [Builder.Build]). It panics when id is not a route of t.
+func (t *Table) State(id ID) State {
+	if uint32(id) >= uint32(t.Len()) {
+		panic("route.Table.State: route " + ID(id).string() + " out of range")
+	}
+	if _, found := slices.BinarySearch(t.invalid, uint32(id)); found {
+		return Invalid
+	}
+	return Active
+}
+
+func (id ID) string() string {
+	var b [10]byte
+	i := len(b)
+	for v := uint32(id); ; v /= 10 {
+		i--
+		b[i] = byte('0' + v%10)
+		if v < 10 {
+			break
+		}
+	}
+	return string(b[i:])
+}
+
+// Routes returns an iterator over every route of t in ID order, losers
+// included. Breaking out of the loop stops it.
+func (t *Table) Routes() iter.Seq2[ID, Route] {
+	return func(yield func(ID, Route) bool) {
+		off := 0
+		for id := range uint32(t.Len()) {
+			r := t.metas[t.ix.at(id)].route()
+			if h := t.pfx[off]; h != multiHeader {
+				r.Prefixes = []netip.Prefix{decodePrefix(t.pfx[off:])}
+				off += entryLen(h)
+			} else {
+				r.Prefixes = slices.Clone(t.multi[id])
+				off++
+			}
+			if !yield(ID(id), r) {
+				return
+			}
+		}
+	}
+}
+
+// Entry is one row of a route table's effective routes: a route and
+// whether it is in use. The zero value is an Active route with no
+// prefixes.
+type Entry struct {
+	Route Route
+	State State
+}
+
+// Effective returns every route of t in ID order with its state, as
+// Azure's effective routes list them (reference §1.10): Active when the
+// route wins at least one of its prefixes, Invalid when it wins none. A
+// route without prefixes is Active. The slice is the caller's.
+func (t *Table) Effective() []Entry {
+	out := make([]Entry, 0, t.Len())
+	inv := t.invalid
+	for id, r := range t.Routes() {
+		e := Entry{Route: r}
+		if len(inv) > 0 && inv[0] == uint32(id) {
+			e.State = Invalid
+			inv = inv[1:]
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// offset returns where the route id starts in t.pfx.
+func (t *Table) offset(id uint32) int {
+	off := int(t.blocks[id>>blockShift])
+	for range id & (blockSize - 1) {
+		off += entryLen(t.pfx[off])
+	}
+	return off
+}
+
+// prefixCount returns the number of prefixes of the route id.
+func (t *Table) prefixCount(id uint32) int {
+	if t.pfx[t.offset(id)] == multiHeader {
+		return len(t.multi[id])
+	}
+	return 1
+}
+
+// eachPrefix calls f for every prefix of every route, in ID order.
+func (t *Table) eachPrefix(f func(id uint32, p netip.Prefix)) {
+	off := 0
+	for id := range uint32(t.Len()) {
+		h := t.pfx[off]
+		if h != multiHeader {
+			f(id, decodePrefix(t.pfx[off:]))
+			off += entryLen(h)
+			continue
+		}
+		off++
+		for _, p := range t.multi[id] {
+			f(id, p)
+		}
+	}
+}
+
+// Piece is one part of an address set looked up with [Table.LookupSet]:
+// the addresses of Set all use the route Route. OK is false, and Route
+// zero, for the addresses no route holds. The zero value is an empty piece.
+type Piece struct {
+	Set   cidr.Set
+	Route ID
+	OK    bool
+}
+
+// LookupSet cuts s into the parts that use different routes and returns
+// one Piece per route: every address of s is in exactly one piece, whose
+// route is what [Table.Lookup] returns for it. The addresses of one route
+// form one piece even when they are not adjacent. Pieces are in the order
+// of their lowest address, IPv4 first. It returns nil for the empty set.
+//
+// The cost grows with the number of prefixes of s and of routes inside
+// them, not with the size of t: each prefix of s is one longest-prefix
+// match for the part no more specific route takes, plus a walk over the
+// routes inside it.
+func (t *Table) LookupSet(s cidr.Set) []Piece {
+	ps := s.Prefixes()
+	if len(ps) == 0 {
+		return nil
+	}
+	var c setCutter
+	for _, q := range ps {
+		t.cutPrefix(&c, q)
+	}
+	c.flush()
+	if len(c.keys) == 1 {
+		// One route for everything: the piece is s itself.
+		return []Piece{{Set: s, Route: ID(c.keys[0].id), OK: c.keys[0].ok}}
+	}
+	bs := make([]cidr.Builder, len(c.keys))
+	for _, iv := range c.spans {
+		bs[iv.key].AddRange(iv.from, iv.to)
+	}
+	out := make([]Piece, len(c.keys))
+	for i, k := range c.keys {
+		out[i] = Piece{Set: bs[i].Set(), Route: ID(k.id), OK: k.ok}
+	}
+	return out
+}
+
+// cutPrefix sweeps q in address order and sends every maximal interval
+// that one route wins to c.
+func (t *Table) cutPrefix(c *setCutter, q netip.Prefix) {
+	base, ok := t.fib.LookupPrefix(q)
+	type open struct {
+		last netip.Addr
+		key  pieceKey
+	}
+	stack := []open{{lastAddr(q), pieceKey{base, ok}}}
+	cur := q.Addr() // the first address not yet sent
+	// pop closes the innermost open prefix, sending what is left of it.
+	pop := func() {
+		top := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if cur.IsValid() && !top.last.Less(cur) {
+			c.add(cur, top.last, top.key)
+			cur = top.last.Next() // invalid past the last address
+		}
+	}
+	// Subnets yields the routes inside q in address order, a prefix before
+	// the prefixes inside it, so the open prefixes nest like a stack.
+	for p, v := range t.fib.Subnets(q) {
+		if p == q {
+			continue // q's own route is base
+		}
+		for stack[len(stack)-1].last.Less(p.Addr()) {
+			pop()
+		}
+		if cur.Less(p.Addr()) {
+			c.add(cur, p.Addr().Prev(), stack[len(stack)-1].key)
+		}
+		cur = p.Addr()
+		stack = append(stack, open{lastAddr(p), pieceKey{v, true}})
+	}
+	for len(stack) > 0 {
+		pop()
+	}
+}
+
+// lastAddr returns the last address of the masked prefix p.
+func lastAddr(p netip.Prefix) netip.Addr {
+	a := p.Addr()
+	if a.Is4() {
+		b := a.As4()
+		v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+		if p.Bits() < 32 {
+			v |= 1<<(32-p.Bits()) - 1
+		}
+		return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+	}
+	b := a.As16()
+	for i := p.Bits(); i < 128; i++ {
+		b[i/8] |= 0x80 >> (i % 8)
+	}
+	return netip.AddrFrom16(b)
+}
+
+type pieceKey struct {
+	id uint32
+	ok bool
+}
+
+// setCutter collects the intervals of a set in address order, merging
+// adjacent intervals of the same route and numbering routes in the order
+// they first appear.
+type setCutter struct {
+	keys  []pieceKey
+	index map[pieceKey]int
+	spans []span
+	cur   span
+	key   pieceKey
+	open  bool
+}
+
+type span struct {
+	from, to netip.Addr
+	key      int
+}
+
+func (c *setCutter) add(from, to netip.Addr, k pieceKey) {
+	if !k.ok {
+		k.id = 0
+	}
+	if c.open && c.key == k && c.cur.to.Next() == from {
+		c.cur.to = to
+		return
+	}
+	c.flush()
+	c.cur, c.key, c.open = span{from: from, to: to}, k, true
+}
+
+func (c *setCutter) flush() {
+	if !c.open {
+		return
+	}
+	c.open = false
+	i, ok := c.index[c.key]
+	if !ok {
+		if c.index == nil {
+			c.index = make(map[pieceKey]int)
+		}
+		i = len(c.keys)
+		c.index[c.key] = i
+		c.keys = append(c.keys, c.key)
+	}
+	c.cur.key = i
+	c.spans = append(c.spans, c.cur)
+}
+
+// canonPrefix unmaps and masks p; an IPv4-mapped prefix shorter than /96
+// is invalid.
+func canonPrefix(p netip.Prefix) netip.Prefix {
+	if !p.IsValid() {
+		return p
+	}
+	if a := p.Addr(); a.Is4In6() {
+		if p.Bits() < 96 {
+			return netip.Prefix{}
+		}
+		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	return p.Masked()
+}
