@@ -1,0 +1,425 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/servicetags"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// Any asks for a check over TCP, UDP and ICMP at once; the answer is
+// reachable only when all three are.
+const Any Protocol = "any"
+
+// Query is one reachability question.
+type Query struct {
+	From      string   // a subnet ARM ID, "VNET/SUBNET", or an IP address in a subnet
+	To        string   // an FQDN, an IP, a CIDR, or "tag:NAME"
+	Protocol  Protocol // tcp (the default), udp, icmp or any
+	Port      int      // 443 when 0
+	Purpose   string   // what the destination is for, copied into the answer
+	Workspace string   // the workspace a profile entry belongs to, copied into the answer
+}
+
+// InputError is a question vnetpath cannot answer as asked: a source or
+// destination that matches nothing or several things, or a malformed
+// value. The CLI exits with status 2 on it.
+type InputError struct {
+	Arg        string   // "from" or "to"
+	Value      string   // as given
+	Msg        string   // what is wrong
+	Candidates []string // what it could have meant, when ambiguous or close
+}
+
+func (e *InputError) Error() string {
+	s := fmt.Sprintf("--%s %q: %s", e.Arg, e.Value, e.Msg)
+	if len(e.Candidates) > 0 {
+		s += "; candidates:\n  " + strings.Join(e.Candidates, "\n  ")
+	}
+	return s
+}
+
+// Source is a resolved flow source: a subnet and, when the source was an
+// address held by a NIC, that NIC.
+type Source struct {
+	Subnet *topology.Subnet
+	NIC    *topology.NIC
+	Addr   netip.Addr // zero when the source is the whole subnet
+}
+
+// ID returns what answers name the source by.
+func (s Source) ID() string {
+	if s.Addr.IsValid() {
+		return s.Addr.String()
+	}
+	return s.Subnet.ID
+}
+
+// ResolveSource finds the source a --from value names: a subnet (ARM ID or
+// VNET/SUBNET) or an IP address inside a subnet.
+func (e *Engine) ResolveSource(ref string) (Source, error) {
+	ref = strings.TrimSpace(ref)
+	if a, err := netip.ParseAddr(ref); err == nil {
+		a = a.Unmap()
+		sns := e.snap.SubnetsContaining(a)
+		switch len(sns) {
+		case 0:
+			return Source{}, &InputError{Arg: "from", Value: ref, Msg: "no subnet in the snapshot holds this address"}
+		case 1:
+		default:
+			return Source{}, &InputError{Arg: "from", Value: ref, Msg: "several subnets hold this address; name the subnet instead", Candidates: subnetIDs(sns)}
+		}
+		src := Source{Subnet: sns[0], Addr: a}
+		for _, o := range e.snap.OwnersOf(a) {
+			if o.Kind == topology.OwnerNIC && topology.SameID(o.Subnet, sns[0].ID) {
+				src.NIC, _ = e.snap.NIC(o.ID)
+			}
+		}
+		return src, nil
+	}
+	sns := e.snap.FindSubnets(ref)
+	switch len(sns) {
+	case 1:
+		return Source{Subnet: sns[0]}, nil
+	case 0:
+		return Source{}, &InputError{Arg: "from", Value: ref, Msg: "no subnet matches (give an ARM ID, VNET/SUBNET or an IP address)", Candidates: e.closeSubnets(ref)}
+	}
+	return Source{}, &InputError{Arg: "from", Value: ref, Msg: "several subnets match; give the ARM ID", Candidates: subnetIDs(sns)}
+}
+
+func subnetIDs(sns []*topology.Subnet) []string {
+	out := make([]string, len(sns))
+	for i, s := range sns {
+		out[i] = s.ID
+	}
+	return out
+}
+
+// closeSubnets lists VNET/SUBNET names sharing the VNet or subnet name of
+// ref, for error messages.
+func (e *Engine) closeSubnets(ref string) []string {
+	v, s, _ := strings.Cut(ref, "/")
+	var out []string
+	for sn := range e.snap.Subnets() {
+		vn := topology.NameOf(sn.VNet)
+		if strings.EqualFold(vn, v) || strings.EqualFold(sn.Name, s) || strings.EqualFold(sn.Name, v) {
+			out = append(out, vn+"/"+sn.Name)
+		}
+	}
+	if len(out) > 10 {
+		out = out[:10]
+	}
+	return out
+}
+
+// WorkloadSubnets returns every subnet that can hold workloads, in ID
+// order: not the platform subnets of SPEC §4 (GatewaySubnet,
+// AzureFirewallSubnet, AzureFirewallManagementSubnet, AzureBastionSubnet,
+// RouteServerSubnet, subnets delegated to DNS resolvers), and not a subnet
+// that holds nothing but private endpoints.
+func (e *Engine) WorkloadSubnets() []*topology.Subnet {
+	var out []*topology.Subnet
+	for sn := range e.snap.Subnets() {
+		if sn.IsWorkload() && !e.onlyPrivateEndpoints(sn) {
+			out = append(out, sn)
+		}
+	}
+	return out
+}
+
+func (e *Engine) onlyPrivateEndpoints(sn *topology.Subnet) bool {
+	if len(e.snap.PrivateEndpointsInSubnet(sn.ID)) == 0 {
+		return false
+	}
+	for _, id := range e.snap.NICsInSubnet(sn.ID) {
+		if n, ok := e.snap.NIC(id); ok && n.PrivateEndpoint == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// destination is a resolved --to value.
+type destination struct {
+	addrs      addrs
+	fqdn       string
+	tag        string   // the service tag the destination stands for
+	labels     []string // Result.Addresses
+	res        *Resolution
+	bypassed   string // why a public answer bypasses a private endpoint
+	bypassFix  string
+	warnings   []string
+	unresolved bool
+}
+
+// resolveDest turns a --to value into addresses for a source.
+func (e *Engine) resolveDest(src Source, to string) (destination, error) {
+	to = strings.TrimSpace(to)
+	fam := e.families(src)
+	if name, ok := strings.CutPrefix(to, "tag:"); ok {
+		return e.tagDest(src, name, fam)
+	}
+	if cidr.IsAddress(to) {
+		ps, err := cidr.Parse(to)
+		if err != nil {
+			return destination{}, &InputError{Arg: "to", Value: to, Msg: err.Error()}
+		}
+		set := cidr.SetOf(ps...)
+		return destination{addrs: concrete(set), labels: []string{set.String()}}, nil
+	}
+	if !looksLikeFQDN(to) {
+		return destination{}, &InputError{Arg: "to", Value: to, Msg: "not an FQDN, an IP, a CIDR or tag:NAME"}
+	}
+	return e.fqdnDest(src, to, fam)
+}
+
+func looksLikeFQDN(s string) bool {
+	s = strings.TrimSuffix(s, ".")
+	if !strings.Contains(s, ".") || len(s) > 253 {
+		return false
+	}
+	for _, l := range strings.Split(s, ".") {
+		if l == "" || len(l) > 63 {
+			return false
+		}
+		for _, c := range l {
+			if !(c == '-' || c == '_' || c == '*' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// families returns the address families the source subnet's VNet has.
+func (e *Engine) families(src Source) cidr.Set {
+	var b cidr.Builder
+	if v, ok := e.snap.VNet(src.Subnet.VNet); ok {
+		for _, p := range v.AddressSpace {
+			if p.Addr().Is4() {
+				b.AddSet(cidr.All4())
+			} else {
+				b.AddSet(cidr.All6())
+			}
+		}
+	}
+	s := b.Set()
+	if s.IsEmpty() {
+		return cidr.All4()
+	}
+	return s
+}
+
+func (e *Engine) tagDest(src Source, name string, fam cidr.Set) (destination, error) {
+	switch {
+	case strings.EqualFold(name, servicetags.VirtualNetwork):
+		c := e.ctx(src.Subnet)
+		return destination{addrs: concrete(c.vnetTag.set.Intersect(fam)), tag: name, labels: []string{"tag:" + name}}, nil
+	case servicetags.IsVirtual(name) || servicetags.IsPlatform(name):
+		return destination{}, &InputError{Arg: "to", Value: "tag:" + name, Msg: "this tag has no fixed addresses; give an address or another tag"}
+	}
+	d := destination{tag: name, labels: []string{"tag:" + name}}
+	x := e.expandTag(name)
+	switch {
+	case x.ok:
+		d.addrs = concrete(x.set.Intersect(fam))
+		if d.addrs.empty() {
+			return destination{}, &InputError{Arg: "to", Value: "tag:" + name, Msg: "the tag has no addresses of the source's address family"}
+		}
+	case e.tags != nil:
+		return destination{}, &InputError{Arg: "to", Value: "tag:" + name, Msg: "the service-tag catalog has no such tag (" + x.err + ")"}
+	default:
+		d.addrs = symbolic(name)
+		d.warnings = append(d.warnings, fmt.Sprintf("no service-tag catalog was given: tag:%s was matched by name in routes and rules, not by its prefixes (pass --service-tags for an exact answer)", name))
+	}
+	return d, nil
+}
+
+// Check answers one query.
+func (e *Engine) Check(q Query) (Result, error) {
+	src, err := e.ResolveSource(q.From)
+	if err != nil {
+		return Result{}, err
+	}
+	return e.CheckFrom(src, q)
+}
+
+// CheckFrom answers a query for an already resolved source (q.From is
+// ignored).
+func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
+	if q.Port == 0 {
+		q.Port = 443
+	}
+	if q.Port < 0 || q.Port > 65535 {
+		return Result{}, &InputError{Arg: "port", Value: fmt.Sprint(q.Port), Msg: "not a port number"}
+	}
+	if q.Protocol == "" {
+		q.Protocol = TCP
+	}
+	if q.Protocol == Any {
+		return e.checkAny(src, q)
+	}
+	if q.Protocol != TCP && q.Protocol != UDP && q.Protocol != ICMP {
+		return Result{}, &InputError{Arg: "protocol", Value: string(q.Protocol), Msg: "want tcp, udp, icmp or any"}
+	}
+	d, err := e.resolveDest(src, q.To)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{
+		Source: src.ID(), Destination: q.To, Purpose: q.Purpose, Workspace: q.Workspace,
+		Protocol: string(q.Protocol), Port: q.Port, Addresses: d.labels, DNS: d.res,
+	}
+	res.Warnings = append(res.Warnings, d.warnings...)
+	if d.unresolved {
+		res.Verdict = DNSUnresolved
+		res.Reason = d.res.Reason
+		res.Fixes = d.res.Fixes
+		res.Hops = []Hop{{Node: src.Subnet.ID, Kind: "subnet", Name: topology.ShortName(src.Subnet.ID), Action: "resolve", Note: d.res.Reason}}
+		return res, nil
+	}
+	w := &walker{e: e, f: flow{proto: q.Protocol, port: uint16(q.Port), fqdn: d.fqdn, tag: d.tag}}
+	st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC}
+	if src.Addr.IsValid() {
+		st.src = concrete(cidr.SetOfAddr(src.Addr))
+	} else {
+		st.src = concrete(cidr.SetOf(src.Subnet.Prefixes...))
+	}
+	st.origSrc = st.src
+	w.start(st)
+	w.assemble(&res, d)
+	return res, nil
+}
+
+// checkAny runs TCP, UDP and ICMP and reports the first that fails, or TCP.
+func (e *Engine) checkAny(src Source, q Query) (Result, error) {
+	var first Result
+	var parts []Part
+	for i, p := range []Protocol{TCP, UDP, ICMP} {
+		q2 := q
+		q2.Protocol = p
+		r, err := e.CheckFrom(src, q2)
+		if err != nil {
+			return Result{}, err
+		}
+		parts = append(parts, Part{Destinations: p.String() + " " + strings.Join(r.Addresses, ","), Verdict: r.Verdict, Reason: r.Reason})
+		if i == 0 || (first.Reachable && !r.Reachable) {
+			first = r
+		}
+	}
+	first.Protocol = string(Any)
+	first.Parts = append(parts, first.Parts...)
+	return first, nil
+}
+
+// String returns the protocol name.
+func (p Protocol) String() string { return string(p) }
+
+// assemble turns the walk's outcomes into a result: the verdict of the
+// first part that fails (in address order), every fix of every part, and
+// the parts themselves when the destination split.
+func (w *walker) assemble(res *Result, d destination) {
+	if len(w.outcomes) == 0 {
+		res.Verdict, res.Reason = Blackhole, "the walk produced no path"
+		res.Fixes = []string{"report this snapshot: vnetpath could not follow any path"}
+		return
+	}
+	primary := 0
+	for i := range w.outcomes {
+		if v, _ := w.outcomes[i].verdict(); v != Reachable {
+			primary = i
+			break
+		}
+	}
+	o := &w.outcomes[primary]
+	res.Verdict, res.Reason = o.verdict()
+	res.Reachable = res.Verdict.IsReachable()
+	res.Hops = o.st.hops
+	if len(o.st.blockers) > 0 {
+		// The path ends where the first blocker stopped the packet; what
+		// follows is where it would go once the blockers are lifted.
+		cut := min(o.st.blockers[0].hop+1, len(o.st.hops))
+		res.Hops, res.Then = o.st.hops[:cut], o.st.hops[cut:]
+	}
+	switch res.Verdict {
+	case Reachable, ReturnPathBroken:
+		res.Egress = o.st.egress
+	}
+	if o.ret != nil {
+		res.ReturnPath = o.ret
+	}
+	seen := map[string]bool{}
+	addFix := func(f string) {
+		if f != "" && !seen[f] {
+			seen[f] = true
+			res.Fixes = append(res.Fixes, f)
+		}
+	}
+	for i := range w.outcomes {
+		for _, b := range w.outcomes[i].st.blockers {
+			addFix(b.fix)
+		}
+		if r := w.outcomes[i].ret; r != nil && !r.OK && len(w.outcomes[i].st.blockers) == 0 {
+			addFix(returnFix(w.outcomes[i]))
+		}
+	}
+	if d.bypassed != "" {
+		if res.Verdict == Reachable || res.Verdict == ReturnPathBroken {
+			res.Verdict, res.Reachable = PrivateEndpointBypassed, false
+			res.Reason = d.bypassed
+			res.Egress = o.st.egress
+		}
+		fixes := []string{d.bypassFix}
+		res.Fixes = append(fixes, res.Fixes...)
+	}
+	if len(w.outcomes) > 1 {
+		for i := range w.outcomes {
+			oc := &w.outcomes[i]
+			v, why := oc.verdict()
+			p := Part{Destinations: oc.st.dst.String(), Verdict: v, Reason: why, Hops: oc.st.hops}
+			if !oc.st.origSrc.equal(w.outcomes[0].st.origSrc) {
+				p.Sources = oc.st.origSrc.String()
+			}
+			res.Parts = append(res.Parts, p)
+		}
+		slices.SortStableFunc(res.Parts, func(a, b Part) int {
+			if (a.Verdict == Reachable) != (b.Verdict == Reachable) {
+				if a.Verdict == Reachable {
+					return 1
+				}
+				return -1
+			}
+			return 0
+		})
+	}
+	if w.cut {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the destination split into more than %d parts; the rest were not followed", maxOutcomes))
+	}
+	res.Warnings = append(res.Warnings, w.notes.list...)
+	res.Assumptions = append(res.Assumptions, w.assume.list...)
+	if !res.Reachable && len(res.Fixes) == 0 {
+		res.Fixes = []string{"no single change was identified; see the reason and hops"}
+	}
+}
+
+func returnFix(o outcome) string {
+	reason := o.ret.Reason
+	switch {
+	case strings.Contains(reason, "without SNAT"), strings.Contains(reason, "without translating"):
+		return "make the path symmetric: translate the source on the firewall (an application rule, or SNAT for these private ranges), or route the replies through the same firewall with a user route on the destination's subnet"
+	case strings.Contains(reason, "did not see the request"):
+		return "route the requests through the same appliance as the replies, or remove the reply route that sends them there"
+	case strings.Contains(reason, "no route back"), strings.Contains(reason, "dropped by route"):
+		return "add a route back to the source on the destination's subnet (a user route to the appliance the request used, or a peering)"
+	}
+	return "make the reply path follow the request path"
+}
+
+// ErrNoWorkspace is returned by Profile when the snapshot holds no Azure ML
+// workspace.
+var ErrNoWorkspace = errors.New("the snapshot has no Azure Machine Learning workspace; give --to")

@@ -1,0 +1,416 @@
+package engine
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/route"
+	"github.com/vnetpath/vnetpath/servicetags"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// subnetCtx is everything the walk needs about one subnet, computed once:
+// its effective routes and the per-subnet meaning of the VirtualNetwork and
+// Internet tags (reference §3.7).
+type subnetCtx struct {
+	sn    *topology.Subnet
+	vnet  *topology.VNet
+	rt    *topology.RouteTable // nil when none
+	table *route.Table
+	sym   []route.ID // routes written with a tag that could not be expanded
+	notes []string   // warnings about the routes
+
+	vnetTag     matcher
+	internetTag matcher
+	lbTag       matcher
+
+	mu    sync.Mutex
+	rules map[string]*compiledNSG // by NSG key and direction
+}
+
+type ctxOnce struct {
+	once sync.Once
+	ctx  *subnetCtx
+}
+
+// ctx returns the context of a subnet, building it on first use.
+func (e *Engine) ctx(sn *topology.Subnet) *subnetCtx {
+	v, _ := e.ctxs.LoadOrStore(sn.Key(), &ctxOnce{})
+	c := v.(*ctxOnce)
+	c.once.Do(func() { c.ctx = e.buildCtx(sn) })
+	return c.ctx
+}
+
+func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
+	c := &subnetCtx{sn: sn, rules: map[string]*compiledNSG{}}
+	c.vnet, _ = e.snap.VNet(sn.VNet)
+	if c.vnet == nil {
+		c.vnet = &topology.VNet{Meta: topology.Meta{ID: sn.VNet, Name: topology.NameOf(sn.VNet)}}
+	}
+	if sn.RouteTable != "" {
+		c.rt, _ = e.snap.RouteTable(sn.RouteTable)
+	}
+	routes, notes := e.effectiveRoutes(c)
+	var b route.Builder
+	for _, r := range routes {
+		b.Add(r)
+	}
+	t, err := b.Build()
+	if err != nil {
+		notes = append(notes, "routes of "+topology.ShortName(sn.ID)+": "+err.Error())
+	}
+	c.table = t
+	c.notes = notes
+	for id, r := range t.Routes() {
+		if r.Tag != "" && len(r.Prefixes) == 0 {
+			c.sym = append(c.sym, id)
+		}
+	}
+	e.buildTags(c)
+	return c
+}
+
+// remoteHalf returns the peering of p's remote VNet that points back at p's
+// VNet, or nil.
+func (e *Engine) remoteHalf(p *topology.Peering) *topology.Peering {
+	rv, ok := e.snap.VNet(p.RemoteVNet)
+	if !ok {
+		return nil
+	}
+	for _, id := range rv.Peerings {
+		q, _ := e.snap.Peering(id)
+		if q != nil && topology.SameID(q.RemoteVNet, p.VNet) {
+			return q
+		}
+	}
+	return nil
+}
+
+// peeringTo returns the peering half owned by VNet from that points at VNet
+// to, or nil.
+func (e *Engine) peeringTo(from, to string) *topology.Peering {
+	v, ok := e.snap.VNet(from)
+	if !ok {
+		return nil
+	}
+	for _, id := range v.Peerings {
+		p, _ := e.snap.Peering(id)
+		if p != nil && topology.SameID(p.RemoteVNet, to) {
+			return p
+		}
+	}
+	return nil
+}
+
+// peeredVNets returns the VNets whose peering with v is Connected on v's
+// side, with the peering half owned by v.
+func (e *Engine) connectedPeerings(v *topology.VNet) []*topology.Peering {
+	var out []*topology.Peering
+	for _, id := range v.Peerings {
+		p, _ := e.snap.Peering(id)
+		if p != nil && strings.EqualFold(p.State, topology.PeeringConnected) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// effectiveRoutes lists the routes of a subnet in Azure's order: system
+// routes (§1.1), peering routes, private-endpoint routes, gateway routes,
+// service-endpoint routes, then the user-defined routes of its table (§1.2,
+// §1.4).
+func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
+	var (
+		out   []route.Route
+		notes []string
+		v     = c.vnet
+	)
+	hasDefaultUDR := false
+	if c.rt != nil {
+		for _, r := range c.rt.Routes {
+			if r.Prefix.IsValid() && r.Prefix.Bits() == 0 && r.Prefix.Addr().Is4() {
+				hasDefaultUDR = true
+			}
+		}
+	}
+	for _, r := range route.SystemRoutes(v.AddressSpace, hasDefaultUDR) {
+		if r.NextHopType == route.VnetLocal {
+			r.Origin = v.ID
+		}
+		out = append(out, r)
+	}
+
+	// Peerings: the remote ranges as synced (§2.6), VNetGlobalPeering
+	// across regions.
+	peers := e.connectedPeerings(v)
+	for _, p := range peers {
+		rv, _ := e.snap.VNet(p.RemoteVNet)
+		prefixes := p.RemoteAddressSpace
+		if len(prefixes) == 0 {
+			prefixes = p.RemoteVNetAddressSpace
+		}
+		if len(prefixes) == 0 && rv != nil {
+			prefixes = rv.AddressSpace
+		}
+		if !p.PeerCompleteVNets && rv != nil && len(p.RemoteSubnetNames) > 0 {
+			prefixes = nil
+			for _, id := range rv.Subnets {
+				sn, _ := e.snap.Subnet(id)
+				if sn != nil && containsFold(p.RemoteSubnetNames, sn.Name) {
+					prefixes = append(prefixes, sn.Prefixes...)
+				}
+			}
+		}
+		nh := route.VNetPeering
+		if rv != nil && v.Location != "" && rv.Location != "" && !strings.EqualFold(rv.Location, v.Location) {
+			nh = route.VNetGlobalPeering
+		}
+		out = append(out, route.Route{Prefixes: slices.Clone(prefixes), NextHopType: nh, Source: route.SourceDefault, Origin: p.ID})
+	}
+
+	// Private endpoints of this VNet and of directly peered VNets (§1.8).
+	peVNets := []string{v.ID}
+	for _, p := range peers {
+		peVNets = append(peVNets, p.RemoteVNet)
+	}
+	for _, vid := range peVNets {
+		for _, pa := range e.peByVNet[topology.Key(vid)] {
+			r := route.Route{
+				Prefixes:    []netip.Prefix{netip.PrefixFrom(pa.addr, pa.addr.BitLen())},
+				NextHopType: route.InterfaceEndpoint,
+				Source:      route.SourceDefault,
+				Origin:      pa.pe.ID,
+			}
+			if pa.subnet.PERouteTableEnabled() {
+				if pv, ok := e.snap.VNet(pa.subnet.VNet); ok {
+					for _, sp := range pv.AddressSpace {
+						if sp.Contains(pa.addr) {
+							r.SummaryBits = max(sp.Bits(), 1)
+						}
+					}
+				}
+			}
+			out = append(out, r)
+		}
+	}
+
+	// Gateway routes, unless the route table disables propagation (§1.7).
+	if c.rt == nil || !c.rt.DisableBGPRoutePropagation {
+		gr, gn := e.gatewayRoutes(v, peers)
+		out = append(out, gr...)
+		notes = append(notes, gn...)
+	} else if gws := e.servingGateways(v, peers); len(gws) > 0 {
+		notes = append(notes, fmt.Sprintf("route table %s disables gateway route propagation, so %s gets no routes from gateway %s (reference §1.7)",
+			c.rt.Name, topology.ShortName(c.sn.ID), shortName(gws[0].ID)))
+	}
+
+	// Service endpoints (§1.2): the service's public prefixes, this subnet only.
+	for _, se := range c.sn.ServiceEndpoints {
+		tag, ok := serviceEndpointTag(se.Service)
+		if !ok {
+			notes = append(notes, fmt.Sprintf("service endpoint %s on %s is not mapped to a service tag; its routes are not modelled", se.Service, topology.ShortName(c.sn.ID)))
+			continue
+		}
+		names := []string{tag}
+		if len(se.Locations) > 0 && !slices.Contains(se.Locations, "*") {
+			names = nil
+			for _, l := range se.Locations {
+				names = append(names, tag+"."+l)
+			}
+		}
+		for _, n := range names {
+			r := route.Route{Tag: n, NextHopType: route.VirtualNetworkServiceEndpoint, Source: route.SourceDefault, Origin: c.sn.ID}
+			if x := e.expandTag(n); x.ok {
+				r.Prefixes = x.set.Prefixes()
+			}
+			out = append(out, r)
+		}
+	}
+
+	// User-defined routes.
+	if c.rt != nil {
+		for _, ur := range c.rt.Routes {
+			nh, err := route.ParseNextHopType(ur.NextHopType)
+			if err != nil {
+				notes = append(notes, fmt.Sprintf("route %s of %s: %v; ignored", ur.Name, c.rt.Name, err))
+				continue
+			}
+			r := route.Route{NextHopType: nh, NextHopIP: ur.NextHopIP, Source: route.SourceUser, Name: ur.Name, Origin: c.rt.ID}
+			if ur.Prefix.IsValid() {
+				r.Prefixes = []netip.Prefix{ur.Prefix}
+			} else {
+				r.Tag = ur.Tag
+				if x := e.expandTag(ur.Tag); x.ok {
+					r.Prefixes = x.set.Prefixes()
+					if err := e.tags.CheckUse(ur.Tag, servicetags.FeatureUDR); err != nil {
+						notes = append(notes, fmt.Sprintf("route %s of %s: %v", ur.Name, c.rt.Name, err))
+					}
+				} else if e.tags != nil {
+					notes = append(notes, fmt.Sprintf("route %s of %s names service tag %q, which the catalog does not have; it matches only destinations named by that tag", ur.Name, c.rt.Name, ur.Tag))
+				}
+			}
+			out = append(out, r)
+		}
+	}
+	return out, notes
+}
+
+// servingGateways returns the gateways whose routes reach VNet v: its own,
+// or through a peering that uses the remote gateways (§2.4).
+func (e *Engine) servingGateways(v *topology.VNet, peers []*topology.Peering) []*topology.Gateway {
+	var out []*topology.Gateway
+	for _, id := range e.snap.GatewaysInVNet(v.ID) {
+		if g, ok := e.snap.Gateway(id); ok {
+			out = append(out, g)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, p := range peers {
+		if !p.UseRemoteGateways {
+			continue
+		}
+		q := e.remoteHalf(p)
+		if q == nil || !q.AllowGatewayTransit || !strings.EqualFold(q.State, topology.PeeringConnected) {
+			continue
+		}
+		for _, id := range e.snap.GatewaysInVNet(p.RemoteVNet) {
+			if g, ok := e.snap.Gateway(id); ok {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// gatewayRoutes returns the routes a VNet learns from the gateways that
+// serve it: the local network gateways' prefixes of its site-to-site
+// connections, the remote VNets of VNet-to-VNet connections, and BGP peer
+// addresses. ExpressRoute routes are learned over BGP and are not in a
+// snapshot: a note says so.
+func (e *Engine) gatewayRoutes(v *topology.VNet, peers []*topology.Peering) ([]route.Route, []string) {
+	var (
+		out   []route.Route
+		notes []string
+	)
+	for _, g := range e.servingGateways(v, peers) {
+		var hop netip.Addr
+		for _, c := range g.IPConfigs {
+			if c.PrivateIP.IsValid() {
+				hop = c.PrivateIP
+				break
+			}
+		}
+		for _, cid := range e.snap.ConnectionsOf(g.ID) {
+			cn, ok := e.snap.Connection(cid)
+			if !ok {
+				continue
+			}
+			if cn.Status != "" && !strings.EqualFold(cn.Status, "Connected") && !strings.EqualFold(cn.Status, "Unknown") {
+				notes = append(notes, fmt.Sprintf("connection %s of gateway %s is %s; its routes are not installed", cn.Name, g.Name, cn.Status))
+				continue
+			}
+			var prefixes []netip.Prefix
+			switch strings.ToLower(cn.ConnectionType) {
+			case "ipsec":
+				if lg, ok := e.snap.LocalGateway(cn.LocalGateway2); ok {
+					prefixes = append(prefixes, lg.AddressPrefixes...)
+					if lg.BGP != nil {
+						for _, a := range lg.BGP.PeeringAddresses {
+							prefixes = append(prefixes, netip.PrefixFrom(a, a.BitLen()))
+						}
+					}
+				}
+			case "vnet2vnet":
+				other := cn.Gateway2
+				if topology.SameID(other, g.ID) {
+					other = cn.Gateway1
+				}
+				if og, ok := e.snap.Gateway(other); ok {
+					if ov, ok := e.snap.VNet(og.VNet); ok {
+						prefixes = append(prefixes, ov.AddressSpace...)
+					}
+				}
+			case "expressroute":
+				notes = append(notes, fmt.Sprintf("gateway %s learns on-premises routes over ExpressRoute connection %s by BGP; they are not in the snapshot", g.Name, cn.Name))
+			}
+			if len(prefixes) == 0 {
+				continue
+			}
+			r := route.Route{Prefixes: prefixes, NextHopType: route.VirtualNetworkGateway, Source: route.SourceGateway, Origin: g.ID}
+			if hop.IsValid() {
+				r.NextHopIP = hop
+			}
+			out = append(out, r)
+		}
+	}
+	return out, notes
+}
+
+// serviceEndpointTag maps a service endpoint's service name to the service
+// tag whose prefixes its routes carry.
+func serviceEndpointTag(service string) (string, bool) {
+	m := map[string]string{
+		"microsoft.storage":              "Storage",
+		"microsoft.storage.global":       "Storage",
+		"microsoft.sql":                  "Sql",
+		"microsoft.azureactivedirectory": "AzureActiveDirectory",
+		"microsoft.keyvault":             "AzureKeyVault",
+		"microsoft.servicebus":           "ServiceBus",
+		"microsoft.eventhub":             "EventHub",
+		"microsoft.azurecosmosdb":        "AzureCosmosDB",
+		"microsoft.web":                  "AppService",
+		"microsoft.containerregistry":    "AzureContainerRegistry",
+		"microsoft.cognitiveservices":    "CognitiveServicesManagement",
+	}
+	t, ok := m[strings.ToLower(service)]
+	return t, ok
+}
+
+// buildTags computes the subnet's VirtualNetwork, Internet and
+// AzureLoadBalancer tags (reference §3.7): VirtualNetwork is the VNet's
+// ranges, the synced ranges of Connected peers, gateway-learned prefixes,
+// the prefixes of the subnet's user-defined routes and 168.63.129.16;
+// Internet is every other public address.
+func (e *Engine) buildTags(c *subnetCtx) {
+	var b cidr.Builder
+	var tags []string
+	for _, p := range c.vnet.AddressSpace {
+		b.AddPrefix(p)
+	}
+	b.AddAddr(wireServer)
+	for _, en := range c.table.Effective() {
+		r := en.Route
+		switch {
+		case r.Source == route.SourceGateway,
+			r.Source == route.SourceUser,
+			r.NextHopType == route.VNetPeering, r.NextHopType == route.VNetGlobalPeering:
+			for _, p := range r.Prefixes {
+				b.AddPrefix(p)
+			}
+			if r.Source == route.SourceUser && r.Tag != "" && len(r.Prefixes) == 0 {
+				tags = append(tags, r.Tag)
+			}
+		}
+	}
+	vn := b.Set()
+	c.vnetTag = matcher{set: vn, tags: tags, anyPublic: vn.ContainsPrefix(netip.MustParsePrefix("0.0.0.0/0"))}
+	inet := anyAddresses.Subtract(vn).Subtract(privateRanges).Subtract(specialRanges)
+	// A public tag that a UDR names belongs to VirtualNetwork, not Internet.
+	c.internetTag = matcher{set: inet, anyPublic: !c.vnetTag.anyPublic, except: tags}
+	c.lbTag = matcher{set: cidr.SetOfAddr(wireServer)}
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,115 @@
+package engine
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/servicetags"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// Engine answers reachability, route and DNS questions about one snapshot.
+// It is safe for concurrent use: the snapshot and catalog are immutable and
+// per-subnet results (effective routes, compiled rules) are computed once
+// and shared. The zero value is not usable; call [New].
+type Engine struct {
+	snap *topology.Snapshot
+	tags *servicetags.Catalog // nil: tags are matched by name
+
+	ctxs     sync.Map // subnet key -> *subnetCtxOnce
+	expand   sync.Map // lower-case tag name -> expansion
+	fwCache  sync.Map // firewall key -> *compiledFW
+	peByVNet map[string][]peAddr
+}
+
+type peAddr struct {
+	pe     *topology.PrivateEndpoint
+	subnet *topology.Subnet
+	addr   netip.Addr
+}
+
+// New returns an engine over snap. cat may be nil: then rules and routes
+// that name a service tag match destinations named by that tag, and answers
+// that needed the tag's prefixes say so (SPEC §3).
+func New(snap *topology.Snapshot, cat *servicetags.Catalog) *Engine {
+	e := &Engine{snap: snap, tags: cat, peByVNet: map[string][]peAddr{}}
+	for pe := range snap.PrivateEndpoints() {
+		sn, ok := snap.Subnet(pe.Subnet)
+		if !ok {
+			continue
+		}
+		for _, a := range privateEndpointAddrs(snap, pe) {
+			k := topology.Key(sn.VNet)
+			e.peByVNet[k] = append(e.peByVNet[k], peAddr{pe, sn, a})
+		}
+	}
+	return e
+}
+
+// Snapshot returns the snapshot the engine answers about.
+func (e *Engine) Snapshot() *topology.Snapshot { return e.snap }
+
+// Catalog returns the service-tag catalog, or nil.
+func (e *Engine) Catalog() *servicetags.Catalog { return e.tags }
+
+// privateEndpointAddrs returns the private addresses of a private endpoint:
+// those of its NIC, else its static IP configurations and custom DNS
+// configurations, sorted.
+func privateEndpointAddrs(snap *topology.Snapshot, pe *topology.PrivateEndpoint) []netip.Addr {
+	var out []netip.Addr
+	for _, id := range pe.NICs {
+		if n, ok := snap.NIC(id); ok {
+			for _, c := range n.IPConfigs {
+				if c.PrivateIP.IsValid() {
+					out = append(out, c.PrivateIP.Unmap())
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		for _, c := range pe.StaticIPs {
+			if c.PrivateIP.IsValid() {
+				out = append(out, c.PrivateIP.Unmap())
+			}
+		}
+		for _, d := range pe.CustomDNSConfigs {
+			for _, a := range d.IPs {
+				out = append(out, a.Unmap())
+			}
+		}
+	}
+	slices.SortFunc(out, netip.Addr.Compare)
+	return slices.Compact(out)
+}
+
+// expansion is a service tag resolved against the catalog.
+type expansion struct {
+	set cidr.Set
+	ok  bool   // the catalog knows the tag
+	err string // why not
+}
+
+// expandTag returns the addresses of a service tag. ok is false without a
+// catalog or for a tag the catalog does not know.
+func (e *Engine) expandTag(name string) expansion {
+	if e.tags == nil {
+		return expansion{err: "no service-tag catalog was given"}
+	}
+	key := strings.ToLower(name)
+	if v, ok := e.expand.Load(key); ok {
+		return v.(expansion)
+	}
+	s, err := e.tags.Expand(name)
+	x := expansion{set: s, ok: err == nil}
+	if err != nil {
+		x.err = err.Error()
+	}
+	e.expand.Store(key, x)
+	return x
+}
+
+// shortName returns the last part of an ARM ID for answers.
+func shortName(id string) string { return topology.NameOf(id) }

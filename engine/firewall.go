@@ -1,0 +1,378 @@
+package engine
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/servicetags"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// fwRule is a firewall rule compiled for evaluation.
+type fwRule struct {
+	kind      string // Network or Application
+	label     string // "policy-or-firewall/collection/rule"
+	allow     bool
+	protos    []string // network: TCP, UDP, ICMP, Any
+	app       []topology.AppProtocol
+	src       matcher
+	dst       matcher
+	dstFQDNs  []string
+	targets   []string // application rule target FQDNs
+	fqdnTags  []string
+	ports     []cidr.PortRange
+	notes     []string
+	needProxy bool
+}
+
+// compiledFW is an Azure Firewall with its rules in evaluation order
+// (reference §7.1): network rules, then application rules; inherited
+// (base policy) collections before the child's; within a policy by rule
+// collection group priority, then collection priority.
+type compiledFW struct {
+	fw         *topology.Firewall
+	label      string // how answers name the rule owner (policy or firewall)
+	policyID   string
+	dnsProxy   bool
+	network    []fwRule
+	app        []fwRule
+	snatExempt cidr.Set // destinations network rules do not SNAT
+	publicIPs  []string
+	notes      []string
+}
+
+func (e *Engine) firewall(fw *topology.Firewall) *compiledFW {
+	if v, ok := e.fwCache.Load(fw.Key()); ok {
+		return v.(*compiledFW)
+	}
+	c := e.compileFirewall(fw)
+	v, _ := e.fwCache.LoadOrStore(fw.Key(), c)
+	return v.(*compiledFW)
+}
+
+func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
+	c := &compiledFW{fw: fw, label: fw.Name, dnsProxy: fw.DNSProxy}
+	snatRanges := fw.SNATPrivateRanges
+	type coll struct {
+		owner string
+		rc    topology.RuleCollection
+	}
+	var colls []coll
+	if fw.Policy != "" {
+		var chain []*topology.FirewallPolicy
+		seen := map[string]bool{}
+		for id := fw.Policy; id != "" && !seen[topology.Key(id)]; {
+			seen[topology.Key(id)] = true
+			p, ok := e.snap.FirewallPolicy(id)
+			if !ok {
+				break
+			}
+			chain = append([]*topology.FirewallPolicy{p}, chain...)
+			id = p.BasePolicy
+		}
+		if len(chain) > 0 {
+			leaf := chain[len(chain)-1]
+			c.label, c.policyID = leaf.Name, leaf.ID
+			c.dnsProxy = leaf.DNSProxy
+			snatRanges = leaf.SNATPrivateRanges
+		}
+		for _, p := range chain {
+			groups := slices.Clone(p.Groups)
+			slices.SortStableFunc(groups, func(a, b topology.RuleCollectionGroup) int { return cmp.Compare(a.Priority, b.Priority) })
+			for _, g := range groups {
+				cs := slices.Clone(g.Collections)
+				slices.SortStableFunc(cs, func(a, b topology.RuleCollection) int { return cmp.Compare(a.Priority, b.Priority) })
+				for _, rc := range cs {
+					colls = append(colls, coll{p.Name + "/" + g.Name, rc})
+				}
+			}
+		}
+	} else {
+		cs := slices.Clone(fw.RuleCollections)
+		slices.SortStableFunc(cs, func(a, b topology.RuleCollection) int { return cmp.Compare(a.Priority, b.Priority) })
+		for _, rc := range cs {
+			colls = append(colls, coll{fw.Name, rc})
+		}
+	}
+	for _, cl := range colls {
+		allow := !strings.EqualFold(cl.rc.Action, "Deny")
+		for _, r := range cl.rc.Rules {
+			kind := r.Kind
+			if kind == "" {
+				kind = cl.rc.Kind
+			}
+			if kind != topology.RuleNetwork && kind != topology.RuleApplication {
+				continue // DNAT rules concern inbound traffic to the firewall's public IPs
+			}
+			fr := fwRule{kind: kind, label: cl.owner + "/" + cl.rc.Name + "/" + r.Name, allow: allow,
+				protos: r.Protocols, app: r.AppProtocols, ports: r.DestinationPorts,
+				dstFQDNs: r.DestinationFQDNs, targets: r.TargetFQDNs, fqdnTags: r.FQDNTags}
+			var notes []string
+			fr.src = e.compileFWAddrs(r.Sources, r.SourceIPGroups, &notes)
+			if kind == topology.RuleNetwork {
+				fr.dst = e.compileFWAddrs(r.Destinations, r.DestinationIPGroups, &notes)
+				if len(r.DestinationFQDNs) > 0 {
+					fr.needProxy = true
+				}
+			} else if len(r.Destinations) > 0 {
+				fr.dst = e.compileFWAddrs(r.Destinations, nil, &notes)
+			}
+			for _, n := range notes {
+				fr.notes = append(fr.notes, fr.label+": "+n)
+			}
+			if kind == topology.RuleNetwork {
+				c.network = append(c.network, fr)
+			} else {
+				c.app = append(c.app, fr)
+			}
+		}
+	}
+	c.snatExempt = snatExemption(snatRanges)
+	for _, ic := range fw.IPConfigs {
+		if ic.PublicIP == "" {
+			continue
+		}
+		if p, ok := e.snap.PublicIP(ic.PublicIP); ok && p.Address.IsValid() {
+			c.publicIPs = append(c.publicIPs, p.Address.String())
+		}
+	}
+	return c
+}
+
+// snatExemption returns the destinations whose network-rule traffic is not
+// SNATed (reference §7.3): IANA private ranges by default.
+func snatExemption(ranges []string) cidr.Set {
+	if len(ranges) == 0 {
+		return privateRanges
+	}
+	var b cidr.Builder
+	for _, r := range ranges {
+		if strings.EqualFold(strings.TrimSpace(r), "IANAPrivateRanges") {
+			b.AddSet(privateRanges)
+			continue
+		}
+		ps, err := cidr.Parse(r)
+		if err != nil {
+			continue
+		}
+		for _, p := range ps {
+			if p.Bits() == 32 && p.Addr() == netip.MustParseAddr("255.255.255.255") {
+				continue // "always SNAT"
+			}
+			b.AddPrefix(p)
+		}
+	}
+	return b.Set()
+}
+
+func (e *Engine) compileFWAddrs(list []topology.Address, ipGroups []string, notes *[]string) matcher {
+	var m matcher
+	var b cidr.Builder
+	for _, a := range list {
+		if !a.IsTag() {
+			for _, p := range a.Prefixes {
+				b.AddPrefix(p)
+				if p.Bits() == 0 && p.Addr().Is4() {
+					m.anyPublic, m.except = true, nil
+				}
+			}
+			continue
+		}
+		x := e.expandTag(a.Tag)
+		if x.ok {
+			m = unionMatchers(m, matcher{set: x.set, tags: []string{a.Tag}})
+			if err := e.tags.CheckUse(a.Tag, servicetags.FeatureFW); err != nil {
+				*notes = append(*notes, err.Error())
+			}
+		} else {
+			m = unionMatchers(m, matcher{tags: []string{a.Tag}, unknown: []string{a.Tag}})
+		}
+	}
+	for _, id := range ipGroups {
+		g, ok := e.snap.IPGroup(id)
+		if !ok {
+			*notes = append(*notes, fmt.Sprintf("IP group %s is not in the snapshot; it matches nothing", topology.ShortName(id)))
+			continue
+		}
+		for _, a := range g.Addresses {
+			for _, p := range a.Prefixes {
+				b.AddPrefix(p)
+			}
+		}
+	}
+	m.set = m.set.Union(b.Set())
+	return m
+}
+
+func fwProtoMatches(protos []string, p Protocol) bool {
+	if len(protos) == 0 {
+		return true
+	}
+	for _, x := range protos {
+		switch strings.ToLower(x) {
+		case "any", "*":
+			return true
+		case string(p):
+			return true
+		}
+	}
+	return false
+}
+
+// fqdnMatches reports whether an application rule target ("*.example.com",
+// "www.example.com", "*") matches name.
+func fqdnMatches(pattern, name string) bool {
+	pattern = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(pattern), "."))
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	switch {
+	case pattern == "*":
+		return true
+	case strings.HasPrefix(pattern, "*."):
+		return strings.HasSuffix(name, pattern[1:])
+	case strings.HasPrefix(pattern, "*"):
+		return strings.HasSuffix(name, pattern[1:])
+	}
+	return pattern == name
+}
+
+// fwDecision is how the firewall treats part of a flow.
+type fwDecision struct {
+	src, dst addrs
+	allow    bool
+	rule     string // deciding rule, "" for the default deny
+	kind     string // Network or Application
+	snat     bool   // the source is translated
+}
+
+// eval runs the firewall's rules over a flow (reference §7.1): network
+// rules first (first match wins), then application rules for HTTP(S) and
+// MSSQL when no network rule matched, else the default deny.
+func (c *compiledFW) eval(src, dst addrs, fqdn string, p Protocol, port uint16, notes *pieceNotes) []fwDecision {
+	type region struct{ src, dst addrs }
+	regions := []region{{src, dst}}
+	var out []fwDecision
+	apply := func(fr *fwRule, match func(rg region) (in, srcOut, dstOut region, ok bool)) {
+		var next []region
+		for _, rg := range regions {
+			in, so, do, ok := match(rg)
+			if !ok {
+				next = append(next, rg)
+				continue
+			}
+			if !so.src.empty() {
+				next = append(next, so)
+			}
+			if !do.dst.empty() {
+				next = append(next, do)
+			}
+			for _, n := range fr.notes {
+				notes.add(n)
+			}
+			d := fwDecision{src: in.src, dst: in.dst, allow: fr.allow, rule: fr.label, kind: fr.kind}
+			if fr.allow {
+				d.snat = fr.kind == topology.RuleApplication || !c.exempt(in.dst)
+			}
+			out = append(out, d)
+		}
+		regions = next
+	}
+	for i := range c.network {
+		fr := &c.network[i]
+		if !fwProtoMatches(fr.protos, p) || !portsMatch(fr.ports, p, port) {
+			continue
+		}
+		fqdnHit := false
+		if fqdn != "" {
+			for _, f := range fr.dstFQDNs {
+				if fqdnMatches(f, fqdn) {
+					fqdnHit = true
+				}
+			}
+		}
+		if fqdnHit && !c.dnsProxy {
+			notes.add(fmt.Sprintf("%s names %s as an FQDN, which needs DNS proxy on the firewall; without it the rule does not match (reference §7.5)", fr.label, fqdn))
+			fqdnHit = false
+		}
+		apply(fr, func(rg region) (region, region, region, bool) {
+			sIn, sOut := fr.src.split(rg.src)
+			if sIn.empty() {
+				return region{}, region{}, region{}, false
+			}
+			dIn, dOut := fr.dst.split(rg.dst)
+			if fqdnHit {
+				dIn, dOut = rg.dst, addrs{}
+			}
+			if dIn.empty() {
+				if rg.dst.isSym() && len(fr.dst.unknown) > 0 && tagListCovers(fr.dst.unknown, rg.dst.sym) {
+					notes.add(fmt.Sprintf("%s was matched to %s by tag name; no catalog was given", fr.label, rg.dst))
+				}
+				return region{}, region{}, region{}, false
+			}
+			return region{sIn, dIn}, region{sOut, rg.dst}, region{sIn, dOut}, true
+		})
+		if len(regions) == 0 {
+			return out
+		}
+	}
+	appPort := p == TCP
+	for i := range c.app {
+		fr := &c.app[i]
+		if !appPort {
+			break
+		}
+		portOK := false
+		for _, ap := range fr.app {
+			if ap.Port == port {
+				portOK = true
+			}
+		}
+		if !portOK {
+			continue
+		}
+		hit := false
+		for _, t := range fr.targets {
+			if fqdn != "" && fqdnMatches(t, fqdn) {
+				hit = true
+			}
+		}
+		if !hit && len(fr.fqdnTags) > 0 && fqdn != "" {
+			notes.add(fmt.Sprintf("%s uses FQDN tags (%s) whose names are not modelled", fr.label, strings.Join(fr.fqdnTags, ", ")))
+		}
+		if !hit && len(fr.dst.tags) == 0 && fr.dst.set.IsEmpty() {
+			continue
+		}
+		apply(fr, func(rg region) (region, region, region, bool) {
+			sIn, sOut := fr.src.split(rg.src)
+			if sIn.empty() {
+				return region{}, region{}, region{}, false
+			}
+			if hit {
+				return region{sIn, rg.dst}, region{sOut, rg.dst}, region{}, true
+			}
+			dIn, dOut := fr.dst.split(rg.dst)
+			if dIn.empty() {
+				return region{}, region{}, region{}, false
+			}
+			return region{sIn, dIn}, region{sOut, rg.dst}, region{sIn, dOut}, true
+		})
+		if len(regions) == 0 {
+			return out
+		}
+	}
+	for _, rg := range regions {
+		out = append(out, fwDecision{src: rg.src, dst: rg.dst, allow: false})
+	}
+	return out
+}
+
+// exempt reports whether network-rule traffic to d keeps its source address.
+func (c *compiledFW) exempt(d addrs) bool {
+	if d.isSym() {
+		return false
+	}
+	return c.snatExempt.ContainsSet(d.set)
+}

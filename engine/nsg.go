@@ -1,0 +1,325 @@
+package engine
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/servicetags"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// Protocol is the IP protocol of a flow.
+type Protocol string
+
+// Protocols a flow may have.
+const (
+	TCP  Protocol = "tcp"
+	UDP  Protocol = "udp"
+	ICMP Protocol = "icmp"
+)
+
+// ParseProtocol reads tcp, udp, icmp (any case).
+func ParseProtocol(s string) (Protocol, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "tcp":
+		return TCP, nil
+	case "udp":
+		return UDP, nil
+	case "icmp":
+		return ICMP, nil
+	}
+	return "", fmt.Errorf("engine.ParseProtocol(%q): unknown protocol (want tcp, udp or icmp)", s)
+}
+
+// compiledRule is an NSG rule with its address lists resolved in one
+// subnet's context.
+type compiledRule struct {
+	rule  *topology.SecurityRule
+	label string // "nsg-name/rule-name"
+	src   matcher
+	dst   matcher
+	notes []string
+}
+
+type compiledNSG struct {
+	nsg   *topology.NSG
+	rules []compiledRule // one direction, by priority, default rules last
+}
+
+// compileNSG resolves the rules of nsg for one direction in the context of
+// subnet c (where VirtualNetwork and Internet get their meaning).
+func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir string) *compiledNSG {
+	key := nsg.Key() + "|" + dir
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n, ok := c.rules[key]; ok {
+		return n
+	}
+	n := &compiledNSG{nsg: nsg}
+	var all []*topology.SecurityRule
+	for i := range nsg.Rules {
+		if strings.EqualFold(nsg.Rules[i].Direction, dir) {
+			all = append(all, &nsg.Rules[i])
+		}
+	}
+	slices.SortStableFunc(all, func(a, b *topology.SecurityRule) int { return cmp.Compare(a.Priority, b.Priority) })
+	for i := range nsg.DefaultRules {
+		if strings.EqualFold(nsg.DefaultRules[i].Direction, dir) {
+			all = append(all, &nsg.DefaultRules[i])
+		}
+	}
+	for _, r := range all {
+		cr := compiledRule{rule: r, label: nsg.Name + "/" + r.Name}
+		var notes []string
+		cr.src = e.compileAddrs(c, r.Sources, r.SourceASGs, servicetags.FeatureNSG, &notes)
+		cr.dst = e.compileAddrs(c, r.Destinations, r.DestinationASGs, servicetags.FeatureNSG, &notes)
+		for _, n := range notes {
+			cr.notes = append(cr.notes, cr.label+": "+n)
+		}
+		n.rules = append(n.rules, cr)
+	}
+	c.rules[key] = n
+	return n
+}
+
+// compileAddrs turns a rule's address list (and ASGs) into a matcher in the
+// context of subnet c.
+func (e *Engine) compileAddrs(c *subnetCtx, list []topology.Address, asgs []string, use servicetags.Feature, notes *[]string) matcher {
+	var m matcher
+	var b cidr.Builder
+	for _, a := range list {
+		if !a.IsTag() {
+			for _, p := range a.Prefixes {
+				b.AddPrefix(p)
+				if p.Bits() == 0 && p.Addr().Is4() {
+					m.anyPublic, m.except = true, nil
+				}
+			}
+			continue
+		}
+		var part matcher
+		switch {
+		case strings.EqualFold(a.Tag, servicetags.VirtualNetwork):
+			part = c.vnetTag
+		case strings.EqualFold(a.Tag, servicetags.Internet):
+			part = c.internetTag
+		case strings.EqualFold(a.Tag, servicetags.AzureLoadBalancer):
+			part = c.lbTag
+		case strings.EqualFold(a.Tag, "AzurePlatformDNS"), strings.EqualFold(a.Tag, "AzurePlatformLKM"):
+			part = matcher{set: cidr.SetOfAddr(wireServer)}
+		case strings.EqualFold(a.Tag, "AzurePlatformIMDS"):
+			part = matcher{set: cidr.SetOfAddr(netip.MustParseAddr("169.254.169.254"))}
+		default:
+			x := e.expandTag(a.Tag)
+			if x.ok {
+				part = matcher{set: x.set, tags: []string{a.Tag}}
+				if err := e.tags.CheckUse(a.Tag, use); err != nil {
+					*notes = append(*notes, err.Error())
+				}
+			} else {
+				part = matcher{tags: []string{a.Tag}, unknown: []string{a.Tag}}
+			}
+		}
+		m = unionMatchers(m, part)
+	}
+	for _, id := range asgs {
+		for _, ip := range e.snap.ASGMembers(id) {
+			b.AddAddr(ip)
+		}
+	}
+	m.set = m.set.Union(b.Set())
+	return m
+}
+
+func unionMatchers(a, b matcher) matcher {
+	out := matcher{
+		set:     a.set.Union(b.set),
+		tags:    append(slices.Clone(a.tags), b.tags...),
+		unknown: append(slices.Clone(a.unknown), b.unknown...),
+	}
+	switch {
+	case a.anyPublic && b.anyPublic:
+		out.anyPublic = true
+		for _, x := range a.except {
+			if containsFold(b.except, x) {
+				out.except = append(out.except, x)
+			}
+		}
+	case a.anyPublic:
+		out.anyPublic, out.except = true, slices.Clone(a.except)
+	case b.anyPublic:
+		out.anyPublic, out.except = true, slices.Clone(b.except)
+	}
+	return out
+}
+
+// protoMatches reports whether an NSG protocol field covers p.
+func nsgProtoMatches(field string, p Protocol) bool {
+	switch strings.ToLower(field) {
+	case "*", "any", "":
+		return true
+	case "tcp":
+		return p == TCP
+	case "udp":
+		return p == UDP
+	case "icmp":
+		return p == ICMP
+	}
+	return false // Esp, Ah
+}
+
+func portsMatch(rs []cidr.PortRange, p Protocol, port uint16) bool {
+	if p == ICMP || len(rs) == 0 {
+		return true
+	}
+	return cidr.PortsContain(rs, port)
+}
+
+// allSourcePorts reports whether a rule's source ports cover any ephemeral
+// port a client may use.
+func allSourcePorts(rs []cidr.PortRange) bool {
+	if len(rs) == 0 {
+		return true
+	}
+	for _, r := range rs {
+		if r.Lo <= 1024 && r.Hi == 65535 {
+			return true
+		}
+	}
+	return false
+}
+
+// nsgVerdict is how one NSG treats part of a flow.
+type nsgVerdict struct {
+	src, dst addrs
+	allow    bool
+	rules    []string // the rules that decided, "nsg/rule"
+	deciding []*compiledRule
+}
+
+// eval evaluates the NSG for a flow from src to dst, first match wins
+// (reference §3.3). The flow's sides are split where rules cover them only
+// in part; the result lists each part with its decision, allowed parts
+// first, parts with the same decision merged.
+func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) []nsgVerdict {
+	type region struct{ src, dst addrs }
+	regions := []region{{src, dst}}
+	var out []nsgVerdict
+	for i := range n.rules {
+		cr := &n.rules[i]
+		r := cr.rule
+		if !nsgProtoMatches(r.Protocol, p) || !portsMatch(r.DestinationPorts, p, port) {
+			continue
+		}
+		if !allSourcePorts(r.SourcePorts) {
+			piece.add(fmt.Sprintf("%s restricts source ports to %s; a client's source port is not known, so the rule was not applied", cr.label, portList(r.SourcePorts)))
+			continue
+		}
+		var next []region
+		for _, rg := range regions {
+			sIn, sOut := cr.src.split(rg.src)
+			if sIn.empty() {
+				next = append(next, rg)
+				continue
+			}
+			dIn, dOut := cr.dst.split(rg.dst)
+			if dIn.empty() {
+				next = append(next, rg)
+				if rg.dst.isSym() && len(cr.dst.unknown) > 0 {
+					piece.add(fmt.Sprintf("%s names %s, whose prefixes are unknown without a service-tag catalog; it was matched by name only", cr.label, strings.Join(cr.dst.unknown, ", ")))
+				}
+				continue
+			}
+			if !sOut.empty() {
+				next = append(next, region{sOut, rg.dst})
+			}
+			if !dOut.empty() {
+				next = append(next, region{sIn, dOut})
+			}
+			for _, note := range cr.notes {
+				piece.add(note)
+			}
+			out = append(out, nsgVerdict{src: sIn, dst: dIn, allow: strings.EqualFold(r.Access, topology.AccessAllow), rules: []string{cr.label}, deciding: []*compiledRule{cr}})
+		}
+		regions = next
+		if len(regions) == 0 {
+			break
+		}
+	}
+	for _, rg := range regions { // no rule matched: cannot happen with the default rules, but be safe
+		out = append(out, nsgVerdict{src: rg.src, dst: rg.dst, allow: true})
+	}
+	return mergeVerdicts(out)
+}
+
+// mergeVerdicts merges parts with the same decision when one side is equal,
+// so a flow splits at most into an allowed and a denied part in the common
+// case.
+func mergeVerdicts(vs []nsgVerdict) []nsgVerdict {
+	var out []nsgVerdict
+	for _, v := range vs {
+		merged := false
+		for i := range out {
+			o := &out[i]
+			if o.allow != v.allow {
+				continue
+			}
+			switch {
+			case o.src.equal(v.src) && !o.dst.isSym() && !v.dst.isSym():
+				o.dst = o.dst.union(v.dst)
+			case o.dst.equal(v.dst):
+				o.src = o.src.union(v.src)
+			default:
+				continue
+			}
+			for _, r := range v.rules {
+				if !slices.Contains(o.rules, r) {
+					o.rules = append(o.rules, r)
+				}
+			}
+			o.deciding = append(o.deciding, v.deciding...)
+			merged = true
+			break
+		}
+		if !merged {
+			out = append(out, v)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b nsgVerdict) int {
+		switch {
+		case a.allow == b.allow:
+			return 0
+		case a.allow:
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+func portList(rs []cidr.PortRange) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = r.String()
+	}
+	return strings.Join(parts, ",")
+}
+
+// pieceNotes collects notes (assumptions and warnings) during a walk without
+// duplicates.
+type pieceNotes struct {
+	list []string
+}
+
+func (p *pieceNotes) add(s string) {
+	if p == nil || s == "" {
+		return
+	}
+	if !slices.Contains(p.list, s) {
+		p.list = append(p.list, s)
+	}
+}
