@@ -283,7 +283,7 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		res.Hops = []Hop{{Node: src.Subnet.ID, Kind: "subnet", Name: topology.ShortName(src.Subnet.ID), Action: "resolve", Note: d.res.Reason}}
 		return res, nil
 	}
-	w := &walker{e: e, f: flow{proto: q.Protocol, port: uint16(q.Port), fqdn: d.fqdn, tag: d.tag}}
+	w := &walker{e: e, f: flow{proto: q.Protocol, port: uint16(q.Port), fqdn: d.fqdn, tag: d.tag}, dst: d.addrs}
 	st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC}
 	if src.Addr.IsValid() {
 		st.src = concrete(cidr.SetOfAddr(src.Addr))

@@ -112,10 +112,25 @@ func (o *outcome) verdict() (Verdict, string) {
 type walker struct {
 	e        *Engine
 	f        flow
+	dst      addrs // the whole destination of the check
 	outcomes []outcome
 	notes    pieceNotes // warnings
 	assume   pieceNotes // assumptions the verdict rests on
 	cut      bool
+}
+
+// label names a destination part in sentences: the check's tag or name
+// when it is the whole destination, else its addresses, shortened.
+func (w *walker) label(a addrs) string {
+	if a.equal(w.dst) || a.isSym() {
+		switch {
+		case w.f.tag != "":
+			return "tag:" + w.f.tag
+		case a.isSym():
+			return a.String()
+		}
+	}
+	return describeAddrs(a)
 }
 
 func (w *walker) finish(st state, terminal Verdict, reason, fix string) {
@@ -278,8 +293,8 @@ func matchedPrefix(r route.Route, dst addrs) string {
 func (w *walker) follow(st state, id route.ID, ok bool) {
 	c := st.at
 	if !ok {
-		w.finish(st, Blackhole, fmt.Sprintf("no route of %s covers %s", topology.ShortName(c.sn.ID), st.dst),
-			fmt.Sprintf("add a route for %s to the route table of %s, or give VNet %s address space of that family", st.dst, topology.ShortName(c.sn.ID), c.vnet.Name))
+		w.finish(st, Blackhole, fmt.Sprintf("no route of %s covers %s", topology.ShortName(c.sn.ID), w.label(st.dst)),
+			fmt.Sprintf("add a route for %s to the route table of %s, or give VNet %s address space of that family", w.label(st.dst), topology.ShortName(c.sn.ID), c.vnet.Name))
 		return
 	}
 	st.last().Route = routeRef(c.table, id, st.dst)
@@ -301,7 +316,7 @@ func (w *walker) follow(st state, id route.ID, ok bool) {
 		st.egress = &Egress{Via: c.sn.ID, Method: "serviceEndpoint"}
 		st.hops = append(st.hops, Hop{Node: "Microsoft backbone", Kind: "service", Action: "delivered",
 			Note: "service endpoint: the service sees the private source address"})
-		w.finish(st, Reachable, fmt.Sprintf("reaches %s over the service endpoint of %s", st.dst, topology.ShortName(c.sn.ID)), "")
+		w.finish(st, Reachable, fmt.Sprintf("reaches %s over the service endpoint of %s", w.label(st.dst), topology.ShortName(c.sn.ID)), "")
 	case route.NextHopNone:
 		w.dropped(st, r)
 	default:
@@ -326,12 +341,12 @@ func describeRoute(r route.Route) string {
 func (w *walker) dropped(st state, r route.Route) {
 	c := st.at
 	if r.Source == route.SourceUser {
-		w.finish(st, Blackhole, fmt.Sprintf("route %s of route table %s drops traffic to %s", r.Name, topology.NameOf(r.Origin), st.dst),
+		w.finish(st, Blackhole, fmt.Sprintf("route %s of route table %s drops traffic to %s", r.Name, topology.NameOf(r.Origin), w.label(st.dst)),
 			fmt.Sprintf("remove route %s from %s or give it a next hop", r.Name, topology.NameOf(r.Origin)))
 		return
 	}
-	reason := fmt.Sprintf("%s matches only the system route %s → None in %s: no peering, gateway or user route covers it", st.dst, matchedPrefix(r, st.dst), topology.ShortName(c.sn.ID))
-	fix := fmt.Sprintf("route %s from %s somewhere: add a user route (for example through a hub appliance) or a peering", st.dst, topology.ShortName(c.sn.ID))
+	reason := fmt.Sprintf("%s matches only the system route %s → None in %s: no peering, gateway or user route covers it", w.label(st.dst), matchedPrefix(r, st.dst), topology.ShortName(c.sn.ID))
+	fix := fmt.Sprintf("route %s from %s somewhere: add a user route (for example through a hub appliance) or a peering", w.label(st.dst), topology.ShortName(c.sn.ID))
 	if a, ok := st.dst.single(); ok {
 		vs := w.e.snap.VNetsContaining(a)
 		if len(vs) > 0 {
@@ -379,8 +394,8 @@ func prefixList(ps []netip.Prefix) string {
 // (VnetLocal, or the far side of a peering).
 func (w *walker) inVNet(st state, v *topology.VNet, over *topology.Peering, r route.Route) {
 	if st.dst.isSym() {
-		w.finish(st, Blackhole, fmt.Sprintf("route %s sends %s into VNet %s, which does not hold it", describeRoute(r), st.dst, v.Name),
-			fmt.Sprintf("route %s to Internet or to an appliance instead of %s", st.dst, r.NextHopType))
+		w.finish(st, Blackhole, fmt.Sprintf("route %s sends %s into VNet %s, which does not hold it", describeRoute(r), w.label(st.dst), v.Name),
+			fmt.Sprintf("route %s to Internet or to an appliance instead of %s", w.label(st.dst), r.NextHopType))
 		return
 	}
 	rest := st.dst.set
@@ -409,8 +424,8 @@ func (w *walker) inVNet(st state, v *topology.VNet, over *topology.Peering, r ro
 	if !rest.IsEmpty() {
 		s := st.fork()
 		s.dst = concrete(rest)
-		w.finish(s, Blackhole, fmt.Sprintf("no subnet of VNet %s holds %s", v.Name, rest),
-			fmt.Sprintf("check the destination address: %s is in VNet %s's space but in none of its subnets", rest, v.Name))
+		w.finish(s, Blackhole, fmt.Sprintf("no subnet of VNet %s holds %s", v.Name, describeAddrs(concrete(rest))),
+			fmt.Sprintf("check the destination address: %s is in VNet %s's space but in none of its subnets", describeAddrs(concrete(rest)), v.Name))
 	}
 }
 
@@ -518,7 +533,7 @@ func (w *walker) toAppliance(st state, r route.Route) {
 	ip := r.NextHopIP
 	owners := w.e.snap.OwnersOf(ip)
 	if len(owners) == 0 {
-		w.finish(st, Blackhole, fmt.Sprintf("route %s sends %s to %s, but no firewall or NIC in the snapshot has that address", describeRoute(r), st.dst, ip),
+		w.finish(st, Blackhole, fmt.Sprintf("route %s sends %s to %s, but no firewall or NIC in the snapshot has that address", describeRoute(r), w.label(st.dst), ip),
 			fmt.Sprintf("point route %s of %s at an existing appliance, or deploy the appliance at %s", r.Name, topology.NameOf(r.Origin), ip))
 		return
 	}
@@ -527,7 +542,7 @@ func (w *walker) toAppliance(st state, r route.Route) {
 		p := w.e.peeringTo(c.vnet.ID, o.VNet)
 		q := w.e.peeringTo(o.VNet, c.vnet.ID)
 		if p == nil && q == nil {
-			w.finish(st, Blackhole, fmt.Sprintf("route %s sends %s to %s in VNet %s, which is not peered with %s", describeRoute(r), st.dst, ip, topology.NameOf(o.VNet), c.vnet.Name),
+			w.finish(st, Blackhole, fmt.Sprintf("route %s sends %s to %s in VNet %s, which is not peered with %s", describeRoute(r), w.label(st.dst), ip, topology.NameOf(o.VNet), c.vnet.Name),
 				fmt.Sprintf("peer %s with %s, or point route %s at an appliance it can reach", c.vnet.Name, topology.NameOf(o.VNet), r.Name))
 			return
 		}
@@ -685,7 +700,7 @@ func (w *walker) toGateway(st state, r route.Route) {
 	c := st.at
 	gws := w.e.servingGateways(c.vnet, w.e.connectedPeerings(c.vnet))
 	if len(gws) == 0 {
-		w.finish(st, Blackhole, fmt.Sprintf("route %s sends %s to a virtual network gateway, but VNet %s has none and uses no remote gateway", describeRoute(r), st.dst, c.vnet.Name),
+		w.finish(st, Blackhole, fmt.Sprintf("route %s sends %s to a virtual network gateway, but VNet %s has none and uses no remote gateway", describeRoute(r), w.label(st.dst), c.vnet.Name),
 			fmt.Sprintf("deploy a VPN gateway in %s, or enable gateway transit on a peering to a VNet that has one", c.vnet.Name))
 		return
 	}
@@ -696,7 +711,7 @@ func (w *walker) toGateway(st state, r route.Route) {
 	st.hops = append(st.hops, Hop{Node: g.ID, Kind: "gateway", Name: g.Name, Action: "forwarded", Note: "leaves Azure for on-premises"})
 	if st.dst.isSym() || !privateRanges.ContainsSet(st.dst.set) {
 		st.egress = &Egress{Via: g.ID, Method: "gateway"}
-		w.assume.add(fmt.Sprintf("traffic to %s is forced through gateway %s to on-premises; the on-premises egress is not modelled", st.dst, g.Name))
+		w.assume.add(fmt.Sprintf("traffic to %s is forced through gateway %s to on-premises; the on-premises egress is not modelled", w.label(st.dst), g.Name))
 	} else {
 		w.assume.add(fmt.Sprintf("the on-premises network beyond gateway %s is not modelled", g.Name))
 	}
@@ -711,8 +726,8 @@ func (w *walker) toInternet(st state, r route.Route) {
 		if !bad.IsEmpty() {
 			s := st.fork()
 			s.dst = concrete(bad)
-			w.finish(s, Blackhole, fmt.Sprintf("%s is a private address, and the route %s sends it to the Internet, where it is dropped", bad, describeRoute(r)),
-				fmt.Sprintf("add a route for %s toward the network that holds it (a peering, a gateway or an appliance)", bad))
+			w.finish(s, Blackhole, fmt.Sprintf("%s is a private address, and the route %s sends it to the Internet, where it is dropped", describeAddrs(concrete(bad)), describeRoute(r)),
+				fmt.Sprintf("add a route for %s toward the network that holds it (a peering, a gateway or an appliance)", describeAddrs(concrete(bad))))
 			rest := st.dst.set.Subtract(bad)
 			if rest.IsEmpty() {
 				return
@@ -733,7 +748,7 @@ func (w *walker) toInternet(st state, r route.Route) {
 		note = eg.PublicIP + " (" + eg.Method + ")"
 	}
 	st.hops = append(st.hops, Hop{Node: "Internet", Kind: "internet", Action: "egress", Note: note})
-	w.finish(st, Reachable, fmt.Sprintf("leaves through %s to %s", describeEgress(eg), st.dst), "")
+	w.finish(st, Reachable, fmt.Sprintf("leaves through %s to %s", describeEgress(eg), w.label(st.dst)), "")
 }
 
 func describeEgress(eg *Egress) string {
@@ -771,7 +786,7 @@ func (w *walker) egress(st state) (*Egress, string) {
 				ip = d.fw.publicIPs[0]
 			}
 			if ip == "" {
-				return nil, fmt.Sprintf("firewall %s has no public IP in the snapshot to send %s out with", d.name, st.dst)
+				return nil, fmt.Sprintf("firewall %s has no public IP in the snapshot to send %s out with", d.name, w.label(st.dst))
 			}
 			return &Egress{PublicIP: ip, Via: d.id, Method: "azureFirewall"}, ""
 		case "virtualAppliance":
@@ -808,7 +823,7 @@ func (w *walker) egress(st state) (*Egress, string) {
 	if n := len(st.devices); n > 0 {
 		who = st.devices[n-1].name + " in " + who
 	}
-	return nil, fmt.Sprintf("%s sends %s to the Internet, but has no outbound method: no NAT gateway, no public IP, and default outbound access is off", who, st.dst)
+	return nil, fmt.Sprintf("%s sends %s to the Internet, but has no outbound method: no NAT gateway, no public IP, and default outbound access is off", who, w.label(st.dst))
 }
 
 func (w *walker) nicPublicIP(n *topology.NIC) string {
