@@ -38,8 +38,8 @@ type scenarioExpect struct {
 		FixesAtLeast   int      `json:"fixesAtLeast"`
 	} `json:"check"`
 	Routes []struct {
-		Subnet  string       `json:"subnet"`
-		Exact   bool         `json:"exact"`
+		Subnet  string      `json:"subnet"`
+		Exact   bool        `json:"exact"`
 		Include []routeWant `json:"include"`
 		Exclude []routeWant `json:"exclude"`
 	} `json:"routes"`
