@@ -276,7 +276,15 @@ func (e *Engine) resolveIn(res *Resolution, v *topology.VNet, name string, depth
 	}
 	cur := name
 	for step := 0; step < maxDNSSteps; step++ {
-		if rule, rs := e.forwardingRule(v, cur); rule != nil {
+		// Forwarding rules act on the name the client asked for, not on
+		// CNAME targets: conditional forwarding must name the public zone
+		// (reference §5.3, §10 item 4).
+		if step > 0 {
+			if rule, rs := e.forwardingRule(v, cur); rule != nil && strings.HasPrefix(rule.Domain, "privatelink.") {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("forwarding rule %s of ruleset %s names %s; queries arrive with the public name, so the rule does not apply: forward the public zone instead (reference §5.3)", rule.Name, rs.Name, strings.TrimSuffix(rule.Domain, ".")))
+			}
+		}
+		if rule, rs := e.forwardingRule(v, cur); rule != nil && step == 0 {
 			key := v.Key() + "|" + rule.Key()
 			if seen[key] {
 				res.Rcode, res.Reason = ServFail, fmt.Sprintf("forwarding rule %s of ruleset %s sends %s back to a resolver whose VNet uses the same rule: a loop", rule.Name, rs.Name, cur)

@@ -43,6 +43,10 @@ type compiledRule struct {
 	src   matcher
 	dst   matcher
 	notes []string
+	// platform is set when the destination names an AzurePlatform* tag,
+	// the only rules that filter traffic to 168.63.129.16 and
+	// 169.254.169.254 (reference §3.6).
+	platform bool
 }
 
 type compiledNSG struct {
@@ -77,6 +81,11 @@ func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir string) *compil
 		var notes []string
 		cr.src = e.compileAddrs(c, r.Sources, r.SourceASGs, servicetags.FeatureNSG, &notes)
 		cr.dst = e.compileAddrs(c, r.Destinations, r.DestinationASGs, servicetags.FeatureNSG, &notes)
+		for _, a := range r.Destinations {
+			if strings.HasPrefix(strings.ToLower(a.Tag), "azureplatform") {
+				cr.platform = true
+			}
+		}
 		for _, n := range notes {
 			cr.notes = append(cr.notes, cr.label+": "+n)
 		}
@@ -112,7 +121,7 @@ func (e *Engine) compileAddrs(c *subnetCtx, list []topology.Address, asgs []stri
 		case strings.EqualFold(a.Tag, "AzurePlatformDNS"), strings.EqualFold(a.Tag, "AzurePlatformLKM"):
 			part = matcher{set: cidr.SetOfAddr(wireServer)}
 		case strings.EqualFold(a.Tag, "AzurePlatformIMDS"):
-			part = matcher{set: cidr.SetOfAddr(netip.MustParseAddr("169.254.169.254"))}
+			part = matcher{set: cidr.SetOfAddr(imds)}
 		default:
 			x := e.expandTag(a.Tag)
 			if x.ok {
@@ -209,9 +218,14 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 	type region struct{ src, dst addrs }
 	regions := []region{{src, dst}}
 	var out []nsgVerdict
+	a, single := dst.single()
+	platformOnly := single && isPlatformAddr(a)
 	for i := range n.rules {
 		cr := &n.rules[i]
 		r := cr.rule
+		if platformOnly && !cr.platform {
+			continue
+		}
 		if !nsgProtoMatches(r.Protocol, p) || !portsMatch(r.DestinationPorts, p, port) {
 			continue
 		}
@@ -250,11 +264,22 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 			break
 		}
 	}
-	for _, rg := range regions { // no rule matched: cannot happen with the default rules, but be safe
-		out = append(out, nsgVerdict{src: rg.src, dst: rg.dst, allow: true})
+	for _, rg := range regions { // no rule matched: platform addresses, or an NSG without its default rules
+		v := nsgVerdict{src: rg.src, dst: rg.dst, allow: true}
+		if platformOnly {
+			v.rules = []string{n.nsg.Name + " (does not filter " + a.String() + ")"}
+		}
+		out = append(out, v)
 	}
 	return mergeVerdicts(out)
 }
+
+// imds is the instance metadata service address.
+var imds = netip.MustParseAddr("169.254.169.254")
+
+// isPlatformAddr reports whether a is 168.63.129.16 or 169.254.169.254,
+// which NSGs do not filter unless a rule names an AzurePlatform* tag.
+func isPlatformAddr(a netip.Addr) bool { return a == wireServer || a == imds }
 
 // mergeVerdicts merges parts with the same decision when one side is equal,
 // so a flow splits at most into an allowed and a denied part in the common

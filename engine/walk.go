@@ -204,6 +204,16 @@ func (w *walker) route(st state) {
 		return
 	}
 	c := st.at
+	if a, ok := st.dst.single(); ok && isPlatformAddr(a) {
+		name := "Azure DNS and the host agent (168.63.129.16)"
+		if a == imds {
+			name = "the instance metadata service (169.254.169.254)"
+		}
+		st.hops = append(st.hops, Hop{Node: a.String(), Kind: "platform", Name: name, Action: "delivered",
+			Note: "reached from every NIC without routes; NSGs filter it only through AzurePlatform* tags (reference §3.6)"})
+		w.finish(st, Reachable, "delivered to "+name+" by the platform", "")
+		return
+	}
 	if st.dst.isSym() {
 		id, ok := w.lookupSym(c, st.dst.sym)
 		w.follow(st, id, ok)
