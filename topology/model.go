@@ -244,8 +244,9 @@ type IPConfig struct {
 	PublicIP           string   // ID of an attached public IP
 	ASGs               []string // IDs
 	Primary            bool
-	PrivateLinkGroupID string   // privateLinkConnectionProperties.groupId on PE NICs
-	PrivateLinkFQDNs   []string // privateLinkConnectionProperties.fqdns on PE NICs
+	PrivateLinkGroupID string       // privateLinkConnectionProperties.groupId on PE NICs
+	PrivateLinkFQDNs   []string     // privateLinkConnectionProperties.fqdns on PE NICs
+	PrivatePrefix      netip.Prefix // set when the configuration holds a block of addresses (privateIPAddressPrefixLength); PrivateIP is its first address
 }
 
 // Firewall rule kinds.
@@ -354,6 +355,7 @@ type Gateway struct {
 	BGP          *BGPSettings
 	ActiveActive bool
 	CustomRoutes []netip.Prefix
+	EnableBGP    bool // enableBgp; BGP holds the settings even when it is off
 }
 
 // BGPSettings are a gateway's BGP settings.
@@ -391,6 +393,7 @@ type NATGateway struct {
 	Location         string
 	PublicIPs        []string // IDs
 	PublicIPPrefixes []string // IDs
+	Subnets          []string // IDs of the subnets it serves, as the NAT gateway lists them
 }
 
 // PublicIP is a public IP address resource.
