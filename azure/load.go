@@ -1,0 +1,579 @@
+package azure
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	pathpkg "path"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// DefaultMaxFileBytes is the largest snapshot file Load reads when
+// Options.MaxFileBytes is 0: 64 MiB.
+const DefaultMaxFileBytes = 64 << 20
+
+// Options control loading. The zero value is strict loading with the
+// default file size limit.
+type Options struct {
+	Lenient      bool  // resource-level errors become warnings; the faulty resource is dropped
+	MaxFileBytes int64 // 0 means the default, 64 MiB
+}
+
+func (o Options) maxBytes() int64 {
+	if o.MaxFileBytes <= 0 {
+		return DefaultMaxFileBytes
+	}
+	return o.MaxFileBytes
+}
+
+// Result is a loaded snapshot and what was noticed on the way.
+type Result struct {
+	Snapshot *topology.Snapshot
+	// Warnings holds every warning: the snapshot's own (Snapshot.Warnings:
+	// loader warnings such as unknown enum values, and the Builder's
+	// validation warnings) and, in lenient mode, the errors of the
+	// resources that were dropped (those have Fatal set). They are sorted
+	// by file (in the order of Files) and by position in the file.
+	Warnings []*topology.Finding
+	Files    []string // the files read, in order
+}
+
+// Load reads the snapshot paths (files or directories) and builds the model.
+// A directory is read recursively, in sorted order, taking only files named
+// *.json; a file named explicitly is read whatever its name. Each file holds
+// a JSON array of ARM resources, an ARM list ({"value": [...]}), a Resource
+// Graph answer ({"data": [...]}), a single resource, or a REST API example
+// ({"responses": {"200": {"body": RESOURCE}}}). Resources of types vnetpath
+// does not model are counted in Snapshot.Skipped.
+//
+// In strict mode any resource-level error (a malformed field, a dangling
+// reference, a duplicate ID with different content) makes Load return a nil
+// Result and an errors.Join of *topology.Finding values, each naming the
+// file, the resource ID and the JSON path of the bad field. With
+// Options.Lenient these become warnings and only the resource at fault is
+// dropped. File-level errors (a path that does not exist, an empty
+// directory, a file that is not JSON or is truncated, a file larger than
+// Options.MaxFileBytes) are always errors.
+//
+// Files are decoded in parallel; the result does not depend on scheduling.
+func Load(paths []string, opts Options) (*Result, error) {
+	if len(paths) == 0 {
+		return nil, errors.New("azure.Load: no snapshot paths")
+	}
+	names, err := collect(paths)
+	if err != nil {
+		return nil, err
+	}
+	files := make([]input, len(names))
+	for i, name := range names {
+		data, err := readFile(name, opts.maxBytes())
+		if err != nil {
+			return nil, err
+		}
+		files[i] = input{name: name, data: data}
+	}
+	return load(files, opts)
+}
+
+// LoadBytes loads one in-memory file as [Load] loads a file; name is used in
+// messages.
+func LoadBytes(name string, data []byte, opts Options) (*Result, error) {
+	if n := int64(len(data)); n > opts.maxBytes() {
+		return nil, tooLarge(name, n, opts.maxBytes())
+	}
+	return load([]input{{name: name, data: data}}, opts)
+}
+
+// LoadFS loads every *.json file of fsys, in sorted order (as [Load] reads
+// a directory); names in Result.Files and in findings are paths within
+// fsys. It lets callers load snapshots held in memory (testing/fstest's
+// MapFS) or in an archive.
+func LoadFS(fsys fs.FS, opts Options) (*Result, error) {
+	var files []input
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.EqualFold(pathpkg.Ext(path), ".json") {
+			return nil
+		}
+		if info, err := d.Info(); err == nil && info.Size() > opts.maxBytes() {
+			return tooLarge(path, info.Size(), opts.maxBytes())
+		}
+		data, err := fs.ReadFile(fsys, path)
+		if err != nil {
+			return err
+		}
+		if int64(len(data)) > opts.maxBytes() {
+			return tooLarge(path, int64(len(data)), opts.maxBytes())
+		}
+		files = append(files, input{name: path, data: data})
+		return nil
+	})
+	if err != nil {
+		var f *topology.Finding
+		if errors.As(err, &f) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("azure.LoadFS: %w", err)
+	}
+	if len(files) == 0 {
+		return nil, &topology.Finding{Msg: "snapshot holds no .json files", Fatal: true}
+	}
+	return load(files, opts)
+}
+
+// input is one snapshot file.
+type input struct {
+	name string
+	data []byte
+}
+
+// collect expands the paths into the list of files to read.
+func collect(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("azure.Load: snapshot path: %w", err)
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		n := len(out)
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() || !strings.EqualFold(filepath.Ext(path), ".json") {
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+					return nil
+				}
+			} else if !d.Type().IsRegular() {
+				return nil
+			}
+			out = append(out, path)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("azure.Load: reading snapshot directory %q: %w", p, err)
+		}
+		if len(out) == n {
+			return nil, &topology.Finding{File: p, Msg: "snapshot directory holds no .json files", Fatal: true}
+		}
+	}
+	return out, nil
+}
+
+func tooLarge(name string, size, limit int64) error {
+	return &topology.Finding{File: name, Fatal: true,
+		Msg: fmt.Sprintf("file is %d bytes, larger than the limit of %d bytes (Options.MaxFileBytes)", size, limit)}
+}
+
+func readFile(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("azure.Load: %w", err)
+	}
+	defer f.Close()
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		if size = st.Size(); size > limit {
+			return nil, tooLarge(name, size, limit)
+		}
+	}
+	// Read into a buffer of the file's size (plus one byte to see the end),
+	// growing only when the file grew since Stat.
+	data := make([]byte, 0, size+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if int64(len(data)) > limit {
+			break
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("azure.Load: reading %s: %w", name, err)
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
+	if int64(len(data)) > limit {
+		return nil, tooLarge(name, int64(len(data)), limit)
+	}
+	return data, nil
+}
+
+// element is one resource in a file.
+type element struct {
+	file       int
+	start, end int    // byte range of the value
+	path       string // JSON path of the value, "$[3]", "$.value[0]", "$"
+}
+
+// parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines, handing out
+// indexes in chunks.
+func parallel(n, chunk int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(int64(chunk))) - chunk
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					fn(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func load(files []input, opts Options) (*Result, error) {
+	initHandlers()
+
+	// Split every file into its resources; this pass also checks that the
+	// file is well-formed JSON.
+	split := make([][]element, len(files))
+	splitErr := make([]error, len(files))
+	parallel(len(files), 1, func(i int) { split[i], splitErr[i] = splitFile(i, files[i]) })
+	if err := errors.Join(splitErr...); err != nil {
+		return nil, err
+	}
+	var elems []element
+	for _, s := range split {
+		elems = append(elems, s...)
+	}
+
+	// Decode and convert the resources.
+	outcomes := make([]outcome, len(elems))
+	var pool sync.Pool
+	parallel(len(elems), 16, func(i int) {
+		d, _ := pool.Get().(*decoder)
+		if d == nil {
+			d = new(decoder)
+		}
+		outcomes[i] = process(d, files[elems[i].file], elems[i])
+		pool.Put(d)
+	})
+
+	// Hand them to the Builder in input order.
+	var b topology.Builder
+	var errs, dropped []*topology.Finding
+	spelling := map[string]string{}
+	for _, o := range outcomes {
+		if o.skip != "" {
+			k := strings.ToLower(o.skip)
+			if _, ok := spelling[k]; !ok {
+				spelling[k] = o.skip
+			}
+			b.Skip(spelling[k])
+			continue
+		}
+		for _, f := range o.findings {
+			switch {
+			case !f.Fatal:
+				b.Warn(f)
+			case opts.Lenient:
+				dropped = append(dropped, f)
+			default:
+				errs = append(errs, f)
+			}
+		}
+		for _, p := range o.parts {
+			if !p.ctx.bad {
+				addPart(&b, p.v)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, joinFindings(errs)
+	}
+	snap, err := b.Build()
+	if err != nil {
+		if !opts.Lenient {
+			return nil, err
+		}
+		dropped = append(dropped, findingsOf(err)...)
+	}
+	res := &Result{Snapshot: snap, Files: make([]string, len(files))}
+	for i, f := range files {
+		res.Files[i] = f.name
+	}
+	res.Warnings = append(snap.Warnings(), dropped...)
+	sortFindings(res.Warnings, res.Files)
+	return res, nil
+}
+
+func joinFindings(fs []*topology.Finding) error {
+	errs := make([]error, len(fs))
+	for i, f := range fs {
+		errs[i] = f
+	}
+	return errors.Join(errs...)
+}
+
+// findingsOf returns the findings an error of Builder.Build joins.
+func findingsOf(err error) []*topology.Finding {
+	var out []*topology.Finding
+	var walk func(error)
+	walk = func(err error) {
+		if f, ok := err.(*topology.Finding); ok {
+			out = append(out, f)
+			return
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		out = append(out, &topology.Finding{Msg: err.Error(), Fatal: true})
+	}
+	walk(err)
+	return out
+}
+
+// sortFindings orders findings by file (in the order files were read) and
+// by position in the file, keeping the order of findings at the same place.
+func sortFindings(fs []*topology.Finding, files []string) {
+	rank := make(map[string]int, len(files))
+	for i, f := range files {
+		if _, ok := rank[f]; !ok {
+			rank[f] = i
+		}
+	}
+	fileRank := func(f string) int {
+		if r, ok := rank[f]; ok {
+			return r
+		}
+		return -1
+	}
+	slices.SortStableFunc(fs, func(a, b *topology.Finding) int {
+		if c := fileRank(a.File) - fileRank(b.File); c != 0 {
+			return c
+		}
+		return comparePaths(a.Path, b.Path)
+	})
+}
+
+// comparePaths orders JSON paths by position: array indexes compare as
+// numbers, so "$[2]" comes before "$[10]".
+func comparePaths(a, b string) int {
+	for a != "" && b != "" {
+		na, ra := leadingNumber(a)
+		nb, rb := leadingNumber(b)
+		if ra != a && rb != b { // both start with a number
+			if na != nb {
+				if na < nb {
+					return -1
+				}
+				return 1
+			}
+			a, b = ra, rb
+			continue
+		}
+		if a[0] != b[0] {
+			return int(a[0]) - int(b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) - len(b)
+}
+
+func leadingNumber(s string) (int, string) {
+	n, i := 0, 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' && i < 9 {
+		n = n*10 + int(s[i]-'0')
+		i++
+	}
+	return n, s[i:]
+}
+
+// addPart hands one converted resource to the Builder.
+func addPart(b *topology.Builder, v any) {
+	switch v := v.(type) {
+	case topology.VNet:
+		b.AddVNet(v)
+	case topology.Subnet:
+		b.AddSubnet(v)
+	case topology.Peering:
+		b.AddPeering(v)
+	case topology.RouteTable:
+		b.AddRouteTable(v)
+	case topology.Route:
+		b.AddRoute(v)
+	case topology.NSG:
+		b.AddNSG(v)
+	case topology.SecurityRule:
+		b.AddSecurityRule(v)
+	case topology.ASG:
+		b.AddASG(v)
+	case topology.NIC:
+		b.AddNIC(v)
+	case topology.Firewall:
+		b.AddFirewall(v)
+	case topology.FirewallPolicy:
+		b.AddFirewallPolicy(v)
+	case topology.RuleCollectionGroup:
+		b.AddRuleCollectionGroup(v)
+	case topology.IPGroup:
+		b.AddIPGroup(v)
+	case topology.Gateway:
+		b.AddGateway(v)
+	case topology.LocalGateway:
+		b.AddLocalGateway(v)
+	case topology.Connection:
+		b.AddConnection(v)
+	case topology.NATGateway:
+		b.AddNATGateway(v)
+	case topology.PublicIP:
+		b.AddPublicIP(v)
+	case topology.PrivateEndpoint:
+		b.AddPrivateEndpoint(v)
+	case topology.PrivateZone:
+		b.AddPrivateZone(v)
+	case topology.DNSRecord:
+		b.AddDNSRecord(v)
+	case topology.ZoneLink:
+		b.AddZoneLink(v)
+	case topology.DNSResolver:
+		b.AddDNSResolver(v)
+	case inEndpoint:
+		b.AddResolverEndpoint(v.ResolverEndpoint, true)
+	case outEndpoint:
+		b.AddResolverEndpoint(v.ResolverEndpoint, false)
+	case topology.Ruleset:
+		b.AddRuleset(v)
+	case topology.ForwardingRule:
+		b.AddForwardingRule(v)
+	case topology.RulesetLink:
+		b.AddRulesetLink(v)
+	case topology.Workspace:
+		b.AddWorkspace(v)
+	default:
+		panic(fmt.Sprintf("azure: no Builder method for %T", v)) // a converter returned a type addPart does not know
+	}
+}
+
+// process decodes and converts one resource.
+func process(d *decoder, f input, e element) outcome {
+	var out outcome
+	d.scanner = scanner{data: f.data[:e.end], pos: e.start}
+	d.stack, d.errs, d.flat = d.stack[:0], d.errs[:0], d.flat[:0]
+	root := &rctx{out: &out, file: f.name, path: e.path, root: e.path}
+	if c := d.peek(); c != '{' {
+		root.fail("", "resource is "+kindName(c)+", not an object")
+		return out
+	}
+	id, typ, ok := peekHeader(d, root)
+	if !ok {
+		return out
+	}
+	root.id = id
+	if id == "" {
+		root.fail(".id", "resource has no id")
+		return out
+	}
+	if typ == "" {
+		r, ok := topology.ParseResourceID(id)
+		if !ok {
+			root.fail(".type", "resource has no type, and its id is not an ARM resource ID")
+			return out
+		}
+		typ = r.Type()
+		root.warn(".type", "resource has no type; taken from its id as "+typ)
+	}
+	h := handlers[strings.ToLower(typ)]
+	if h == nil {
+		out.skip = typ
+		return out
+	}
+	v := reflect.New(h.model)
+	d.pos, d.depth = e.start, 0
+	if !d.decode(v.Elem(), h.plan) {
+		// Malformed JSON: splitFile checked the file, so this is a bug.
+		root.fail("", "internal error: "+d.errs[len(d.errs)-1].msg)
+		return out
+	}
+	pending := slices.Clone(d.errs)
+	root.pending = &pending
+	if len(d.flat) > 0 {
+		root.flat = make(map[string]bool, len(d.flat))
+		for _, f := range d.flat {
+			root.flat[f] = true
+		}
+	}
+	h.convert(root, v.Interface())
+	root.claim()
+	return out
+}
+
+// peekHeader reads the top-level id and type of the resource at the
+// decoder's position without consuming it.
+func peekHeader(d *decoder, c *rctx) (id, typ string, ok bool) {
+	start := d.pos
+	ok = true
+	err := d.objectKeys(func(key []byte, esc bool) *syntaxError {
+		k := string(key)
+		if esc {
+			k = unescape(key)
+		}
+		if k != "id" && k != "type" {
+			return d.skip()
+		}
+		if nc := d.peek(); nc != '"' {
+			if nc != 'n' {
+				c.fail("."+k, "wrong JSON type: "+kindName(nc)+" where a string is expected")
+				ok = false
+			}
+			return d.skip()
+		}
+		s, err := d.str()
+		if k == "id" {
+			id = strings.TrimSpace(s)
+		} else {
+			typ = strings.TrimSpace(s)
+		}
+		return err
+	})
+	if err != nil {
+		c.fail("", "internal error: "+err.msg)
+		ok = false
+	}
+	d.pos, d.depth = start, 0
+	if !ok && id != "" {
+		c.id = id
+		for _, f := range c.out.findings {
+			f.ID = id
+		}
+	}
+	return id, typ, ok
+}

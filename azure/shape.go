@@ -1,0 +1,184 @@
+package azure
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// splitFile finds the resources in one file, whatever its shape (SPEC §2): a
+// JSON array of resources, {"value": [...]}, {"data": [...]}, a single
+// resource, or a REST API example whose responses."200".body is the
+// resource. It checks that the whole file is well-formed JSON; any problem
+// is a file-level error.
+func splitFile(fi int, f input) ([]element, error) {
+	s := &scanner{data: f.data}
+	if len(s.data) >= 3 && s.data[0] == 0xEF && s.data[1] == 0xBB && s.data[2] == 0xBF {
+		s.pos = 3 // a UTF-8 byte order mark, as PowerShell writes
+	}
+	fail := func(msg string) error {
+		return &topology.Finding{File: f.name, Msg: msg, Fatal: true}
+	}
+	syntax := func(err *syntaxError) error {
+		line, col := lineCol(f.data, err.off)
+		return fail("not valid JSON: line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ": " + err.msg)
+	}
+	var out []element
+	switch c := s.peek(); c {
+	case 0:
+		return nil, fail("file is empty")
+	case '[':
+		els, err := s.arrayElements(fi, "$")
+		if err != nil {
+			return nil, syntax(err)
+		}
+		out = els
+	case '{':
+		els, msg, err := s.objectShape(fi)
+		if err != nil {
+			return nil, syntax(err)
+		}
+		if msg != "" {
+			return nil, fail(msg)
+		}
+		out = els
+	default:
+		if err := s.skip(); err != nil {
+			return nil, syntax(err)
+		}
+		return nil, fail("file holds " + kindName(c) + ", not ARM resources (an array, an object with \"value\" or \"data\", or a resource)")
+	}
+	if s.peek() != 0 {
+		return nil, syntax(s.errAt(s.pos, "data after the top-level value"))
+	}
+	return out, nil
+}
+
+// arrayElements consumes an array and returns its elements, with paths
+// prefix[0], prefix[1], ...
+func (s *scanner) arrayElements(fi int, prefix string) ([]element, *syntaxError) {
+	if err := s.enter(); err != nil {
+		return nil, err
+	}
+	s.pos++ // '['
+	var out []element
+	if s.peek() == ']' {
+		s.pos++
+		s.depth--
+		return out, nil
+	}
+	for i := 0; ; i++ {
+		s.ws()
+		start := s.pos
+		if err := s.skip(); err != nil {
+			return nil, err
+		}
+		out = append(out, element{file: fi, start: start, end: s.pos, path: prefix + "[" + strconv.Itoa(i) + "]"})
+		switch s.peek() {
+		case ',':
+			s.pos++
+		case ']':
+			s.pos++
+			s.depth--
+			return out, nil
+		default:
+			return nil, s.unexpected()
+		}
+	}
+}
+
+// objectShape consumes a top-level object and returns the resources it
+// holds, or a message saying why it holds none.
+func (s *scanner) objectShape(fi int) ([]element, string, *syntaxError) {
+	start := s.pos
+	var (
+		isResource bool
+		list       []element
+		listKey    string
+		listKind   byte
+		responses  = -1
+	)
+	err := s.objectKeys(func(key []byte, esc bool) *syntaxError {
+		k := string(key)
+		if esc {
+			k = unescape(key)
+		}
+		switch k {
+		case "id", "type":
+			isResource = true
+		case "value", "data":
+			if listKey != "" {
+				break
+			}
+			listKey, listKind = k, s.peek()
+			if listKind == '[' {
+				els, err := s.arrayElements(fi, "$."+k)
+				list = els
+				return err
+			}
+		case "responses":
+			responses = s.pos
+		}
+		return s.skip()
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	end := s.pos
+	switch {
+	case isResource:
+		return []element{{file: fi, start: start, end: end, path: "$"}}, "", nil
+	case listKey != "" && listKind == '[':
+		return list, "", nil
+	case listKey != "":
+		return nil, "\"" + listKey + "\" holds " + kindName(listKind) + ", not an array of resources", nil
+	case responses >= 0:
+		el, msg := s.exampleBody(fi, responses)
+		s.pos = end
+		if msg != "" {
+			return nil, msg, nil
+		}
+		return []element{el}, "", nil
+	}
+	return nil, "file holds an object that is neither a resource (no \"id\" or \"type\") nor a list (no \"value\" or \"data\" array)", nil
+}
+
+// exampleBody finds responses."200".body (or "201") of a REST API example;
+// the responses object starts at off.
+func (s *scanner) exampleBody(fi, off int) (element, string) {
+	for _, code := range []string{"200", "201"} {
+		s.pos, s.depth = off, 1
+		if s.peek() != '{' {
+			break
+		}
+		if el, ok := s.member(code); ok {
+			s.pos = el
+			if s.peek() != '{' {
+				continue
+			}
+			if b, ok := s.member("body"); ok {
+				s.pos = b
+				if s.peek() == '{' {
+					st := s.pos
+					_ = s.skip()
+					return element{file: fi, start: st, end: s.pos, path: `$.responses["` + code + `"].body`}, ""
+				}
+			}
+		}
+	}
+	return element{}, "file holds a REST API example without a responses.\"200\".body resource"
+}
+
+// member returns the offset of the value of key in the (well-formed) object
+// at the scanner's position.
+func (s *scanner) member(key string) (int, bool) {
+	at := -1
+	_ = s.objectKeys(func(k []byte, esc bool) *syntaxError {
+		if at < 0 && strings.EqualFold(string(k), key) {
+			at = s.pos
+		}
+		return s.skip()
+	})
+	return at, at >= 0
+}
