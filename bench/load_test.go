@@ -1,0 +1,88 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/vnetpath/vnetpath/azure"
+	"github.com/vnetpath/vnetpath/bench/estategen"
+)
+
+// estate is one generated estate: its files as a file system, and the same
+// bytes in file-name order.
+type estate struct {
+	fsys  fstest.MapFS
+	files [][]byte
+	bytes int64
+}
+
+var (
+	estatesMu sync.Mutex
+	estates   = map[int]*estate{}
+)
+
+// generated returns the estate with the given number of spokes, generating
+// it once.
+func generated(spokes int) *estate {
+	estatesMu.Lock()
+	defer estatesMu.Unlock()
+	if e, ok := estates[spokes]; ok {
+		return e
+	}
+	m := estategen.Generate(spokes)
+	e := &estate{fsys: fstest.MapFS{}}
+	for _, n := range slices.Sorted(maps.Keys(m)) {
+		e.fsys[n] = &fstest.MapFile{Data: m[n]}
+		e.files = append(e.files, m[n])
+		e.bytes += int64(len(m[n]))
+	}
+	estates[spokes] = e
+	return e
+}
+
+// BenchmarkLoad compares loading a generated hub-and-spoke estate from
+// memory with azure.LoadFS (decode, convert, validate, build the snapshot)
+// against decoding the same bytes with encoding/json into []map[string]any,
+// which does no more than parse. Sizes: 100 and 1,000 spokes; the
+// 1,000-spoke estate is skipped under -short.
+func BenchmarkLoad(b *testing.B) {
+	for _, spokes := range []int{100, 1000} {
+		e := generated(spokes)
+		b.Run(fmt.Sprintf("spokes=%d/encoding_json", spokes), func(b *testing.B) {
+			if spokes > 100 && testing.Short() {
+				b.Skip("1,000-spoke estate skipped in -short mode")
+			}
+			b.SetBytes(e.bytes)
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, f := range e.files {
+					var v []map[string]any
+					if err := json.Unmarshal(f, &v); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("spokes=%d/vnetpath", spokes), func(b *testing.B) {
+			if spokes > 100 && testing.Short() {
+				b.Skip("1,000-spoke estate skipped in -short mode")
+			}
+			b.SetBytes(e.bytes)
+			b.ReportAllocs()
+			for b.Loop() {
+				res, err := azure.LoadFS(e.fsys, azure.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(res.Warnings) != 0 {
+					b.Fatal(res.Warnings[0])
+				}
+			}
+		})
+	}
+}
