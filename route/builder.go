@@ -26,6 +26,7 @@ type Builder struct {
 	blocks []uint32 // offset in pfx of every blockSize-th route
 	multi  map[uint32][]netip.Prefix
 	errs   []error
+	cache  [64]uint32 // recently used metas by quickHash, plus one; 0 is empty
 }
 
 // Add adds a copy of r; its [ID] in the built table is the number of routes
@@ -135,22 +136,23 @@ func (b *Builder) intern(id uint32, r *Route) uint32 {
 	default:
 		m.summary = uint8(s)
 	}
-	// Consecutive routes often share metadata (a gateway's BGP routes, a
-	// tag's prefixes): compare with the previous route before hashing.
-	if n := len(b.ix); n > 0 {
-		if last := b.ix[n-1]; b.metas[last] == m {
-			return last
+	// Routes share metadata massively (every BGP route of a gateway, every
+	// prefix of a tag): a small cache indexed by a cheap hash of the fields
+	// answers most calls without hashing the strings.
+	slot := &b.cache[m.quickHash()&(len(b.cache)-1)]
+	if *slot > 0 && b.metas[*slot-1] == m {
+		return *slot - 1
+	}
+	i, ok := b.metaIx[m]
+	if !ok {
+		if b.metaIx == nil {
+			b.metaIx = make(map[meta]uint32)
 		}
+		i = uint32(len(b.metas))
+		b.metas = append(b.metas, m)
+		b.metaIx[m] = i
 	}
-	if i, ok := b.metaIx[m]; ok {
-		return i
-	}
-	if b.metaIx == nil {
-		b.metaIx = make(map[meta]uint32)
-	}
-	i := uint32(len(b.metas))
-	b.metas = append(b.metas, m)
-	b.metaIx[m] = i
+	*slot = i + 1
 	return i
 }
 
@@ -195,18 +197,23 @@ func (b *Builder) Build() (*Table, error) {
 		multi:  maps.Clone(b.multi),
 	}
 	info := make([]metaInfo, len(b.metas))
-	var needProtected, needUser bool
+	var gateway, protects, summary, user bool
 	for i := range b.metas {
 		m := &b.metas[i]
 		info[i] = metaInfo{rank: m.rank(), protects: m.protects(), user: m.src == SourceUser}
-		if m.src == SourceGateway {
-			info[i].gateway = true
-			needProtected = true
-		}
 		if m.summarisable() {
 			info[i].summary = m.summary
-			needUser = true
 		}
+		gateway = gateway || m.src == SourceGateway
+		protects = protects || info[i].protects
+		summary = summary || info[i].summary > 0
+		user = user || info[i].user
+	}
+	// The containment checks only matter when both sides exist.
+	needProtected, needUser := gateway && protects, summary && user
+	for i := range info {
+		info[i].gateway = needProtected && b.metas[i].src == SourceGateway
+		info[i].summary *= b2u8(needUser)
 	}
 	s := &selector{fib: &t.fib, ix: b.ix, info: info}
 	s.cb = s.modify
@@ -244,6 +251,13 @@ func (b *Builder) Build() (*Table, error) {
 	}
 	slices.Sort(t.invalid)
 	return t, errors.Join(b.errs...)
+}
+
+func b2u8(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // metaInfo is what selection needs to know about a route's metadata.

@@ -94,6 +94,17 @@ type meta struct {
 	summary uint8
 }
 
+// quickHash mixes the fields of m that are cheap to read; strings count by
+// length only. It picks a slot of the Builder's metadata cache.
+func (m *meta) quickHash() int {
+	a := m.ip.As16()
+	h := uint64(a[15]) | uint64(a[14])<<8 | uint64(a[13])<<16 | uint64(a[12])<<24
+	h ^= uint64(len(m.name))<<32 ^ uint64(len(m.origin))<<40 ^ uint64(len(m.tag))<<48
+	h ^= uint64(m.nh)<<56 ^ uint64(m.src)<<60 ^ uint64(m.summary)<<20
+	h *= 0x9E3779B97F4A7C15
+	return int(h >> 58)
+}
+
 func (m *meta) route() Route {
 	return Route{
 		Tag:         m.tag,
