@@ -49,11 +49,11 @@ func ParseResourceID(id string) (ResourceID, bool) {
 			r.Provider = parts[i+1]
 			i += 2
 			rest := parts[i:]
-			if len(rest) == 0 || len(rest)%2 != 0 {
+			if len(rest) == 0 || len(rest)%2 != 0 || strings.TrimSpace(r.Provider) == "" {
 				return ResourceID{}, false
 			}
 			for j := 0; j < len(rest); j += 2 {
-				if rest[j] == "" || rest[j+1] == "" {
+				if strings.TrimSpace(rest[j]) == "" || strings.TrimSpace(rest[j+1]) == "" {
 					return ResourceID{}, false
 				}
 				r.Types = append(r.Types, rest[j])
@@ -87,7 +87,7 @@ func (r ResourceID) ShortName() string { return strings.Join(r.Names, "/") }
 // Parent returns the ID of the parent resource ("" for a top-level
 // resource), keeping the spelling of id.
 func Parent(id string) string {
-	t := strings.TrimSuffix(strings.TrimSpace(id), "/")
+	t := strings.TrimRight(strings.TrimSpace(id), "/")
 	r, ok := ParseResourceID(t)
 	if !ok || len(r.Names) < 2 {
 		return ""
@@ -107,7 +107,7 @@ func Parent(id string) string {
 // NameOf returns the last segment of an ARM ID, or the ID itself when it has
 // no slash.
 func NameOf(id string) string {
-	t := strings.TrimSuffix(strings.TrimSpace(id), "/")
+	t := strings.TrimRight(strings.TrimSpace(id), "/")
 	if i := strings.LastIndex(t, "/"); i >= 0 {
 		return t[i+1:]
 	}

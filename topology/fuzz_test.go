@@ -1,0 +1,78 @@
+package topology_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// sharedIDs returns the resource IDs of the shared scenario snapshots, or
+// nil when ../shared is absent.
+func sharedIDs(t testing.TB) []string {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "scenarios", "*", "snapshot.json"))
+	var out []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(line), ":"); ok && k == `"id"` {
+				var id string
+				if json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimSpace(v), ",")), &id) == nil {
+					out = append(out, id)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// FuzzParseResourceID checks that parsing never panics and that a parsed ID
+// rebuilt from its parts parses to the same parts.
+func FuzzParseResourceID(f *testing.F) {
+	f.Add(sub + "/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub/subnets/a")
+	f.Add("/subscriptions//resourceGroups/x/providers/a/b")
+	f.Add("providers/x/y/z")
+	for _, id := range sharedIDs(f) {
+		f.Add(id)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		r, ok := topology.ParseResourceID(id)
+		_ = topology.Parent(id)
+		_ = topology.ShortName(id)
+		if !ok {
+			return
+		}
+		if len(r.Types) == 0 || len(r.Types) != len(r.Names) {
+			t.Fatalf("ParseResourceID(%q) = %+v: types and names do not pair", id, r)
+		}
+		var b strings.Builder
+		if r.Subscription != "" {
+			b.WriteString("/subscriptions/" + r.Subscription)
+		}
+		if r.ResourceGroup != "" {
+			b.WriteString("/resourceGroups/" + r.ResourceGroup)
+		}
+		b.WriteString("/providers/" + r.Provider)
+		for i := range r.Types {
+			b.WriteString("/" + r.Types[i] + "/" + r.Names[i])
+		}
+		r2, ok := topology.ParseResourceID(b.String())
+		// Spaces around the whole ID are trimmed, so a last name may lose
+		// trailing spaces in the round trip.
+		if !ok || r2.Type() != r.Type() || r2.ShortName() != strings.TrimRightFunc(r.ShortName(), unicode.IsSpace) {
+			t.Fatalf("round trip of %q through %q gave %+v, %v", id, b.String(), r2, ok)
+		}
+		if p := topology.Parent(id); len(r.Names) > 1 {
+			if pr, ok := topology.ParseResourceID(p); !ok || len(pr.Names) != len(r.Names)-1 {
+				t.Fatalf("Parent(%q) = %q does not parse to the parent", id, p)
+			}
+		}
+	})
+}
