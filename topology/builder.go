@@ -588,6 +588,7 @@ func (b *Builder) validate() {
 		drop(b, &b.subnets, TypeSubnet, k)
 	}
 	subnetKeys := keys(b.subnets.order)
+	b.checkSubnetOverlaps()
 
 	// Peerings: owner must exist; a missing remote is kept and named.
 	for _, k := range slices.Clone(b.peerings.order) {
@@ -601,14 +602,24 @@ func (b *Builder) validate() {
 			b.warn(p.Meta, ".properties.remoteVirtualNetwork.id", "remote virtual network %s is not in the snapshot; answers name it but cannot follow it", p.RemoteVNet)
 		}
 	}
-	// Peered VNets must not overlap.
+	// Peered VNets must not overlap (§2.6); one finding per pair, on the
+	// first half of the peering read.
+	reported := map[[2]string]bool{}
 	for _, k := range b.peerings.order {
 		p := b.peerings.m[k]
 		l, ok1 := b.vnets.get(Key(p.VNet))
 		r, ok2 := b.vnets.get(Key(p.RemoteVNet))
-		if !ok1 || !ok2 || Key(l.ID) > Key(r.ID) {
+		if !ok1 || !ok2 {
 			continue
 		}
+		pair := [2]string{l.Key(), r.Key()}
+		if pair[0] > pair[1] {
+			pair[0], pair[1] = pair[1], pair[0]
+		}
+		if reported[pair] {
+			continue
+		}
+		reported[pair] = true
 		if cidr.SetOf(l.AddressSpace...).Overlaps(cidr.SetOf(r.AddressSpace...)) {
 			b.warn(p.Meta, "", "peered virtual networks %s (%s) and %s (%s) overlap; Azure refuses such a peering", l.Name, prefixList(l.AddressSpace), r.Name, prefixList(r.AddressSpace))
 		}
@@ -632,16 +643,31 @@ func (b *Builder) validate() {
 		drop(b, &b.routes, TypeRoute, k)
 	}
 
+	// Security rules: parent NSG; ASGs, when the snapshot lists ASGs at all.
+	asgKeys := keys(b.asgs.order)
 	for _, k := range slices.Clone(b.rules.order) {
 		r := b.rules.m[k]
 		if !has(nsgKeys, r.NSG) {
 			b.fail(r.Meta, "", "security rule's network security group %s is not in the snapshot", r.NSG)
 			drop(b, &b.rules, TypeSecurityRule, k)
+			continue
+		}
+		for _, side := range []struct {
+			field string
+			asgs  []string
+		}{
+			{".properties.sourceApplicationSecurityGroups", r.SourceASGs},
+			{".properties.destinationApplicationSecurityGroups", r.DestinationASGs},
+		} {
+			for i, a := range side.asgs {
+				if len(asgKeys) > 0 && !has(asgKeys, a) {
+					b.warn(r.Meta, fmt.Sprintf("%s[%d].id", side.field, i), "application security group %s is not in the snapshot; the rule still matches its members", a)
+				}
+			}
 		}
 	}
 
 	// NICs: every IP configuration's subnet, the NIC's NSG.
-	asgKeys := keys(b.asgs.order)
 nics:
 	for _, k := range slices.Clone(b.nics.order) {
 		n := b.nics.m[k]
@@ -685,11 +711,44 @@ nics:
 			}
 		}
 	}
+	ipgKeys := keys(b.ipgroups.order)
+	checkIPGroups := func(m Meta, base string, cols []RuleCollection) {
+		for i, c := range cols {
+			for j, r := range c.Rules {
+				for _, g := range slices.Concat(r.SourceIPGroups, r.DestinationIPGroups) {
+					if !has(ipgKeys, g) {
+						field := ""
+						if base != "" {
+							field = fmt.Sprintf("%s[%d].rules[%d]", base, i, j)
+						}
+						b.warn(m, field, "IP group %s of rule %s/%s is not in the snapshot; the rule matches no address through it", g, c.Name, r.Name)
+					}
+				}
+			}
+		}
+	}
+	for _, k := range b.fws.order {
+		// Classic collections come from three lists: name the rule, not a path.
+		f := b.fws.m[k]
+		checkIPGroups(f.Meta, "", f.RuleCollections)
+	}
 	for _, k := range slices.Clone(b.rcgs.order) {
 		g := b.rcgs.m[k]
 		if !has(polKeys, g.Policy) {
 			b.fail(g.Meta, "", "rule collection group's firewall policy %s is not in the snapshot", g.Policy)
 			drop(b, &b.rcgs, TypeRuleCollectionGroup, k)
+			continue
+		}
+		checkIPGroups(g.Meta, ".properties.ruleCollections", g.Collections)
+	}
+	for _, k := range slices.Clone(b.gws.order) {
+		g := b.gws.m[k]
+		for i, c := range g.IPConfigs {
+			if c.Subnet != "" && !has(subnetKeys, c.Subnet) {
+				b.fail(g.Meta, fmt.Sprintf(".properties.ipConfigurations[%d].properties.subnet.id", i), "subnet %s is not in the snapshot", c.Subnet)
+				drop(b, &b.gws, TypeGateway, k)
+				break
+			}
 		}
 	}
 	for _, k := range b.policies.order {
@@ -711,6 +770,15 @@ nics:
 		for i, ip := range n.PublicIPs {
 			if !has(pipKeys, ip) {
 				b.warn(n.Meta, fmt.Sprintf(".properties.publicIpAddresses[%d].id", i), "public IP %s is not in the snapshot; the egress address is unknown", ip)
+			}
+		}
+		for i, sn := range n.Subnets {
+			s, ok := b.subnets.get(Key(sn))
+			switch {
+			case !ok:
+				b.warn(n.Meta, fmt.Sprintf(".properties.subnets[%d].id", i), "subnet %s is not in the snapshot", sn)
+			case !SameID(s.NATGateway, n.ID):
+				b.warn(n.Meta, fmt.Sprintf(".properties.subnets[%d].id", i), "the NAT gateway lists subnet %s, but the subnet does not name it as its NAT gateway; the subnet's own setting is used", sn)
 			}
 		}
 	}
@@ -742,19 +810,37 @@ nics:
 	resKeys := keys(b.resolvers.order)
 	for _, k := range slices.Clone(b.endpoints.order) {
 		e := b.endpoints.m[k]
-		if !has(resKeys, e.Resolver) {
-			b.fail(e.Meta, "", "endpoint's DNS resolver %s is not in the snapshot", e.Resolver)
-			typ := TypeOutboundEndpoint
-			if b.inbound[k] {
-				typ = TypeInboundEndpoint
-			}
-			drop(b, &b.endpoints, typ, k)
+		field := ".properties.subnet.id"
+		if b.inbound[k] {
+			field = ".properties.ipConfigurations[0].subnet.id"
 		}
+		switch {
+		case !has(resKeys, e.Resolver):
+			b.fail(e.Meta, "", "endpoint's DNS resolver %s is not in the snapshot", e.Resolver)
+		case e.Subnet != "" && !has(subnetKeys, e.Subnet):
+			b.fail(e.Meta, field, "subnet %s is not in the snapshot", e.Subnet)
+		default:
+			continue
+		}
+		typ := TypeOutboundEndpoint
+		if b.inbound[k] {
+			typ = TypeInboundEndpoint
+		}
+		drop(b, &b.endpoints, typ, k)
 	}
+	epKeys := keys(b.endpoints.order)
 	for _, k := range b.resolvers.order {
 		r := b.resolvers.m[k]
 		if _, ok := b.vnets.get(Key(r.VNet)); !ok {
 			b.warn(r.Meta, ".properties.virtualNetwork.id", "resolver's virtual network %s is not in the snapshot", r.VNet)
+		}
+	}
+	for _, k := range b.rulesets.order {
+		r := b.rulesets.m[k]
+		for i, e := range r.OutboundEndpoints {
+			if !has(epKeys, e) {
+				b.warn(r.Meta, fmt.Sprintf(".properties.dnsResolverOutboundEndpoints[%d].id", i), "outbound endpoint %s is not in the snapshot", e)
+			}
 		}
 	}
 	rsKeys := keys(b.rulesets.order)
@@ -783,6 +869,33 @@ nics:
 		}
 		if _, ok := b.lgws.get(Key(c.LocalGateway2)); c.LocalGateway2 != "" && !ok {
 			b.warn(c.Meta, ".properties.localNetworkGateway2.id", "local network gateway %s is not in the snapshot", c.LocalGateway2)
+		}
+	}
+}
+
+// checkSubnetOverlaps warns about subnets of one VNet whose prefixes
+// overlap, which Azure refuses.
+func (b *Builder) checkSubnetOverlaps() {
+	type entry struct {
+		p   netip.Prefix
+		key string
+	}
+	byVNet := map[string][]entry{}
+	for _, k := range b.subnets.order {
+		sn := b.subnets.m[k]
+		for _, p := range sn.Prefixes {
+			byVNet[Key(sn.VNet)] = append(byVNet[Key(sn.VNet)], entry{p, k})
+		}
+	}
+	for _, k := range b.subnets.order {
+		sn := b.subnets.m[k]
+		for _, p := range sn.Prefixes {
+			for _, o := range byVNet[Key(sn.VNet)] {
+				if o.key != k && o.key < k && o.p.Overlaps(p) {
+					other := b.subnets.m[o.key]
+					b.warn(sn.Meta, ".properties.addressPrefix", "subnet prefix %s overlaps %s of subnet %s in the same VNet; Azure refuses overlapping subnets", p, o.p, other.Name)
+				}
+			}
 		}
 	}
 }

@@ -1,0 +1,291 @@
+package topology_test
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+const net = sub + "/resourceGroups/rg/providers/Microsoft.Network/"
+
+func vnetID(name string) string       { return net + "virtualNetworks/" + name }
+func subnetID(vnet, name string) string { return vnetID(vnet) + "/subnets/" + name }
+
+func pfx(s ...string) []netip.Prefix {
+	out := make([]netip.Prefix, len(s))
+	for i, x := range s {
+		out[i] = cidr.MustParsePrefix(x)
+	}
+	return out
+}
+
+func meta(id string) topology.Meta {
+	return topology.Meta{ID: id, Name: topology.NameOf(id), File: "snap.json", Path: "$[0]"}
+}
+
+// baseEstate adds two peered VNets with a subnet each.
+func baseEstate(b *topology.Builder) {
+	b.AddVNet(topology.VNet{Meta: meta(vnetID("hub")), AddressSpace: pfx("10.0.0.0/16")})
+	b.AddVNet(topology.VNet{Meta: meta(vnetID("spoke")), AddressSpace: pfx("10.1.0.0/16")})
+	b.AddSubnet(topology.Subnet{Meta: meta(subnetID("hub", "a")), Prefixes: pfx("10.0.1.0/24")})
+	b.AddSubnet(topology.Subnet{Meta: meta(subnetID("spoke", "b")), Prefixes: pfx("10.1.1.0/24")})
+}
+
+// findings splits a Build error into its findings.
+func findings(t *testing.T, err error) []*topology.Finding {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var out []*topology.Finding
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var f *topology.Finding
+		if !errors.As(e, &f) {
+			t.Fatalf("Build error %v is not a *Finding", e)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func TestBuilderValidation(t *testing.T) {
+	tests := []struct {
+		name     string
+		add      func(b *topology.Builder)
+		errs     []string // substrings, each in one error finding (ID and path included)
+		warns    []string // substrings, each in one warning
+		dropType string   // a type whose count must be absent after Build
+	}{
+		{
+			name: "subnet outside its VNet",
+			add: func(b *topology.Builder) {
+				b.AddSubnet(topology.Subnet{Meta: meta(subnetID("hub", "wide")), Prefixes: pfx("10.0.0.0/15")})
+			},
+			errs: []string{subnetID("hub", "wide") + ": $[0].properties.addressPrefix: subnet prefix 10.0.0.0/15 is outside the address space of VNet hub (10.0.0.0/16)"},
+		},
+		{
+			name: "subnet without its VNet",
+			add: func(b *topology.Builder) {
+				b.AddSubnet(topology.Subnet{Meta: meta(subnetID("gone", "a")), Prefixes: pfx("10.9.0.0/24")})
+			},
+			errs: []string{subnetID("gone", "a") + ": $[0]: subnet's virtual network " + vnetID("gone") + " is not in the snapshot"},
+		},
+		{
+			name: "subnet with a dangling route table",
+			add: func(b *topology.Builder) {
+				b.AddSubnet(topology.Subnet{Meta: meta(subnetID("hub", "c")), Prefixes: pfx("10.0.2.0/24"), RouteTable: net + "routeTables/rt"})
+			},
+			errs: []string{"$[0].properties.routeTable.id: route table " + net + "routeTables/rt is not in the snapshot"},
+		},
+		{
+			name: "subnet with a dangling NSG",
+			add: func(b *topology.Builder) {
+				b.AddSubnet(topology.Subnet{Meta: meta(subnetID("hub", "c")), Prefixes: pfx("10.0.2.0/24"), NSG: net + "networkSecurityGroups/n"})
+			},
+			errs: []string{"$[0].properties.networkSecurityGroup.id: network security group"},
+		},
+		{
+			name: "overlapping subnets",
+			add: func(b *topology.Builder) {
+				b.AddSubnet(topology.Subnet{Meta: meta(subnetID("hub", "z")), Prefixes: pfx("10.0.1.128/25")})
+			},
+			warns: []string{subnetID("hub", "z") + ": $[0].properties.addressPrefix: subnet prefix 10.0.1.128/25 overlaps 10.0.1.0/24 of subnet a"},
+		},
+		{
+			name: "peering to a missing VNet is kept with a warning",
+			add: func(b *topology.Builder) {
+				b.AddPeering(topology.Peering{Meta: meta(vnetID("hub") + "/virtualNetworkPeerings/to-x"), RemoteVNet: vnetID("x"), State: topology.PeeringInitiated})
+			},
+			warns: []string{"$[0].properties.remoteVirtualNetwork.id: remote virtual network " + vnetID("x") + " is not in the snapshot"},
+		},
+		{
+			name: "overlapping peered VNets, reported from either half",
+			add: func(b *topology.Builder) {
+				b.AddVNet(topology.VNet{Meta: meta(vnetID("zz")), AddressSpace: pfx("10.0.128.0/17")})
+				b.AddPeering(topology.Peering{Meta: meta(vnetID("zz") + "/virtualNetworkPeerings/to-hub"), RemoteVNet: vnetID("hub")})
+			},
+			warns: []string{"peered virtual networks zz (10.0.128.0/17) and hub (10.0.0.0/16) overlap"},
+		},
+		{
+			name: "UDR with a system-only next hop",
+			add: func(b *topology.Builder) {
+				b.AddRouteTable(topology.RouteTable{Meta: meta(net + "routeTables/rt"), Routes: []topology.Route{
+					{Meta: topology.Meta{Name: "peer", File: "snap.json", Path: "$[0].properties.routes[0]"}, AddressPrefix: "10.1.0.0/16", Prefix: cidr.MustParsePrefix("10.1.0.0/16"), NextHopType: "VNetPeering"},
+				}})
+			},
+			errs:     []string{net + "routeTables/rt/routes/peer: $[0].properties.routes[0].properties.nextHopType: next hop type \"VNetPeering\" is not allowed in a user-defined route"},
+			dropType: topology.TypeRoute,
+		},
+		{
+			name: "UDR to an appliance without an address",
+			add: func(b *topology.Builder) {
+				b.AddRoute(topology.Route{Meta: meta(net + "routeTables/rt/routes/r"), AddressPrefix: "0.0.0.0/0", Prefix: cidr.MustParsePrefix("0.0.0.0/0"), NextHopType: "VirtualAppliance"})
+				b.AddRouteTable(topology.RouteTable{Meta: meta(net + "routeTables/rt")})
+			},
+			errs: []string{"$[0].properties.nextHopIpAddress: route to VirtualAppliance has no next hop IP address"},
+		},
+		{
+			name: "NIC in a missing subnet",
+			add: func(b *topology.Builder) {
+				b.AddNIC(topology.NIC{Meta: meta(net + "networkInterfaces/nic"), IPConfigs: []topology.IPConfig{
+					{Meta: topology.Meta{Name: "ipconfig1"}, PrivateIP: netip.MustParseAddr("10.0.1.4"), Subnet: subnetID("hub", "nope")},
+				}})
+			},
+			errs:     []string{"$[0].properties.ipConfigurations[0].properties.subnet.id: subnet " + subnetID("hub", "nope") + " is not in the snapshot"},
+			dropType: topology.TypeNIC,
+		},
+		{
+			name: "gateway in a missing subnet",
+			add: func(b *topology.Builder) {
+				b.AddGateway(topology.Gateway{Meta: meta(net + "virtualNetworkGateways/gw"), IPConfigs: []topology.FirewallIPConfig{{Name: "c", Subnet: subnetID("hub", "GatewaySubnet")}}})
+			},
+			errs:     []string{"$[0].properties.ipConfigurations[0].properties.subnet.id: subnet " + subnetID("hub", "GatewaySubnet") + " is not in the snapshot"},
+			dropType: topology.TypeGateway,
+		},
+		{
+			name: "security rule naming an unlisted ASG",
+			add: func(b *topology.Builder) {
+				b.AddASG(topology.ASG{Meta: meta(net + "applicationSecurityGroups/web")})
+				b.AddNSG(topology.NSG{Meta: meta(net + "networkSecurityGroups/n"), Rules: []topology.SecurityRule{
+					{Meta: topology.Meta{Name: "r", File: "snap.json", Path: "$[1].properties.securityRules[0]"}, Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "*",
+						DestinationASGs: []string{net + "applicationSecurityGroups/db"}},
+				}})
+			},
+			warns: []string{"$[1].properties.securityRules[0].properties.destinationApplicationSecurityGroups[0].id: application security group " + net + "applicationSecurityGroups/db is not in the snapshot"},
+		},
+		{
+			name: "record of a missing zone",
+			add: func(b *topology.Builder) {
+				b.AddDNSRecord(topology.DNSRecord{Meta: meta(net + "privateDnsZones/z.example/A/www"), Name: "www", Type: "A"})
+			},
+			errs:     []string{"record's private DNS zone " + net + "privateDnsZones/z.example is not in the snapshot"},
+			dropType: topology.TypeDNSRecordA,
+		},
+		{
+			name: "resolver endpoint in a missing subnet",
+			add: func(b *topology.Builder) {
+				b.AddDNSResolver(topology.DNSResolver{Meta: meta(net + "dnsResolvers/r"), VNet: vnetID("hub")})
+				b.AddResolverEndpoint(topology.ResolverEndpoint{Meta: meta(net + "dnsResolvers/r/inboundEndpoints/in"), Subnet: subnetID("hub", "dns"), IPs: []netip.Addr{netip.MustParseAddr("10.0.4.4")}}, true)
+			},
+			errs:     []string{"$[0].properties.ipConfigurations[0].subnet.id: subnet " + subnetID("hub", "dns") + " is not in the snapshot"},
+			dropType: topology.TypeInboundEndpoint,
+		},
+		{
+			name: "NAT gateway listing a subnet that does not name it",
+			add: func(b *topology.Builder) {
+				b.AddNATGateway(topology.NATGateway{Meta: meta(net + "natGateways/ng"), Subnets: []string{subnetID("hub", "a")}})
+			},
+			warns: []string{"$[0].properties.subnets[0].id: the NAT gateway lists subnet " + subnetID("hub", "a") + ", but the subnet does not name it"},
+		},
+		{
+			name: "policy rule with a missing IP group",
+			add: func(b *topology.Builder) {
+				b.AddFirewallPolicy(topology.FirewallPolicy{Meta: meta(net + "firewallPolicies/p")})
+				b.AddRuleCollectionGroup(topology.RuleCollectionGroup{Meta: meta(net + "firewallPolicies/p/ruleCollectionGroups/g"), Collections: []topology.RuleCollection{
+					{Name: "c", Kind: topology.RuleNetwork, Rules: []topology.FirewallRule{{Name: "r", Kind: topology.RuleNetwork, SourceIPGroups: []string{net + "ipGroups/onprem"}}}},
+				}})
+			},
+			warns: []string{"$[0].properties.ruleCollections[0].rules[0]: IP group " + net + "ipGroups/onprem of rule c/r is not in the snapshot"},
+		},
+		{
+			name: "same ID with different content",
+			add: func(b *topology.Builder) {
+				m := meta(subnetID("hub", "a"))
+				m.File, m.Path = "other.json", "$[4]"
+				b.AddSubnet(topology.Subnet{Meta: m, Prefixes: pfx("10.0.9.0/24")})
+			},
+			errs: []string{"other.json: " + subnetID("hub", "a") + ": $[4]: the same ID appears with different content in snap.json at $[0]"},
+		},
+		{
+			name: "same ID with the same content, from another file",
+			add: func(b *topology.Builder) {
+				m := meta(subnetID("hub", "a"))
+				m.File, m.Path = "other.json", "$[4]"
+				b.AddSubnet(topology.Subnet{Meta: m, Prefixes: pfx("10.0.1.0/24")})
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b topology.Builder
+			baseEstate(&b)
+			tt.add(&b)
+			snap, err := b.Build()
+			fs := findings(t, err)
+			if len(fs) != len(tt.errs) {
+				t.Fatalf("Build errors = %v, want %d matching %q", err, len(tt.errs), tt.errs)
+			}
+			for i, want := range tt.errs {
+				if !strings.Contains(fs[i].Error(), want) || !fs[i].Fatal {
+					t.Errorf("error %d = %q (fatal %v), want it to contain %q", i, fs[i].Error(), fs[i].Fatal, want)
+				}
+			}
+			ws := snap.Warnings()
+			if len(ws) != len(tt.warns) {
+				t.Fatalf("warnings = %v, want %d matching %q", ws, len(tt.warns), tt.warns)
+			}
+			for i, want := range tt.warns {
+				if !strings.Contains(ws[i].Error(), want) || ws[i].Fatal {
+					t.Errorf("warning %d = %q (fatal %v), want it to contain %q", i, ws[i].Error(), ws[i].Fatal, want)
+				}
+			}
+			if tt.dropType != "" && snap.Counts()[tt.dropType] != 0 {
+				t.Errorf("Counts()[%s] = %d after the resource was dropped", tt.dropType, snap.Counts()[tt.dropType])
+			}
+			// The base estate survives whatever was added.
+			if _, ok := snap.Subnet(subnetID("hub", "a")); !ok {
+				t.Errorf("subnet hub/a was dropped")
+			}
+		})
+	}
+}
+
+func TestBuilderChildrenInAnyOrder(t *testing.T) {
+	var b topology.Builder
+	// Children first, parents last.
+	b.AddSecurityRule(topology.SecurityRule{Meta: meta(net + "networkSecurityGroups/n/securityRules/deny"), Priority: 200, Direction: "Outbound", Access: "Deny", Protocol: "*"})
+	b.AddSecurityRule(topology.SecurityRule{Meta: meta(net + "networkSecurityGroups/n/securityRules/allow"), Priority: 100, Direction: "Outbound", Access: "Allow", Protocol: "Tcp"})
+	b.AddSubnet(topology.Subnet{Meta: meta(subnetID("hub", "b")), Prefixes: pfx("10.0.2.0/24")})
+	b.AddSubnet(topology.Subnet{Meta: meta(subnetID("hub", "a")), Prefixes: pfx("10.0.1.0/24")})
+	b.AddNSG(topology.NSG{Meta: meta(net + "networkSecurityGroups/n")})
+	b.AddVNet(topology.VNet{Meta: meta(vnetID("hub")), AddressSpace: pfx("10.0.0.0/16")})
+	snap, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := snap.VNet(vnetID("HUB"))
+	if want := []string{subnetID("hub", "a"), subnetID("hub", "b")}; strings.Join(v.Subnets, ",") != strings.Join(want, ",") {
+		t.Errorf("VNet.Subnets = %q, want %q (sorted by prefix)", v.Subnets, want)
+	}
+	n, _ := snap.NSG(net + "networkSecurityGroups/n")
+	if len(n.Rules) != 2 || n.Rules[0].Name != "allow" || n.Rules[1].Name != "deny" {
+		t.Errorf("NSG rules = %+v, want allow (100) then deny (200)", n.Rules)
+	}
+	if len(n.DefaultRules) != 6 || n.DefaultRules[5].Name != "DenyAllOutBound" || n.DefaultRules[5].Priority != 65500 {
+		t.Errorf("default rules = %+v, want the six of reference §3.2", n.DefaultRules)
+	}
+	if got := snap.Counts()[topology.TypeSecurityRule]; got != 2 {
+		t.Errorf("Counts()[securityRules] = %d, want 2", got)
+	}
+}
+
+func TestBuilderSkip(t *testing.T) {
+	var b topology.Builder
+	b.Skip("Microsoft.Compute/virtualMachines")
+	b.Skip("Microsoft.Compute/virtualMachines")
+	b.Skip("Microsoft.Storage/storageAccounts")
+	snap, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := snap.Skipped(); got["Microsoft.Compute/virtualMachines"] != 2 || got["Microsoft.Storage/storageAccounts"] != 1 || len(got) != 2 {
+		t.Errorf("Skipped() = %v", got)
+	}
+	if snap.Resources() != 0 {
+		t.Errorf("Resources() = %d, want 0", snap.Resources())
+	}
+}
