@@ -12,7 +12,7 @@ import (
 
 const net = sub + "/resourceGroups/rg/providers/Microsoft.Network/"
 
-func vnetID(name string) string       { return net + "virtualNetworks/" + name }
+func vnetID(name string) string         { return net + "virtualNetworks/" + name }
 func subnetID(vnet, name string) string { return vnetID(vnet) + "/subnets/" + name }
 
 func pfx(s ...string) []netip.Prefix {
