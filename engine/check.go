@@ -157,6 +157,10 @@ type destination struct {
 	unresolved bool
 }
 
+// noCatalogWarning is attached to every answer whose destination is a
+// service tag known only by name.
+const noCatalogWarning = "no service-tag catalog was given: service tags were matched by name in routes and rules, not by their prefixes (pass --service-tags for an exact answer)"
+
 // resolveDest turns a --to value into addresses for a source.
 func (e *Engine) resolveDest(src Source, to string) (destination, error) {
 	to = strings.TrimSpace(to)
@@ -235,7 +239,7 @@ func (e *Engine) tagDest(src Source, name string, fam cidr.Set) (destination, er
 		return destination{}, &InputError{Arg: "to", Value: "tag:" + name, Msg: "the service-tag catalog has no such tag (" + x.err + ")"}
 	default:
 		d.addrs = symbolic(name)
-		d.warnings = append(d.warnings, fmt.Sprintf("no service-tag catalog was given: tag:%s was matched by name in routes and rules, not by its prefixes (pass --service-tags for an exact answer)", name))
+		d.warnings = append(d.warnings, noCatalogWarning)
 	}
 	return d, nil
 }

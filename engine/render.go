@@ -35,7 +35,16 @@ func (r *Report) WriteText(w io.Writer) error {
 			ew.printf("workspace %s · from %s: %s\n", topology.NameOf(g.Workspace), Name(g.Source), g.Summary())
 		}
 		for _, res := range g.Results {
-			writeResult(ew, res)
+			if g.Workspace != "" && res.Reachable {
+				// Profiles are long: a reachable entry takes one line.
+				ew.printf("  %-26s %s %s/%d (%s): %s\n", "REACHABLE", res.Destination, res.Protocol, res.Port, res.Purpose, res.Reason)
+				continue
+			}
+			indent := ""
+			if g.Workspace != "" {
+				indent = "  "
+			}
+			writeResult(&errWriter{w: &indenter{w: ew, prefix: indent}}, res)
 		}
 	}
 	return ew.err
@@ -130,6 +139,34 @@ func countList(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s %d", k, m[k])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// indenter prefixes every line written through it.
+type indenter struct {
+	w      io.Writer
+	prefix string
+	mid    bool
+}
+
+func (in *indenter) Write(p []byte) (int, error) {
+	if in.prefix == "" {
+		return in.w.Write(p)
+	}
+	var b []byte
+	for _, c := range p {
+		if !in.mid {
+			b = append(b, in.prefix...)
+			in.mid = true
+		}
+		b = append(b, c)
+		if c == '\n' {
+			in.mid = false
+		}
+	}
+	if _, err := in.w.Write(b); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 type errWriter struct {
