@@ -291,6 +291,10 @@ func matchedPrefix(r route.Route, dst addrs) string {
 		}
 		if best.IsValid() && r.Tag == "" {
 			return best.String()
+// rfc1918of172 is the reserved range whose removal by a 0.0.0.0/0 user
+// route the documentation does not state (reference §1.1).
+var rfc1918of172 = netip.MustParsePrefix("172.16.0.0/12")
+
 		}
 	}
 	if r.Tag != "" {
@@ -301,6 +305,15 @@ func matchedPrefix(r route.Route, dst addrs) string {
 
 // follow acts on the chosen route.
 func (w *walker) follow(st state, id route.ID, ok bool) {
+	if r.Source == route.SourceUser && !st.dst.isSym() && st.dst.set.OverlapsPrefix(rfc1918of172) {
+		for _, p := range r.Prefixes {
+			if p.Bits() < rfc1918of172.Bits() && p.Contains(rfc1918of172.Addr()) {
+				w.assume.add(fmt.Sprintf("route %s applies to %s because the subnet's 0.0.0.0/0 user route removes the 172.16.0.0/12 None route; the documentation says so only for 10.0.0.0/8, 192.168.0.0/16 and 100.64.0.0/10, and vnetpath reads it the same way for 172.16.0.0/12 (reference §1.1)",
+					describeRoute(r), w.label(st.dst)))
+				break
+			}
+		}
+	}
 	c := st.at
 	if !ok {
 		w.finish(st, Blackhole, fmt.Sprintf("no route of %s covers %s", topology.ShortName(c.sn.ID), w.label(st.dst)),
@@ -353,6 +366,22 @@ func (w *walker) dropped(st state, r route.Route) {
 	if r.Source == route.SourceUser {
 		w.finish(st, Blackhole, fmt.Sprintf("route %s of route table %s drops traffic to %s", r.Name, topology.NameOf(r.Origin), w.label(st.dst)),
 			fmt.Sprintf("remove route %s from %s or give it a next hop", r.Name, topology.NameOf(r.Origin)))
+			// A peering half that exists but is not Connected installs no
+			// route: the peering is to blame, not a missing one (§2.2).
+			if p, q := w.e.peeringTo(c.vnet.ID, target.ID), w.e.peeringTo(target.ID, c.vnet.ID); p != nil || q != nil {
+				why, pfix := w.peeringCheck(p, q, c.vnet.ID, target.ID, st.forwarded)
+				in := func(x netip.Prefix) bool { return x.Contains(a) }
+				if why == "" && p != nil && len(p.RemoteAddressSpace) > 0 && !slices.ContainsFunc(p.RemoteAddressSpace, in) && slices.ContainsFunc(p.RemoteVNetAddressSpace, in) {
+					// The peer's range was added but not synced (§2.6).
+					why = fmt.Sprintf("peering %s has not synced the range of VNet %s that holds %s (peeringSyncLevel %s), so it routes only %s (reference §2.6)",
+						p.Name, target.Name, a, p.SyncLevel, prefixList(p.RemoteAddressSpace))
+					pfix = fmt.Sprintf("sync peering %s (and the half owned by %s) so that it routes %s's current address space", p.Name, target.Name, target.Name)
+				}
+				if why != "" {
+					w.finish(st, BlockedByPeering, why, pfix)
+					return
+				}
+			}
 		return
 	}
 	reason := fmt.Sprintf("%s matches only the system route %s → None in %s: no peering, gateway or user route covers it", w.label(st.dst), matchedPrefix(r, st.dst), topology.ShortName(c.sn.ID))
@@ -421,6 +450,11 @@ func (w *walker) inVNet(st state, v *topology.VNet, over *topology.Peering, r ro
 		rest = rest.Subtract(part)
 		s := st
 		if !part.Equal(st.dst.set) {
+		if over != nil && !over.PeerCompleteVNets && len(over.LocalSubnetNames) > 0 && !containsFold(over.LocalSubnetNames, st.at.sn.Name) {
+			s.block(BlockedByPeering, fmt.Sprintf("peering %s covers only subnets %s of %s; %s is not one of them, so its packets are dropped at the far end although it has the route (reference §2.7)",
+				over.Name, strings.Join(over.LocalSubnetNames, ", "), st.at.vnet.Name, st.at.sn.Name),
+				fmt.Sprintf("add %s to the local subnet names of peering %s (and to the remote subnet names of its other half)", st.at.sn.Name, over.Name))
+		}
 			s = st.fork()
 			s.dst = concrete(part)
 		}
@@ -895,6 +929,9 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			status := "not approved"
 			if len(pe.Connections) > 0 {
 				status = pe.Connections[0].Status
+			if pe != nil {
+				g = anySourcePorts(g)
+			}
 			}
 			st.block(Blackhole, fmt.Sprintf("private endpoint %s's connection is %s; only Approved connections carry traffic", pe.Name, status),
 				fmt.Sprintf("approve the private endpoint connection of %s on its target resource", pe.Name))
@@ -924,6 +961,19 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			reason += " through " + strings.Join(names, ", ")
 		}
 		o := outcome{st: s, terminal: Reachable, reason: reason, ret: ret}
+// anySourcePorts returns a copy of g whose rules match every source port,
+// as NSGs treat traffic to private endpoints (reference §3.8). The copy
+// has its own ID, so its compiled rules are cached apart from g's.
+func anySourcePorts(g *topology.NSG) *topology.NSG {
+	c := *g
+	c.ID += "#privateEndpoint"
+	c.Rules = slices.Clone(g.Rules)
+	for i := range c.Rules {
+		c.Rules[i].SourcePorts = nil
+	}
+	return &c
+}
+
 		if len(w.outcomes) >= maxOutcomes {
 			w.cut = true
 			return
