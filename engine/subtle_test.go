@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -939,5 +940,156 @@ func TestSubtle31_PrivateEndpointReturnPathNotFlagged(t *testing.T) {
 				wantIn(t, "fix", strings.Join(r.Fixes, "|"), "route back")
 			}
 		})
+	}
+}
+
+// Every blocker on a path is listed: the NSG that denies at the source and
+// the firewall that would deny next give one fix each (SPEC §5 "fixes").
+func TestFixesListEveryBlocker(t *testing.T) {
+	h := newHubSpoke(t)
+	h.nsg("nsg-a", on(h.aSn), rule("deny-arm", 100, topology.DirectionOutbound, topology.AccessDeny, "*", "*", "AzureResourceManager", "*"))
+	r := tcp443(t, h.engine(), aSubnet, "management.azure.com")
+	wantVerdict(t, r, engine.DeniedByNSG)
+	if len(r.Fixes) < 2 {
+		t.Fatalf("%d fixes, want one for the NSG and one for the firewall: %q", len(r.Fixes), r.Fixes)
+	}
+	fixes := strings.Join(r.Fixes, "|")
+	wantIn(t, "fixes", fixes, "nsg-a", "deny-arm", "fw-hub")
+	if !slices.ContainsFunc(r.Then, func(h engine.Hop) bool { return h.Kind == "azureFirewall" && h.Action == "denied" }) {
+		t.Errorf("the firewall that denies next is not among the hops after the blocker\n%s", describe(r))
+	}
+}
+
+// Next hops that cannot forward: an address nothing owns, a NIC without IP
+// forwarding, and two appliances whose subnets route to each other.
+func TestNextHopFailures(t *testing.T) {
+	t.Run("address nothing owns", func(t *testing.T) {
+		h := newHubSpoke(t)
+		h.rtA.Routes[0].NextHopIP = ip("10.0.1.99")
+		r := tcp443(t, h.engine(), aSubnet, "login.microsoftonline.com")
+		wantVerdict(t, r, engine.Blackhole)
+		wantIn(t, "reason", r.Reason, "10.0.1.99", "no firewall or NIC")
+		wantIn(t, "fix", strings.Join(r.Fixes, "|"), "default-to-fw", "rt-a")
+	})
+	t.Run("NIC without IP forwarding", func(t *testing.T) {
+		h := newHubSpoke(t)
+		h.rtA.Routes[0].NextHopIP = ip("10.0.2.4") // vm-hub
+		r := tcp443(t, h.engine(), aSubnet, "login.microsoftonline.com")
+		wantVerdict(t, r, engine.Blackhole)
+		wantIn(t, "reason", r.Reason, "vm-hub", "IP forwarding")
+		wantIn(t, "fix", strings.Join(r.Fixes, "|"), "enable IP forwarding on NIC vm-hub")
+	})
+	t.Run("NIC with IP forwarding", func(t *testing.T) {
+		h := newHubSpoke(t)
+		h.nics[0].EnableIPForwarding = true // vm-hub
+		h.rtA.Routes[0].NextHopIP = ip("10.0.2.4")
+		r := tcp443(t, h.engine(), aSubnet, "login.microsoftonline.com")
+		wantVerdict(t, r, engine.Reachable)
+		if !hasHop(r, "virtualAppliance", "vm-hub") {
+			t.Errorf("no appliance hop\n%s", describe(r))
+		}
+		wantIn(t, "assumptions", strings.Join(r.Assumptions, "|"), "vm-hub", "not modelled")
+	})
+	t.Run("UDR loop between two appliances", func(t *testing.T) {
+		h := newHubSpoke(t)
+		s1, s2 := h.subnet(h.hub, "snet-nva1", "10.0.3.0/24"), h.subnet(h.hub, "snet-nva2", "10.0.4.0/24")
+		n1, n2 := h.nic("nva1", s1, "10.0.3.4"), h.nic("nva2", s2, "10.0.4.4")
+		n1.EnableIPForwarding, n2.EnableIPForwarding = true, true
+		h.routeTable("rt-nva1", on(s1), udr("default", "0.0.0.0/0", "VirtualAppliance", "10.0.4.4"))
+		h.routeTable("rt-nva2", on(s2), udr("default", "0.0.0.0/0", "VirtualAppliance", "10.0.3.4"))
+		h.rtA.Routes[0].NextHopIP = ip("10.0.3.4")
+		r := tcp443(t, h.engine(), aSubnet, "login.microsoftonline.com")
+		wantVerdict(t, r, engine.Loop)
+		wantIn(t, "reason", r.Reason, "nva1", "nva2")
+		wantIn(t, "fix", strings.Join(r.Fixes, "|"), "loop")
+	})
+}
+
+// A --from or --to that names nothing, or several things, is an
+// *engine.InputError that lists what it could have meant.
+func TestInputErrors(t *testing.T) {
+	h := newHubSpoke(t)
+	// A second spoke-a in another resource group, with the same subnet
+	// name, and an overlapping unpeered VNet.
+	other := &topology.VNet{Meta: topology.Meta{ID: strings.Replace(h.a.ID, "rg-test", "rg-other", 1), Name: "spoke-a"}, Location: "westeurope", AddressSpace: prefixes("10.1.0.0/16")}
+	h.vnets = append(h.vnets, other)
+	h.subnet(other, "snet-a", "10.1.1.0/24")
+	h.subnet(other, "snet-z", "10.1.9.0/24")
+	eng := h.engine()
+	for _, tc := range []struct {
+		name, from, to string
+		arg            string
+		candidates     []string // fragments some candidate must contain
+	}{
+		{"subnet that does not exist", "spoke-b/snet-none", "10.0.2.4", "from", []string{"spoke-b/snet-b", "spoke-b/snet-pe"}},
+		{"subnet name in two VNets", "spoke-a/snet-a", "10.0.2.4", "from", []string{"rg-test", "rg-other"}},
+		{"address in two subnets", "10.1.1.4", "10.0.2.4", "from", []string{"rg-test", "rg-other"}},
+		{"address in no subnet", "10.99.0.1", "10.0.2.4", "from", nil},
+		{"destination that is no name", hubSubnet, "not a name", "to", nil},
+		{"tag without fixed addresses", hubSubnet, "tag:Internet", "to", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := eng.Check(engine.Query{From: tc.from, To: tc.to})
+			var ie *engine.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %v (%T), want *engine.InputError", err, err)
+			}
+			if ie.Arg != tc.arg {
+				t.Errorf("Arg %q, want %q", ie.Arg, tc.arg)
+			}
+			wantIn(t, "error", err.Error(), "--"+tc.arg, ie.Value)
+			for _, c := range tc.candidates {
+				if !slices.ContainsFunc(ie.Candidates, func(s string) bool { return strings.Contains(s, c) }) {
+					t.Errorf("candidates %q: none contains %q", ie.Candidates, c)
+				}
+			}
+		})
+	}
+	t.Run("unknown tag with a catalog", func(t *testing.T) {
+		h := newHubSpoke(t)
+		h.withCatalog()
+		_, err := h.engine().Check(engine.Query{From: hubSubnet, To: "tag:NoSuchTag"})
+		var ie *engine.InputError
+		if !errors.As(err, &ie) || ie.Arg != "to" {
+			t.Fatalf("error %v, want an *engine.InputError for --to", err)
+		}
+	})
+	t.Run("bad protocol and port", func(t *testing.T) {
+		for _, q := range []engine.Query{{From: hubSubnet, To: "10.0.2.4", Protocol: "sctp"}, {From: hubSubnet, To: "10.0.2.4", Port: 70000}} {
+			_, err := eng.Check(q)
+			var ie *engine.InputError
+			if !errors.As(err, &ie) {
+				t.Errorf("Check(%+v): error %v, want *engine.InputError", q, err)
+			}
+		}
+	})
+}
+
+// A tag destination whose prefixes take different routes is answered in
+// parts: here a UDR sends one range of AzureActiveDirectory straight to
+// the Internet while the rest goes to a firewall without a rule for it.
+func TestTagDestinationSplitsIntoParts(t *testing.T) {
+	h := newHubSpoke(t)
+	h.withCatalog()
+	h.rtA.Routes = append(h.rtA.Routes, topology.Route{Meta: topology.Meta{ID: h.rtA.ID + "/routes/aad-direct", Name: "aad-direct"},
+		Table: h.rtA.ID, AddressPrefix: "20.190.128.0/18", Prefix: pfx("20.190.128.0/18"), NextHopType: "Internet"})
+	h.fw.RuleCollections = slices.DeleteFunc(h.fw.RuleCollections, func(c topology.RuleCollection) bool { return c.Name == "aad" })
+	r := tcp443(t, h.engine(), aSubnet, "tag:AzureActiveDirectory")
+	wantVerdict(t, r, engine.DeniedByFirewall)
+	if len(r.Parts) != 2 {
+		t.Fatalf("%d parts, want 2\n%s", len(r.Parts), describe(r))
+	}
+	got := map[string]engine.Verdict{}
+	for _, p := range r.Parts {
+		got[p.Destinations] = p.Verdict
+	}
+	want := map[string]engine.Verdict{"20.190.128.0/18": engine.Reachable, "40.126.0.0/18": engine.DeniedByFirewall}
+	for d, v := range want {
+		if got[d] != v {
+			t.Errorf("part %s: verdict %q, want %s (parts %v)", d, got[d], v, got)
+		}
+	}
+	if r.Parts[len(r.Parts)-1].Verdict != engine.Reachable {
+		t.Errorf("reachable parts should come last: %v", r.Parts)
 	}
 }
