@@ -96,7 +96,7 @@ func (s Set) Partition(ps []netip.Prefix) []Piece {
 		b.AddRange(from, to)
 	}
 	k := 0
-	for _, r := range s.s.Ranges() {
+	for _, r := range s.rng {
 		from := r.From()
 		for k < len(cuts) && !from.Less(cuts[k]) {
 			k++

@@ -13,6 +13,9 @@ import (
 // Set and never changes its operands.
 type Set struct {
 	s *netipx.IPSet // nil means empty
+	// rng caches s.Ranges() (which copies on every call): sorted,
+	// non-overlapping, non-adjacent. Lookups binary-search it.
+	rng []netipx.IPRange
 }
 
 // Range is an inclusive range of addresses of one family.
@@ -64,51 +67,77 @@ var (
 )
 
 // IsEmpty reports whether s holds no address.
-func (s Set) IsEmpty() bool {
-	return s.s == nil || len(s.s.Ranges()) == 0
+func (s Set) IsEmpty() bool { return len(s.rng) == 0 }
+
+// find returns the index of the first range of s that ends at or after a
+// (len(s.rng) when none does).
+func (s Set) find(a netip.Addr) int {
+	lo, hi := 0, len(s.rng)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s.rng[m].To().Less(a) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// containsRange reports whether one range of s covers from..to.
+func (s Set) containsRange(from, to netip.Addr) bool {
+	i := s.find(from)
+	return i < len(s.rng) && !from.Less(s.rng[i].From()) && !s.rng[i].To().Less(to)
+}
+
+// overlapsRange reports whether s holds an address of from..to.
+func (s Set) overlapsRange(from, to netip.Addr) bool {
+	i := s.find(from)
+	return i < len(s.rng) && !to.Less(s.rng[i].From())
 }
 
 // Contains reports whether s holds the address a. IPv4-mapped IPv6
-// addresses are unmapped first.
+// addresses are unmapped first. It does not allocate.
 func (s Set) Contains(a netip.Addr) bool {
-	return s.s != nil && s.s.Contains(a.Unmap())
+	a = a.Unmap()
+	return a.IsValid() && s.containsRange(a, a)
 }
 
 // ContainsPrefix reports whether s holds every address of p.
 func (s Set) ContainsPrefix(p netip.Prefix) bool {
 	p = canon(p)
-	return s.s != nil && p.IsValid() && s.s.ContainsPrefix(p)
+	return p.IsValid() && s.containsRange(p.Addr(), netipx.PrefixLastIP(p))
 }
 
 // ContainsSet reports whether every address of o is in s. The empty set is
-// contained in every set.
+// contained in every set. It does not allocate.
 func (s Set) ContainsSet(o Set) bool {
-	if o.IsEmpty() {
-		return true
-	}
-	if s.s == nil {
-		return false
-	}
-	for _, r := range o.s.Ranges() {
-		if !s.s.ContainsRange(r) {
+	for _, r := range o.rng {
+		if !s.containsRange(r.From(), r.To()) {
 			return false
 		}
 	}
 	return true
 }
 
-// Overlaps reports whether s and o share at least one address.
+// Overlaps reports whether s and o share at least one address. It does not
+// allocate.
 func (s Set) Overlaps(o Set) bool {
-	if s.s == nil || o.s == nil {
-		return false
+	if len(o.rng) > len(s.rng) {
+		s, o = o, s
 	}
-	return s.s.Overlaps(o.s)
+	for _, r := range o.rng {
+		if s.overlapsRange(r.From(), r.To()) {
+			return true
+		}
+	}
+	return false
 }
 
 // OverlapsPrefix reports whether s holds at least one address of p.
 func (s Set) OverlapsPrefix(p netip.Prefix) bool {
 	p = canon(p)
-	return s.s != nil && p.IsValid() && s.s.OverlapsPrefix(p)
+	return p.IsValid() && s.overlapsRange(p.Addr(), netipx.PrefixLastIP(p))
 }
 
 // Union returns the addresses in s or o.
@@ -117,6 +146,10 @@ func (s Set) Union(o Set) Set {
 	case o.IsEmpty():
 		return s
 	case s.IsEmpty():
+		return o
+	case s.ContainsSet(o):
+		return s
+	case o.ContainsSet(s):
 		return o
 	}
 	var b netipx.IPSetBuilder
@@ -127,7 +160,7 @@ func (s Set) Union(o Set) Set {
 
 // Intersect returns the addresses in both s and o.
 func (s Set) Intersect(o Set) Set {
-	if s.IsEmpty() || o.IsEmpty() {
+	if s.IsEmpty() || o.IsEmpty() || !s.Overlaps(o) {
 		return Set{}
 	}
 	if o.ContainsSet(s) {
@@ -147,6 +180,9 @@ func (s Set) Subtract(o Set) Set {
 	if s.IsEmpty() || o.IsEmpty() || !s.Overlaps(o) {
 		return s
 	}
+	if o.ContainsSet(s) {
+		return Set{}
+	}
 	var b netipx.IPSetBuilder
 	b.AddSet(s.s)
 	b.RemoveSet(o.s)
@@ -165,12 +201,11 @@ func (s Set) Prefixes() []netip.Prefix {
 // Ranges returns s as a sorted list of non-overlapping, non-adjacent
 // ranges. The slice is the caller's.
 func (s Set) Ranges() []Range {
-	if s.s == nil {
+	if len(s.rng) == 0 {
 		return nil
 	}
-	rs := s.s.Ranges()
-	out := make([]Range, len(rs))
-	for i, r := range rs {
+	out := make([]Range, len(s.rng))
+	for i, r := range s.rng {
 		out[i] = Range{r.From(), r.To()}
 	}
 	return out
@@ -183,14 +218,10 @@ func (s Set) Equal(o Set) bool {
 }
 
 func (s Set) rangesOrNil() []netipx.IPRange {
-	if s.s == nil {
+	if len(s.rng) == 0 {
 		return nil
 	}
-	r := s.s.Ranges()
-	if len(r) == 0 {
-		return nil
-	}
-	return r
+	return s.rng
 }
 
 // Is4 reports whether s holds IPv4 addresses only (and is not empty).
@@ -312,10 +343,14 @@ func (b *Builder) Set() Set {
 
 func build(b *netipx.IPSetBuilder) Set {
 	s, _ := b.IPSet() // only invalid input errors, and Builder never adds any
-	if s == nil || len(s.Ranges()) == 0 {
+	if s == nil {
 		return Set{}
 	}
-	return Set{s}
+	rng := s.Ranges()
+	if len(rng) == 0 {
+		return Set{}
+	}
+	return Set{s, rng}
 }
 
 // canon masks p and unmaps an IPv4-mapped IPv6 prefix.

@@ -202,21 +202,23 @@ func looksLikeFQDN(s string) bool {
 
 // families returns the address families the source subnet's VNet has.
 func (e *Engine) families(src Source) cidr.Set {
-	var b cidr.Builder
+	var has4, has6 bool
 	if v, ok := e.snap.VNet(src.Subnet.VNet); ok {
 		for _, p := range v.AddressSpace {
 			if p.Addr().Is4() {
-				b.AddSet(cidr.All4())
+				has4 = true
 			} else {
-				b.AddSet(cidr.All6())
+				has6 = true
 			}
 		}
 	}
-	s := b.Set()
-	if s.IsEmpty() {
-		return cidr.All4()
+	switch {
+	case has4 && has6:
+		return cidr.All()
+	case has6:
+		return cidr.All6()
 	}
-	return s
+	return cidr.All4()
 }
 
 func (e *Engine) tagDest(src Source, name string, fam cidr.Set) (destination, error) {
@@ -228,10 +230,10 @@ func (e *Engine) tagDest(src Source, name string, fam cidr.Set) (destination, er
 		return destination{}, &InputError{Arg: "to", Value: "tag:" + name, Msg: "this tag has no fixed addresses; give an address or another tag"}
 	}
 	d := destination{tag: name, labels: []string{"tag:" + name}}
-	x := e.expandTag(name)
+	x := e.expandFamily(name, fam)
 	switch {
 	case x.ok:
-		d.addrs = concrete(x.set.Intersect(fam))
+		d.addrs = concrete(x.set)
 		if d.addrs.empty() {
 			return destination{}, &InputError{Arg: "to", Value: "tag:" + name, Msg: "the tag has no addresses of the source's address family"}
 		}
@@ -292,7 +294,7 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 	if src.Addr.IsValid() {
 		st.src = concrete(cidr.SetOfAddr(src.Addr))
 	} else {
-		st.src = concrete(cidr.SetOf(src.Subnet.Prefixes...))
+		st.src = concrete(st.at.self)
 	}
 	st.origSrc = st.src
 	w.start(st)

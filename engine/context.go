@@ -18,18 +18,29 @@ import (
 // Internet tags (reference §3.7).
 type subnetCtx struct {
 	sn    *topology.Subnet
+	name  string        // "vnet/subnet"
+	self  cidr.Set      // the subnet's prefixes
+	nsg   *topology.NSG // nil when none
 	vnet  *topology.VNet
 	rt    *topology.RouteTable // nil when none
 	table *route.Table
 	sym   []route.ID // routes written with a tag that could not be expanded
-	notes []string   // warnings about the routes
+	// publicUDRs are active user routes for public prefixes (other than
+	// 0.0.0.0/0): a tag known only by name may or may not fall in them.
+	publicUDRs []route.Route
+	notes      []string // warnings about the routes
 
 	vnetTag     matcher
 	internetTag matcher
 	lbTag       matcher
 
 	mu    sync.Mutex
-	rules map[string]*compiledNSG // by NSG key and direction
+	rules map[nsgKey]*compiledNSG
+}
+
+type nsgKey struct {
+	nsg *topology.NSG
+	dir string
 }
 
 type ctxOnce struct {
@@ -39,14 +50,20 @@ type ctxOnce struct {
 
 // ctx returns the context of a subnet, building it on first use.
 func (e *Engine) ctx(sn *topology.Subnet) *subnetCtx {
-	v, _ := e.ctxs.LoadOrStore(sn.Key(), &ctxOnce{})
+	v, ok := e.ctxs.Load(sn)
+	if !ok {
+		v, _ = e.ctxs.LoadOrStore(sn, &ctxOnce{})
+	}
 	c := v.(*ctxOnce)
 	c.once.Do(func() { c.ctx = e.buildCtx(sn) })
 	return c.ctx
 }
 
 func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
-	c := &subnetCtx{sn: sn, rules: map[string]*compiledNSG{}}
+	c := &subnetCtx{sn: sn, rules: map[nsgKey]*compiledNSG{}, name: topology.ShortName(sn.ID), self: cidr.SetOf(sn.Prefixes...)}
+	if sn.NSG != "" {
+		c.nsg, _ = e.snap.NSG(sn.NSG)
+	}
 	c.vnet, _ = e.snap.VNet(sn.VNet)
 	if c.vnet == nil {
 		c.vnet = &topology.VNet{Meta: topology.Meta{ID: sn.VNet, Name: topology.NameOf(sn.VNet)}}
@@ -71,39 +88,33 @@ func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 		}
 	}
 	e.buildTags(c)
+	for _, en := range t.Effective() {
+		r := en.Route
+		if en.State != route.Active || r.Source != route.SourceUser || r.Tag != "" {
+			continue
+		}
+		for _, p := range r.Prefixes {
+			if p.Bits() > 0 && p.Addr().Is4() && !privateRanges.ContainsPrefix(p) && !c.vnetTag.set.ContainsPrefix(p) {
+				c.publicUDRs = append(c.publicUDRs, route.Route{Name: r.Name, Prefixes: []netip.Prefix{p}})
+			}
+		}
+	}
 	return c
 }
 
 // remoteHalf returns the peering of p's remote VNet that points back at p's
 // VNet, or nil.
 func (e *Engine) remoteHalf(p *topology.Peering) *topology.Peering {
-	rv, ok := e.snap.VNet(p.RemoteVNet)
-	if !ok {
-		return nil
-	}
-	for _, id := range rv.Peerings {
-		q, _ := e.snap.Peering(id)
-		if q != nil && topology.SameID(q.RemoteVNet, p.VNet) {
-			return q
-		}
-	}
-	return nil
+	return e.peeringTo(p.RemoteVNet, p.VNet)
 }
 
 // peeringTo returns the peering half owned by VNet from that points at VNet
 // to, or nil.
 func (e *Engine) peeringTo(from, to string) *topology.Peering {
-	v, ok := e.snap.VNet(from)
-	if !ok {
-		return nil
+	if p, ok := e.peerExact[[2]string{from, to}]; ok {
+		return p
 	}
-	for _, id := range v.Peerings {
-		p, _ := e.snap.Peering(id)
-		if p != nil && topology.SameID(p.RemoteVNet, to) {
-			return p
-		}
-	}
-	return nil
+	return e.peerings[topology.Key(from)][topology.Key(to)]
 }
 
 // peeredVNets returns the VNets whose peering with v is Connected on v's
@@ -205,14 +216,14 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 		notes = append(notes, gn...)
 	} else if gws := e.servingGateways(v, peers); len(gws) > 0 {
 		notes = append(notes, fmt.Sprintf("route table %s disables gateway route propagation, so %s gets no routes from gateway %s (reference §1.7)",
-			c.rt.Name, topology.ShortName(c.sn.ID), shortName(gws[0].ID)))
+			c.rt.Name, c.name, shortName(gws[0].ID)))
 	}
 
 	// Service endpoints (§1.2): the service's public prefixes, this subnet only.
 	for _, se := range c.sn.ServiceEndpoints {
 		tag, ok := serviceEndpointTag(se.Service)
 		if !ok {
-			notes = append(notes, fmt.Sprintf("service endpoint %s on %s is not mapped to a service tag; its routes are not modelled", se.Service, topology.ShortName(c.sn.ID)))
+			notes = append(notes, fmt.Sprintf("service endpoint %s on %s is not mapped to a service tag; its routes are not modelled", se.Service, c.name))
 			continue
 		}
 		names := []string{tag}

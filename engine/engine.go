@@ -19,10 +19,12 @@ type Engine struct {
 	snap *topology.Snapshot
 	tags *servicetags.Catalog // nil: tags are matched by name
 
-	ctxs     sync.Map // subnet key -> *subnetCtxOnce
-	expand   sync.Map // lower-case tag name -> expansion
-	fwCache  sync.Map // firewall key -> *compiledFW
-	peByVNet map[string][]peAddr
+	ctxs      sync.Map // subnet key -> *subnetCtxOnce
+	expand    sync.Map // lower-case tag name -> expansion
+	fwCache   sync.Map // firewall key -> *compiledFW
+	peByVNet  map[string][]peAddr
+	peerings  map[string]map[string]*topology.Peering // VNet key -> remote VNet key -> the VNet's half
+	peerExact map[[2]string]*topology.Peering         // the same by IDs as spelled
 }
 
 type peAddr struct {
@@ -35,7 +37,22 @@ type peAddr struct {
 // that name a service tag match destinations named by that tag, and answers
 // that needed the tag's prefixes say so (SPEC §3).
 func New(snap *topology.Snapshot, cat *servicetags.Catalog) *Engine {
-	e := &Engine{snap: snap, tags: cat, peByVNet: map[string][]peAddr{}}
+	e := &Engine{snap: snap, tags: cat, peByVNet: map[string][]peAddr{}, peerings: map[string]map[string]*topology.Peering{}}
+	e.peerExact = map[[2]string]*topology.Peering{}
+	for p := range snap.Peerings() {
+		e.peerExact[[2]string{p.VNet, p.RemoteVNet}] = p
+		if v, ok := snap.VNet(p.VNet); ok {
+			e.peerExact[[2]string{v.ID, p.RemoteVNet}] = p
+			if rv, ok := snap.VNet(p.RemoteVNet); ok {
+				e.peerExact[[2]string{v.ID, rv.ID}] = p
+			}
+		}
+		k := topology.Key(p.VNet)
+		if e.peerings[k] == nil {
+			e.peerings[k] = map[string]*topology.Peering{}
+		}
+		e.peerings[k][topology.Key(p.RemoteVNet)] = p
+	}
 	for pe := range snap.PrivateEndpoints() {
 		sn, ok := snap.Subnet(pe.Subnet)
 		if !ok {
@@ -90,6 +107,28 @@ type expansion struct {
 	set cidr.Set
 	ok  bool   // the catalog knows the tag
 	err string // why not
+}
+
+// expandFamily returns the addresses of a service tag in the given
+// families, cached.
+func (e *Engine) expandFamily(name string, fam cidr.Set) expansion {
+	kind := "4"
+	switch {
+	case fam.Equal(cidr.All()):
+		kind = "46"
+	case fam.Equal(cidr.All6()):
+		kind = "6"
+	}
+	key := strings.ToLower(name) + "|" + kind
+	if v, ok := e.expand.Load(key); ok {
+		return v.(expansion)
+	}
+	x := e.expandTag(name)
+	if x.ok {
+		x.set = x.set.Intersect(fam)
+	}
+	e.expand.Store(key, x)
+	return x
 }
 
 // expandTag returns the addresses of a service tag. ok is false without a

@@ -42,6 +42,7 @@ type compiledFW struct {
 	app        []fwRule
 	snatExempt cidr.Set // destinations network rules do not SNAT
 	publicIPs  []string
+	privateIP  cidr.Set // the address SNAT translates to
 	notes      []string
 }
 
@@ -132,6 +133,12 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 		}
 	}
 	c.snatExempt = snatExemption(snatRanges)
+	for _, ic := range fw.IPConfigs {
+		if ic.PrivateIP.IsValid() {
+			c.privateIP = cidr.SetOfAddr(ic.PrivateIP)
+			break
+		}
+	}
 	for _, ic := range fw.IPConfigs {
 		if ic.PublicIP == "" {
 			continue

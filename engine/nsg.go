@@ -57,7 +57,7 @@ type compiledNSG struct {
 // compileNSG resolves the rules of nsg for one direction in the context of
 // subnet c (where VirtualNetwork and Internet get their meaning).
 func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir string) *compiledNSG {
-	key := nsg.Key() + "|" + dir
+	key := nsgKey{nsg, dir}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if n, ok := c.rules[key]; ok {

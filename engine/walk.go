@@ -148,9 +148,9 @@ func (w *walker) finish(st state, terminal Verdict, reason, fix string) {
 // §3.3) and routes what leaves.
 func (w *walker) start(st state) {
 	c := st.at
-	hop := Hop{Node: c.sn.ID, Kind: "subnet", Name: topology.ShortName(c.sn.ID)}
+	hop := Hop{Node: c.sn.ID, Kind: "subnet", Name: c.name}
 	if st.srcNIC != nil {
-		hop = Hop{Node: st.srcNIC.ID, Kind: "nic", Name: st.srcNIC.Name, Note: "in subnet " + topology.ShortName(c.sn.ID)}
+		hop = Hop{Node: st.srcNIC.ID, Kind: "nic", Name: st.srcNIC.Name, Note: "in subnet " + c.name}
 	}
 	st.hops = append(st.hops, hop)
 	var nsgs []*topology.NSG
@@ -159,10 +159,8 @@ func (w *walker) start(st state) {
 			nsgs = append(nsgs, n)
 		}
 	}
-	if c.sn.NSG != "" {
-		if n, ok := w.e.snap.NSG(c.sn.NSG); ok {
-			nsgs = append(nsgs, n)
-		}
+	if c.nsg != nil {
+		nsgs = append(nsgs, c.nsg)
 	}
 	w.throughNSGs(st, c, nsgs, topology.DirectionOutbound, func(st state) { w.route(st) })
 }
@@ -251,17 +249,9 @@ func (w *walker) lookupSym(c *subnetCtx, tag string) (route.ID, bool) {
 	}
 	id, ok := c.table.LookupPrefix(netip.MustParsePrefix("0.0.0.0/0"))
 	if ok {
-		for _, en := range c.table.Effective() {
-			r := en.Route
-			if en.State != route.Active || r.Source != route.SourceUser {
-				continue
-			}
-			for _, p := range r.Prefixes {
-				if p.Bits() > 0 && p.Addr().Is4() && !privateRanges.ContainsPrefix(p) && !c.vnetTag.set.ContainsPrefix(p) {
-					w.notes.add(fmt.Sprintf("route %s (%s) of %s covers public addresses; without a service-tag catalog vnetpath cannot tell whether tag:%s falls in it, and assumed it does not",
-						r.Name, p, topology.ShortName(c.sn.ID), tag))
-				}
-			}
+		for _, r := range c.publicUDRs {
+			w.notes.add(fmt.Sprintf("route %s (%s) of %s covers public addresses; without a service-tag catalog vnetpath cannot tell whether tag:%s falls in it, and assumed it does not",
+				r.Name, r.Prefixes[0], c.name, tag))
 		}
 	}
 	return id, ok
@@ -291,10 +281,6 @@ func matchedPrefix(r route.Route, dst addrs) string {
 		}
 		if best.IsValid() && r.Tag == "" {
 			return best.String()
-// rfc1918of172 is the reserved range whose removal by a 0.0.0.0/0 user
-// route the documentation does not state (reference §1.1).
-var rfc1918of172 = netip.MustParsePrefix("172.16.0.0/12")
-
 		}
 	}
 	if r.Tag != "" {
@@ -303,8 +289,20 @@ var rfc1918of172 = netip.MustParsePrefix("172.16.0.0/12")
 	return r.Prefixes[0].String()
 }
 
+// rfc1918of172 is the reserved range whose removal by a 0.0.0.0/0 user
+// route the documentation does not state (reference §1.1).
+var rfc1918of172 = netip.MustParsePrefix("172.16.0.0/12")
+
 // follow acts on the chosen route.
 func (w *walker) follow(st state, id route.ID, ok bool) {
+	c := st.at
+	if !ok {
+		w.finish(st, Blackhole, fmt.Sprintf("no route of %s covers %s", c.name, w.label(st.dst)),
+			fmt.Sprintf("add a route for %s to the route table of %s, or give VNet %s address space of that family", w.label(st.dst), c.name, c.vnet.Name))
+		return
+	}
+	st.last().Route = routeRef(c.table, id, st.dst)
+	r := c.table.Route(id)
 	if r.Source == route.SourceUser && !st.dst.isSym() && st.dst.set.OverlapsPrefix(rfc1918of172) {
 		for _, p := range r.Prefixes {
 			if p.Bits() < rfc1918of172.Bits() && p.Contains(rfc1918of172.Addr()) {
@@ -314,14 +312,6 @@ func (w *walker) follow(st state, id route.ID, ok bool) {
 			}
 		}
 	}
-	c := st.at
-	if !ok {
-		w.finish(st, Blackhole, fmt.Sprintf("no route of %s covers %s", topology.ShortName(c.sn.ID), w.label(st.dst)),
-			fmt.Sprintf("add a route for %s to the route table of %s, or give VNet %s address space of that family", w.label(st.dst), topology.ShortName(c.sn.ID), c.vnet.Name))
-		return
-	}
-	st.last().Route = routeRef(c.table, id, st.dst)
-	r := c.table.Route(id)
 	switch r.NextHopType {
 	case route.VnetLocal:
 		w.inVNet(st, c.vnet, nil, r)
@@ -339,7 +329,7 @@ func (w *walker) follow(st state, id route.ID, ok bool) {
 		st.egress = &Egress{Via: c.sn.ID, Method: "serviceEndpoint"}
 		st.hops = append(st.hops, Hop{Node: "Microsoft backbone", Kind: "service", Action: "delivered",
 			Note: "service endpoint: the service sees the private source address"})
-		w.finish(st, Reachable, fmt.Sprintf("reaches %s over the service endpoint of %s", w.label(st.dst), topology.ShortName(c.sn.ID)), "")
+		w.finish(st, Reachable, fmt.Sprintf("reaches %s over the service endpoint of %s", w.label(st.dst), c.name), "")
 	case route.NextHopNone:
 		w.dropped(st, r)
 	default:
@@ -366,6 +356,14 @@ func (w *walker) dropped(st state, r route.Route) {
 	if r.Source == route.SourceUser {
 		w.finish(st, Blackhole, fmt.Sprintf("route %s of route table %s drops traffic to %s", r.Name, topology.NameOf(r.Origin), w.label(st.dst)),
 			fmt.Sprintf("remove route %s from %s or give it a next hop", r.Name, topology.NameOf(r.Origin)))
+		return
+	}
+	reason := fmt.Sprintf("%s matches only the system route %s → None in %s: no peering, gateway or user route covers it", w.label(st.dst), matchedPrefix(r, st.dst), c.name)
+	fix := fmt.Sprintf("route %s from %s somewhere: add a user route (for example through a hub appliance) or a peering", w.label(st.dst), c.name)
+	if a, ok := st.dst.single(); ok {
+		vs := w.e.snap.VNetsContaining(a)
+		if len(vs) > 0 {
+			target := vs[0]
 			// A peering half that exists but is not Connected installs no
 			// route: the peering is to blame, not a missing one (§2.2).
 			if p, q := w.e.peeringTo(c.vnet.ID, target.ID), w.e.peeringTo(target.ID, c.vnet.ID); p != nil || q != nil {
@@ -382,21 +380,13 @@ func (w *walker) dropped(st state, r route.Route) {
 					return
 				}
 			}
-		return
-	}
-	reason := fmt.Sprintf("%s matches only the system route %s → None in %s: no peering, gateway or user route covers it", w.label(st.dst), matchedPrefix(r, st.dst), topology.ShortName(c.sn.ID))
-	fix := fmt.Sprintf("route %s from %s somewhere: add a user route (for example through a hub appliance) or a peering", w.label(st.dst), topology.ShortName(c.sn.ID))
-	if a, ok := st.dst.single(); ok {
-		vs := w.e.snap.VNetsContaining(a)
-		if len(vs) > 0 {
-			target := vs[0]
 			reason = fmt.Sprintf("%s is in VNet %s, which is not peered with %s (peering is not transitive), so only the system route %s → None matches",
 				a, target.Name, c.vnet.Name, matchedPrefix(r, st.dst))
 			fix = fmt.Sprintf("peer %s with %s, or add a user route on %s sending %s to an appliance in a VNet peered with both (for example the hub firewall)",
-				c.vnet.Name, target.Name, topology.ShortName(c.sn.ID), prefixList(target.AddressSpace))
+				c.vnet.Name, target.Name, c.name, prefixList(target.AddressSpace))
 			if hubFW := w.sharedFirewall(c.vnet, target); hubFW != "" {
 				fix = fmt.Sprintf("add a user route on %s sending %s to next hop VirtualAppliance %s, with the matching route back on %s's side, or peer %s with %s",
-					topology.ShortName(c.sn.ID), prefixList(target.AddressSpace), hubFW, target.Name, c.vnet.Name, target.Name)
+					c.name, prefixList(target.AddressSpace), hubFW, target.Name, c.vnet.Name, target.Name)
 			}
 		}
 	}
@@ -450,11 +440,6 @@ func (w *walker) inVNet(st state, v *topology.VNet, over *topology.Peering, r ro
 		rest = rest.Subtract(part)
 		s := st
 		if !part.Equal(st.dst.set) {
-		if over != nil && !over.PeerCompleteVNets && len(over.LocalSubnetNames) > 0 && !containsFold(over.LocalSubnetNames, st.at.sn.Name) {
-			s.block(BlockedByPeering, fmt.Sprintf("peering %s covers only subnets %s of %s; %s is not one of them, so its packets are dropped at the far end although it has the route (reference §2.7)",
-				over.Name, strings.Join(over.LocalSubnetNames, ", "), st.at.vnet.Name, st.at.sn.Name),
-				fmt.Sprintf("add %s to the local subnet names of peering %s (and to the remote subnet names of its other half)", st.at.sn.Name, over.Name))
-		}
 			s = st.fork()
 			s.dst = concrete(part)
 		}
@@ -462,6 +447,11 @@ func (w *walker) inVNet(st state, v *topology.VNet, over *topology.Peering, r ro
 			s.block(BlockedByPeering, fmt.Sprintf("peering %s covers only subnets %s of %s; %s is not one of them, so packets are dropped at the far end (reference §2.7)",
 				over.Name, strings.Join(over.RemoteSubnetNames, ", "), v.Name, sn.Name),
 				fmt.Sprintf("add %s to the remote subnet names of peering %s (and the source subnet to its local subnet names)", sn.Name, over.Name))
+		}
+		if over != nil && !over.PeerCompleteVNets && len(over.LocalSubnetNames) > 0 && !containsFold(over.LocalSubnetNames, st.at.sn.Name) {
+			s.block(BlockedByPeering, fmt.Sprintf("peering %s covers only subnets %s of %s; %s is not one of them, so its packets are dropped at the far end although it has the route (reference §2.7)",
+				over.Name, strings.Join(over.LocalSubnetNames, ", "), st.at.vnet.Name, st.at.sn.Name),
+				fmt.Sprintf("add %s to the local subnet names of peering %s (and to the remote subnet names of its other half)", st.at.sn.Name, over.Name))
 		}
 		w.deliver(s, sn)
 	}
@@ -669,7 +659,7 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 		}
 		dev := device{kind: "azureFirewall", id: fw.ID, name: fw.Name, snat: snat, orig: s.src, ctx: fctx, fw: cfw}
 		if snat {
-			s.src = concrete(cidr.SetOfAddr(firewallPrivateIP(fw, sn)))
+			s.src = concrete(cfw.privateIP)
 		}
 		s.devices = append(s.devices, dev)
 		s.forwarded = true
@@ -929,9 +919,6 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			status := "not approved"
 			if len(pe.Connections) > 0 {
 				status = pe.Connections[0].Status
-			if pe != nil {
-				g = anySourcePorts(g)
-			}
 			}
 			st.block(Blackhole, fmt.Sprintf("private endpoint %s's connection is %s; only Approved connections carry traffic", pe.Name, status),
 				fmt.Sprintf("approve the private endpoint connection of %s on its target resource", pe.Name))
@@ -940,6 +927,9 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 	var nsgs []*topology.NSG
 	if sn.NSG != "" && (pe == nil || sn.PENSGEnabled()) {
 		if g, ok := w.e.snap.NSG(sn.NSG); ok {
+			if pe != nil {
+				g = anySourcePorts(g)
+			}
 			nsgs = append(nsgs, g)
 		}
 	} else if sn.NSG != "" && pe != nil {
@@ -961,6 +951,14 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			reason += " through " + strings.Join(names, ", ")
 		}
 		o := outcome{st: s, terminal: Reachable, reason: reason, ret: ret}
+		if len(w.outcomes) >= maxOutcomes {
+			w.cut = true
+			return
+		}
+		w.outcomes = append(w.outcomes, o)
+	})
+}
+
 // anySourcePorts returns a copy of g whose rules match every source port,
 // as NSGs treat traffic to private endpoints (reference §3.8). The copy
 // has its own ID, so its compiled rules are cached apart from g's.
@@ -972,14 +970,6 @@ func anySourcePorts(g *topology.NSG) *topology.NSG {
 		c.Rules[i].SourcePorts = nil
 	}
 	return &c
-}
-
-		if len(w.outcomes) >= maxOutcomes {
-			w.cut = true
-			return
-		}
-		w.outcomes = append(w.outcomes, o)
-	})
 }
 
 func hopLabel(h Hop) string {

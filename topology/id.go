@@ -13,8 +13,13 @@ func Key(id string) string {
 	return strings.ToLower(id)
 }
 
-// SameID reports whether a and b name the same resource.
-func SameID(a, b string) bool { return Key(a) == Key(b) }
+// SameID reports whether a and b name the same resource. It does not
+// allocate.
+func SameID(a, b string) bool {
+	a = strings.TrimSuffix(strings.TrimSpace(a), "/")
+	b = strings.TrimSuffix(strings.TrimSpace(b), "/")
+	return strings.EqualFold(a, b)
+}
 
 // ResourceID is an ARM resource ID split into its parts.
 //

@@ -50,9 +50,33 @@ type Snapshot struct {
 	asgMembers   map[string][]netip.Addr
 	pipByConfig  map[string]string
 
+	// exact maps IDs as spelled in the snapshot to resources, so that
+	// lookups with that spelling (the common case) do not lower-case.
+	exact map[string]any
+
 	warnings []*Finding
 	skipped  map[string]int
 	counts   map[string]int
+}
+
+// lookup finds a resource by ID: by its exact spelling first, then
+// case-insensitively.
+func lookup[T any](s *Snapshot, st *store[T], id string) (*T, bool) {
+	if v, ok := s.exact[id]; ok {
+		if t, ok := v.(*T); ok {
+			return t, true
+		}
+	}
+	return st.get(Key(id))
+}
+
+func addExact[T any](s *Snapshot, st *store[T]) {
+	for _, v := range st.m {
+		id := any(v).(metaHolder).meta().ID
+		if _, dup := s.exact[id]; !dup {
+			s.exact[id] = v
+		}
+	}
 }
 
 func newSnapshot() *Snapshot {
@@ -94,6 +118,19 @@ func (s *Snapshot) index() {
 	s.fwBySubnet = map[string]string{}
 	s.asgMembers = map[string][]netip.Addr{}
 	s.pipByConfig = map[string]string{}
+	s.exact = map[string]any{}
+	addExact(s, &s.vnets)
+	addExact(s, &s.subnets)
+	addExact(s, &s.peerings)
+	addExact(s, &s.rts)
+	addExact(s, &s.nsgs)
+	addExact(s, &s.nics)
+	addExact(s, &s.fws)
+	addExact(s, &s.policies)
+	addExact(s, &s.pes)
+	addExact(s, &s.zones)
+	addExact(s, &s.gws)
+	addExact(s, &s.workspaces)
 
 	addOwner := func(a netip.Addr, o Owner) {
 		if !a.IsValid() {
@@ -247,31 +284,31 @@ func seq[T any](st *store[T]) iter.Seq[*T] {
 }
 
 // VNet returns the virtual network with the given ID.
-func (s *Snapshot) VNet(id string) (*VNet, bool) { return s.vnets.get(Key(id)) }
+func (s *Snapshot) VNet(id string) (*VNet, bool) { return lookup(s, &s.vnets, id) }
 
 // VNets returns every virtual network in ID order.
 func (s *Snapshot) VNets() iter.Seq[*VNet] { return seq(&s.vnets) }
 
 // Subnet returns the subnet with the given ID.
-func (s *Snapshot) Subnet(id string) (*Subnet, bool) { return s.subnets.get(Key(id)) }
+func (s *Snapshot) Subnet(id string) (*Subnet, bool) { return lookup(s, &s.subnets, id) }
 
 // Subnets returns every subnet in ID order.
 func (s *Snapshot) Subnets() iter.Seq[*Subnet] { return seq(&s.subnets) }
 
 // Peering returns the peering with the given ID.
-func (s *Snapshot) Peering(id string) (*Peering, bool) { return s.peerings.get(Key(id)) }
+func (s *Snapshot) Peering(id string) (*Peering, bool) { return lookup(s, &s.peerings, id) }
 
 // Peerings returns every peering in ID order.
 func (s *Snapshot) Peerings() iter.Seq[*Peering] { return seq(&s.peerings) }
 
 // RouteTable returns the route table with the given ID.
-func (s *Snapshot) RouteTable(id string) (*RouteTable, bool) { return s.rts.get(Key(id)) }
+func (s *Snapshot) RouteTable(id string) (*RouteTable, bool) { return lookup(s, &s.rts, id) }
 
 // RouteTables returns every route table in ID order.
 func (s *Snapshot) RouteTables() iter.Seq[*RouteTable] { return seq(&s.rts) }
 
 // NSG returns the network security group with the given ID.
-func (s *Snapshot) NSG(id string) (*NSG, bool) { return s.nsgs.get(Key(id)) }
+func (s *Snapshot) NSG(id string) (*NSG, bool) { return lookup(s, &s.nsgs, id) }
 
 // NSGs returns every network security group in ID order.
 func (s *Snapshot) NSGs() iter.Seq[*NSG] { return seq(&s.nsgs) }
@@ -286,7 +323,7 @@ func (s *Snapshot) ASGMembers(id string) []netip.Addr {
 }
 
 // NIC returns the network interface with the given ID.
-func (s *Snapshot) NIC(id string) (*NIC, bool) { return s.nics.get(Key(id)) }
+func (s *Snapshot) NIC(id string) (*NIC, bool) { return lookup(s, &s.nics, id) }
 
 // NICs returns every network interface in ID order.
 func (s *Snapshot) NICs() iter.Seq[*NIC] { return seq(&s.nics) }
@@ -298,7 +335,7 @@ func (s *Snapshot) NICsInSubnet(subnet string) []string {
 }
 
 // Firewall returns the Azure Firewall with the given ID.
-func (s *Snapshot) Firewall(id string) (*Firewall, bool) { return s.fws.get(Key(id)) }
+func (s *Snapshot) Firewall(id string) (*Firewall, bool) { return lookup(s, &s.fws, id) }
 
 // Firewalls returns every Azure Firewall in ID order.
 func (s *Snapshot) Firewalls() iter.Seq[*Firewall] { return seq(&s.fws) }
@@ -309,14 +346,14 @@ func (s *Snapshot) FirewallInSubnet(subnet string) string { return s.fwBySubnet[
 
 // FirewallPolicy returns the firewall policy with the given ID.
 func (s *Snapshot) FirewallPolicy(id string) (*FirewallPolicy, bool) {
-	return s.policies.get(Key(id))
+	return lookup(s, &s.policies, id)
 }
 
 // IPGroup returns the IP group with the given ID.
 func (s *Snapshot) IPGroup(id string) (*IPGroup, bool) { return s.ipgroups.get(Key(id)) }
 
 // Gateway returns the virtual network gateway with the given ID.
-func (s *Snapshot) Gateway(id string) (*Gateway, bool) { return s.gws.get(Key(id)) }
+func (s *Snapshot) Gateway(id string) (*Gateway, bool) { return lookup(s, &s.gws, id) }
 
 // GatewaysInVNet returns the IDs of the gateways in the VNet.
 func (s *Snapshot) GatewaysInVNet(vnet string) []string {
@@ -345,7 +382,7 @@ func (s *Snapshot) PublicIP(id string) (*PublicIP, bool) { return s.pips.get(Key
 func (s *Snapshot) PublicIPOfConfig(ipConfigID string) string { return s.pipByConfig[Key(ipConfigID)] }
 
 // PrivateEndpoint returns the private endpoint with the given ID.
-func (s *Snapshot) PrivateEndpoint(id string) (*PrivateEndpoint, bool) { return s.pes.get(Key(id)) }
+func (s *Snapshot) PrivateEndpoint(id string) (*PrivateEndpoint, bool) { return lookup(s, &s.pes, id) }
 
 // PrivateEndpoints returns every private endpoint in ID order.
 func (s *Snapshot) PrivateEndpoints() iter.Seq[*PrivateEndpoint] { return seq(&s.pes) }
@@ -363,7 +400,7 @@ func (s *Snapshot) PrivateEndpointsFor(target string) []string {
 }
 
 // PrivateZone returns the private DNS zone with the given ID.
-func (s *Snapshot) PrivateZone(id string) (*PrivateZone, bool) { return s.zones.get(Key(id)) }
+func (s *Snapshot) PrivateZone(id string) (*PrivateZone, bool) { return lookup(s, &s.zones, id) }
 
 // PrivateZones returns every private DNS zone in ID order.
 func (s *Snapshot) PrivateZones() iter.Seq[*PrivateZone] { return seq(&s.zones) }
@@ -405,7 +442,7 @@ func (s *Snapshot) RulesetsLinkedTo(vnet string) []string {
 }
 
 // Workspace returns the Azure ML workspace with the given ID.
-func (s *Snapshot) Workspace(id string) (*Workspace, bool) { return s.workspaces.get(Key(id)) }
+func (s *Snapshot) Workspace(id string) (*Workspace, bool) { return lookup(s, &s.workspaces, id) }
 
 // Workspaces returns every Azure ML workspace in ID order.
 func (s *Snapshot) Workspaces() iter.Seq[*Workspace] { return seq(&s.workspaces) }
