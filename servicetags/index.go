@@ -1,0 +1,334 @@
+package servicetags
+
+import (
+	"cmp"
+	"encoding/binary"
+	"net/netip"
+	"slices"
+)
+
+// The index maps every distinct prefix of the catalog to a node listing
+// every tag that contains the prefix: the prefix's own tags and, through
+// the nesting of prefixes, those of every shorter prefix that contains it.
+// The node travels in the trie's payload, so a lookup costs one
+// longest-prefix match and reads no other memory when the list is short
+// (the public catalog has at most five tags over any address). A longer
+// list is spilled: the payload points to a record holding the prefix's
+// own tags and the payload of the prefix containing it, and a lookup
+// walks that chain. Either way the index grows linearly with the catalog.
+
+// inlineTags is how many tags a node holds in the payload itself.
+const inlineTags = 5
+
+// spilled marks a node whose tags are in a spill record.
+const spilled = 0xff
+
+// node is a trie payload: n tags, most specific first, each with the
+// length of its prefix that contains the node's prefix. When n is spilled,
+// tags[0] and tags[1] hold the index of the spill record. 16 bytes, no
+// pointers.
+type node struct {
+	n    uint8
+	bits [inlineTags]uint8
+	tags [inlineTags]uint16
+}
+
+// spill is the record of a node whose list does not fit in a payload.
+type spill struct {
+	start, n  uint32 // the prefix's own tags: Catalog.overflow[start:start+n]
+	total     uint32 // the number of distinct tags over the prefix
+	parent    node   // the payload of the prefix containing this one
+	hasParent bool
+}
+
+// entry is one tag of a node.
+type entry struct {
+	tag  uint32
+	bits uint8
+}
+
+func (v node) spillIndex() int { return int(v.tags[0])<<16 | int(v.tags[1]) }
+
+// buildIndex fills the trie from the sorted records.
+func (c *Catalog) buildIndex() {
+	type pair struct {
+		p   netip.Prefix
+		key uint32 // tag index, with the top bit set for global tags
+	}
+	n := 0
+	for _, r := range c.recs {
+		n += len(r.Prefixes)
+	}
+	pairs := make([]pair, 0, n)
+	for i, r := range c.recs {
+		key := uint32(i)
+		if r.Region == "" {
+			key |= 1 << 31
+		}
+		for _, p := range r.Prefixes {
+			pairs = append(pairs, pair{p, key})
+		}
+	}
+	// Sorted by prefix (containing prefixes first), then regional before
+	// global, then by name.
+	slices.SortFunc(pairs, func(a, b pair) int {
+		if c := comparePrefix(a.p, b.p); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.key, b.key)
+	})
+
+	// The chain of prefixes containing the current one, each with its own
+	// tags in own[start:end], and how often each tag is in the chain.
+	type open struct {
+		p          netip.Prefix
+		v          node
+		total      int
+		start, end int
+	}
+	var stack []open
+	var own []entry
+	inChain := make([]int32, len(c.recs))
+	for i := 0; i < len(pairs); {
+		p := pairs[i].p
+		for len(stack) > 0 && !(stack[len(stack)-1].p.Bits() < p.Bits() && stack[len(stack)-1].p.Contains(p.Addr())) {
+			top := stack[len(stack)-1]
+			for _, e := range own[top.start:top.end] {
+				inChain[e.tag]--
+			}
+			own = own[:top.start]
+			stack = stack[:len(stack)-1]
+		}
+		start := len(own)
+		for ; i < len(pairs) && pairs[i].p == p; i++ {
+			t := pairs[i].key &^ (1 << 31)
+			if len(own) == start || own[len(own)-1].tag != t {
+				own = append(own, entry{t, uint8(p.Bits())})
+			}
+		}
+		mine := own[start:]
+		total, fits := 0, true
+		var parent *open
+		if len(stack) > 0 {
+			parent = &stack[len(stack)-1]
+			total, fits = parent.total, parent.v.n != spilled
+		}
+		for _, e := range mine {
+			if inChain[e.tag] == 0 {
+				total++
+			}
+			fits = fits && e.tag <= 0xffff
+		}
+		var v node
+		if fits && total <= inlineTags {
+			for _, e := range mine {
+				v.tags[v.n], v.bits[v.n] = uint16(e.tag), e.bits
+				v.n++
+			}
+			if parent != nil {
+			outer:
+				for k := range int(parent.v.n) {
+					for _, e := range mine {
+						if uint16(e.tag) == parent.v.tags[k] {
+							continue outer
+						}
+					}
+					v.tags[v.n], v.bits[v.n] = parent.v.tags[k], parent.v.bits[k]
+					v.n++
+				}
+			}
+		} else {
+			s := spill{start: uint32(len(c.overflow)), n: uint32(len(mine)), total: uint32(total)}
+			if parent != nil {
+				s.parent, s.hasParent = parent.v, true
+			}
+			c.overflow = append(c.overflow, mine...)
+			k := len(c.spills)
+			v = node{n: spilled}
+			v.tags[0], v.tags[1] = uint16(k>>16), uint16(k)
+			c.spills = append(c.spills, s)
+		}
+		for _, e := range mine {
+			inChain[e.tag]++
+		}
+		c.index.Insert(p, v)
+		stack = append(stack, open{p, v, total, start, len(own)})
+	}
+	c.overflow = slices.Clip(c.overflow)
+	c.spills = slices.Clip(c.spills)
+}
+
+// count returns the number of tags of v.
+func (c *Catalog) count(v node) int {
+	if v.n == spilled {
+		return int(c.spills[v.spillIndex()].total)
+	}
+	return int(v.n)
+}
+
+// appendEntries appends the tags of v, most specific first, each once.
+func (c *Catalog) appendEntries(dst []entry, v node) []entry {
+	var seen tagSet
+	for {
+		if v.n != spilled {
+			for i := range int(v.n) {
+				if t := uint32(v.tags[i]); seen.add(t) {
+					dst = append(dst, entry{t, v.bits[i]})
+				}
+			}
+			return dst
+		}
+		s := &c.spills[v.spillIndex()]
+		for _, e := range c.overflow[s.start : s.start+s.n] {
+			if seen.add(e.tag) {
+				dst = append(dst, e)
+			}
+		}
+		if !s.hasParent {
+			return dst
+		}
+		v = s.parent
+	}
+}
+
+// tagSet is a set of tag indexes, small ones without allocating.
+type tagSet struct {
+	small [16]uint32
+	n     int
+	big   map[uint32]struct{}
+}
+
+// add adds t and reports whether it was new.
+func (s *tagSet) add(t uint32) bool {
+	if s.big == nil {
+		for _, x := range s.small[:s.n] {
+			if x == t {
+				return false
+			}
+		}
+		if s.n < len(s.small) {
+			s.small[s.n] = t
+			s.n++
+			return true
+		}
+		s.big = make(map[uint32]struct{}, 2*len(s.small))
+		for _, x := range s.small {
+			s.big[x] = struct{}{}
+		}
+	}
+	if _, ok := s.big[t]; ok {
+		return false
+	}
+	s.big[t] = struct{}{}
+	return true
+}
+
+// appendMatches appends the tags of v as matches of a (an address, or the
+// first address of a prefix).
+func (c *Catalog) appendMatches(dst []Match, a netip.Addr, v node) []Match {
+	if v.n == spilled {
+		for _, e := range c.appendEntries(nil, v) {
+			dst = append(dst, Match{Tag: c.names[e.tag], Prefix: maskedPrefix(a, e.bits)})
+		}
+		return dst
+	}
+	n := len(dst)
+	dst = slices.Grow(dst, int(v.n))[:n+int(v.n)]
+	for i := range int(v.n) {
+		dst[n+i] = Match{Tag: c.names[v.tags[i]], Prefix: maskedPrefix(a, v.bits[i])}
+	}
+	return dst
+}
+
+// maskedPrefix returns the prefix of length bits holding a, which has no
+// zone; it is netip.PrefixFrom(a, bits).Masked() without the general case
+// for IPv4.
+func maskedPrefix(a netip.Addr, bits uint8) netip.Prefix {
+	if a.Is4() {
+		b := a.As4()
+		u := binary.BigEndian.Uint32(b[:]) &^ (0xffffffff >> bits)
+		binary.BigEndian.PutUint32(b[:], u)
+		return netip.PrefixFrom(netip.AddrFrom4(b), int(bits))
+	}
+	return netip.PrefixFrom(a, int(bits)).Masked()
+}
+
+// comparePrefix orders IPv4 before IPv6, then by address, then shorter
+// prefixes first, so that a prefix follows every prefix that contains it.
+func comparePrefix(a, b netip.Prefix) int {
+	if c := a.Addr().Compare(b.Addr()); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Bits(), b.Bits())
+}
+
+// Lookup returns every tag whose prefixes contain a, most specific first:
+// longer matching prefix first, then regional before global entries, then
+// by name. Each tag appears once, with its most specific prefix that holds
+// a. An IPv4-mapped IPv6 address is looked up as IPv4; an invalid address
+// or one in no tag gives nil. It costs one longest-prefix match and one
+// allocation (the result) for an address in at most five tags;
+// [Catalog.AppendLookup] saves that allocation.
+func (c *Catalog) Lookup(a netip.Addr) []Match {
+	if c == nil {
+		return nil
+	}
+	a = a.Unmap()
+	v, ok := c.index.Lookup(a)
+	if !ok {
+		return nil
+	}
+	return c.appendMatches(make([]Match, 0, c.count(v)), a, v)
+}
+
+// AppendLookup appends the matches [Catalog.Lookup] returns to dst and
+// returns the extended slice. It does not allocate when dst has room.
+func (c *Catalog) AppendLookup(dst []Match, a netip.Addr) []Match {
+	if c == nil {
+		return dst
+	}
+	a = a.Unmap()
+	v, ok := c.index.Lookup(a)
+	if !ok {
+		return dst
+	}
+	return c.appendMatches(dst, a, v)
+}
+
+// LookupPrefix returns every tag holding all of p, in [Catalog.Lookup]'s
+// order; a tag that holds only part of p is not listed. p is masked first
+// and an IPv4-mapped prefix is unmapped; an invalid prefix gives nil.
+func (c *Catalog) LookupPrefix(p netip.Prefix) []Match {
+	v, p, ok := c.lookupPrefix(p)
+	if !ok {
+		return nil
+	}
+	return c.appendMatches(make([]Match, 0, c.count(v)), p.Addr(), v)
+}
+
+// lookupPrefix returns the node of the longest catalog prefix holding all
+// of p, and p in canonical form.
+func (c *Catalog) lookupPrefix(p netip.Prefix) (node, netip.Prefix, bool) {
+	if c == nil {
+		return node{}, p, false
+	}
+	if p = canon(p); !p.IsValid() {
+		return node{}, p, false
+	}
+	v, ok := c.index.LookupPrefix(p)
+	return v, p, ok
+}
+
+// canon masks p and unmaps an IPv4-mapped IPv6 prefix, as cidr sets do.
+func canon(p netip.Prefix) netip.Prefix {
+	if !p.IsValid() {
+		return p
+	}
+	if a := p.Addr(); a.Is4In6() {
+		if p.Bits() < 96 {
+			return netip.Prefix{}
+		}
+		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	return p.Masked()
+}
