@@ -1,10 +1,214 @@
 package main
 
 import (
-	"errors"
+	"encoding/json"
+	"fmt"
 	"io"
+	"net/netip"
+	"text/tabwriter"
+
+	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/servicetags"
 )
 
+const tagsSynopsis = "--service-tags FILE (lookup IP|CIDR | show TAG | diff --old FILE) [--format text|json] [--lenient]"
+
+// runTags looks up, shows and diffs service tags. Flags may come before or
+// after the verb and its argument.
 func runTags(args []string, stdout, stderr io.Writer) int {
-	return fail(stderr, "tags", errors.New("not built yet"))
+	fs := newFlagSet("tags", tagsSynopsis, stderr)
+	file := fs.String("service-tags", "", "the service-tag `FILE`: a weekly download or a Discovery API response")
+	old := fs.String("old", "", "for diff: the older catalog `FILE`")
+	format := newFormat("text", "text", "json")
+	fs.Var(format, "format", "output format: text or json")
+	lenient := fs.Bool("lenient", false, "skip malformed entries with a warning instead of failing")
+
+	var pos []string
+	for {
+		if code := parseFlags(fs, args); code >= 0 {
+			return code
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	usageErr := func(msg string) int {
+		fmt.Fprintf(stderr, "vnetpath tags: %s\n", msg)
+		fs.Usage()
+		return exitUsage
+	}
+	if len(pos) == 0 {
+		return usageErr("missing verb: lookup, show or diff")
+	}
+	verb, rest := pos[0], pos[1:]
+	switch verb {
+	case "lookup", "show":
+		if len(rest) != 1 {
+			return usageErr(verb + " takes one argument")
+		}
+	case "diff":
+		if len(rest) != 0 {
+			return usageErr("diff takes no argument; name the older file with --old")
+		}
+		if *old == "" {
+			return usageErr("diff needs --old FILE")
+		}
+	default:
+		return usageErr(fmt.Sprintf("unknown verb %q: want lookup, show or diff", verb))
+	}
+	if *file == "" {
+		return usageErr("missing --service-tags FILE")
+	}
+	var query netip.Prefix
+	if verb == "lookup" {
+		q, err := cidr.ParsePrefix(rest[0])
+		if err != nil {
+			return fail(stderr, "tags lookup", err)
+		}
+		query = q
+	}
+
+	opts := servicetags.Options{Lenient: *lenient}
+	cat, err := loadTags(*file, opts, stderr)
+	if err != nil {
+		return fail(stderr, "tags", err)
+	}
+	asJSON := format.value == "json"
+	switch verb {
+	case "lookup":
+		r := cat.LookupReport(query)
+		if asJSON {
+			return writeJSON(stdout, stderr, r)
+		}
+		printLookup(stdout, r)
+	case "show":
+		t, err := cat.Resolve(rest[0])
+		if err != nil {
+			return fail(stderr, "tags show", fmt.Errorf("%w (in %s)", err, *file))
+		}
+		if asJSON {
+			return writeJSON(stdout, stderr, t)
+		}
+		printTag(stdout, t)
+	case "diff":
+		prev, err := loadTags(*old, opts, stderr)
+		if err != nil {
+			return fail(stderr, "tags", err)
+		}
+		d := servicetags.Diff(prev, cat)
+		if asJSON {
+			return writeJSON(stdout, stderr, d)
+		}
+		printDiff(stdout, prev, cat, d)
+	}
+	return exitOK
+}
+
+// loadTags parses a catalog and prints its warnings to stderr.
+func loadTags(file string, opts servicetags.Options, stderr io.Writer) (*servicetags.Catalog, error) {
+	c, err := servicetags.ParseFile(file, opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range c.Warnings() {
+		fmt.Fprintf(stderr, "vnetpath tags: warning: %s\n", w)
+	}
+	return c, nil
+}
+
+func writeJSON(stdout, stderr io.Writer, v any) int {
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fail(stderr, "tags", err)
+	}
+	return exitOK
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func printLookup(w io.Writer, r servicetags.LookupReport) {
+	catalog := fmt.Sprintf("%s catalog, change %d", orDash(r.Cloud), r.ChangeNumber)
+	if len(r.Tags) == 0 {
+		fmt.Fprintf(w, "%s is in no service tag (%s)\n", r.Address, catalog)
+		return
+	}
+	fmt.Fprintf(w, "%s is in %d service tags, most specific first (%s):\n", r.Address, len(r.Tags), catalog)
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "TAG\tREGION\tSYSTEM SERVICE\tPREFIX")
+	for _, t := range r.Tags {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, orDash(t.Region), orDash(t.SystemService), t.Prefix)
+	}
+	tw.Flush()
+}
+
+func printTag(w io.Writer, t servicetags.Tag) {
+	v4 := 0
+	for _, p := range t.Prefixes {
+		if p.Addr().Is4() {
+			v4++
+		}
+	}
+	features := t.Features.String()
+	if features == "" {
+		features = "none listed"
+	}
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintf(tw, "tag\t%s\n", t.Name)
+	fmt.Fprintf(tw, "region\t%s\n", orDash(t.Region))
+	fmt.Fprintf(tw, "system service\t%s\n", orDash(t.SystemService))
+	fmt.Fprintf(tw, "change number\t%d\n", t.ChangeNumber)
+	fmt.Fprintf(tw, "network features\t%s\n", features)
+	fmt.Fprintf(tw, "prefixes\t%d (%d IPv4, %d IPv6)\n", len(t.Prefixes), v4, len(t.Prefixes)-v4)
+	tw.Flush()
+	for _, p := range t.Prefixes {
+		fmt.Fprintf(w, "  %s\n", p)
+	}
+}
+
+func printDiff(w io.Writer, old, new *servicetags.Catalog, d servicetags.DiffResult) {
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintf(tw, "old\t%s catalog, change %d, %d tags\n", orDash(old.Cloud()), old.ChangeNumber(), old.Len())
+	fmt.Fprintf(tw, "new\t%s catalog, change %d, %d tags\n", orDash(new.Cloud()), new.ChangeNumber(), new.Len())
+	tw.Flush()
+	fmt.Fprintf(w, "%d added, %d removed, %d changed\n", len(d.Added), len(d.Removed), len(d.Changed))
+	for _, l := range []struct {
+		title string
+		names []string
+	}{{"added", d.Added}, {"removed", d.Removed}} {
+		if len(l.names) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s:\n", l.title)
+		for _, n := range l.names {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+	}
+	if len(d.Changed) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nchanged:")
+	tw = tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "  TAG\tADDED\tREMOVED")
+	for _, c := range d.Changed {
+		fmt.Fprintf(tw, "  %s\t%d\t%d\n", c.Name, len(c.Added), len(c.Removed))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nprefix changes:")
+	for _, c := range d.Changed {
+		fmt.Fprintf(w, "  %s\n", c.Name)
+		for _, p := range c.Added {
+			fmt.Fprintf(w, "    + %s\n", p)
+		}
+		for _, p := range c.Removed {
+			fmt.Fprintf(w, "    - %s\n", p)
+		}
+	}
 }
