@@ -59,8 +59,20 @@ func (w *walker) nsgDenied(nsg *topology.NSG, dir string, v nsgVerdict, st state
 	}
 	r := v.deciding[0].rule
 	if r.Default {
-		return fmt.Sprintf("NSG %s has no rule allowing %s %s from %s to %s; its default rule %s drops it", nsg.Name, dirWord, w.flowText(), from, target, r.Name),
-			fmt.Sprintf("add an %s Allow rule to NSG %s for %s from %s to %s (priority below 65000)", dirWord, nsg.Name, w.flowText(), from, target)
+		fix := fmt.Sprintf("add an %s Allow rule to NSG %s for %s from %s to %s (priority below 65000)", dirWord, nsg.Name, w.flowText(), from, target)
+		side := v.dst
+		if dir == topology.DirectionInbound {
+			side = v.src
+		}
+		if !side.isSym() && privateRanges.ContainsSet(side.set) {
+			allowVnet := "AllowVnetOutBound"
+			if dir == topology.DirectionInbound {
+				allowVnet = "AllowVnetInBound"
+			}
+			fix += fmt.Sprintf("; a user route or peering that reaches %s also adds it to the VirtualNetwork tag, which the default rule %s allows", describeAddrs(side), allowVnet)
+		}
+		return fmt.Sprintf("NSG %s has no rule allowing %s %s from %s to %s; its default rule %s drops it (%s is outside the subnet's VirtualNetwork tag)", nsg.Name, dirWord, w.flowText(), from, target, r.Name, describeAddrs(side)),
+			fix
 	}
 	return fmt.Sprintf("NSG %s rule %s (priority %d, %s, Deny) drops %s from %s to %s", nsg.Name, r.Name, r.Priority, dir, w.flowText(), from, target),
 		fmt.Sprintf("in NSG %s, remove or narrow rule %s, or allow %s %s to %s with a rule of priority below %d", nsg.Name, r.Name, dirWord, w.flowText(), target, r.Priority)
