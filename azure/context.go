@@ -14,7 +14,7 @@ import (
 // (topology.VNet, topology.Subnet, ...) or an inbound/outbound endpoint.
 type part struct {
 	v   any
-	ctx *rctx // the resource's context: when ctx.bad, the resource is dropped
+	ctx *rctx // the resource's context: when it is dropped, so is v
 }
 
 // outEndpoint marks a resolver endpoint as outbound for the Builder.
@@ -43,6 +43,18 @@ type rctx struct {
 	pending *[]decodeError  // decode errors not yet claimed by a child (paths relative to the root resource)
 	root    string          // JSON path of the root resource; pending paths are relative to it
 	flat    map[string]bool // paths (relative to root) of objects written without their "properties" wrapper
+	parent  *rctx           // the resource that embeds this one
+}
+
+// dropped reports whether the resource, or the resource that embeds it, is
+// at fault: embedded children go with their parent.
+func (c *rctx) dropped() bool {
+	for ; c != nil; c = c.parent {
+		if c.bad {
+			return true
+		}
+	}
+	return false
 }
 
 // meta returns the Meta of the resource.
@@ -56,7 +68,7 @@ func (c *rctx) meta(name string) topology.Meta {
 // child returns the context of an embedded resource at path (absolute),
 // claiming the decode errors inside it.
 func (c *rctx) child(path, id string) *rctx {
-	ch := &rctx{out: c.out, file: c.file, id: id, path: c.written(path), pending: c.pending, root: c.root, flat: c.flat}
+	ch := &rctx{out: c.out, file: c.file, id: id, path: c.written(path), pending: c.pending, root: c.root, flat: c.flat, parent: c}
 	ch.claim()
 	return ch
 }

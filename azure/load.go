@@ -308,7 +308,7 @@ func load(files []input, opts Options) (*Result, error) {
 			}
 		}
 		for _, p := range o.parts {
-			if !p.ctx.bad {
+			if !p.ctx.dropped() {
 				addPart(&b, p.v)
 			}
 		}
