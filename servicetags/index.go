@@ -49,34 +49,69 @@ type entry struct {
 
 func (v node) spillIndex() int { return int(v.tags[0])<<16 | int(v.tags[1]) }
 
+// pair is a prefix of a tag, as integers for a fast sort.
+type pair struct {
+	hi, lo uint64 // the address; an IPv4 address is in lo
+	meta   uint64 // prefix length << 32 | 0 for regional tags, 1 << 31 for global ones | tag index
+}
+
+func comparePairs(a, b pair) int {
+	if c := cmp.Compare(a.hi, b.hi); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.lo, b.lo); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.meta, b.meta)
+}
+
+func (q pair) prefix(is4 bool) netip.Prefix {
+	bits := int(q.meta >> 32)
+	if is4 {
+		return netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(q.lo >> 24), byte(q.lo >> 16), byte(q.lo >> 8), byte(q.lo)}), bits)
+	}
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], q.hi)
+	binary.BigEndian.PutUint64(b[8:], q.lo)
+	return netip.PrefixFrom(netip.AddrFrom16(b), bits)
+}
+
 // buildIndex fills the trie from the sorted records.
 func (c *Catalog) buildIndex() {
-	type pair struct {
-		p   netip.Prefix
-		key uint32 // tag index, with the top bit set for global tags
-	}
-	n := 0
+	// Every (prefix, tag), IPv4 then IPv6, sorted by address, then length
+	// (containing prefixes first), then regional before global, then name.
+	var n4, n6 int
 	for _, r := range c.recs {
-		n += len(r.Prefixes)
+		for _, p := range r.Prefixes {
+			if p.Addr().Is4() {
+				n4++
+			} else {
+				n6++
+			}
+		}
 	}
-	pairs := make([]pair, 0, n)
+	pairs := make([]pair, n4+n6)
+	i4, i6 := 0, n4
 	for i, r := range c.recs {
-		key := uint32(i)
+		key := uint64(i)
 		if r.Region == "" {
 			key |= 1 << 31
 		}
 		for _, p := range r.Prefixes {
-			pairs = append(pairs, pair{p, key})
+			meta := uint64(p.Bits())<<32 | key
+			if a := p.Addr(); a.Is4() {
+				b := a.As4()
+				pairs[i4] = pair{0, uint64(binary.BigEndian.Uint32(b[:])), meta}
+				i4++
+			} else {
+				b := a.As16()
+				pairs[i6] = pair{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:]), meta}
+				i6++
+			}
 		}
 	}
-	// Sorted by prefix (containing prefixes first), then regional before
-	// global, then by name.
-	slices.SortFunc(pairs, func(a, b pair) int {
-		if c := comparePrefix(a.p, b.p); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.key, b.key)
-	})
+	slices.SortFunc(pairs[:n4], comparePairs)
+	slices.SortFunc(pairs[n4:], comparePairs)
 
 	// The chain of prefixes containing the current one, each with its own
 	// tags in own[start:end], and how often each tag is in the chain.
@@ -90,7 +125,8 @@ func (c *Catalog) buildIndex() {
 	var own []entry
 	inChain := make([]int32, len(c.recs))
 	for i := 0; i < len(pairs); {
-		p := pairs[i].p
+		p := pairs[i].prefix(i < n4)
+		same := pairs[i]
 		for len(stack) > 0 && !(stack[len(stack)-1].p.Bits() < p.Bits() && stack[len(stack)-1].p.Contains(p.Addr())) {
 			top := stack[len(stack)-1]
 			for _, e := range own[top.start:top.end] {
@@ -100,8 +136,8 @@ func (c *Catalog) buildIndex() {
 			stack = stack[:len(stack)-1]
 		}
 		start := len(own)
-		for ; i < len(pairs) && pairs[i].p == p; i++ {
-			t := pairs[i].key &^ (1 << 31)
+		for ; i < len(pairs) && pairs[i].hi == same.hi && pairs[i].lo == same.lo && pairs[i].meta>>32 == same.meta>>32; i++ {
+			t := uint32(pairs[i].meta) &^ (1 << 31)
 			if len(own) == start || own[len(own)-1].tag != t {
 				own = append(own, entry{t, uint8(p.Bits())})
 			}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/netip"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -140,7 +141,7 @@ type parser struct {
 	sawValues bool
 
 	recs     []tagRec
-	arena    []netip.Prefix // every tag's prefixes, back to back
+	pfx      []netip.Prefix // the prefixes of the entry being read
 	names    map[string]int // lower-cased name → index in recs
 	intern   map[string]string
 	warnings []string
@@ -396,7 +397,7 @@ func (p *parser) values() error {
 func (p *parser) entry(i int) error {
 	p.index, p.tag, p.field, p.drop = i, "", "", false
 	p.problems = p.problems[:0]
-	start := len(p.arena)
+	p.pfx = p.pfx[:0]
 	rec := tagRec{}
 	var id string
 	c, err := p.peek()
@@ -427,7 +428,6 @@ func (p *parser) entry(i int) error {
 		})
 	}
 	if err != nil {
-		p.arena = p.arena[:start]
 		return p.fatal(err)
 	}
 	p.field = ""
@@ -445,7 +445,6 @@ func (p *parser) entry(i int) error {
 		return err
 	}
 	if p.drop {
-		p.arena = p.arena[:start]
 		return nil
 	}
 	if !rec.hasRegion {
@@ -454,7 +453,9 @@ func (p *parser) entry(i int) error {
 		}
 	}
 	rec.index = i
-	rec.Prefixes = p.arena[start:len(p.arena):len(p.arena)]
+	if len(p.pfx) > 0 {
+		rec.Prefixes = slices.Clone(p.pfx)
+	}
 	p.names[key] = len(p.recs)
 	p.recs = append(p.recs, rec)
 	return nil
@@ -535,7 +536,7 @@ func (p *parser) prefixes() error {
 				return nil
 			}
 		}
-		p.arena = append(p.arena, pfx)
+		p.pfx = append(p.pfx, pfx)
 		return nil
 	})
 }
