@@ -507,17 +507,6 @@ func describe(r engine.Result) string {
 	return b.String()
 }
 
-// routes returns the hops' routes as "prefix→type" strings.
-func routes(r engine.Result) []string {
-	var out []string
-	for _, h := range r.Hops {
-		if h.Route != nil {
-			out = append(out, h.Route.AddressPrefix+"→"+h.Route.NextHopType)
-		}
-	}
-	return out
-}
-
 // firstRoute returns the route of the first hop, or fails.
 func firstRoute(t testing.TB, r engine.Result) *engine.RouteRef {
 	t.Helper()

@@ -138,6 +138,7 @@ func TestInvariantsOnScenarios(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
+	catalogs := map[string]*servicetags.Catalog{} // by file name, parsed once
 	for _, d := range dirs {
 		data, err := os.ReadFile(filepath.Join(base, d.Name(), "expect.json"))
 		if err != nil {
@@ -163,9 +164,13 @@ func TestInvariantsOnScenarios(t *testing.T) {
 			if tags == "" {
 				tags = "ServiceTags_Public_20251028.json"
 			}
-			cat, err := servicetags.ParseFile(filepath.Join(shared, "testdata", "servicetags", tags), servicetags.Options{})
-			if err != nil {
-				t.Fatalf("servicetags.ParseFile: %v", err)
+			cat, ok := catalogs[tags]
+			if !ok {
+				cat, err = servicetags.ParseFile(filepath.Join(shared, "testdata", "servicetags", tags), servicetags.Options{})
+				if err != nil {
+					t.Fatalf("servicetags.ParseFile: %v", err)
+				}
+				catalogs[tags] = cat
 			}
 			for _, c := range []*servicetags.Catalog{nil, cat} {
 				eng := engine.New(res.Snapshot, c)

@@ -1,0 +1,135 @@
+package engine_test
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/engine"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// exampleSnapshot builds a one-VNet estate: spoke 10.1.0.0/16 with subnet
+// snet-app, whose NSG denies Entra ID outbound and whose route table sends
+// 10.9.0.0/16 nowhere; a VM at 10.1.1.4; and a storage account's private
+// endpoint at 10.1.2.5 with its privatelink zone linked to the VNet.
+func exampleSnapshot() *topology.Snapshot {
+	const net = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/"
+	vnet := net + "virtualNetworks/spoke"
+	var b topology.Builder
+	b.AddVNet(topology.VNet{Meta: topology.Meta{ID: vnet, Name: "spoke"}, Location: "westeurope",
+		AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}})
+	b.AddSubnet(topology.Subnet{Meta: topology.Meta{ID: vnet + "/subnets/snet-app", Name: "snet-app"},
+		Prefixes: []netip.Prefix{netip.MustParsePrefix("10.1.1.0/24")}, NSG: net + "networkSecurityGroups/nsg-app", RouteTable: net + "routeTables/rt-app"})
+	b.AddSubnet(topology.Subnet{Meta: topology.Meta{ID: vnet + "/subnets/snet-pe", Name: "snet-pe"},
+		Prefixes: []netip.Prefix{netip.MustParsePrefix("10.1.2.0/24")}})
+	b.AddNSG(topology.NSG{Meta: topology.Meta{ID: net + "networkSecurityGroups/nsg-app", Name: "nsg-app"}, Rules: []topology.SecurityRule{{
+		Meta: topology.Meta{Name: "deny-entra"}, Priority: 100, Direction: topology.DirectionOutbound, Access: topology.AccessDeny, Protocol: "*",
+		Sources: []topology.Address{{Raw: "*", Prefixes: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}}}, SourcePorts: []cidr.PortRange{cidr.AllPorts},
+		Destinations: []topology.Address{{Raw: "AzureActiveDirectory", Tag: "AzureActiveDirectory"}}, DestinationPorts: []cidr.PortRange{cidr.AllPorts},
+	}}})
+	b.AddRouteTable(topology.RouteTable{Meta: topology.Meta{ID: net + "routeTables/rt-app", Name: "rt-app"}, Routes: []topology.Route{{
+		Meta: topology.Meta{Name: "drop-lab"}, AddressPrefix: "10.9.0.0/16", Prefix: netip.MustParsePrefix("10.9.0.0/16"), NextHopType: "None",
+	}}})
+	b.AddNIC(topology.NIC{Meta: topology.Meta{ID: net + "networkInterfaces/vm-app", Name: "vm-app"}, IPConfigs: []topology.IPConfig{{
+		Meta: topology.Meta{ID: net + "networkInterfaces/vm-app/ipConfigurations/ipconfig1"}, PrivateIP: netip.MustParseAddr("10.1.1.4"), Subnet: vnet + "/subnets/snet-app",
+	}}})
+	b.AddPrivateEndpoint(topology.PrivateEndpoint{Meta: topology.Meta{ID: net + "privateEndpoints/pe-st", Name: "pe-st"}, Subnet: vnet + "/subnets/snet-pe",
+		Connections:      []topology.PEConnection{{Name: "pe-st", Target: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stcontoso", Status: "Approved"}},
+		CustomDNSConfigs: []topology.DNSConfig{{FQDN: "stcontoso.blob.core.windows.net", IPs: []netip.Addr{netip.MustParseAddr("10.1.2.5")}}}})
+	zone := "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net"
+	b.AddPrivateZone(topology.PrivateZone{Meta: topology.Meta{ID: zone, Name: "privatelink.blob.core.windows.net"},
+		Records: []topology.DNSRecord{{Meta: topology.Meta{ID: zone + "/A/stcontoso"}, Name: "stcontoso", Type: "A", Addrs: []netip.Addr{netip.MustParseAddr("10.1.2.5")}}},
+		Links:   []topology.ZoneLink{{Meta: topology.Meta{ID: zone + "/virtualNetworkLinks/spoke", Name: "spoke"}, VNet: vnet}}})
+	snap, err := b.Build()
+	if err != nil {
+		panic(err)
+	}
+	return snap
+}
+
+func ExampleEngine_Check() {
+	eng := engine.New(exampleSnapshot(), nil) // no service-tag catalog: tags match by name
+	for _, to := range []string{"10.1.1.4", "stcontoso.blob.core.windows.net", "login.microsoftonline.com", "10.9.0.1"} {
+		r, err := eng.Check(engine.Query{From: "spoke/snet-app", To: to, Protocol: engine.TCP, Port: 443})
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Printf("%s: %s\n  %s\n", to, r.Verdict, r.Reason)
+		if !r.Reachable {
+			fmt.Printf("  fix: %s\n", r.Fixes[0])
+		}
+	}
+	// Output:
+	// 10.1.1.4: reachable
+	//   delivered to vm-app
+	// stcontoso.blob.core.windows.net: reachable
+	//   delivered to pe-st
+	// login.microsoftonline.com: denied-by-nsg
+	//   NSG nsg-app rule deny-entra (priority 100, Outbound, Deny) drops TCP 443 from 10.1.1.0/24 to service tag AzureActiveDirectory
+	//   fix: in NSG nsg-app, remove or narrow rule deny-entra, or allow outbound TCP 443 to service tag AzureActiveDirectory with a rule of priority below 100
+	// 10.9.0.1: blackhole
+	//   route drop-lab of route table rt-app drops traffic to 10.9.0.1
+	//   fix: remove route drop-lab from rt-app or give it a next hop
+}
+
+func ExampleEngine_EffectiveRoutes() {
+	eng := engine.New(exampleSnapshot(), nil)
+	rt, err := eng.EffectiveRoutes("spoke/snet-app")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range rt.Value {
+		fmt.Printf("%-7s %-7s %-15s %s\n", r.Source, r.State, strings.Join(r.AddressPrefix, ","), r.NextHopType)
+	}
+	// Output:
+	// Default Active  10.1.0.0/16     VnetLocal
+	// Default Active  0.0.0.0/0       Internet
+	// Default Active  10.0.0.0/8      None
+	// Default Active  100.64.0.0/10   None
+	// Default Active  172.16.0.0/12   None
+	// Default Active  192.168.0.0/16  None
+	// Default Active  10.1.2.5/32     InterfaceEndpoint
+	// User    Active  10.9.0.0/16     None
+}
+
+func ExampleEngine_ResolveFrom() {
+	eng := engine.New(exampleSnapshot(), nil)
+	res, err := eng.ResolveFrom("spoke", "stcontoso.blob.core.windows.net")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Rcode, res.Addresses)
+	for _, s := range res.Chain {
+		fmt.Printf("  %s %s %s (%s)\n", s.Name, s.Type, s.Value, s.Source)
+	}
+	// Output:
+	// NOERROR [10.1.2.5]
+	//   stcontoso.blob.core.windows.net CNAME stcontoso.privatelink.blob.core.windows.net (public DNS)
+	//   stcontoso.privatelink.blob.core.windows.net A 10.1.2.5 (private zone privatelink.blob.core.windows.net (linked to VNet spoke))
+}
+
+func ExampleReport_Groups() {
+	eng := engine.New(exampleSnapshot(), nil)
+	rep, err := eng.Run([]engine.Query{
+		{From: "spoke/snet-app", To: "10.1.1.4"},
+		{From: "spoke/snet-app", To: "login.microsoftonline.com"},
+		{From: "spoke/snet-pe", To: "10.1.1.4"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, g := range rep.Groups() {
+		fmt.Printf("%s: %s\n", engine.Name(g.Source), g.Summary())
+	}
+	fmt.Println("all reachable:", rep.AllReachable())
+	// Output:
+	// spoke/snet-app: reaches 1 of 2 endpoints
+	// spoke/snet-pe: reaches 1 of 1 endpoints
+	// all reachable: false
+}
