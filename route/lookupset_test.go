@@ -89,3 +89,26 @@ func TestLookupSet(t *testing.T) {
 		})
 	}
 }
+
+// TestLookupSetManyRoutes checks a set cut into more pieces than the
+// cutter scans linearly, with routes revisited after others.
+func TestLookupSetManyRoutes(t *testing.T) {
+	var routes []Route
+	routes = append(routes, rt("vnet", SourceDefault, VnetLocal, "10.0.0.0/16"))
+	for i := range 40 {
+		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, byte(i / 16), byte(i%16) * 16}), 28)
+		if i%3 == 0 {
+			routes = append(routes, rt(itoa(i), SourceUser, VirtualAppliance, p.String()))
+		} else {
+			routes = append(routes, Route{Name: itoa(i), Source: SourceUser, NextHopType: VirtualAppliance,
+				Tag: "Storage", Prefixes: []netip.Prefix{p, netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, 9, byte(i)}), 32)}})
+		}
+	}
+	tbl := build(t, routes)
+	set := setOf("10.0.0.0/22", "10.0.9.0/24")
+	pieces := tbl.LookupSet(set)
+	if len(pieces) != 41 {
+		t.Errorf("LookupSet gave %d pieces, want 41", len(pieces))
+	}
+	checkPieces(t, tbl, set, pieces, []netip.Prefix{mpp("10.0.0.0/20")})
+}

@@ -332,17 +332,38 @@ func (c *setCutter) flush() {
 		return
 	}
 	c.open = false
-	i, ok := c.index[c.key]
-	if !ok {
-		if c.index == nil {
-			c.index = make(map[pieceKey]int)
-		}
+	i := c.keyIndex(c.key)
+	if i < 0 {
 		i = len(c.keys)
-		c.index[c.key] = i
 		c.keys = append(c.keys, c.key)
+		if c.index != nil {
+			c.index[c.key] = i
+		} else if len(c.keys) > 8 {
+			// Past a few routes, index the keys instead of scanning them.
+			c.index = make(map[pieceKey]int, 2*len(c.keys))
+			for j, k := range c.keys {
+				c.index[k] = j
+			}
+		}
 	}
 	c.cur.key = i
 	c.spans = append(c.spans, c.cur)
+}
+
+// keyIndex returns the piece number of k, or -1 when k is new.
+func (c *setCutter) keyIndex(k pieceKey) int {
+	if c.index != nil {
+		if i, ok := c.index[k]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, x := range c.keys {
+		if x == k {
+			return i
+		}
+	}
+	return -1
 }
 
 // canonPrefix unmaps and masks p; an IPv4-mapped prefix shorter than /96
