@@ -1093,3 +1093,30 @@ func TestTagDestinationSplitsIntoParts(t *testing.T) {
 		t.Errorf("reachable parts should come last: %v", r.Parts)
 	}
 }
+
+// Protocol any is reachable only when TCP, UDP and ICMP all are; the
+// answer is the first that fails, with one part per protocol.
+func TestProtocolAny(t *testing.T) {
+	h := newHubSpoke(t)
+	h.nsg("nsg-b", on(h.bSn), rule("deny-udp", 100, topology.DirectionInbound, topology.AccessDeny, "Udp", "*", "*", "*"))
+	h.fw.RuleCollections = append(h.fw.RuleCollections, netColl("spokes-any", 120, "Allow", "Any", "10.1.0.0/16 10.2.0.0/16", "10.1.0.0/16 10.2.0.0/16", "*"))
+	r := check(t, h.engine(), engine.Query{From: aSubnet, To: "10.2.1.4", Protocol: engine.Any})
+	wantVerdict(t, r, engine.DeniedByNSG)
+	if r.Protocol != "any" || len(r.Parts) < 3 {
+		t.Fatalf("protocol %s with %d parts, want any with one part per protocol\n%s", r.Protocol, len(r.Parts), describe(r))
+	}
+	got := map[string]engine.Verdict{}
+	for _, p := range r.Parts[:3] {
+		proto, _, _ := strings.Cut(p.Destinations, " ")
+		got[proto] = p.Verdict
+	}
+	want := map[string]engine.Verdict{"tcp": engine.Reachable, "udp": engine.DeniedByNSG, "icmp": engine.Reachable}
+	for p, v := range want {
+		if got[p] != v {
+			t.Errorf("%s: %q, want %s (parts %v)", p, got[p], v, got)
+		}
+	}
+	if !slices.Contains(allRules(r), "nsg-b/deny-udp") {
+		t.Errorf("rules %v, want nsg-b/deny-udp", allRules(r))
+	}
+}
