@@ -67,11 +67,10 @@ type Catalog struct {
 // tagRec is a Tag with what the catalog derives from it.
 type tagRec struct {
 	Tag
-	index     int    // position in the input's "values"
-	hasRegion bool   // the input gave properties.region
-	listed    bool   // the input gave properties.networkFeatures as an array
-	base      string // lower-cased name without its region, for regional entries
-	parent    int    // the entry named as this one without its last ".suffix", or -1
+	index     int  // position in the input's "values"
+	hasRegion bool // the input gave properties.region
+	listed    bool // the input gave properties.networkFeatures as an array
+	parent    int  // the entry named as this one without its last ".suffix", or -1
 }
 
 // build freezes the parsed records into a Catalog and indexes them.
@@ -87,8 +86,8 @@ func (p *parser) build() *Catalog {
 		c.byName[lowerASCII(r.Name)] = i
 		if r.Region != "" {
 			b, _ := Region(r.Name)
-			r.base = lowerASCII(b)
-			c.regional[r.base] = append(c.regional[r.base], i)
+			b = lowerASCII(b)
+			c.regional[b] = append(c.regional[b], i)
 		}
 	}
 	for i := range c.recs {
