@@ -680,9 +680,9 @@ func TestSubtle16_SubnetPeeringDropsAtFarEnd(t *testing.T) {
 	})
 	t.Run("a subnet outside the peering is not routed", func(t *testing.T) {
 		r := tcp443(t, build(t), "vnet-x/snet-x1", "10.20.2.4")
-		if r.Reachable {
-			t.Errorf("reached a subnet the peering does not cover\n%s", describe(r))
-		}
+		wantVerdict(t, r, engine.BlockedByPeering)
+		wantIn(t, "reason", r.Reason, "vnet-x-to-vnet-y", "snet-y2")
+		wantIn(t, "fix", strings.Join(r.Fixes, "|"), "snet-y2", "remote subnet names")
 	})
 }
 

@@ -369,7 +369,13 @@ func (w *walker) dropped(st state, r route.Route) {
 			if p, q := w.e.peeringTo(c.vnet.ID, target.ID), w.e.peeringTo(target.ID, c.vnet.ID); p != nil || q != nil {
 				why, pfix := w.peeringCheck(p, q, c.vnet.ID, target.ID, st.forwarded)
 				in := func(x netip.Prefix) bool { return x.Contains(a) }
-				if why == "" && p != nil && len(p.RemoteAddressSpace) > 0 && !slices.ContainsFunc(p.RemoteAddressSpace, in) && slices.ContainsFunc(p.RemoteVNetAddressSpace, in) {
+				if dsn, ok := w.e.snap.SubnetAt(target.ID, a); why == "" && p != nil && !p.PeerCompleteVNets && len(p.RemoteSubnetNames) > 0 && ok {
+					// A subnet peering routes only the subnets it names (§2.7).
+					why = fmt.Sprintf("peering %s covers only subnets %s of %s; %s, which holds %s, is not one of them (reference §2.7)",
+						p.Name, strings.Join(p.RemoteSubnetNames, ", "), target.Name, dsn.Name, a)
+					pfix = fmt.Sprintf("add %s to the remote subnet names of peering %s (and to the local subnet names of its other half)", dsn.Name, p.Name)
+				}
+				if why == "" && p != nil && p.PeerCompleteVNets && len(p.RemoteAddressSpace) > 0 && !slices.ContainsFunc(p.RemoteAddressSpace, in) && slices.ContainsFunc(p.RemoteVNetAddressSpace, in) {
 					// The peer's range was added but not synced (§2.6).
 					why = fmt.Sprintf("peering %s has not synced the range of VNet %s that holds %s (peeringSyncLevel %s), so it routes only %s (reference §2.6)",
 						p.Name, target.Name, a, p.SyncLevel, prefixList(p.RemoteAddressSpace))
