@@ -538,11 +538,6 @@ func TestSubtle13_PeeringNeedsTwoConnectedHalves(t *testing.T) {
 	})
 }
 
-// spokeToSpoke is hubSpoke with transit between the spokes through the
-// firewall: rt-a and rt-b already send 0.0.0.0/0 there, which covers the
-// other spoke.
-func spokeToSpoke(t testing.TB) *hubSpoke { return newHubSpoke(t) }
-
 // §10.14, §2.1, §2.4: a packet the firewall forwards into a spoke needs
 // allowForwardedTraffic on the receiving spoke's half of its peering with
 // the hub; the sender's halves do not matter, and a VPN gateway's transit
@@ -559,12 +554,11 @@ func TestSubtle14_AllowForwardedTrafficOnReceivingSide(t *testing.T) {
 		{"hub's half toward the sending spoke", func(h *hubSpoke) *topology.Peering { return h.hubToA }, engine.Reachable},
 	} {
 		t.Run("allowForwardedTraffic off on "+tc.name, func(t *testing.T) {
-			h := spokeToSpoke(t)
+			// rt-a and rt-b send 0.0.0.0/0 to the firewall, which covers the
+			// other spoke: spoke-a reaches spoke-b through fw-hub.
+			h := newHubSpoke(t)
 			p := tc.off(h)
 			p.AllowForwardedTraffic = false
-			// The reply comes back the same way, so only the request
-			// direction is under test: let spoke-b's half allow it when the
-			// request does not need it.
 			r := tcp443(t, h.engine(), aSubnet, "10.2.1.4")
 			if !hasHop(r, "azureFirewall", "fw-hub") {
 				t.Fatalf("not through the firewall\n%s", describe(r))
