@@ -226,6 +226,10 @@ type element struct {
 	file       int
 	start, end int    // byte range of the value
 	path       string // JSON path of the value, "$[3]", "$.value[0]", "$"
+	kind       byte   // the first byte of the value: '{' for an object
+	id, typ    string // its top-level id and type
+	badID      byte   // the first byte of an id that is not a string, or 0
+	badType    byte   // the same for type
 }
 
 // parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines, handing out
@@ -486,18 +490,21 @@ func addPart(b *topology.Builder, v any) {
 // process decodes and converts one resource.
 func process(d *decoder, f input, e element) outcome {
 	var out outcome
-	d.scanner = scanner{data: f.data[:e.end], pos: e.start}
-	d.stack, d.errs, d.flat = d.stack[:0], d.errs[:0], d.flat[:0]
-	root := &rctx{out: &out, file: f.name, path: e.path, root: e.path}
-	if c := d.peek(); c != '{' {
-		root.fail("", "resource is "+kindName(c)+", not an object")
+	root := &rctx{out: &out, file: f.name, path: e.path, root: e.path, id: e.id}
+	if e.kind != '{' {
+		root.fail("", "resource is "+kindName(e.kind)+", not an object")
 		return out
 	}
-	id, typ, ok := peekHeader(d, root)
-	if !ok {
+	if e.badID != 0 || e.badType != 0 {
+		if e.badID != 0 {
+			root.fail(".id", "wrong JSON type: "+kindName(e.badID)+" where a string is expected")
+		}
+		if e.badType != 0 {
+			root.fail(".type", "wrong JSON type: "+kindName(e.badType)+" where a string is expected")
+		}
 		return out
 	}
-	root.id = id
+	id, typ := e.id, e.typ
 	if id == "" {
 		root.fail(".id", "resource has no id")
 		return out
@@ -517,7 +524,8 @@ func process(d *decoder, f input, e element) outcome {
 		return out
 	}
 	v := reflect.New(h.model)
-	d.pos, d.depth = e.start, 0
+	d.scanner = scanner{data: f.data[:e.end], pos: e.start}
+	d.stack, d.errs, d.flat = d.stack[:0], d.errs[:0], d.flat[:0]
 	if !d.decode(v.Elem(), h.plan) {
 		// Malformed JSON: splitFile checked the file, so this is a bug.
 		root.fail("", "internal error: "+d.errs[len(d.errs)-1].msg)
@@ -534,46 +542,4 @@ func process(d *decoder, f input, e element) outcome {
 	h.convert(root, v.Interface())
 	root.claim()
 	return out
-}
-
-// peekHeader reads the top-level id and type of the resource at the
-// decoder's position without consuming it.
-func peekHeader(d *decoder, c *rctx) (id, typ string, ok bool) {
-	start := d.pos
-	ok = true
-	err := d.objectKeys(func(key []byte, esc bool) *syntaxError {
-		k := string(key)
-		if esc {
-			k = unescape(key)
-		}
-		if k != "id" && k != "type" {
-			return d.skip()
-		}
-		if nc := d.peek(); nc != '"' {
-			if nc != 'n' {
-				c.fail("."+k, "wrong JSON type: "+kindName(nc)+" where a string is expected")
-				ok = false
-			}
-			return d.skip()
-		}
-		s, err := d.str()
-		if k == "id" {
-			id = strings.TrimSpace(s)
-		} else {
-			typ = strings.TrimSpace(s)
-		}
-		return err
-	})
-	if err != nil {
-		c.fail("", "internal error: "+err.msg)
-		ok = false
-	}
-	d.pos, d.depth = start, 0
-	if !ok && id != "" {
-		c.id = id
-		for _, f := range c.out.findings {
-			f.ID = id
-		}
-	}
-	return id, typ, ok
 }

@@ -69,12 +69,11 @@ func (s *scanner) arrayElements(fi int, prefix string) ([]element, *syntaxError)
 		return out, nil
 	}
 	for i := 0; ; i++ {
-		s.ws()
-		start := s.pos
-		if err := s.skip(); err != nil {
+		e, err := s.element(fi, prefix+"["+strconv.Itoa(i)+"]")
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, element{file: fi, start: start, end: s.pos, path: prefix + "[" + strconv.Itoa(i) + "]"})
+		out = append(out, e)
 		switch s.peek() {
 		case ',':
 			s.pos++
@@ -86,6 +85,48 @@ func (s *scanner) arrayElements(fi int, prefix string) ([]element, *syntaxError)
 			return nil, s.unexpected()
 		}
 	}
+}
+
+// element consumes one resource and returns it with its top-level id and
+// type, so that the decoding stage knows the model type before it starts.
+func (s *scanner) element(fi int, path string) (element, *syntaxError) {
+	s.ws()
+	e := element{file: fi, start: s.pos, path: path, kind: s.peek()}
+	if e.kind != '{' {
+		err := s.skip()
+		e.end = s.pos
+		return e, err
+	}
+	err := s.objectKeys(func(key []byte, esc bool) *syntaxError {
+		k := string(key)
+		if esc {
+			k = unescape(key)
+		}
+		isID, isType := strings.EqualFold(k, "id"), strings.EqualFold(k, "type")
+		if !isID && !isType {
+			return s.skip()
+		}
+		c := s.peek()
+		if c != '"' {
+			if c != 'n' {
+				if isID {
+					e.badID = c
+				} else {
+					e.badType = c
+				}
+			}
+			return s.skip()
+		}
+		v, err := s.str()
+		if isID {
+			e.id = strings.TrimSpace(v)
+		} else {
+			e.typ = strings.TrimSpace(v)
+		}
+		return err
+	})
+	e.end = s.pos
+	return e, err
 }
 
 // objectShape consumes a top-level object and returns the resources it
@@ -105,7 +146,7 @@ func (s *scanner) objectShape(fi int) ([]element, string, *syntaxError) {
 			k = unescape(key)
 		}
 		switch k {
-		case "id", "type":
+		case "id", "type", "ID", "Id", "Type":
 			isResource = true
 		case "value", "data":
 			if listKey != "" {
@@ -128,7 +169,9 @@ func (s *scanner) objectShape(fi int) ([]element, string, *syntaxError) {
 	end := s.pos
 	switch {
 	case isResource:
-		return []element{{file: fi, start: start, end: end, path: "$"}}, "", nil
+		s.pos, s.depth = start, 0
+		e, err := s.element(fi, "$")
+		return []element{e}, "", err
 	case listKey != "" && listKind == '[':
 		return list, "", nil
 	case listKey != "":
@@ -160,9 +203,8 @@ func (s *scanner) exampleBody(fi, off int) (element, string) {
 			if b, ok := s.member("body"); ok {
 				s.pos = b
 				if s.peek() == '{' {
-					st := s.pos
-					_ = s.skip()
-					return element{file: fi, start: st, end: s.pos, path: `$.responses["` + code + `"].body`}, ""
+					e, _ := s.element(fi, `$.responses["`+code+`"].body`)
+					return e, ""
 				}
 			}
 		}
