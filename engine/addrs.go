@@ -101,12 +101,6 @@ func (m *matcher) split(a addrs) (in, out addrs) {
 	return concrete(a.set.Intersect(m.set)), concrete(a.set.Subtract(m.set))
 }
 
-// covers reports whether the matcher covers all of a.
-func (m *matcher) covers(a addrs) bool {
-	in, out := m.split(a)
-	return !in.empty() && out.empty()
-}
-
 // tagListCovers reports whether one of the tag names covers tag t by name:
 // the same tag, or the global tag of a regional one ("Storage" covers
 // "Storage.WestEurope"), compared case-insensitively.

@@ -43,7 +43,6 @@ type compiledFW struct {
 	snatExempt cidr.Set // destinations network rules do not SNAT
 	publicIPs  []string
 	privateIP  cidr.Set // the address SNAT translates to
-	notes      []string
 }
 
 func (e *Engine) firewall(fw *topology.Firewall) *compiledFW {

@@ -22,9 +22,11 @@ const (
 	ICMP Protocol = "icmp"
 )
 
-// ParseProtocol reads tcp, udp, icmp (any case).
+// ParseProtocol reads tcp, udp, icmp or any (any case).
 func ParseProtocol(s string) (Protocol, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "any", "*":
+		return Any, nil
 	case "tcp":
 		return TCP, nil
 	case "udp":
@@ -32,7 +34,7 @@ func ParseProtocol(s string) (Protocol, error) {
 	case "icmp":
 		return ICMP, nil
 	}
-	return "", fmt.Errorf("engine.ParseProtocol(%q): unknown protocol (want tcp, udp or icmp)", s)
+	return "", fmt.Errorf("engine.ParseProtocol(%q): unknown protocol (want tcp, udp, icmp or any)", s)
 }
 
 // compiledRule is an NSG rule with its address lists resolved in one

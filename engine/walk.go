@@ -676,20 +676,6 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 	}
 }
 
-func firewallPrivateIP(fw *topology.Firewall, sn *topology.Subnet) netip.Addr {
-	for _, ic := range fw.IPConfigs {
-		if topology.SameID(ic.Subnet, sn.ID) && ic.PrivateIP.IsValid() {
-			return ic.PrivateIP
-		}
-	}
-	for _, ic := range fw.IPConfigs {
-		if ic.PrivateIP.IsValid() {
-			return ic.PrivateIP
-		}
-	}
-	return netip.Addr{}
-}
-
 // throughNVA passes a network virtual appliance (a NIC with IP forwarding):
 // its subnet and NIC NSGs inbound and outbound apply; its own rules are not
 // modelled (SPEC §2).
