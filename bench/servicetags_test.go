@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -199,17 +200,22 @@ func lookupProbes(prefixes []netip.Prefix) []netip.Addr {
 // ratios to bart (x-bart).
 func BenchmarkServiceTagsLookup(b *testing.B) {
 	_, cat := loadPublicTags(b)
-	seen := map[netip.Prefix]bool{}
 	var prefixes []netip.Prefix
-	var raw bart.Table[uint32]
 	for t := range cat.All() {
-		for _, p := range t.Prefixes {
-			if !seen[p] {
-				seen[p] = true
-				raw.Insert(p, uint32(len(prefixes)))
-				prefixes = append(prefixes, p)
-			}
+		prefixes = append(prefixes, t.Prefixes...)
+	}
+	// Distinct, inserted in address order as the catalog inserts them, so
+	// that both tries lay their nodes out alike.
+	slices.SortFunc(prefixes, func(p, q netip.Prefix) int {
+		if c := p.Addr().Compare(q.Addr()); c != 0 {
+			return c
 		}
+		return p.Bits() - q.Bits()
+	})
+	prefixes = slices.Compact(prefixes)
+	var raw bart.Table[uint32]
+	for i, p := range prefixes {
+		raw.Insert(p, uint32(i))
 	}
 	probes := lookupProbes(prefixes)
 	const mask = 1023

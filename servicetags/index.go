@@ -288,29 +288,34 @@ func (s *tagSet) add(t uint32) bool {
 func (c *Catalog) appendMatches(dst []Match, a netip.Addr, v node) []Match {
 	if v.n == spilled {
 		for _, e := range c.appendEntries(nil, v) {
-			dst = append(dst, Match{Tag: c.names[e.tag], Prefix: maskedPrefix(a, e.bits)})
+			dst = append(dst, Match{Tag: c.names[e.tag], Prefix: netip.PrefixFrom(a, int(e.bits)).Masked()})
 		}
 		return dst
 	}
 	n := len(dst)
 	dst = slices.Grow(dst, int(v.n))[:n+int(v.n)]
-	for i := range int(v.n) {
-		dst[n+i] = Match{Tag: c.names[v.tags[i]], Prefix: maskedPrefix(a, v.bits[i])}
-	}
+	c.fill(dst[n:], a, &v)
 	return dst
 }
 
-// maskedPrefix returns the prefix of length bits holding a, which has no
-// zone; it is netip.PrefixFrom(a, bits).Masked() without the general case
-// for IPv4.
-func maskedPrefix(a netip.Addr, bits uint8) netip.Prefix {
-	if a.Is4() {
-		b := a.As4()
-		u := binary.BigEndian.Uint32(b[:]) &^ (0xffffffff >> bits)
-		binary.BigEndian.PutUint32(b[:], u)
-		return netip.PrefixFrom(netip.AddrFrom4(b), int(bits))
+// fill sets ms, of length v.n, to the inline tags of v as matches of a.
+func (c *Catalog) fill(ms []Match, a netip.Addr, v *node) {
+	if !a.Is4() {
+		for i := range ms {
+			ms[i] = Match{Tag: c.names[v.tags[i]], Prefix: netip.PrefixFrom(a, int(v.bits[i])).Masked()}
+		}
+		return
 	}
-	return netip.PrefixFrom(a, int(bits)).Masked()
+	b := a.As4()
+	u := binary.BigEndian.Uint32(b[:])
+	for i := range ms {
+		bits := v.bits[i]
+		m := u &^ (0xffffffff >> bits)
+		ms[i] = Match{
+			Tag:    c.names[v.tags[i]],
+			Prefix: netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(m >> 24), byte(m >> 16), byte(m >> 8), byte(m)}), int(bits)),
+		}
+	}
 }
 
 // comparePrefix orders IPv4 before IPv6, then by address, then shorter
@@ -338,7 +343,12 @@ func (c *Catalog) Lookup(a netip.Addr) []Match {
 	if !ok {
 		return nil
 	}
-	return c.appendMatches(make([]Match, 0, c.count(v)), a, v)
+	if v.n == spilled {
+		return c.appendMatches(make([]Match, 0, c.count(v)), a, v)
+	}
+	ms := make([]Match, v.n)
+	c.fill(ms, a, &v)
+	return ms
 }
 
 // AppendLookup appends the matches [Catalog.Lookup] returns to dst and

@@ -142,15 +142,3 @@ func TestParsePrefix4(t *testing.T) {
 		}
 	}
 }
-
-func TestMaskedPrefix(t *testing.T) {
-	for _, a := range []string{"4.149.98.200", "255.255.255.255", "0.0.0.0", "2603:1030:4::1", "::"} {
-		addr := netip.MustParseAddr(a)
-		for bits := 0; bits <= addr.BitLen(); bits++ {
-			want := netip.PrefixFrom(addr, bits).Masked()
-			if got := maskedPrefix(addr, uint8(bits)); got != want {
-				t.Errorf("maskedPrefix(%v, %d) = %v, want %v", addr, bits, got, want)
-			}
-		}
-	}
-}
