@@ -61,7 +61,7 @@ func TestExampleEstate(t *testing.T) {
 			t.Errorf("firewall public IP = %+v", pip)
 		}
 		pol, _ := s.FirewallPolicy(f.Policy)
-		if !pol.DNSProxy || len(pol.Groups) != 1 || len(pol.Groups[0].Collections[0].Rules) != 10 {
+		if !pol.DNSProxy || len(pol.Groups) != 1 || len(pol.Groups[0].Collections[0].Rules) != 12 {
 			t.Errorf("policy = %+v", pol)
 		}
 	}
