@@ -7,7 +7,9 @@
 // ({"value": [...]}), an Azure Resource Graph answer ({"data": [...]}, types
 // in any letter case, extra row fields such as tenantId ignored), a single
 // resource, or a REST API example ({"responses": {"200": {"body": ...}}}).
-// Child resources (subnets, peerings, routes, security rules, rule
+// A resource may be written as ARM returns it, with its settings under
+// "properties", or flattened as the az CLI prints it (`az network vnet
+// list`: "addressSpace" and "subnets" beside "id"). Child resources (subnets, peerings, routes, security rules, rule
 // collection groups, record sets, zone and ruleset links, resolver
 // endpoints, forwarding rules) may be embedded in their parent or listed on
 // their own, in any file and any order. The same resource read twice is kept

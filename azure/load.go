@@ -53,8 +53,10 @@ type Result struct {
 // *.json; a file named explicitly is read whatever its name. Each file holds
 // a JSON array of ARM resources, an ARM list ({"value": [...]}), a Resource
 // Graph answer ({"data": [...]}), a single resource, or a REST API example
-// ({"responses": {"200": {"body": RESOURCE}}}). Resources of types vnetpath
-// does not model are counted in Snapshot.Skipped.
+// ({"responses": {"200": {"body": RESOURCE}}}); see the package
+// documentation. Resources of types vnetpath does not model are counted in
+// Snapshot.Skipped. Paths are read in the order given, and the same
+// resource may appear in several of them.
 //
 // In strict mode any resource-level error (a malformed field, a dangling
 // reference, a duplicate ID with different content) makes Load return a nil
@@ -66,6 +68,7 @@ type Result struct {
 // Options.MaxFileBytes) are always errors.
 //
 // Files are decoded in parallel; the result does not depend on scheduling.
+// Load, LoadBytes and LoadFS are safe for concurrent use.
 func Load(paths []string, opts Options) (*Result, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("azure.Load: no snapshot paths")

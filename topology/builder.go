@@ -542,8 +542,14 @@ func drop[T any](b *Builder, st *store[T], typ string, key string) {
 	}
 }
 
-// validate checks references and Azure's constraints, dropping resources at
-// fault (reference §1.4, §2, SPEC §2).
+// validate checks references and Azure's constraints (reference §1.4, §2,
+// SPEC §2). Errors drop the resource at fault: a child without its parent,
+// a subnet outside its VNet's space, a reference to a route table, NSG, NAT
+// gateway, subnet or firewall policy the snapshot lacks, a UDR next hop a
+// UDR may not have. Warnings keep it: a peering whose remote VNet is
+// missing (the answers name it), peered VNets or subnets of one VNet that
+// overlap, references to ASGs, IP groups, public IPs, gateways or VNets the
+// snapshot lacks.
 func (b *Builder) validate() {
 	has := func(m map[string]bool, id string) bool { return m[Key(id)] }
 	keys := func(order []string) map[string]bool {
