@@ -174,3 +174,32 @@ func TestDecoderUnescapesAndQuotesPaths(t *testing.T) {
 		t.Errorf("writeKey = %s", b.String())
 	}
 }
+
+// TestNoAllocs checks the decoder's inner loops: key lookup and skipping
+// values allocate nothing.
+func TestNoAllocs(t *testing.T) {
+	initHandlers()
+	p := handlers["microsoft.network/virtualnetworks"].plan
+	d := &decoder{}
+	key := []byte("AddressSpace")
+	t.Run("field", func(t *testing.T) {
+		if n := testing.AllocsPerRun(1000, func() {
+			if _, ok := d.field(p.props.plan.elem.fields, key, false); !ok {
+				t.Fatal("addressSpace not found")
+			}
+		}); n != 0 {
+			t.Errorf("field lookup allocates %v times", n)
+		}
+	})
+	t.Run("skip", func(t *testing.T) {
+		data := []byte(`{"a": [1, 2.5e3, true, null, {"b": "c\"d"}], "e": {}}`)
+		if n := testing.AllocsPerRun(1000, func() {
+			s := scanner{data: data}
+			if err := s.skip(); err != nil || s.pos != len(data) {
+				t.Fatal(err)
+			}
+		}); n != 0 {
+			t.Errorf("skip allocates %v times", n)
+		}
+	})
+}
