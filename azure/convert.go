@@ -22,6 +22,10 @@ type handler struct {
 	convert func(c *rctx, v any)
 }
 
+// typeDefaultSecurityRule is the type of an NSG's default rules listed on
+// their own (`az network nsg rule list --include-default`).
+const typeDefaultSecurityRule = "Microsoft.Network/networkSecurityGroups/defaultSecurityRules"
+
 var (
 	handlers     = map[string]*handler{} // lower-case type -> handler
 	handlersOnce sync.Once

@@ -521,6 +521,11 @@ func process(d *decoder, f input, e element) outcome {
 		typ = r.Type()
 		root.warn(".type", "resource has no type; taken from its id as "+typ)
 	}
+	if strings.EqualFold(typ, typeDefaultSecurityRule) {
+		// The six default rules are always modelled (reference §3.2):
+		// a listing of them adds nothing and skips nothing.
+		return out
+	}
 	h := handlers[strings.ToLower(typ)]
 	if h == nil {
 		out.skip = typ

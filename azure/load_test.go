@@ -456,6 +456,7 @@ func TestLoadSkippedTypes(t *testing.T) {
 		{"id": "` + rg + `Microsoft.Compute/virtualMachines/vm1", "type": "microsoft.compute/virtualmachines", "tenantId": "t", "properties": {"hardwareProfile": {}}},
 		{"id": "` + rg + `Microsoft.Compute/virtualMachines/vm2", "type": "Microsoft.Compute/virtualMachines"},
 		{"id": "` + rg + `Microsoft.Storage/storageAccounts/st", "type": "Microsoft.Storage/storageAccounts"},
+		{"id": "` + S + `networkSecurityGroups/n/defaultSecurityRules/DenyAllInBound", "type": "Microsoft.Network/networkSecurityGroups/defaultSecurityRules"},
 		` + vnetHub + `]}`
 	res := mustLoad(t, data)
 	want := map[string]int{"microsoft.compute/virtualmachines": 2, "Microsoft.Storage/storageAccounts": 1}
