@@ -41,7 +41,7 @@ type Tag struct {
 func (t Tag) IsRegional() bool { return t.Region != "" }
 
 // Match is a tag whose prefixes contain an address or a prefix, with the
-// tag's prefix that contains it.
+// tag's prefix that contains it. The zero value matches nothing.
 type Match struct {
 	Tag    string       // the tag's name as the catalog spells it
 	Prefix netip.Prefix // the tag's most specific prefix that contains the query

@@ -8,7 +8,8 @@ import (
 // DiffResult is how one catalog differs from another: the tags only the
 // new one has, those only the old one has, and the tags in both whose
 // prefixes differ. Names are sorted as [Catalog.All] sorts them; the lists
-// are empty, never nil, so they encode as [] in JSON.
+// are empty, never nil, so they encode as [] in JSON. The zero value
+// (nil lists) means no difference.
 type DiffResult struct {
 	Added   []string    `json:"added"`
 	Removed []string    `json:"removed"`

@@ -7,7 +7,8 @@ import (
 )
 
 // FQDNTag is an entry of the table of well-known public names and the
-// service tags whose addresses serve them (reference §4.3, §6.3).
+// service tags whose addresses serve them (reference §4.3, §6.3). The zero
+// value is no entry.
 type FQDNTag struct {
 	// Pattern is the name or name pattern, lower-case: an exact name
 	// ("login.microsoftonline.com"), "*." and a suffix, where "*" stands

@@ -26,7 +26,8 @@ type Options struct {
 
 // ParseError reports service-tag JSON that is malformed or does not match
 // the catalog's shape. It names the file (for [ParseFile]), the entry of
-// "values" and its tag name when known, and the JSON field.
+// "values" and its tag name when known, and the JSON field; errors.Unwrap gives
+// Err.
 type ParseError struct {
 	File   string // the file read by ParseFile; "" for Parse
 	Offset int64  // byte offset in the input where the problem was found

@@ -4,7 +4,8 @@ import "net/netip"
 
 // LookupReport is the answer to "which service tags contain this address
 // (or prefix)?", as `vnetpath tags lookup` prints it. Tags are in
-// [Catalog.Lookup] order and never nil, so they encode as [] in JSON.
+// [Catalog.Lookup] order and never nil, so they encode as [] in JSON. The
+// zero value is no answer.
 type LookupReport struct {
 	Address      string     `json:"address"` // the query: an address, or a prefix in CIDR form
 	Tags         []TagMatch `json:"tags"`
