@@ -36,7 +36,9 @@ func (o Options) maxBytes() int64 {
 	return o.MaxFileBytes
 }
 
-// Result is a loaded snapshot and what was noticed on the way.
+// Result is a loaded snapshot and what was noticed on the way. The loaders
+// return it filled and do not keep it; the Snapshot is safe for concurrent
+// readers.
 type Result struct {
 	Snapshot *topology.Snapshot
 	// Warnings holds every warning: the snapshot's own (Snapshot.Warnings:
