@@ -200,14 +200,13 @@ func BenchmarkBuild(b *testing.B) {
 		})
 		b.Run("vnetpath/"+c.name, func(b *testing.B) {
 			b.ReportAllocs()
-			heap := tier1HeapPerRoute(n, func() any { t, _ := tier1Table(c.fam.routes); return t })
-			rs := c.fam.routes
+			heap := tier1HeapPerRoute(n, func() any { t, _ := c.fam.build(); return t })
 			var bt builds
 			bld := new(route.Builder)
 			i := 0
 			bt.start()
 			for b.Loop() {
-				bld.Add(rs[i])
+				bld.Add(c.fam.route(i))
 				if i++; i == n {
 					t, err := bld.Build()
 					if err != nil {

@@ -29,15 +29,39 @@ const (
 	tier1GWs    = 4       // BGP routes come from this many gateways
 )
 
-// tier1Family is the data for one address family: the prefixes, the same
-// prefixes as BGP routes, probe addresses, and both tables built once.
+// tier1Family is the data for one address family: the prefixes, the
+// gateway that announces each, probe addresses, and both tables built once.
 type tier1Family struct {
 	prefixes []netip.Prefix
-	routes   []route.Route
+	gateway  []uint8      // index into tier1Gateways per prefix
 	probes   []netip.Addr // inside random table prefixes
 	bart     *bart.Table[uint32]
 	table    *route.Table
 }
+
+// route returns prefix i as a BGP route with its gateway's metadata, as a
+// loader converting parsed input would produce it. Route i has prefix i,
+// so a route ID equals the bart value of the same prefix.
+func (f *tier1Family) route(i int) route.Route {
+	r := tier1Gateways[f.gateway[i]]
+	r.Prefixes = f.prefixes[i : i+1 : i+1]
+	return r
+}
+
+// tier1Gateways are the metadata of the BGP routes: a few gateways, as a
+// hub's ExpressRoute or VPN connections would deliver a full table.
+var tier1Gateways = func() []route.Route {
+	gws := make([]route.Route, tier1GWs)
+	for i := range gws {
+		gws[i] = route.Route{
+			NextHopType: route.VirtualNetworkGateway,
+			NextHopIP:   netip.AddrFrom4([4]byte{10, 0, 0, byte(4 + i)}),
+			Source:      route.SourceGateway,
+			Origin:      fmt.Sprintf("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworkGateways/ergw-%d", i),
+		}
+	}
+	return gws
+}()
 
 type tier1Data struct {
 	path   string
@@ -46,7 +70,7 @@ type tier1Data struct {
 
 var tier1 = sync.OnceValues(loadTier1)
 
-// tier1Data returns the loaded data, or skips the benchmark or test when
+// tier1Get returns the loaded data, or skips the benchmark or test when
 // the bart module's test data is not available.
 func tier1Get(tb testing.TB) *tier1Data {
 	tb.Helper()
@@ -128,39 +152,21 @@ func loadTier1() (*tier1Data, error) {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, fam := range []*tier1Family{&d.v4, &d.v6} {
-		fam.routes = tier1Routes(fam.prefixes, rng)
+		fam.gateway = make([]uint8, len(fam.prefixes))
+		for i := range fam.gateway {
+			fam.gateway[i] = uint8(rng.IntN(tier1GWs))
+		}
 		fam.probes = make([]netip.Addr, tier1Probes)
 		for i := range fam.probes {
 			fam.probes[i] = tier1AddrIn(fam.prefixes[rng.IntN(len(fam.prefixes))], rng)
 		}
 		fam.bart = tier1Bart(fam.prefixes)
-		if fam.table, err = tier1Table(fam.routes); err != nil {
+		if fam.table, err = fam.build(); err != nil {
 			return nil, err
 		}
 	}
 	runtime.GC()
 	return d, nil
-}
-
-// tier1Routes turns prefixes into BGP routes learned by a few gateways,
-// as a hub's full-table ExpressRoute or VPN peering would deliver them.
-// Route i has prefix i, so the route ID equals the bart value.
-func tier1Routes(ps []netip.Prefix, rng *rand.Rand) []route.Route {
-	gws := make([]route.Route, tier1GWs)
-	for i := range gws {
-		gws[i] = route.Route{
-			NextHopType: route.VirtualNetworkGateway,
-			NextHopIP:   netip.AddrFrom4([4]byte{10, 0, 0, byte(4 + i)}),
-			Source:      route.SourceGateway,
-			Origin:      fmt.Sprintf("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworkGateways/ergw-%d", i),
-		}
-	}
-	out := make([]route.Route, len(ps))
-	for i := range ps {
-		out[i] = gws[rng.IntN(len(gws))]
-		out[i].Prefixes = ps[i : i+1 : i+1]
-	}
-	return out
 }
 
 func tier1AddrIn(p netip.Prefix, rng *rand.Rand) netip.Addr {
@@ -180,6 +186,15 @@ func tier1Bart(ps []netip.Prefix) *bart.Table[uint32] {
 		t.Insert(p, uint32(i))
 	}
 	return t
+}
+
+// build returns the family's prefixes as a route table.
+func (f *tier1Family) build() (*route.Table, error) {
+	b := new(route.Builder)
+	for i := range f.prefixes {
+		b.Add(f.route(i))
+	}
+	return b.Build()
 }
 
 func tier1Table(rs []route.Route) (*route.Table, error) {

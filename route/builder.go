@@ -21,7 +21,7 @@ import (
 type Builder struct {
 	metas  []meta
 	metaIx map[meta]uint32
-	ix     []uint32 // per route: index into metas
+	ix     indexes  // per route: index into metas
 	pfx    []byte   // per route: encoded prefix or multiHeader (see encode.go)
 	blocks []uint32 // offset in pfx of every blockSize-th route
 	multi  map[uint32][]netip.Prefix
@@ -40,7 +40,7 @@ type Builder struct {
 //   - SummaryBits outside 0..128 is treated as 0;
 //   - a NextHopType or Source outside the declared constants is kept.
 func (b *Builder) Add(r Route) {
-	id := uint32(len(b.ix))
+	id := uint32(b.ix.len())
 	if id&(blockSize-1) == 0 {
 		b.blocks = append(b.blocks, uint32(len(b.pfx)))
 	}
@@ -53,7 +53,7 @@ func (b *Builder) Add(r Route) {
 	} else {
 		b.addMulti(id, &r)
 	}
-	b.ix = append(b.ix, b.intern(id, &r))
+	b.ix.append(b.intern(id, &r))
 }
 
 // addMulti records a route with zero or several prefixes.
@@ -161,7 +161,7 @@ func (b *Builder) fail(id uint32, r *Route, input, msg string) {
 }
 
 // Len returns the number of routes added so far.
-func (b *Builder) Len() int { return len(b.ix) }
+func (b *Builder) Len() int { return b.ix.len() }
 
 // Build returns a table of every route added so far, with Azure's route
 // selection applied (reference §1.5, §1.8), and the problems found in the
@@ -189,11 +189,14 @@ func (b *Builder) Len() int { return len(b.ix) }
 // prefixes is Active. Lookups then take the longest prefix (reference §1.5
 // step 2) among the winners.
 func (b *Builder) Build() (*Table, error) {
+	// The builder only ever appends to its slices, so the table can share
+	// them up to their current length: later Adds never touch what the
+	// table sees.
 	t := &Table{
-		metas:  slices.Clone(b.metas),
-		ix:     packIndexes(b.ix),
-		pfx:    slices.Clone(b.pfx),
-		blocks: slices.Clone(b.blocks),
+		metas:  b.metas[:len(b.metas):len(b.metas)],
+		ix:     indexes{b.ix.b[:len(b.ix.b):len(b.ix.b)], b.ix.w},
+		pfx:    b.pfx[:len(b.pfx):len(b.pfx)],
+		blocks: b.blocks[:len(b.blocks):len(b.blocks)],
 		multi:  maps.Clone(b.multi),
 	}
 	info := make([]metaInfo, len(b.metas))
@@ -215,12 +218,12 @@ func (b *Builder) Build() (*Table, error) {
 		info[i].gateway = needProtected && b.metas[i].src == SourceGateway
 		info[i].summary *= b2u8(needUser)
 	}
-	s := &selector{fib: &t.fib, ix: b.ix, info: info}
+	s := &selector{fib: &t.fib, ix: t.ix, info: info}
 	s.cb = s.modify
 	if needProtected || needUser {
 		s.protected, s.user = new(bart.Lite), new(bart.Lite)
 		t.eachPrefix(func(id uint32, p netip.Prefix) {
-			mi := &info[b.ix[id]]
+			mi := &info[b.ix.at(id)]
 			switch {
 			case mi.protects && needProtected:
 				s.protected.Insert(p)
@@ -232,7 +235,7 @@ func (b *Builder) Build() (*Table, error) {
 	// The main pass: one bart traversal per prefix decides ties on the
 	// spot, so a million routes cost a million Modify calls.
 	off := 0
-	for id := uint32(0); id < uint32(len(b.ix)); id++ {
+	for id := range uint32(t.Len()) {
 		h := t.pfx[off]
 		if h != multiHeader {
 			s.add(id, decodePrefix(t.pfx[off:]))
@@ -273,7 +276,7 @@ type metaInfo struct {
 // for each prefix and counting, per route, the prefixes it loses.
 type selector struct {
 	fib       *bart.Table[uint32]
-	ix        []uint32
+	ix        indexes
 	info      []metaInfo
 	protected *bart.Lite // prefixes of the system routes BGP never beats
 	user      *bart.Lite // prefixes of User routes
@@ -284,7 +287,7 @@ type selector struct {
 }
 
 func (s *selector) add(id uint32, p netip.Prefix) {
-	mi := &s.info[s.ix[id]]
+	mi := &s.info[s.ix.at(id)]
 	if mi.gateway && s.protected.LookupPrefix(p) {
 		s.lose(id)
 		return
@@ -307,7 +310,7 @@ func (s *selector) modify(old uint32, exists bool) (uint32, bool) {
 		return s.id, false
 	case old == s.id:
 		return old, false
-	case s.info[s.ix[old]].rank <= s.rank:
+	case s.info[s.ix.at(old)].rank <= s.rank:
 		s.lose(s.id)
 		return old, false
 	}

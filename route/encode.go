@@ -67,31 +67,42 @@ type indexes struct {
 	w uint8
 }
 
-func packIndexes(v []uint32) indexes {
-	var hi uint32
-	for _, x := range v {
-		hi = max(hi, x)
-	}
+// append adds v at the end, widening every entry first when v does not fit.
+func (x *indexes) append(v uint32) {
 	switch {
-	case hi <= 0xFF:
-		b := make([]byte, len(v))
-		for i, x := range v {
-			b[i] = byte(x)
-		}
-		return indexes{b, 1}
-	case hi <= 0xFFFF:
-		b := make([]byte, 2*len(v))
-		for i, x := range v {
-			binary.LittleEndian.PutUint16(b[2*i:], uint16(x))
-		}
-		return indexes{b, 2}
+	case x.w == 0:
+		x.w = 1
+		fallthrough
+	case x.w == 1 && v <= 0xFF, x.w == 2 && v <= 0xFFFF, x.w == 4:
+	default:
+		x.widen(v)
 	}
-	b := make([]byte, 4*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint32(b[4*i:], x)
+	switch x.w {
+	case 1:
+		x.b = append(x.b, byte(v))
+	case 2:
+		x.b = binary.LittleEndian.AppendUint16(x.b, uint16(v))
+	default:
+		x.b = binary.LittleEndian.AppendUint32(x.b, v)
 	}
-	return indexes{b, 4}
 }
+
+// widen re-encodes every entry in the width v needs (at most twice in a
+// builder's life: at 256 and at 65,536 distinct values).
+func (x *indexes) widen(v uint32) {
+	w := uint8(2)
+	if v > 0xFFFF {
+		w = 4
+	}
+	n := x.len()
+	y := indexes{b: make([]byte, 0, int(w)*max(2*n, 64)), w: w}
+	for i := range uint32(n) {
+		y.append(x.at(i))
+	}
+	*x = y
+}
+
+func (x *indexes) len() int { return len(x.b) / max(int(x.w), 1) }
 
 func (x *indexes) at(i uint32) uint32 {
 	switch x.w {

@@ -490,6 +490,22 @@ func TestBuildTwice(t *testing.T) {
 	if t1.State(0) != Active || t2.State(0) != Invalid {
 		t.Errorf("states: %v, %v", t1.State(0), t2.State(0))
 	}
+	// Enough new metadata to widen the builder's indexes, and new
+	// prefixes: the tables built before must not change.
+	for i := range 70000 {
+		b.Add(Route{Name: itoa(i), Prefixes: []netip.Prefix{netip.PrefixFrom(netip.AddrFrom4([4]byte{11, byte(i >> 16), byte(i >> 8), byte(i)}), 32)}})
+	}
+	t3, _ := b.Build()
+	for _, tbl := range []*Table{t1, t2} {
+		for id := range tbl.Len() {
+			if r := tbl.Route(ID(id)); r.Name != []string{"a", "b"}[id] || r.Prefixes[0] != mpp("10.0.0.0/16") {
+				t.Errorf("an earlier table changed: Route(%d) = %v", id, r)
+			}
+		}
+	}
+	if t3.Len() != 70002 || t3.Route(70001).Name != "69999" {
+		t.Errorf("third table: Len %d, last %v", t3.Len(), t3.Route(70001))
+	}
 }
 
 // TestZeroTable checks that the zero Table is an empty table.
