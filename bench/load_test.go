@@ -81,9 +81,9 @@ func skipLarge(b *testing.B, spokes int) {
 // skipLarge).
 func BenchmarkLoad(b *testing.B) {
 	for _, spokes := range []int{100, 1000} {
-		e := generated(spokes)
 		b.Run(fmt.Sprintf("spokes=%d/encoding_json", spokes), func(b *testing.B) {
 			skipLarge(b, spokes)
+			e := generated(spokes)
 			b.SetBytes(e.bytes)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -97,6 +97,7 @@ func BenchmarkLoad(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("spokes=%d/vnetpath", spokes), func(b *testing.B) {
 			skipLarge(b, spokes)
+			e := generated(spokes)
 			b.SetBytes(e.bytes)
 			b.ReportAllocs()
 			for b.Loop() {
