@@ -162,46 +162,57 @@ func add[T any](b *Builder, st *store[T], typ string, v *T) {
 	b.counts[typ]++
 }
 
-// sameContent compares two resources ignoring where they were read from.
+// sameContent compares two resources ignoring where they were read from
+// (Meta.File and Meta.Path, at any depth) and the letter case of ARM IDs,
+// which differs between az and Resource Graph exports. It does not modify
+// either resource.
 func sameContent[T any](a, b *T) bool {
-	x, y := *a, *b
-	mx, my := any(&x).(metaHolder).meta(), any(&y).(metaHolder).meta()
-	mx.File, mx.Path, my.File, my.Path = "", "", "", ""
-	return reflect.DeepEqual(clearOrigins(&x), clearOrigins(&y))
+	return equalContent(reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem())
 }
 
-// clearOrigins zeroes File and Path in every nested Meta so that the same
-// resource read from two files compares equal.
-func clearOrigins(v any) any {
-	rv := reflect.ValueOf(v)
-	clearValue(rv)
-	return v
-}
-
-func clearValue(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if !v.IsNil() {
-			clearValue(v.Elem())
-		}
-	case reflect.Struct:
-		if v.Type() == reflect.TypeFor[Meta]() {
-			if v.CanSet() {
-				v.FieldByName("File").SetString("")
-				v.FieldByName("Path").SetString("")
-			}
-			return
-		}
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				clearValue(v.Field(i))
-			}
-		}
-	case reflect.Slice:
-		for i := range v.Len() {
-			clearValue(v.Index(i))
-		}
+func equalContent(x, y reflect.Value) bool {
+	if x.Type() != y.Type() {
+		return false
 	}
+	switch x.Kind() {
+	case reflect.Pointer:
+		if x.IsNil() || y.IsNil() {
+			return x.IsNil() == y.IsNil()
+		}
+		return equalContent(x.Elem(), y.Elem())
+	case reflect.Struct:
+		if x.Type().PkgPath() != reflect.TypeFor[Meta]().PkgPath() {
+			return reflect.DeepEqual(x.Interface(), y.Interface()) // netip.Addr, netip.Prefix, ...
+		}
+		meta := x.Type() == reflect.TypeFor[Meta]()
+		for i := range x.NumField() {
+			f := x.Type().Field(i)
+			if !f.IsExported() || meta && (f.Name == "File" || f.Name == "Path") {
+				continue
+			}
+			if !equalContent(x.Field(i), y.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		if x.Len() != y.Len() {
+			return false
+		}
+		for i := range x.Len() {
+			if !equalContent(x.Index(i), y.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.String:
+		a, b := x.String(), y.String()
+		if strings.HasPrefix(a, "/") && strings.HasPrefix(b, "/") {
+			return SameID(a, b)
+		}
+		return a == b
+	}
+	return reflect.DeepEqual(x.Interface(), y.Interface())
 }
 
 // Warn records a warning about the snapshot.

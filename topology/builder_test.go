@@ -289,3 +289,36 @@ func TestBuilderSkip(t *testing.T) {
 		t.Errorf("Resources() = %d, want 0", snap.Resources())
 	}
 }
+
+// TestDuplicateIgnoresOriginAndIDCase checks that the same resource read
+// from two exports (az and Resource Graph spell IDs in different cases) is
+// one resource, and that comparing them leaves the first one's origin
+// intact.
+func TestDuplicateIgnoresOriginAndIDCase(t *testing.T) {
+	const vnet = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub"
+	var b topology.Builder
+	b.AddVNet(topology.VNet{Meta: topology.Meta{ID: vnet, Name: "hub", File: "az.json", Path: "$[0]"}, AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}})
+	nic := func(id, subnet, file string) topology.NIC {
+		return topology.NIC{Meta: topology.Meta{ID: id, Name: "nic1", File: file, Path: "$[1]"}, IPConfigs: []topology.IPConfig{{
+			Meta: topology.Meta{ID: id + "/ipConfigurations/ip1", Name: "ip1", File: file, Path: "$[1].properties.ipConfigurations[0]"},
+			PrivateIP: netip.MustParseAddr("10.0.1.4"), Subnet: subnet}}}
+	}
+	b.AddSubnet(topology.Subnet{Meta: topology.Meta{ID: vnet + "/subnets/a", Name: "a"}, Prefixes: []netip.Prefix{netip.MustParsePrefix("10.0.1.0/24")}})
+	const nicID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic1"
+	b.AddNIC(nic(nicID, vnet+"/subnets/a", "az.json"))
+	b.AddNIC(nic(strings.ToLower(nicID), strings.ToLower(vnet+"/subnets/a"), "graph.json"))
+	snap, err := b.Build()
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	n, ok := snap.NIC(nicID)
+	if !ok {
+		t.Fatal("topology.NIC missing")
+	}
+	if n.File != "az.json" || n.IPConfigs[0].File != "az.json" {
+		t.Errorf("origin changed by the comparison: %q, %q", n.File, n.IPConfigs[0].File)
+	}
+	if got := snap.Counts()[topology.TypeNIC]; got != 1 {
+		t.Errorf("%d NICs, want 1", got)
+	}
+}

@@ -8,16 +8,15 @@ import (
 // lower-case, without a trailing slash. Azure compares IDs
 // case-insensitively; vnetpath does too, but prints IDs as they were given.
 func Key(id string) string {
-	id = strings.TrimSpace(id)
-	id = strings.TrimSuffix(id, "/")
+	id = strings.TrimRight(strings.TrimSpace(id), "/")
 	return strings.ToLower(id)
 }
 
 // SameID reports whether a and b name the same resource. It does not
 // allocate.
 func SameID(a, b string) bool {
-	a = strings.TrimSuffix(strings.TrimSpace(a), "/")
-	b = strings.TrimSuffix(strings.TrimSpace(b), "/")
+	a = strings.TrimRight(strings.TrimSpace(a), "/")
+	b = strings.TrimRight(strings.TrimSpace(b), "/")
 	return strings.EqualFold(a, b)
 }
 

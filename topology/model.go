@@ -443,8 +443,8 @@ type PEIPConfig struct {
 // PrivateZone is a private DNS zone.
 type PrivateZone struct {
 	Meta
-	Records []DNSRecord // sorted by name then type (filled by Build)
-	Links   []ZoneLink  // sorted by name (filled by Build)
+	Records []DNSRecord // sorted by ID (filled by Build)
+	Links   []ZoneLink  // sorted by ID (filled by Build)
 }
 
 // DNSRecord is a record set of a private zone.
