@@ -300,7 +300,7 @@ func TestDuplicateIgnoresOriginAndIDCase(t *testing.T) {
 	b.AddVNet(topology.VNet{Meta: topology.Meta{ID: vnet, Name: "hub", File: "az.json", Path: "$[0]"}, AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}})
 	nic := func(id, subnet, file string) topology.NIC {
 		return topology.NIC{Meta: topology.Meta{ID: id, Name: "nic1", File: file, Path: "$[1]"}, IPConfigs: []topology.IPConfig{{
-			Meta: topology.Meta{ID: id + "/ipConfigurations/ip1", Name: "ip1", File: file, Path: "$[1].properties.ipConfigurations[0]"},
+			Meta:      topology.Meta{ID: id + "/ipConfigurations/ip1", Name: "ip1", File: file, Path: "$[1].properties.ipConfigurations[0]"},
 			PrivateIP: netip.MustParseAddr("10.0.1.4"), Subnet: subnet}}}
 	}
 	b.AddSubnet(topology.Subnet{Meta: topology.Meta{ID: vnet + "/subnets/a", Name: "a"}, Prefixes: []netip.Prefix{netip.MustParsePrefix("10.0.1.0/24")}})
