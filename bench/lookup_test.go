@@ -169,10 +169,13 @@ func median(xs []float64) float64 {
 
 // BenchmarkBuild compares building the full Tier-1 table as a route.Table
 // (Builder.Add of every route with its metadata, then Build) with inserting
-// the same prefixes into a bart.Table[uint32]. One op is one route. Tables
-// are built whole, again and again; ns/route is the time per route over
-// the complete builds only (a partial build left at the end of the loop
-// does not count), and B/route the heap a finished table keeps per route.
+// the same prefixes into a bart.Table[uint32]: "bart" inserts them in the
+// table's (shuffled) order, "bart-addrorder" in the address order that
+// Build itself uses for large tables, from a slice already in that order.
+// One op is one route. Tables are built whole, again and again, each from
+// a freshly collected heap; ns/route is the time per route over the
+// complete builds only (a partial build left at the end of the loop does
+// not count), and B/route the heap a finished table keeps per route.
 func BenchmarkBuild(b *testing.B) {
 	d := tier1Get(b)
 	for _, c := range []struct {
@@ -180,31 +183,50 @@ func BenchmarkBuild(b *testing.B) {
 		fam  *tier1Family
 	}{{"v4", &d.v4}, {"v6", &d.v6}} {
 		n := len(c.fam.prefixes)
-		b.Run("bart/"+c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			heap := tier1HeapPerRoute(n, func() any { return tier1Bart(c.fam.prefixes) })
-			ps := c.fam.prefixes
-			var bt builds
-			t := new(bart.Table[uint32])
-			i := 0
-			bt.start()
-			for b.Loop() {
-				t.Insert(ps[i], uint32(i))
-				if i++; i == n {
-					bt.done(n)
-					routeSinkBart, t, i = t, new(bart.Table[uint32]), 0
+		sorted := make([]netip.Prefix, n)
+		for k, i := range c.fam.order {
+			sorted[k] = c.fam.prefixes[i]
+		}
+		for _, o := range []struct {
+			name string
+			ps   []netip.Prefix
+			val  func(k int) uint32
+		}{
+			{"bart/", c.fam.prefixes, func(k int) uint32 { return uint32(k) }},
+			{"bart-addrorder/", sorted, func(k int) uint32 { return uint32(c.fam.order[k]) }},
+		} {
+			b.Run(o.name+c.name, func(b *testing.B) {
+				b.ReportAllocs()
+				heap := tier1HeapPerRoute(n, func() any {
+					t := new(bart.Table[uint32])
+					for k, p := range o.ps {
+						t.Insert(p, o.val(k))
+					}
+					return t
+				})
+				ps := o.ps
+				var bt builds
+				t := new(bart.Table[uint32])
+				k := 0
+				bt.start(b)
+				for b.Loop() {
+					t.Insert(ps[k], o.val(k))
+					if k++; k == n {
+						bt.done(b, n)
+						routeSinkBart, t, k = t, new(bart.Table[uint32]), 0
+					}
 				}
-			}
-			bt.report(b)
-			b.ReportMetric(heap, "B/route")
-		})
+				bt.report(b)
+				b.ReportMetric(heap, "B/route")
+			})
+		}
 		b.Run("vnetpath/"+c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			heap := tier1HeapPerRoute(n, func() any { t, _ := c.fam.build(); return t })
 			var bt builds
 			bld := new(route.Builder)
 			i := 0
-			bt.start()
+			bt.start(b)
 			for b.Loop() {
 				bld.Add(c.fam.route(i))
 				if i++; i == n {
@@ -212,7 +234,7 @@ func BenchmarkBuild(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					bt.done(n)
+					bt.done(b, n)
 					routeSinkTable, bld, i = t, new(route.Builder), 0
 				}
 			}
@@ -222,20 +244,26 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
-// builds times complete table builds inside a benchmark loop.
+// builds times complete table builds inside a benchmark loop, and collects
+// the heap between builds (outside the timer) so that each build starts
+// from the same state and pays for its own garbage.
 type builds struct {
 	t0     time.Time
 	total  time.Duration
 	routes int
 }
 
-func (bt *builds) start() { bt.t0 = time.Now() }
+func (bt *builds) start(b *testing.B) {
+	b.StopTimer()
+	tier1GC()
+	b.StartTimer()
+	bt.t0 = time.Now()
+}
 
-func (bt *builds) done(n int) {
-	now := time.Now()
-	bt.total += now.Sub(bt.t0)
+func (bt *builds) done(b *testing.B, n int) {
+	bt.total += time.Since(bt.t0)
 	bt.routes += n
-	bt.t0 = now
+	bt.start(b)
 }
 
 func (bt *builds) report(b *testing.B) {

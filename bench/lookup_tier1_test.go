@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"cmp"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -34,6 +36,7 @@ const (
 type tier1Family struct {
 	prefixes []netip.Prefix
 	gateway  []uint8      // index into tier1Gateways per prefix
+	order    []int        // indexes of prefixes in address order (see addressOrder)
 	probes   []netip.Addr // inside random table prefixes
 	bart     *bart.Table[uint32]
 	table    *route.Table
@@ -160,7 +163,8 @@ func loadTier1() (*tier1Data, error) {
 		for i := range fam.probes {
 			fam.probes[i] = tier1AddrIn(fam.prefixes[rng.IntN(len(fam.prefixes))], rng)
 		}
-		fam.bart = tier1Bart(fam.prefixes)
+		fam.order = addressOrder(fam.prefixes)
+		fam.bart = tier1BartInOrder(fam.prefixes, fam.order)
 		if fam.table, err = fam.build(); err != nil {
 			return nil, err
 		}
@@ -180,10 +184,28 @@ func tier1AddrIn(p netip.Prefix, rng *rand.Rand) netip.Addr {
 	return a
 }
 
-func tier1Bart(ps []netip.Prefix) *bart.Table[uint32] {
+// addressOrder returns the indexes of ps ordered by the first 32 bits of
+// each address, keeping index order among equal keys: the order in which
+// route.Builder inserts a large table, so a bart table built in this order
+// has the same memory layout as the route table's trie.
+func addressOrder(ps []netip.Prefix) []int {
+	key := func(p netip.Prefix) uint32 {
+		b := p.Addr().AsSlice()
+		return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	}
+	idx := make([]int, len(ps))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(i, j int) int { return cmp.Compare(key(ps[i]), key(ps[j])) })
+	return idx
+}
+
+// tier1BartInOrder inserts ps[i] with value i, taking i in the given order.
+func tier1BartInOrder(ps []netip.Prefix, order []int) *bart.Table[uint32] {
 	t := new(bart.Table[uint32])
-	for i, p := range ps {
-		t.Insert(p, uint32(i))
+	for _, i := range order {
+		t.Insert(ps[i], uint32(i))
 	}
 	return t
 }

@@ -58,7 +58,12 @@ func FuzzTable(f *testing.F) {
 			routes = append(routes, r)
 			data = data[6:]
 		}
+		saved := sortThreshold
+		if probe&1 == 1 {
+			sortThreshold = 0 // insert in address order
+		}
 		tbl := build(t, routes)
+		sortThreshold = saved
 		ref := &slowTable{routes: routes}
 		var b [4]byte
 		binary.BigEndian.PutUint32(b[:], probe)

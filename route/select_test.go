@@ -264,34 +264,35 @@ func TestSelect(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tbl := build(t, tc.routes)
-			name := func(id ID, ok bool) string {
-				if !ok {
-					return ""
+			for order, tbl := range buildBothOrders(t, tc.routes) {
+				name := func(id ID, ok bool) string {
+					if !ok {
+						return ""
+					}
+					return tbl.Route(id).Name
 				}
-				return tbl.Route(id).Name
-			}
-			for a, want := range tc.lookups {
-				if got := name(tbl.Lookup(mpa(a))); got != want {
-					t.Errorf("Lookup(%s) = %q, want %q", a, got, want)
+				for a, want := range tc.lookups {
+					if got := name(tbl.Lookup(mpa(a))); got != want {
+						t.Errorf("%s: Lookup(%s) = %q, want %q", order, a, got, want)
+					}
+					if got := name(tbl.LookupPrefix(netip.PrefixFrom(mpa(a).Unmap(), mpa(a).Unmap().BitLen()))); got != want {
+						t.Errorf("%s: LookupPrefix(%s) = %q, want %q", order, a, got, want)
+					}
 				}
-				if got := name(tbl.LookupPrefix(netip.PrefixFrom(mpa(a).Unmap(), mpa(a).Unmap().BitLen()))); got != want {
-					t.Errorf("LookupPrefix(%s) = %q, want %q", a, got, want)
+				var invalid []string
+				for i, e := range tbl.Effective() {
+					if e.Route.Name != tc.routes[i].Name {
+						t.Errorf("%s: Effective()[%d] is %q, want %q (Add order)", order, i, e.Route.Name, tc.routes[i].Name)
+					}
+					if e.State == Invalid {
+						invalid = append(invalid, e.Route.Name)
+					}
 				}
-			}
-			var invalid []string
-			for i, e := range tbl.Effective() {
-				if e.Route.Name != tc.routes[i].Name {
-					t.Errorf("Effective()[%d] is %q, want %q (Add order)", i, e.Route.Name, tc.routes[i].Name)
+				slices.Sort(invalid)
+				want := slices.Sorted(slices.Values(tc.invalid))
+				if !slices.Equal(invalid, want) {
+					t.Errorf("%s: Invalid routes: %q, want %q", order, invalid, want)
 				}
-				if e.State == Invalid {
-					invalid = append(invalid, e.Route.Name)
-				}
-			}
-			slices.Sort(invalid)
-			want := slices.Sorted(slices.Values(tc.invalid))
-			if !slices.Equal(invalid, want) {
-				t.Errorf("Invalid routes: %q, want %q", invalid, want)
 			}
 			// The reference implementation must agree with the hand-written
 			// expectations too.
@@ -318,10 +319,11 @@ func TestServiceTagTieOrderEachPair(t *testing.T) {
 			a := tagged(rt("better", SourceUser, VirtualAppliance, "20.60.0.0/16"), better)
 			b := tagged(rt("worse", SourceUser, Internet, "20.60.0.0/16"), worse)
 			for _, routes := range [][]Route{{a, b}, {b, a}} {
-				tbl := build(t, routes)
-				id, ok := tbl.Lookup(mpa("20.60.0.1"))
-				if !ok || tbl.Route(id).Name != "better" {
-					t.Errorf("tag %q against %q: %v wins", better, worse, tbl.Route(id))
+				for order, tbl := range buildBothOrders(t, routes) {
+					id, ok := tbl.Lookup(mpa("20.60.0.1"))
+					if !ok || tbl.Route(id).Name != "better" {
+						t.Errorf("%s: tag %q against %q: %v wins", order, better, worse, tbl.Route(id))
+					}
 				}
 			}
 		}

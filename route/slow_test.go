@@ -216,9 +216,39 @@ func build(t testing.TB, routes []Route) *Table {
 	return tbl
 }
 
+// bothOrders runs f once with prefixes inserted in ID order and once in
+// address order (see sortThreshold).
+func bothOrders(t *testing.T, f func(t *testing.T)) {
+	saved := sortThreshold
+	defer func() { sortThreshold = saved }()
+	for _, order := range []struct {
+		name      string
+		threshold int
+	}{{"id_order", 1 << 30}, {"address_order", 0}} {
+		sortThreshold = order.threshold
+		t.Run(order.name, f)
+	}
+}
+
+// buildBothOrders builds routes into two tables, inserting prefixes in ID
+// order and in address order (see sortThreshold).
+func buildBothOrders(t *testing.T, routes []Route) map[string]*Table {
+	t.Helper()
+	saved := sortThreshold
+	defer func() { sortThreshold = saved }()
+	out := map[string]*Table{}
+	sortThreshold = 1 << 30
+	out["id order"] = build(t, routes)
+	sortThreshold = 0
+	out["address order"] = build(t, routes)
+	return out
+}
+
 // TestAgainstReference checks Lookup, Match, State and Effective against
 // the slow reference on random tables, at every address of the universe.
-func TestAgainstReference(t *testing.T) {
+func TestAgainstReference(t *testing.T) { bothOrders(t, testAgainstReference) }
+
+func testAgainstReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	universe := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/20"), netip.MustParsePrefix("2001:db8::/116")}
 	for round := range 40 {
@@ -253,7 +283,9 @@ func TestAgainstReference(t *testing.T) {
 // TestLookupSetAgainstReference checks that LookupSet's pieces partition
 // random sets exactly, with each address in the piece of its Lookup route,
 // one piece per route, in the order of the lowest address.
-func TestLookupSetAgainstReference(t *testing.T) {
+func TestLookupSetAgainstReference(t *testing.T) { bothOrders(t, testLookupSetAgainstReference) }
+
+func testLookupSetAgainstReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	universe := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/20"), netip.MustParsePrefix("2001:db8::/116")}
 	for round := range 60 {
