@@ -55,16 +55,6 @@ type pair struct {
 	meta   uint64 // prefix length << 32 | 0 for regional tags, 1 << 31 for global ones | tag index
 }
 
-func comparePairs(a, b pair) int {
-	if c := cmp.Compare(a.hi, b.hi); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.lo, b.lo); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.meta, b.meta)
-}
-
 func (q pair) prefix(is4 bool) netip.Prefix {
 	bits := int(q.meta >> 32)
 	if is4 {
@@ -76,27 +66,40 @@ func (q pair) prefix(is4 bool) netip.Prefix {
 	return netip.PrefixFrom(netip.AddrFrom16(b), bits)
 }
 
-// sortPairs4 sorts IPv4 pairs as comparePairs does. Packed into one
-// integer each (address, length, global bit, 25-bit tag index) they sort
-// several times faster; more tags than that take the general path.
-func sortPairs4(ps []pair) {
-	const tagBits = 25
-	if len(ps) == 0 || len(ps) > 1<<tagBits {
-		slices.SortFunc(ps, comparePairs)
+// sortPairs sorts pairs by address, then meta (length, global bit, tag),
+// with a radix sort: least significant byte first, skipping the bytes all
+// pairs share.
+func sortPairs(ps []pair) {
+	if len(ps) < 2 {
 		return
 	}
-	keys := make([]uint64, len(ps))
-	for i, q := range ps {
-		tag := q.meta & (1<<31 - 1)
-		if tag >= 1<<tagBits {
-			slices.SortFunc(ps, comparePairs)
-			return
+	tmp := make([]pair, len(ps))
+	src, dst := ps, tmp
+	for w := range 3 {
+		word := func(q *pair) uint64 { return [3]uint64{q.meta, q.lo, q.hi}[w] }
+		for shift := 0; shift < 64; shift += 8 {
+			var count [256]int
+			for i := range src {
+				count[byte(word(&src[i])>>shift)]++
+			}
+			if count[byte(word(&src[0])>>shift)] == len(src) {
+				continue
+			}
+			pos := 0
+			for b, n := range count {
+				count[b] = pos
+				pos += n
+			}
+			for i := range src {
+				b := byte(word(&src[i]) >> shift)
+				dst[count[b]] = src[i]
+				count[b]++
+			}
+			src, dst = dst, src
 		}
-		keys[i] = q.lo<<32 | q.meta>>32<<26 | q.meta>>31&1<<tagBits | tag
 	}
-	slices.Sort(keys)
-	for i, k := range keys {
-		ps[i] = pair{0, k >> 32, k>>26&63<<32 | k>>tagBits&1<<31 | k&(1<<tagBits-1)}
+	if &src[0] != &ps[0] {
+		copy(ps, src)
 	}
 }
 
@@ -134,8 +137,8 @@ func (c *Catalog) buildIndex() {
 			}
 		}
 	}
-	sortPairs4(pairs[:n4])
-	slices.SortFunc(pairs[n4:], comparePairs)
+	sortPairs(pairs[:n4])
+	sortPairs(pairs[n4:])
 
 	// The chain of prefixes containing the current one, each with its own
 	// tags in own[start:end], and how often each tag is in the chain.

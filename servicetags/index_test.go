@@ -1,28 +1,34 @@
 package servicetags
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"slices"
 	"testing"
 )
 
-func TestSortPairs4(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	ps := make([]pair, 5000)
+// comparePairs is the order sortPairs sorts in.
+func comparePairs(a, b pair) int {
+	if c := cmp.Compare(a.hi, b.hi); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.lo, b.lo); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.meta, b.meta)
+}
+
+func TestSortPairs(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	ps := make([]pair, 3000)
 	for i := range ps {
-		bits := uint64(r.IntN(33))
-		addr := uint64(r.Uint32()>>(32-bits)<<(32-bits)) & 0xffffffff
-		if bits == 0 {
-			addr = 0
-		}
 		// Few distinct addresses, so that lengths and tags decide too.
-		addr &= 0xff000000
-		ps[i] = pair{0, addr, bits<<32 | uint64(r.IntN(2))<<31 | uint64(r.IntN(1<<25))}
+		ps[i] = pair{uint64(r.IntN(4)) << 60, uint64(r.IntN(3)) << 7, uint64(r.IntN(129))<<32 | uint64(r.IntN(2))<<31 | uint64(r.IntN(70000))}
 	}
 	want := slices.Clone(ps)
 	slices.SortFunc(want, comparePairs)
-	sortPairs4(ps)
+	sortPairs(ps)
 	if !slices.Equal(ps, want) {
-		t.Fatal("sortPairs4 disagrees with comparePairs")
+		t.Fatal("sortPairs disagrees with comparePairs")
 	}
 }
