@@ -112,14 +112,14 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 				protos: r.Protocols, app: r.AppProtocols, ports: r.DestinationPorts,
 				dstFQDNs: r.DestinationFQDNs, targets: r.TargetFQDNs, fqdnTags: r.FQDNTags}
 			var notes []string
-			fr.src = e.compileFWAddrs(r.Sources, r.SourceIPGroups, &notes)
+			fr.src = e.compileAddrs(nil, r.Sources, e.ipGroupAddrs(r.SourceIPGroups, &notes), servicetags.FeatureFW, &notes)
 			if kind == topology.RuleNetwork {
-				fr.dst = e.compileFWAddrs(r.Destinations, r.DestinationIPGroups, &notes)
+				fr.dst = e.compileAddrs(nil, r.Destinations, e.ipGroupAddrs(r.DestinationIPGroups, &notes), servicetags.FeatureFW, &notes)
 				if len(r.DestinationFQDNs) > 0 {
 					fr.needProxy = true
 				}
 			} else if len(r.Destinations) > 0 {
-				fr.dst = e.compileFWAddrs(r.Destinations, nil, &notes)
+				fr.dst = e.compileAddrs(nil, r.Destinations, cidr.Set{}, servicetags.FeatureFW, &notes)
 			}
 			for _, n := range notes {
 				fr.notes = append(fr.notes, fr.label+": "+n)
@@ -175,30 +175,10 @@ func snatExemption(ranges []string) cidr.Set {
 	return b.Set()
 }
 
-func (e *Engine) compileFWAddrs(list []topology.Address, ipGroups []string, notes *[]string) matcher {
-	var m matcher
+// ipGroupAddrs returns the addresses of IP groups, noting missing ones.
+func (e *Engine) ipGroupAddrs(ids []string, notes *[]string) cidr.Set {
 	var b cidr.Builder
-	for _, a := range list {
-		if !a.IsTag() {
-			for _, p := range a.Prefixes {
-				b.AddPrefix(p)
-				if p.Bits() == 0 && p.Addr().Is4() {
-					m.anyPublic, m.except = true, nil
-				}
-			}
-			continue
-		}
-		x := e.expandTag(a.Tag)
-		if x.ok {
-			m = unionMatchers(m, matcher{set: x.set, tags: []string{a.Tag}})
-			if err := e.tags.CheckUse(a.Tag, servicetags.FeatureFW); err != nil {
-				*notes = append(*notes, err.Error())
-			}
-		} else {
-			m = unionMatchers(m, matcher{tags: []string{a.Tag}, unknown: []string{a.Tag}})
-		}
-	}
-	for _, id := range ipGroups {
+	for _, id := range ids {
 		g, ok := e.snap.IPGroup(id)
 		if !ok {
 			*notes = append(*notes, fmt.Sprintf("IP group %s is not in the snapshot; it matches nothing", topology.ShortName(id)))
@@ -210,8 +190,7 @@ func (e *Engine) compileFWAddrs(list []topology.Address, ipGroups []string, note
 			}
 		}
 	}
-	m.set = m.set.Union(b.Set())
-	return m
+	return b.Set()
 }
 
 func fwProtoMatches(protos []string, p Protocol) bool {

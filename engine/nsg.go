@@ -81,8 +81,8 @@ func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir string) *compil
 	for _, r := range all {
 		cr := compiledRule{rule: r, label: nsg.Name + "/" + r.Name}
 		var notes []string
-		cr.src = e.compileAddrs(c, r.Sources, r.SourceASGs, servicetags.FeatureNSG, &notes)
-		cr.dst = e.compileAddrs(c, r.Destinations, r.DestinationASGs, servicetags.FeatureNSG, &notes)
+		cr.src = e.compileAddrs(c, r.Sources, e.asgAddrs(r.SourceASGs), servicetags.FeatureNSG, &notes)
+		cr.dst = e.compileAddrs(c, r.Destinations, e.asgAddrs(r.DestinationASGs), servicetags.FeatureNSG, &notes)
 		for _, a := range r.Destinations {
 			if strings.HasPrefix(strings.ToLower(a.Tag), "azureplatform") {
 				cr.platform = true
@@ -97,9 +97,13 @@ func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir string) *compil
 	return n
 }
 
-// compileAddrs turns a rule's address list (and ASGs) into a matcher in the
-// context of subnet c.
-func (e *Engine) compileAddrs(c *subnetCtx, list []topology.Address, asgs []string, use servicetags.Feature, notes *[]string) matcher {
+// compileAddrs turns a rule's address list into a matcher. extra holds
+// addresses the rule reaches otherwise (ASG members, IP groups). In an
+// NSG rule (c non-nil) the virtual and platform tags take their meaning
+// from subnet c (reference §3.6, §3.7); service tags expand through the
+// catalog, or match by name without one, and a tag that does not support
+// the use (NSG, FW) is noted.
+func (e *Engine) compileAddrs(c *subnetCtx, list []topology.Address, extra cidr.Set, use servicetags.Feature, notes *[]string) matcher {
 	var m matcher
 	var b cidr.Builder
 	for _, a := range list {
@@ -112,38 +116,47 @@ func (e *Engine) compileAddrs(c *subnetCtx, list []topology.Address, asgs []stri
 			}
 			continue
 		}
-		var part matcher
-		switch {
-		case strings.EqualFold(a.Tag, servicetags.VirtualNetwork):
-			part = c.vnetTag
-		case strings.EqualFold(a.Tag, servicetags.Internet):
-			part = c.internetTag
-		case strings.EqualFold(a.Tag, servicetags.AzureLoadBalancer):
-			part = c.lbTag
-		case strings.EqualFold(a.Tag, "AzurePlatformDNS"), strings.EqualFold(a.Tag, "AzurePlatformLKM"):
-			part = matcher{set: cidr.SetOfAddr(wireServer)}
-		case strings.EqualFold(a.Tag, "AzurePlatformIMDS"):
-			part = matcher{set: cidr.SetOfAddr(imds)}
-		default:
-			x := e.expandTag(a.Tag)
-			if x.ok {
-				part = matcher{set: x.set, tags: []string{a.Tag}}
-				if err := e.tags.CheckUse(a.Tag, use); err != nil {
-					*notes = append(*notes, err.Error())
-				}
-			} else {
-				part = matcher{tags: []string{a.Tag}, unknown: []string{a.Tag}}
-			}
-		}
-		m = unionMatchers(m, part)
+		m = unionMatchers(m, e.tagMatcher(c, a.Tag, use, notes))
 	}
-	for _, id := range asgs {
+	m.set = m.set.Union(b.Set()).Union(extra)
+	return m
+}
+
+func (e *Engine) tagMatcher(c *subnetCtx, tag string, use servicetags.Feature, notes *[]string) matcher {
+	if c != nil {
+		switch {
+		case strings.EqualFold(tag, servicetags.VirtualNetwork):
+			return c.vnetTag
+		case strings.EqualFold(tag, servicetags.Internet):
+			return c.internetTag
+		case strings.EqualFold(tag, servicetags.AzureLoadBalancer):
+			return c.lbTag
+		case strings.EqualFold(tag, "AzurePlatformDNS"), strings.EqualFold(tag, "AzurePlatformLKM"):
+			return matcher{set: cidr.SetOfAddr(wireServer)}
+		case strings.EqualFold(tag, "AzurePlatformIMDS"):
+			return matcher{set: cidr.SetOfAddr(imds)}
+		}
+	}
+	x := e.expandTag(tag)
+	if !x.ok {
+		return matcher{tags: []string{tag}, unknown: []string{tag}}
+	}
+	if err := e.tags.CheckUse(tag, use); err != nil {
+		*notes = append(*notes, err.Error())
+	}
+	return matcher{set: x.set, tags: []string{tag}}
+}
+
+// asgAddrs returns the addresses of the members of application security
+// groups.
+func (e *Engine) asgAddrs(ids []string) cidr.Set {
+	var b cidr.Builder
+	for _, id := range ids {
 		for _, ip := range e.snap.ASGMembers(id) {
 			b.AddAddr(ip)
 		}
 	}
-	m.set = m.set.Union(b.Set())
-	return m
+	return b.Set()
 }
 
 func unionMatchers(a, b matcher) matcher {
