@@ -61,11 +61,11 @@ func heapNow() uint64 {
 	return s[0].Value.Uint64()
 }
 
-// peakHeapMB runs f once from a collected heap while a goroutine samples
+// peakHeap runs f once from a collected heap while a goroutine samples
 // the heap's objects (runtime/metrics, no stop-the-world) every 50 µs, and
 // returns the highest value above the level before f, and the live heap f
-// leaves behind once collected, both in MiB.
-func peakHeapMB(f func()) (peak, retained float64) {
+// leaves behind once collected, both in bytes.
+func peakHeap(f func()) (peak, retained float64) {
 	runtime.GC()
 	base := heapNow()
 	done, res := make(chan struct{}), make(chan uint64)
@@ -92,9 +92,9 @@ func peakHeapMB(f func()) (peak, retained float64) {
 	after := heapNow()
 	kept := 0.0
 	if after > base {
-		kept = float64(after-base) / (1 << 20)
+		kept = float64(after - base)
 	}
-	return float64(top) / (1 << 20), kept
+	return float64(top), kept
 }
 
 func decodeMap(b *testing.B, data []byte) {
@@ -116,8 +116,8 @@ func parseTags(b *testing.B, data []byte) {
 // BenchmarkServiceTagsParse parses the 4 MB public file from memory.
 // encoding_json_map is plain encoding/json into map[string]any, the
 // yardstick; vnetpath is servicetags.Parse, which also builds the index.
-// Each reports peak-heap-MB, the highest heap above the starting level
-// during one parse, and kept-MB, what that parse leaves live.
+// Each reports peak-heap-B, the highest heap above the starting level
+// during one parse, and kept-B, what that parse leaves live.
 //
 // paired runs one of each per iteration, back to back, and reports the
 // median of the per-iteration ratios (x-json): on a shared, noisy machine
@@ -130,14 +130,14 @@ func BenchmarkServiceTagsParse(b *testing.B) {
 	}{{"encoding_json_map", decodeMap}, {"vnetpath", parseTags}} {
 		b.Run(s.name, func(b *testing.B) {
 			sinkMap, sinkCatalog = nil, nil
-			peak, kept := peakHeapMB(func() { s.parse(b, data) })
+			peak, kept := peakHeap(func() { s.parse(b, data) })
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
 				s.parse(b, data)
 			}
-			b.ReportMetric(peak, "peak-heap-MB")
-			b.ReportMetric(kept, "kept-MB")
+			b.ReportMetric(peak, "peak-heap-B")
+			b.ReportMetric(kept, "kept-B")
 			sinkMap, sinkCatalog = nil, nil
 		})
 	}
