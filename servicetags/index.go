@@ -76,13 +76,12 @@ func sortPairs(ps []pair) {
 	tmp := make([]pair, len(ps))
 	src, dst := ps, tmp
 	for w := range 3 {
-		word := func(q *pair) uint64 { return [3]uint64{q.meta, q.lo, q.hi}[w] }
 		for shift := 0; shift < 64; shift += 8 {
 			var count [256]int
 			for i := range src {
-				count[byte(word(&src[i])>>shift)]++
+				count[src[i].byteAt(w, shift)]++
 			}
-			if count[byte(word(&src[0])>>shift)] == len(src) {
+			if count[src[0].byteAt(w, shift)] == len(src) {
 				continue
 			}
 			pos := 0
@@ -91,7 +90,7 @@ func sortPairs(ps []pair) {
 				pos += n
 			}
 			for i := range src {
-				b := byte(word(&src[i]) >> shift)
+				b := src[i].byteAt(w, shift)
 				dst[count[b]] = src[i]
 				count[b]++
 			}
@@ -101,6 +100,17 @@ func sortPairs(ps []pair) {
 	if &src[0] != &ps[0] {
 		copy(ps, src)
 	}
+}
+
+// byteAt returns a byte of the sort key: of meta (w 0), lo (1) or hi (2).
+func (q *pair) byteAt(w, shift int) byte {
+	switch w {
+	case 0:
+		return byte(q.meta >> shift)
+	case 1:
+		return byte(q.lo >> shift)
+	}
+	return byte(q.hi >> shift)
 }
 
 // buildIndex fills the trie from the sorted records.
