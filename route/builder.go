@@ -1,7 +1,9 @@
 package route
 
 import (
+	"encoding/binary"
 	"errors"
+	"hash/maphash"
 	"maps"
 	"net/netip"
 	"slices"
@@ -20,10 +22,12 @@ import (
 // million BGP routes does not keep a million [Route] values alive.
 type Builder struct {
 	metas  []meta
-	metaIx map[meta]uint32
-	ix     indexes  // per route: index into metas
-	pfx    []byte   // per route: encoded prefix or multiHeader (see encode.go)
-	blocks []uint32 // offset in pfx of every blockSize-th route
+	seed   maphash.Seed
+	metaIx map[uint64]uint32 // metaHash → index of the first meta with that hash
+	metaEx map[meta]uint32   // metas whose hash another meta had first
+	ix     indexes           // per route: index into metas
+	pfx    []byte            // per route: encoded prefix or multiHeader (see encode.go)
+	blocks []uint32          // offset in pfx of every blockSize-th route
 	multi  map[uint32][]netip.Prefix
 	errs   []error
 	cache  [64]uint32 // recently used metas by quickHash, plus one; 0 is empty
@@ -104,9 +108,6 @@ func (b *Builder) canon(id uint32, r *Route, p netip.Prefix) (netip.Prefix, bool
 		}
 		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
 	}
-	if a := p.Addr(); a.Zone() != "" {
-		p = netip.PrefixFrom(a.WithZone(""), p.Bits())
-	}
 	if m := p.Masked(); m != p {
 		b.fail(id, r, p.String(), "host bits are set (used as the network "+m.String()+")")
 		p = m
@@ -143,18 +144,59 @@ func (b *Builder) intern(id uint32, r *Route) uint32 {
 	if *slot > 0 && b.metas[*slot-1] == m {
 		return *slot - 1
 	}
-	i, ok := b.metaIx[m]
+	i, ok := b.lookupMeta(m)
 	if !ok {
-		if b.metaIx == nil {
-			b.metaIx = make(map[meta]uint32)
-		}
 		i = uint32(len(b.metas))
 		b.metas = append(b.metas, m)
-		b.metaIx[m] = i
+		b.indexMeta(m, i)
 	}
 	*slot = i + 1
 	return i
 }
+
+// lookupMeta returns the index of m in b.metas. The index is keyed by a
+// 64-bit hash, which keeps it small; a meta whose hash is taken by another
+// goes to a second map keyed by the meta itself.
+func (b *Builder) lookupMeta(m meta) (uint32, bool) {
+	if b.metaIx == nil {
+		return 0, false
+	}
+	i, ok := b.metaIx[b.metaHash(&m)]
+	if ok && b.metas[i] != m {
+		i, ok = b.metaEx[m]
+	}
+	return i, ok
+}
+
+func (b *Builder) indexMeta(m meta, i uint32) {
+	if b.metaIx == nil {
+		b.seed = maphash.MakeSeed()
+		b.metaIx = make(map[uint64]uint32)
+	}
+	h := b.metaHash(&m)
+	if _, taken := b.metaIx[h]; !taken {
+		b.metaIx[h] = i
+		return
+	}
+	if b.metaEx == nil {
+		b.metaEx = make(map[meta]uint32)
+	}
+	b.metaEx[m] = i
+}
+
+func (b *Builder) metaHash(m *meta) uint64 {
+	a := m.ip.As16()
+	h := maphash.String(b.seed, m.name)
+	h = h*31 + maphash.String(b.seed, m.origin)
+	h = h*31 + maphash.String(b.seed, m.tag)
+	h = h*31 + binary.LittleEndian.Uint64(a[:8])
+	h = h*31 + binary.LittleEndian.Uint64(a[8:])
+	h = h*31 + (uint64(m.nh) | uint64(m.src)<<8 | uint64(m.summary)<<16 | uint64(len(m.ip.Zone()))<<24)
+	return h & metaHashMask
+}
+
+// metaHashMask lets tests make every hash collide.
+var metaHashMask = ^uint64(0)
 
 func (b *Builder) fail(id uint32, r *Route, input, msg string) {
 	b.errs = append(b.errs, &addError{id: id, name: r.Name, origin: r.Origin, input: input, msg: msg})
@@ -216,7 +258,9 @@ func (b *Builder) Build() (*Table, error) {
 	needProtected, needUser := gateway && protects, summary && user
 	for i := range info {
 		info[i].gateway = needProtected && b.metas[i].src == SourceGateway
-		info[i].summary *= b2u8(needUser)
+		if !needUser {
+			info[i].summary = 0
+		}
 	}
 	s := &selector{fib: &t.fib, ix: t.ix, info: info}
 	s.cb = s.modify
@@ -244,20 +288,19 @@ func (b *Builder) Build() (*Table, error) {
 			s.add(e.id, t.entryPrefix(e))
 		}
 	}
-	for id, n := range s.lost {
-		if int(n) >= t.prefixCount(id) {
+	// A route is Invalid when it lost every one of its prefixes.
+	slices.Sort(s.lost)
+	for i := 0; i < len(s.lost); {
+		id, j := s.lost[i], i+1
+		for j < len(s.lost) && s.lost[j] == id {
+			j++
+		}
+		if j-i >= t.prefixCount(id) {
 			t.invalid = append(t.invalid, id)
 		}
+		i = j
 	}
-	slices.Sort(t.invalid)
 	return t, errors.Join(b.errs...)
-}
-
-func b2u8(b bool) uint8 {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // metaInfo is what selection needs to know about a route's metadata.
@@ -277,7 +320,7 @@ type selector struct {
 	info      []metaInfo
 	protected *bart.Lite // prefixes of the system routes BGP never beats; nil when no check applies
 	user      *bart.Lite // prefixes of User routes; nil when no check applies
-	lost      map[uint32]uint32
+	lost      []uint32   // a route's ID once per prefix it loses
 	cb        func(uint32, bool) (uint32, bool)
 	id        uint32 // the route being inserted, for cb
 }
@@ -318,10 +361,7 @@ func (s *selector) modify(old uint32, exists bool) (uint32, bool) {
 }
 
 func (s *selector) lose(id uint32) {
-	if s.lost == nil {
-		s.lost = make(map[uint32]uint32)
-	}
-	s.lost[id]++
+	s.lost = append(s.lost, id)
 }
 
 // addError reports a bad value in a route given to [Builder.Add].

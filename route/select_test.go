@@ -527,3 +527,26 @@ func TestZeroTable(t *testing.T) {
 		t.Errorf("LookupSet = %+v", pieces)
 	}
 }
+
+// TestMetadataHashCollisions builds a table with every metadata hash
+// colliding, so interning falls back to comparing whole values.
+func TestMetadataHashCollisions(t *testing.T) {
+	routes := subnetRoutes()
+	if n := len(build(t, routes).metas); n != 111 {
+		t.Errorf("%d distinct metadata values without collisions, want 111", n)
+	}
+	saved := metaHashMask
+	metaHashMask = 0
+	defer func() { metaHashMask = saved }()
+	tbl := build(t, routes)
+	for i, want := range routes {
+		if got := tbl.Route(ID(i)); got.String() != want.String() || got.Origin != want.Origin || got.SummaryBits != want.SummaryBits {
+			t.Fatalf("Route(%d) = %v, want %v", i, got, want)
+		}
+	}
+	// VnetLocal, Internet, three peerings, five UDRs, one gateway, 100
+	// private endpoints.
+	if len(tbl.metas) != 111 {
+		t.Errorf("%d distinct metadata values, want 111", len(tbl.metas))
+	}
+}

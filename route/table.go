@@ -35,7 +35,7 @@ type Table struct {
 }
 
 // Len returns the number of routes in t, Invalid ones included.
-func (t *Table) Len() int { return len(t.ix.b) / max(int(t.ix.w), 1) }
+func (t *Table) Len() int { return t.ix.len() }
 
 // Lookup returns the active route for the address ip: the route that wins
 // the longest prefix holding ip. It reports false when no route holds ip
@@ -115,11 +115,16 @@ func (id ID) string() string {
 // included. Breaking out of the loop stops it.
 func (t *Table) Routes() iter.Seq2[ID, Route] {
 	return func(yield func(ID, Route) bool) {
+		var buf []netip.Prefix // single prefixes, handed out in capped slices
 		off := 0
 		for id := range uint32(t.Len()) {
 			r := t.metas[t.ix.at(id)].route()
 			if h := t.pfx[off]; h != multiHeader {
-				r.Prefixes = []netip.Prefix{decodePrefix(t.pfx[off:])}
+				if len(buf) == 0 {
+					buf = make([]netip.Prefix, min(64, t.Len()-int(id)))
+				}
+				buf[0] = decodePrefix(t.pfx[off:])
+				r.Prefixes, buf = buf[:1:1], buf[1:]
 				off += entryLen(h)
 			} else {
 				r.Prefixes = slices.Clone(t.multi[id])
