@@ -80,18 +80,18 @@ func runTags(args []string, stdout, stderr io.Writer) int {
 	case "lookup":
 		r := cat.LookupReport(query)
 		if asJSON {
-			return writeJSON(stdout, stderr, r)
+			return writeTagsJSON(stdout, stderr, r)
 		}
-		printLookup(stdout, r)
+		printTagLookup(stdout, r)
 	case "show":
 		t, err := cat.Resolve(rest[0])
 		if err != nil {
 			return fail(stderr, "tags show", fmt.Errorf("%w (in %s)", err, *file))
 		}
 		if asJSON {
-			return writeJSON(stdout, stderr, t)
+			return writeTagsJSON(stdout, stderr, t)
 		}
-		printTag(stdout, t)
+		printTagShow(stdout, t)
 	case "diff":
 		prev, err := loadTags(*old, opts, stderr)
 		if err != nil {
@@ -99,9 +99,9 @@ func runTags(args []string, stdout, stderr io.Writer) int {
 		}
 		d := servicetags.Diff(prev, cat)
 		if asJSON {
-			return writeJSON(stdout, stderr, d)
+			return writeTagsJSON(stdout, stderr, d)
 		}
-		printDiff(stdout, prev, cat, d)
+		printTagDiff(stdout, prev, cat, d)
 	}
 	return exitOK
 }
@@ -118,7 +118,7 @@ func loadTags(file string, opts servicetags.Options, stderr io.Writer) (*service
 	return c, nil
 }
 
-func writeJSON(stdout, stderr io.Writer, v any) int {
+func writeTagsJSON(stdout, stderr io.Writer, v any) int {
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
@@ -127,15 +127,15 @@ func writeJSON(stdout, stderr io.Writer, v any) int {
 	return exitOK
 }
 
-func orDash(s string) string {
+func dashIfEmpty(s string) string {
 	if s == "" {
 		return "-"
 	}
 	return s
 }
 
-func printLookup(w io.Writer, r servicetags.LookupReport) {
-	catalog := fmt.Sprintf("%s catalog, change %d", orDash(r.Cloud), r.ChangeNumber)
+func printTagLookup(w io.Writer, r servicetags.LookupReport) {
+	catalog := fmt.Sprintf("%s catalog, change %d", dashIfEmpty(r.Cloud), r.ChangeNumber)
 	if len(r.Tags) == 0 {
 		fmt.Fprintf(w, "%s is in no service tag (%s)\n", r.Address, catalog)
 		return
@@ -144,12 +144,12 @@ func printLookup(w io.Writer, r servicetags.LookupReport) {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "TAG\tREGION\tSYSTEM SERVICE\tPREFIX")
 	for _, t := range r.Tags {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, orDash(t.Region), orDash(t.SystemService), t.Prefix)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, dashIfEmpty(t.Region), dashIfEmpty(t.SystemService), t.Prefix)
 	}
 	tw.Flush()
 }
 
-func printTag(w io.Writer, t servicetags.Tag) {
+func printTagShow(w io.Writer, t servicetags.Tag) {
 	v4 := 0
 	for _, p := range t.Prefixes {
 		if p.Addr().Is4() {
@@ -162,8 +162,8 @@ func printTag(w io.Writer, t servicetags.Tag) {
 	}
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintf(tw, "tag\t%s\n", t.Name)
-	fmt.Fprintf(tw, "region\t%s\n", orDash(t.Region))
-	fmt.Fprintf(tw, "system service\t%s\n", orDash(t.SystemService))
+	fmt.Fprintf(tw, "region\t%s\n", dashIfEmpty(t.Region))
+	fmt.Fprintf(tw, "system service\t%s\n", dashIfEmpty(t.SystemService))
 	fmt.Fprintf(tw, "change number\t%d\n", t.ChangeNumber)
 	fmt.Fprintf(tw, "network features\t%s\n", features)
 	fmt.Fprintf(tw, "prefixes\t%d (%d IPv4, %d IPv6)\n", len(t.Prefixes), v4, len(t.Prefixes)-v4)
@@ -173,10 +173,10 @@ func printTag(w io.Writer, t servicetags.Tag) {
 	}
 }
 
-func printDiff(w io.Writer, old, new *servicetags.Catalog, d servicetags.DiffResult) {
+func printTagDiff(w io.Writer, old, new *servicetags.Catalog, d servicetags.DiffResult) {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintf(tw, "old\t%s catalog, change %d, %d tags\n", orDash(old.Cloud()), old.ChangeNumber(), old.Len())
-	fmt.Fprintf(tw, "new\t%s catalog, change %d, %d tags\n", orDash(new.Cloud()), new.ChangeNumber(), new.Len())
+	fmt.Fprintf(tw, "old\t%s catalog, change %d, %d tags\n", dashIfEmpty(old.Cloud()), old.ChangeNumber(), old.Len())
+	fmt.Fprintf(tw, "new\t%s catalog, change %d, %d tags\n", dashIfEmpty(new.Cloud()), new.ChangeNumber(), new.Len())
 	tw.Flush()
 	fmt.Fprintf(w, "%d added, %d removed, %d changed\n", len(d.Added), len(d.Removed), len(d.Changed))
 	for _, l := range []struct {
