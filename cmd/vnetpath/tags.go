@@ -112,9 +112,7 @@ func loadTags(file string, opts servicetags.Options, stderr io.Writer) (*service
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range c.Warnings() {
-		fmt.Fprintf(stderr, "vnetpath tags: warning: %s\n", w)
-	}
+	printWarnings(stderr, c.Warnings())
 	return c, nil
 }
 
