@@ -70,6 +70,9 @@ var specialRanges = cidr.SetOf(
 	netip.MustParsePrefix("ff00::/8"),
 )
 
+// publicSpace is every address that may be on the internet.
+var publicSpace = cidr.All().Subtract(privateRanges).Subtract(specialRanges)
+
 // wireServer is 168.63.129.16: Azure DNS, the load-balancer probe source and
 // part of the VirtualNetwork tag (reference §3.6).
 var wireServer = netip.MustParseAddr("168.63.129.16")

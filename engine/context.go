@@ -411,7 +411,7 @@ func (e *Engine) buildTags(c *subnetCtx) {
 	}
 	vn := b.Set()
 	c.vnetTag = matcher{set: vn, tags: tags, anyPublic: vn.ContainsPrefix(netip.MustParsePrefix("0.0.0.0/0"))}
-	inet := anyAddresses.Subtract(vn).Subtract(privateRanges).Subtract(specialRanges)
+	inet := publicSpace.Subtract(vn)
 	// A public tag that a UDR names belongs to VirtualNetwork, not Internet.
 	c.internetTag = matcher{set: inet, anyPublic: !c.vnetTag.anyPublic, except: tags}
 	c.lbTag = matcher{set: cidr.SetOfAddr(wireServer)}

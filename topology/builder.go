@@ -52,11 +52,19 @@ const (
 type store[T any] struct {
 	m     map[string]*T
 	order []string
+	// frozen holds the values in key order once the snapshot is built.
+	frozen []*T
 }
 
 func (s *store[T]) get(key string) (*T, bool) {
 	v, ok := s.m[key]
 	return v, ok
+}
+
+// freeze fixes the key order for a built snapshot.
+func (s *store[T]) freeze() {
+	s.frozen = nil
+	s.frozen = s.sorted()
 }
 
 func (s *store[T]) put(key string, v *T) {
@@ -79,6 +87,9 @@ func (s *store[T]) del(key string) {
 
 // all returns the values sorted by key.
 func (s *store[T]) sorted() []*T {
+	if s.frozen != nil {
+		return s.frozen
+	}
 	keys := slices.Clone(s.order)
 	slices.Sort(keys)
 	out := make([]*T, 0, len(keys))
