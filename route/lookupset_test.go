@@ -112,3 +112,33 @@ func TestLookupSetManyRoutes(t *testing.T) {
 	}
 	checkPieces(t, tbl, set, pieces, []netip.Prefix{mpp("10.0.0.0/20")})
 }
+
+// TestConcurrentReaders runs every read method from several goroutines
+// at once (meaningful under -race): a built table is never written to.
+func TestConcurrentReaders(t *testing.T) {
+	tbl := build(t, subnetRoutes())
+	want := tbl.LookupSet(setOf("10.30.2.0/24"))
+	done := make(chan bool)
+	for g := range 4 {
+		go func() {
+			ok := true
+			for i := range 200 {
+				a := netip.AddrFrom4([4]byte{10, byte(30 + (g+i)%2), 2, byte(i)})
+				id, found := tbl.Lookup(a)
+				if found {
+					tbl.NextHop(id)
+					_ = tbl.Route(id)
+					_ = tbl.State(id)
+				}
+				_, _, _ = tbl.Match(a)
+				ok = ok && len(tbl.LookupSet(setOf("10.30.2.0/24"))) == len(want) && len(tbl.Effective()) == tbl.Len()
+			}
+			done <- ok
+		}()
+	}
+	for range 4 {
+		if !<-done {
+			t.Error("a reader saw a different answer")
+		}
+	}
+}

@@ -2,6 +2,7 @@ package route
 
 import (
 	"encoding/json"
+	"strconv"
 	"testing"
 )
 
@@ -37,14 +38,12 @@ func TestParseNextHopType(t *testing.T) {
 	}
 	for _, in := range []string{"", "Vnetlocall", " VnetLocal", "MicrosoftEdge", "HyperNetGateway", "0"} {
 		_, err := ParseNextHopType(in)
-		want := `route.ParseNextHopType(` + quoteForTest(in) + `): unknown next hop type`
+		want := `route.ParseNextHopType(` + strconv.Quote(in) + `): unknown next hop type`
 		if err == nil || err.Error() != want {
 			t.Errorf("ParseNextHopType(%q) error = %v, want %s", in, err, want)
 		}
 	}
 }
-
-func quoteForTest(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 func TestNextHopTypeText(t *testing.T) {
 	want := []string{"None", "VnetLocal", "VNetPeering", "VNetGlobalPeering", "VirtualNetworkGateway", "Internet",

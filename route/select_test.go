@@ -3,6 +3,7 @@ package route
 import (
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -471,7 +472,7 @@ func TestManyMetadataValues(t *testing.T) {
 	}
 }
 
-func itoa(i int) string { return ID(i).string() }
+func itoa(i int) string { return strconv.Itoa(i) }
 
 // TestBuildTwice checks that a builder keeps its routes after Build.
 func TestBuildTwice(t *testing.T) {

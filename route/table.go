@@ -4,9 +4,11 @@ import (
 	"iter"
 	"net/netip"
 	"slices"
+	"strconv"
 
 	"github.com/gaissmai/bart"
 	"github.com/vnetpath/vnetpath/cidr"
+	"go4.org/netipx"
 )
 
 // ID identifies a route of a [Table]: the number of routes added to the
@@ -90,25 +92,12 @@ func (t *Table) Route(id ID) Route {
 // [Builder.Build]). It panics when id is not a route of t.
 func (t *Table) State(id ID) State {
 	if uint32(id) >= uint32(t.Len()) {
-		panic("route.Table.State: route " + ID(id).string() + " out of range")
+		panic("route.Table.State: route " + strconv.FormatUint(uint64(id), 10) + " out of range")
 	}
 	if _, found := slices.BinarySearch(t.invalid, uint32(id)); found {
 		return Invalid
 	}
 	return Active
-}
-
-func (id ID) string() string {
-	var b [10]byte
-	i := len(b)
-	for v := uint32(id); ; v /= 10 {
-		i--
-		b[i] = byte('0' + v%10)
-		if v < 10 {
-			break
-		}
-	}
-	return string(b[i:])
 }
 
 // Routes returns an iterator over every route of t in ID order, losers
@@ -249,7 +238,7 @@ func (t *Table) cutPrefix(c *setCutter, q netip.Prefix) {
 		last netip.Addr
 		key  pieceKey
 	}
-	stack := []open{{lastAddr(q), pieceKey{base, ok}}}
+	stack := []open{{netipx.PrefixLastIP(q), pieceKey{base, ok}}}
 	cur := q.Addr() // the first address not yet sent
 	// pop closes the innermost open prefix, sending what is left of it.
 	pop := func() {
@@ -273,29 +262,11 @@ func (t *Table) cutPrefix(c *setCutter, q netip.Prefix) {
 			c.add(cur, p.Addr().Prev(), stack[len(stack)-1].key)
 		}
 		cur = p.Addr()
-		stack = append(stack, open{lastAddr(p), pieceKey{v, true}})
+		stack = append(stack, open{netipx.PrefixLastIP(p), pieceKey{v, true}})
 	}
 	for len(stack) > 0 {
 		pop()
 	}
-}
-
-// lastAddr returns the last address of the masked prefix p.
-func lastAddr(p netip.Prefix) netip.Addr {
-	a := p.Addr()
-	if a.Is4() {
-		b := a.As4()
-		v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
-		if p.Bits() < 32 {
-			v |= 1<<(32-p.Bits()) - 1
-		}
-		return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
-	}
-	b := a.As16()
-	for i := p.Bits(); i < 128; i++ {
-		b[i/8] |= 0x80 >> (i % 8)
-	}
-	return netip.AddrFrom16(b)
 }
 
 type pieceKey struct {
