@@ -290,6 +290,16 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		return res, nil
 	}
 	w := &walker{e: e, f: flow{proto: q.Protocol, port: uint16(q.Port), fqdn: d.fqdn, tag: d.tag}, dst: d.addrs}
+	if d.tag != "" && !d.addrs.isSym() {
+		fam := "46"
+		switch {
+		case d.addrs.set.Is4():
+			fam = "4"
+		case d.addrs.set.Is6():
+			fam = "6"
+		}
+		w.dstKey = strings.ToLower(d.tag) + "|" + fam
+	}
 	st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC}
 	if src.Addr.IsValid() {
 		st.src = concrete(cidr.SetOfAddr(src.Addr))

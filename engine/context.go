@@ -36,6 +36,10 @@ type subnetCtx struct {
 
 	mu    sync.Mutex
 	rules map[nsgKey]*compiledNSG
+
+	// pieces memoises route lookups of whole tag destinations, the same
+	// set for every check of that tag: tag key -> []route.Piece.
+	pieces sync.Map
 }
 
 type nsgKey struct {

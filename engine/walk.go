@@ -112,7 +112,8 @@ func (o *outcome) verdict() (Verdict, string) {
 type walker struct {
 	e        *Engine
 	f        flow
-	dst      addrs // the whole destination of the check
+	dst      addrs  // the whole destination of the check
+	dstKey   string // names dst when it is a whole service tag, for memoising
 	outcomes []outcome
 	notes    pieceNotes // warnings
 	assume   pieceNotes // assumptions the verdict rests on
@@ -217,7 +218,7 @@ func (w *walker) route(st state) {
 		w.follow(st, id, ok)
 		return
 	}
-	pieces := c.table.LookupSet(st.dst.set)
+	pieces := w.lookupSet(c, st.dst)
 	for _, p := range pieces {
 		s := st
 		if len(pieces) > 1 {
@@ -226,6 +227,20 @@ func (w *walker) route(st state) {
 		}
 		w.follow(s, p.Route, p.OK)
 	}
+}
+
+// lookupSet looks up the routes of a destination set, memoised per subnet
+// when it is a whole service tag.
+func (w *walker) lookupSet(c *subnetCtx, d addrs) []route.Piece {
+	if w.dstKey == "" || !d.equal(w.dst) {
+		return c.table.LookupSet(d.set)
+	}
+	if v, ok := c.pieces.Load(w.dstKey); ok {
+		return v.([]route.Piece)
+	}
+	p := c.table.LookupSet(d.set)
+	c.pieces.Store(w.dstKey, p)
+	return p
 }
 
 // lookupSym chooses the route for a public tag known only by name: a route
