@@ -123,6 +123,3 @@ func tagCovers(x, t string) bool {
 	base, region := servicetags.Region(t)
 	return region != "" && strings.EqualFold(x, base)
 }
-
-// anyAddresses is the set behind "*".
-var anyAddresses = cidr.All()
