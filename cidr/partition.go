@@ -38,7 +38,7 @@ func (s Set) Partition(ps []netip.Prefix) []Piece {
 	spans := make([]span, 0, len(ps))
 	cuts := make([]netip.Addr, 0, 2*len(ps))
 	for i, p := range ps {
-		p = canon(p)
+		p = Canonical(p)
 		if !p.IsValid() {
 			continue
 		}

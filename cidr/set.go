@@ -105,7 +105,7 @@ func (s Set) Contains(a netip.Addr) bool {
 
 // ContainsPrefix reports whether s holds every address of p.
 func (s Set) ContainsPrefix(p netip.Prefix) bool {
-	p = canon(p)
+	p = Canonical(p)
 	return p.IsValid() && s.containsRange(p.Addr(), netipx.PrefixLastIP(p))
 }
 
@@ -136,7 +136,7 @@ func (s Set) Overlaps(o Set) bool {
 
 // OverlapsPrefix reports whether s holds at least one address of p.
 func (s Set) OverlapsPrefix(p netip.Prefix) bool {
-	p = canon(p)
+	p = Canonical(p)
 	return p.IsValid() && s.overlapsRange(p.Addr(), netipx.PrefixLastIP(p))
 }
 
@@ -295,7 +295,7 @@ type Builder struct {
 
 // AddPrefix adds the addresses of p. An invalid prefix is ignored.
 func (b *Builder) AddPrefix(p netip.Prefix) {
-	if p = canon(p); p.IsValid() {
+	if p = Canonical(p); p.IsValid() {
 		b.b.AddPrefix(p)
 	}
 }
@@ -324,7 +324,7 @@ func (b *Builder) AddSet(s Set) {
 
 // RemovePrefix removes the addresses of p.
 func (b *Builder) RemovePrefix(p netip.Prefix) {
-	if p = canon(p); p.IsValid() {
+	if p = Canonical(p); p.IsValid() {
 		b.b.RemovePrefix(p)
 	}
 }
@@ -353,8 +353,11 @@ func build(b *netipx.IPSetBuilder) Set {
 	return Set{s, rng}
 }
 
-// canon masks p and unmaps an IPv4-mapped IPv6 prefix.
-func canon(p netip.Prefix) netip.Prefix {
+// Canonical returns p masked to its network, with an IPv4-mapped IPv6
+// prefix unmapped to IPv4 ("::ffff:10.0.0.0/104" is 10.0.0.0/8). A mapped
+// prefix shorter than /96 has no IPv4 form and comes back invalid, as does
+// an invalid p. This is the form bart tables and sets store.
+func Canonical(p netip.Prefix) netip.Prefix {
 	if !p.IsValid() {
 		return p
 	}

@@ -3,6 +3,8 @@ package route
 import (
 	"net/netip"
 	"slices"
+
+	"github.com/vnetpath/vnetpath/cidr"
 )
 
 // reservedRanges are the address blocks a subnet drops by default
@@ -47,7 +49,7 @@ func SystemRoutes(space []netip.Prefix, hasDefaultUDR bool) []Route {
 	ranges := make([]netip.Prefix, 0, len(space))
 	has6 := false
 	for _, p := range space {
-		p = canonPrefix(p)
+		p = cidr.Canonical(p)
 		if !p.IsValid() || slices.Contains(ranges, p) {
 			continue
 		}

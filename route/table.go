@@ -61,7 +61,7 @@ func (t *Table) Match(ip netip.Addr) (netip.Prefix, ID, bool) {
 // inside p may win parts of it; [Table.LookupSet] lists those. It reports
 // false when no prefix holds p or p is invalid. p is masked first.
 func (t *Table) LookupPrefix(p netip.Prefix) (ID, bool) {
-	if p = canonPrefix(p); !p.IsValid() {
+	if p = cidr.Canonical(p); !p.IsValid() {
 		return 0, false
 	}
 	v, ok := t.fib.LookupPrefix(p)
@@ -342,17 +342,3 @@ func (c *setCutter) keyIndex(k pieceKey) int {
 	return -1
 }
 
-// canonPrefix unmaps and masks p; an IPv4-mapped prefix shorter than /96
-// is invalid.
-func canonPrefix(p netip.Prefix) netip.Prefix {
-	if !p.IsValid() {
-		return p
-	}
-	if a := p.Addr(); a.Is4In6() {
-		if p.Bits() < 96 {
-			return netip.Prefix{}
-		}
-		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
-	}
-	return p.Masked()
-}

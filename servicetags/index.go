@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"net/netip"
 	"slices"
+
+	"github.com/vnetpath/vnetpath/cidr"
 )
 
 // The index maps every distinct prefix of the catalog to a node listing
@@ -395,23 +397,9 @@ func (c *Catalog) lookupPrefix(p netip.Prefix) (node, netip.Prefix, bool) {
 	if c == nil {
 		return node{}, p, false
 	}
-	if p = canon(p); !p.IsValid() {
+	if p = cidr.Canonical(p); !p.IsValid() {
 		return node{}, p, false
 	}
 	v, ok := c.index.LookupPrefix(p)
 	return v, p, ok
-}
-
-// canon masks p and unmaps an IPv4-mapped IPv6 prefix, as cidr sets do.
-func canon(p netip.Prefix) netip.Prefix {
-	if !p.IsValid() {
-		return p
-	}
-	if a := p.Addr(); a.Is4In6() {
-		if p.Bits() < 96 {
-			return netip.Prefix{}
-		}
-		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
-	}
-	return p.Masked()
 }
