@@ -505,40 +505,81 @@ func (e *Engine) hasPrivateEndpointFor(name string) bool {
 	if _, ok := e.endpointFor(name); ok {
 		return true
 	}
-	for w := range e.snap.Workspaces() {
-		if !e.workspaceHasPE(w) {
-			continue
-		}
-		for _, f := range WorkspaceFQDNs(w) {
-			if f.FQDN == name {
-				return true
-			}
-		}
-	}
-	return false
+	w := e.names().workspaces[name]
+	return w != nil && e.workspaceHasPE(w)
 }
 
-// endpointFor returns the private endpoint whose DNS configuration lists
-// name, with the addresses it serves the name at.
-func (e *Engine) endpointFor(name string) (peAnswer, bool) {
-	for pe := range e.snap.PrivateEndpoints() {
-		for _, d := range pe.CustomDNSConfigs {
-			if fqdnMatches(d.FQDN, name) {
-				return peAnswer{pe, d.IPs}, true
+// nameIndex maps DNS names to the private endpoints and workspaces that
+// serve them, built once per engine.
+type nameIndex struct {
+	endpoints  map[string]peAnswer // exact names
+	wildcards  []wildAnswer        // "*.x" names, longest suffix first
+	workspaces map[string]*topology.Workspace
+	wsWild     []wildWorkspace
+}
+
+type wildAnswer struct {
+	suffix string // ".x" for "*.x"
+	ans    peAnswer
+}
+
+type wildWorkspace struct {
+	suffix string
+	ws     *topology.Workspace
+}
+
+func (e *Engine) names() *nameIndex {
+	e.namesOnce.Do(func() {
+		ix := &nameIndex{endpoints: map[string]peAnswer{}, workspaces: map[string]*topology.Workspace{}}
+		add := func(fqdn string, a peAnswer) {
+			f := normFQDN(fqdn)
+			if rest, ok := strings.CutPrefix(f, "*"); ok {
+				ix.wildcards = append(ix.wildcards, wildAnswer{rest, a})
+			} else if _, dup := ix.endpoints[f]; !dup {
+				ix.endpoints[f] = a
 			}
 		}
-		for _, nid := range pe.NICs {
-			n, ok := e.snap.NIC(nid)
-			if !ok {
-				continue
+		for pe := range e.snap.PrivateEndpoints() {
+			for _, d := range pe.CustomDNSConfigs {
+				add(d.FQDN, peAnswer{pe, d.IPs})
 			}
-			for _, c := range n.IPConfigs {
-				for _, f := range c.PrivateLinkFQDNs {
-					if fqdnMatches(f, name) {
-						return peAnswer{pe, []netip.Addr{c.PrivateIP}}, true
+			for _, nid := range pe.NICs {
+				if n, ok := e.snap.NIC(nid); ok {
+					for _, c := range n.IPConfigs {
+						for _, f := range c.PrivateLinkFQDNs {
+							add(f, peAnswer{pe, []netip.Addr{c.PrivateIP}})
+						}
 					}
 				}
 			}
+		}
+		for w := range e.snap.Workspaces() {
+			for _, f := range WorkspaceFQDNs(w) {
+				if rest, ok := strings.CutPrefix(f.FQDN, "*"); ok {
+					ix.wsWild = append(ix.wsWild, wildWorkspace{rest, w})
+				} else if _, dup := ix.workspaces[f.FQDN]; !dup {
+					ix.workspaces[f.FQDN] = w
+				}
+			}
+		}
+		slices.SortStableFunc(ix.wildcards, func(a, b wildAnswer) int { return len(b.suffix) - len(a.suffix) })
+		slices.SortStableFunc(ix.wsWild, func(a, b wildWorkspace) int { return len(b.suffix) - len(a.suffix) })
+		e.nameIx = ix
+	})
+	return e.nameIx
+}
+
+// endpointFor returns the private endpoint whose DNS configuration lists
+// name (an exact entry before the longest matching wildcard), with the
+// addresses it serves the name at.
+func (e *Engine) endpointFor(name string) (peAnswer, bool) {
+	ix := e.names()
+	if a, ok := ix.endpoints[name]; ok {
+		return a, true
+	}
+	for _, w := range ix.wildcards {
+		if strings.HasSuffix(name, w.suffix) {
+			return w.ans, true
 		}
 	}
 	return peAnswer{}, false
@@ -696,11 +737,13 @@ func (e *Engine) fqdnDest(src Source, name string, fam cidr.Set) (destination, e
 // workspaceOf returns the workspace whose FQDN name is, or whose private
 // endpoint serves name.
 func (e *Engine) workspaceOf(name string) *topology.Workspace {
-	for w := range e.snap.Workspaces() {
-		for _, f := range WorkspaceFQDNs(w) {
-			if f.FQDN == name || fqdnMatches(f.FQDN, name) {
-				return w
-			}
+	ix := e.names()
+	if w, ok := ix.workspaces[name]; ok {
+		return w
+	}
+	for _, x := range ix.wsWild {
+		if strings.HasSuffix(name, x.suffix) {
+			return x.ws
 		}
 	}
 	if pa, ok := e.endpointFor(name); ok {

@@ -19,12 +19,16 @@ type Engine struct {
 	snap *topology.Snapshot
 	tags *servicetags.Catalog // nil: tags are matched by name
 
-	ctxs      sync.Map // subnet key -> *subnetCtxOnce
 	expand    sync.Map // lower-case tag name -> expansion
 	fwCache   sync.Map // firewall key -> *compiledFW
 	peByVNet  map[string][]peAddr
 	peerings  map[string]map[string]*topology.Peering // VNet key -> remote VNet key -> the VNet's half
 	peerExact map[[2]string]*topology.Peering         // the same by IDs as spelled
+
+	namesOnce sync.Once
+	nameIx    *nameIndex
+
+	ctxs sync.Map // *topology.Subnet -> *ctxOnce
 }
 
 type peAddr struct {

@@ -179,12 +179,8 @@ func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []*topology.NSG, dir s
 	for _, v := range n.eval(st.src, st.dst, w.f.proto, w.f.port, &w.notes) {
 		s := st.fork()
 		s.src, s.dst = v.src, v.dst
-		if s.src.equal(st.src) {
-			s.origSrc = st.origSrc
-		} else if !st.src.equal(st.origSrc) {
-			s.origSrc = st.origSrc
-		} else {
-			s.origSrc = v.src
+		if st.src.equal(st.origSrc) {
+			s.origSrc = v.src // not translated yet: the original source narrows too
 		}
 		s.last().Rules = append(s.last().Rules, v.rules...)
 		if !v.allow {
