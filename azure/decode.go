@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v8"
+	"github.com/vnetpath/vnetpath/internal/jsonscan"
 )
 
 // The decoder fills the Azure SDK model types (and the local mirrors of the
@@ -222,7 +223,7 @@ func (d *decoder) decode(v reflect.Value, p *plan) bool {
 		return d.syntax(d.skip())
 	case kPtr:
 		if c == 'n' {
-			return d.syntax(d.literal("null"))
+			return d.syntax(d.literal())
 		}
 		if !v.IsNil() {
 			// A resource's properties object may be filled partly from
@@ -259,10 +260,10 @@ func (d *decoder) decode(v reflect.Value, p *plan) bool {
 		switch c {
 		case 't':
 			v.SetBool(true)
-			return d.syntax(d.literal("true"))
+			return d.syntax(d.literal())
 		case 'f':
 			v.SetBool(false)
-			return d.syntax(d.literal("false"))
+			return d.syntax(d.literal())
 		}
 		return d.wrongType(c, "a boolean")
 	case kInt:
@@ -311,7 +312,7 @@ func (d *decoder) decode(v reflect.Value, p *plan) bool {
 		return true
 	case kSlice:
 		if c == 'n' {
-			return d.syntax(d.literal("null"))
+			return d.syntax(d.literal())
 		}
 		if c != '[' {
 			return d.wrongType(c, "an array")
@@ -319,7 +320,7 @@ func (d *decoder) decode(v reflect.Value, p *plan) bool {
 		return d.array(v, p)
 	case kMap:
 		if c == 'n' {
-			return d.syntax(d.literal("null"))
+			return d.syntax(d.literal())
 		}
 		if c != '{' {
 			return d.wrongType(c, "an object")
@@ -327,7 +328,7 @@ func (d *decoder) decode(v reflect.Value, p *plan) bool {
 		return d.object(v, p)
 	case kStruct:
 		if c == 'n' {
-			return d.syntax(d.literal("null"))
+			return d.syntax(d.literal())
 		}
 		if c != '{' {
 			return d.wrongType(c, "an object")
@@ -335,7 +336,7 @@ func (d *decoder) decode(v reflect.Value, p *plan) bool {
 		return d.object(v, p)
 	case kUnion:
 		if c == 'n' {
-			return d.syntax(d.literal("null"))
+			return d.syntax(d.literal())
 		}
 		if c != '{' {
 			return d.wrongType(c, "an object")
@@ -357,20 +358,19 @@ func (d *decoder) decode(v reflect.Value, p *plan) bool {
 }
 
 func (d *decoder) array(v reflect.Value, p *plan) bool {
-	if err := d.enter(); err != nil {
+	i, done, err := jsonscan.ArrayOpen(d.data, d.pos, maxDepth-d.depth)
+	if err != nil {
 		return d.syntax(err)
 	}
-	d.pos++ // '['
-	// Count elements on the fly: grow a slice of the element type.
-	n := 0
-	if d.peek() == ']' {
-		d.pos++
-		d.depth--
+	if done {
+		d.pos = i
 		v.Set(reflect.MakeSlice(p.typ, 0, 0))
 		return true
 	}
+	d.depth++
+	// Count elements on the fly: grow a slice of the element type.
 	s := reflect.MakeSlice(p.typ, 0, 4)
-	for {
+	for n := 0; !done; n++ {
 		if n == s.Len() {
 			if n == s.Cap() {
 				ns := reflect.MakeSlice(p.typ, n, 2*n)
@@ -379,52 +379,39 @@ func (d *decoder) array(v reflect.Value, p *plan) bool {
 			}
 			s = s.Slice(0, n+1)
 		}
+		d.pos = i
 		d.stack = append(d.stack, seg{end: -1, index: int32(n)})
 		if !d.decode(s.Index(n), p.elem) {
 			return false
 		}
 		d.stack = d.stack[:len(d.stack)-1]
-		n++
-		switch d.peek() {
-		case ',':
-			d.pos++
-		case ']':
-			d.pos++
-			d.depth--
-			v.Set(s)
-			return true
-		default:
-			return d.syntax(d.unexpected())
+		if i, done, err = jsonscan.ArrayNext(d.data, d.pos); err != nil {
+			return d.syntax(err)
 		}
 	}
+	d.pos = i
+	d.depth--
+	v.Set(s)
+	return true
 }
 
 func (d *decoder) object(v reflect.Value, p *plan) bool {
-	if err := d.enter(); err != nil {
+	i, done, err := jsonscan.ObjectOpen(d.data, d.pos, maxDepth-d.depth)
+	if err != nil {
 		return d.syntax(err)
 	}
-	d.pos++ // '{'
 	if p.kind == kMap && v.IsNil() {
 		v.Set(reflect.MakeMap(p.typ))
 	}
-	if d.peek() == '}' {
-		d.pos++
-		d.depth--
-		return true
-	}
+	d.depth++
 	flattened := false
-	for {
-		if d.peek() != '"' {
-			return d.syntax(d.unexpected())
-		}
-		keyStart := d.pos + 1
-		key, esc, err := d.rawString()
+	for !done {
+		keyStart := i + 1
+		key, esc, value, err := jsonscan.Key(d.data, i)
 		if err != nil {
 			return d.syntax(err)
 		}
-		if err := d.expect(':'); err != nil {
-			return d.syntax(err)
-		}
+		d.pos = value
 		d.stack = append(d.stack, seg{start: int32(keyStart), end: int32(keyStart + len(key))})
 		if p.kind == kMap {
 			k := string(key)
@@ -456,17 +443,13 @@ func (d *decoder) object(v reflect.Value, p *plan) bool {
 			return d.syntax(err)
 		}
 		d.stack = d.stack[:len(d.stack)-1]
-		switch d.peek() {
-		case ',':
-			d.pos++
-		case '}':
-			d.pos++
-			d.depth--
-			return true
-		default:
-			return d.syntax(d.unexpected())
+		if i, done, err = jsonscan.ObjectNext(d.data, d.pos); err != nil {
+			return d.syntax(err)
 		}
 	}
+	d.pos = i
+	d.depth--
+	return true
 }
 
 // flattened looks up a key among the properties of a resource struct.
@@ -507,7 +490,7 @@ func (d *decoder) discriminator(key string) (string, bool) {
 	defer func() { d.pos, d.depth = save, depth }()
 	var out string
 	found := false
-	err := d.objectKeys(func(k []byte, esc bool) *syntaxError {
+	err := d.objectKeys(func(k []byte, esc bool) *jsonscan.Error {
 		if !found && string(k) == key && d.peek() == '"' {
 			s, err := d.str()
 			out, found = s, err == nil
@@ -553,7 +536,7 @@ func parseInt(b []byte) (int64, bool) {
 
 // wrongType records a value of the wrong JSON kind and skips it.
 func (d *decoder) wrongType(c byte, want string) bool {
-	d.mismatch("wrong JSON type: " + kindName(c) + " where " + want + " is expected")
+	d.mismatch("wrong JSON type: " + jsonscan.Kind(c) + " where " + want + " is expected")
 	return d.syntax(d.skip())
 }
 
@@ -561,12 +544,11 @@ func (d *decoder) mismatch(msg string) {
 	d.errs = append(d.errs, decodeError{path: d.path(), msg: msg})
 }
 
-func (d *decoder) syntax(err *syntaxError) bool {
+func (d *decoder) syntax(err *jsonscan.Error) bool {
 	if err == nil {
 		return true
 	}
-	line, col := lineCol(d.data, err.off)
-	d.mismatch("malformed JSON at line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ": " + err.msg)
+	d.mismatch("malformed JSON at " + position(d.data, err.Off) + ": " + syntaxMsg(err))
 	return false
 }
 

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/vnetpath/vnetpath/internal/jsonscan"
 	"github.com/vnetpath/vnetpath/topology"
 )
 
@@ -497,15 +498,15 @@ func process(d *decoder, f input, e element) outcome {
 	var out outcome
 	root := &rctx{out: &out, file: f.name, path: e.path, root: e.path, id: e.id}
 	if e.kind != '{' {
-		root.fail("", "resource is "+kindName(e.kind)+", not an object")
+		root.fail("", "resource is "+jsonscan.Kind(e.kind)+", not an object")
 		return out
 	}
 	if e.badID != 0 || e.badType != 0 {
 		if e.badID != 0 {
-			root.fail(".id", "wrong JSON type: "+kindName(e.badID)+" where a string is expected")
+			root.fail(".id", "wrong JSON type: "+jsonscan.Kind(e.badID)+" where a string is expected")
 		}
 		if e.badType != 0 {
-			root.fail(".type", "wrong JSON type: "+kindName(e.badType)+" where a string is expected")
+			root.fail(".type", "wrong JSON type: "+jsonscan.Kind(e.badType)+" where a string is expected")
 		}
 		return out
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vnetpath/vnetpath/internal/jsonscan"
 	"github.com/vnetpath/vnetpath/topology"
 )
 
@@ -20,9 +21,8 @@ func splitFile(fi int, f input) ([]element, error) {
 	fail := func(msg string) error {
 		return &topology.Finding{File: f.name, Msg: msg, Fatal: true}
 	}
-	syntax := func(err *syntaxError) error {
-		line, col := lineCol(f.data, err.off)
-		return fail("not valid JSON: line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ": " + err.msg)
+	syntax := func(err *jsonscan.Error) error {
+		return fail("not valid JSON: " + position(f.data, err.Off) + ": " + syntaxMsg(err))
 	}
 	var out []element
 	switch c := s.peek(); c {
@@ -47,49 +47,32 @@ func splitFile(fi int, f input) ([]element, error) {
 		if err := s.skip(); err != nil {
 			return nil, syntax(err)
 		}
-		return nil, fail("file holds " + kindName(c) + ", not ARM resources (an array, an object with \"value\" or \"data\", or a resource)")
+		return nil, fail("file holds " + jsonscan.Kind(c) + ", not ARM resources (an array, an object with \"value\" or \"data\", or a resource)")
 	}
 	if s.peek() != 0 {
-		return nil, syntax(s.errAt(s.pos, "data after the top-level value"))
+		return nil, fail("not valid JSON: " + position(f.data, s.pos) + ": data after the top-level value")
 	}
 	return out, nil
 }
 
 // arrayElements consumes an array and returns its elements, with paths
 // prefix[0], prefix[1], ...
-func (s *scanner) arrayElements(fi int, prefix string) ([]element, *syntaxError) {
-	if err := s.enter(); err != nil {
+func (s *scanner) arrayElements(fi int, prefix string) ([]element, *jsonscan.Error) {
+	var out []element
+	err := s.elements(func(i int) *jsonscan.Error {
+		e, err := s.element(fi, prefix+"["+strconv.Itoa(i)+"]")
+		out = append(out, e)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	s.pos++ // '['
-	var out []element
-	if s.peek() == ']' {
-		s.pos++
-		s.depth--
-		return out, nil
-	}
-	for i := 0; ; i++ {
-		e, err := s.element(fi, prefix+"["+strconv.Itoa(i)+"]")
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-		switch s.peek() {
-		case ',':
-			s.pos++
-		case ']':
-			s.pos++
-			s.depth--
-			return out, nil
-		default:
-			return nil, s.unexpected()
-		}
-	}
+	return out, nil
 }
 
 // element consumes one resource and returns it with its top-level id and
 // type, so that the decoding stage knows the model type before it starts.
-func (s *scanner) element(fi int, path string) (element, *syntaxError) {
+func (s *scanner) element(fi int, path string) (element, *jsonscan.Error) {
 	s.ws()
 	e := element{file: fi, start: s.pos, path: path, kind: s.peek()}
 	if e.kind != '{' {
@@ -97,7 +80,7 @@ func (s *scanner) element(fi int, path string) (element, *syntaxError) {
 		e.end = s.pos
 		return e, err
 	}
-	err := s.objectKeys(func(key []byte, esc bool) *syntaxError {
+	err := s.objectKeys(func(key []byte, esc bool) *jsonscan.Error {
 		k := string(key)
 		if esc {
 			k = unescape(key)
@@ -131,7 +114,7 @@ func (s *scanner) element(fi int, path string) (element, *syntaxError) {
 
 // objectShape consumes a top-level object and returns the resources it
 // holds, or a message saying why it holds none.
-func (s *scanner) objectShape(fi int) ([]element, string, *syntaxError) {
+func (s *scanner) objectShape(fi int) ([]element, string, *jsonscan.Error) {
 	start := s.pos
 	var (
 		isResource bool
@@ -140,7 +123,7 @@ func (s *scanner) objectShape(fi int) ([]element, string, *syntaxError) {
 		listKind   byte
 		responses  = -1
 	)
-	err := s.objectKeys(func(key []byte, esc bool) *syntaxError {
+	err := s.objectKeys(func(key []byte, esc bool) *jsonscan.Error {
 		k := string(key)
 		if esc {
 			k = unescape(key)
@@ -175,7 +158,7 @@ func (s *scanner) objectShape(fi int) ([]element, string, *syntaxError) {
 	case listKey != "" && listKind == '[':
 		return list, "", nil
 	case listKey != "":
-		return nil, "\"" + listKey + "\" holds " + kindName(listKind) + ", not an array of resources", nil
+		return nil, "\"" + listKey + "\" holds " + jsonscan.Kind(listKind) + ", not an array of resources", nil
 	case responses >= 0:
 		el, msg := s.exampleBody(fi, responses)
 		s.pos = end
@@ -216,7 +199,7 @@ func (s *scanner) exampleBody(fi, off int) (element, string) {
 // at the scanner's position.
 func (s *scanner) member(key string) (int, bool) {
 	at := -1
-	_ = s.objectKeys(func(k []byte, esc bool) *syntaxError {
+	_ = s.objectKeys(func(k []byte, esc bool) *jsonscan.Error {
 		if at < 0 && strings.EqualFold(string(k), key) {
 			at = s.pos
 		}
