@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/internal/jsonscan"
 )
 
 // Options tune [Parse] and [ParseFile]. The zero value is strict parsing.
@@ -222,7 +223,7 @@ func (p *parser) document() error {
 		return p.fatal(err)
 	}
 	if c != '{' {
-		return p.errorf(-1, "", "the input is %s, not a JSON object", kind(c))
+		return p.errorf(-1, "", "the input is %s, not a JSON object", jsonscan.Kind(c))
 	}
 	return p.catalogObject(1)
 }
@@ -260,7 +261,7 @@ func (p *parser) catalogObject(depth int) error {
 						return err
 					}
 					if c != '{' {
-						p.problem(p.field, "is "+kind(c)+", want an object", nil, false)
+						p.problem(p.field, "is "+jsonscan.Kind(c)+", want an object", nil, false)
 						return p.s.skip(depth + 2)
 					}
 					return p.catalogObject(depth + 3)
@@ -320,7 +321,7 @@ func (p *parser) strField(drop bool) (string, bool, error) {
 		_, err := p.s.scalar()
 		return "", false, err
 	}
-	p.problem(p.field, "is "+kind(c)+", want a string", nil, drop)
+	p.problem(p.field, "is "+jsonscan.Kind(c)+", want a string", nil, drop)
 	return "", false, p.s.skip(3)
 }
 
@@ -341,7 +342,7 @@ func (p *parser) integer() (int64, bool, error) {
 		_, err := p.s.scalar()
 		return 0, false, err
 	default:
-		p.problem(p.field, "is "+kind(c)+", want an integer", nil, false)
+		p.problem(p.field, "is "+jsonscan.Kind(c)+", want an integer", nil, false)
 		return 0, false, p.s.skip(3)
 	}
 	if err != nil {
@@ -382,7 +383,7 @@ func (p *parser) values() error {
 		return err
 	}
 	if c != '[' {
-		p.problem("values", "is "+kind(c)+", want an array", nil, false)
+		p.problem("values", "is "+jsonscan.Kind(c)+", want an array", nil, false)
 		return p.s.skip(1)
 	}
 	if err := p.flush(); err != nil {
@@ -406,7 +407,7 @@ func (p *parser) entry(i int) error {
 		return err
 	}
 	if c != '{' {
-		p.problem("", "is "+kind(c)+", want an object", nil, true)
+		p.problem("", "is "+jsonscan.Kind(c)+", want an object", nil, true)
 		err = p.s.skip(2)
 	} else {
 		err = p.s.object(3, func(key []byte) error {
@@ -472,7 +473,7 @@ func (p *parser) properties(rec *tagRec) error {
 		return err
 	}
 	if c != '{' {
-		p.problem("properties", "is "+kind(c)+", want an object", nil, true)
+		p.problem("properties", "is "+jsonscan.Kind(c)+", want an object", nil, true)
 		return p.s.skip(3)
 	}
 	return p.s.object(4, func(key []byte) error {
@@ -513,7 +514,7 @@ func (p *parser) prefixes() error {
 		return err
 	}
 	if c != '[' {
-		p.problem(p.field, "is "+kind(c)+", want an array of prefixes", nil, true)
+		p.problem(p.field, "is "+jsonscan.Kind(c)+", want an array of prefixes", nil, true)
 		return p.s.skip(4)
 	}
 	return p.s.array(5, func(i int) error {
@@ -522,7 +523,7 @@ func (p *parser) prefixes() error {
 			return err
 		}
 		if c != '"' {
-			p.problem(p.field+"["+strconv.Itoa(i)+"]", "is "+kind(c)+", want a prefix string", nil, false)
+			p.problem(p.field+"["+strconv.Itoa(i)+"]", "is "+jsonscan.Kind(c)+", want a prefix string", nil, false)
 			return p.s.skip(5)
 		}
 		b, err := p.s.str()
@@ -552,7 +553,7 @@ func (p *parser) features(rec *tagRec) error {
 		return err
 	}
 	if c != '[' {
-		p.problem(p.field, "is "+kind(c)+", want an array of feature names", nil, false)
+		p.problem(p.field, "is "+jsonscan.Kind(c)+", want an array of feature names", nil, false)
 		return p.s.skip(4)
 	}
 	rec.listed = true
@@ -562,7 +563,7 @@ func (p *parser) features(rec *tagRec) error {
 			return err
 		}
 		if c != '"' {
-			p.problem(p.field+"["+strconv.Itoa(i)+"]", "is "+kind(c)+", want a feature name", nil, false)
+			p.problem(p.field+"["+strconv.Itoa(i)+"]", "is "+jsonscan.Kind(c)+", want a feature name", nil, false)
 			return p.s.skip(5)
 		}
 		b, err := p.s.str()
@@ -634,4 +635,11 @@ func quote(s string) string {
 		s = s[:120] + "..."
 	}
 	return strconv.Quote(s)
+}
+
+func quoteBytes(b []byte) string {
+	if len(b) > 40 {
+		b = append(b[:40:40], "..."...)
+	}
+	return quote(string(b))
 }

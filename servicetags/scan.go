@@ -3,13 +3,14 @@ package servicetags
 import (
 	"errors"
 	"io"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"github.com/vnetpath/vnetpath/internal/jsonscan"
 )
 
 // scanner is a streaming JSON tokenizer over an io.Reader. It holds one
 // window of the input (growing it only for a token longer than the window),
-// so a service-tag file is never held in memory as a whole. Byte slices it
+// so a service-tag file is never held in memory as a whole, and lexes the
+// window with internal/jsonscan. Byte slices it
 // returns point into the window or into a scratch buffer and stay valid only
 // until the next call.
 //
@@ -63,8 +64,10 @@ func (s *scanner) endErr() error {
 }
 
 // more reads more input after buf[pos:end], moving the unread bytes to the
-// front of the window first (so indexes into buf are invalidated). It
-// reports whether any byte was added.
+// front of the window first (so indexes into buf are invalidated) and
+// doubling the window when it is full. It fills the window, so that a token
+// scanned again after more input (see again) is scanned again only after
+// its window has doubled. It reports whether any byte was added.
 func (s *scanner) more() bool {
 	if s.eof || s.err != nil {
 		return false
@@ -79,49 +82,61 @@ func (s *scanner) more() bool {
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
 	}
-	for range 100 {
+	added, idle := false, 0
+	for s.end < len(s.buf) {
 		n, err := s.r.Read(s.buf[s.end:])
 		s.end += n
+		if n > 0 {
+			added, idle = true, 0
+		}
 		if err != nil {
 			if err == io.EOF {
 				s.eof = true
 			} else {
 				s.err = err
 			}
-			return n > 0
+			return added
 		}
-		if n > 0 {
-			return true
+		if n == 0 {
+			if idle++; idle == 100 {
+				s.err = io.ErrNoProgress
+				return added
+			}
 		}
 	}
-	s.err = io.ErrNoProgress
-	return false
+	return added
 }
 
-// ensure makes n bytes from index *i available, adjusting *i when the
-// window moves. It reports whether the input has that many bytes.
-func (s *scanner) ensure(i *int, n int) bool {
-	for *i+n > s.end {
-		k := *i - s.pos
-		ok := s.more()
-		*i = s.pos + k
-		if !ok {
-			return false
-		}
+// again reports whether a scan of the window buf[:end] from pos must run
+// again, from pos, over more input: the scan failed for want of input, or
+// succeeded up to the window's end, where a number may go on. It reads
+// that input, which moves the window: only pos stays valid.
+func (s *scanner) again(next int, err *jsonscan.Error) bool {
+	if err != nil {
+		return err.Kind == jsonscan.End && s.more()
 	}
-	return true
+	return next == s.end && s.more()
+}
+
+// fail turns an error of a scan of the window into the scanner's error,
+// with its stream offset.
+func (s *scanner) fail(err *jsonscan.Error) error {
+	msg := err.Error()
+	switch err.Kind {
+	case jsonscan.End:
+		return s.endErr()
+	case jsonscan.TooDeep:
+		msg = "nesting too deep"
+	}
+	return &syntaxError{msg: msg, off: s.base + int64(err.Off)}
 }
 
 // peek skips white space and returns the next byte without consuming it.
 func (s *scanner) peek() (byte, error) {
 	for {
-		for s.pos < s.end {
-			switch c := s.buf[s.pos]; c {
-			case ' ', '\n', '\r', '\t':
-				s.pos++
-			default:
-				return c, nil
-			}
+		s.pos = jsonscan.Space(s.buf[:s.end], s.pos)
+		if s.pos < s.end {
+			return s.buf[s.pos], nil
 		}
 		if !s.more() {
 			return 0, s.endErr()
@@ -144,285 +159,143 @@ func (s *scanner) atEnd() (bool, error) {
 // str reads the JSON string at the current position (peek returned '"')
 // and returns its decoded bytes.
 func (s *scanner) str() ([]byte, error) {
-	i := s.pos + 1
 	for {
-		for i < s.end {
-			c := s.buf[i]
-			switch {
-			case c == '"':
-				b := s.buf[s.pos+1 : i]
-				s.pos = i + 1
-				return b, nil
-			case c == '\\':
-				return s.strEscaped(i)
-			case c < 0x20:
-				s.pos = i
-				return nil, s.syntax("control character in string")
-			}
-			i++
-		}
-		if !s.ensure(&i, 1) {
-			return nil, s.endErr()
-		}
-	}
-}
-
-// strEscaped finishes a string whose first escape is at buf[i], decoding it
-// into the scratch buffer as encoding/json does (a lone surrogate becomes
-// U+FFFD).
-func (s *scanner) strEscaped(i int) ([]byte, error) {
-	out := append(s.scratch[:0], s.buf[s.pos+1:i]...)
-	defer func() { s.scratch = out[:0] }()
-	for {
-		if !s.ensure(&i, 1) {
-			return nil, s.endErr()
-		}
-		c := s.buf[i]
-		switch {
-		case c == '"':
-			s.pos = i + 1
-			return out, nil
-		case c < 0x20:
-			s.pos = i
-			return nil, s.syntax("control character in string")
-		case c != '\\':
-			out = append(out, c)
-			i++
+		end, esc, err := jsonscan.String(s.buf[:s.end], s.pos)
+		if s.again(end, err) {
 			continue
 		}
-		if !s.ensure(&i, 2) {
-			return nil, s.endErr()
-		}
-		switch e := s.buf[i+1]; e {
-		case '"', '\\', '/':
-			out = append(out, e)
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			if !s.ensure(&i, 6) {
-				return nil, s.endErr()
-			}
-			r, ok := hex4(s.buf[i+2 : i+6])
-			if !ok {
-				s.pos = i
-				return nil, s.syntax(`invalid \u escape in string`)
-			}
-			i += 6
-			if utf16.IsSurrogate(r) {
-				r2 := utf8.RuneError
-				if s.ensure(&i, 6) && s.buf[i] == '\\' && s.buf[i+1] == 'u' {
-					if lo, ok := hex4(s.buf[i+2 : i+6]); ok {
-						if d := utf16.DecodeRune(r, lo); d != utf8.RuneError {
-							r2 = d
-							i += 6
-						}
-					}
-				}
-				r = r2
-			}
-			out = utf8.AppendRune(out, r)
-			continue
-		default:
-			s.pos = i
-			return nil, s.syntax("invalid escape in string")
-		}
-		i += 2
-	}
-}
-
-func hex4(b []byte) (rune, bool) {
-	var r rune
-	for _, c := range b {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c = c - 'a' + 10
-		case 'A' <= c && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
-}
-
-// scalar reads a number or a literal (true, false, null) and returns its
-// bytes, checked against the JSON grammar.
-func (s *scanner) scalar() ([]byte, error) {
-	i := s.pos
-	for {
-		for i < s.end {
-			switch s.buf[i] {
-			case ' ', '\n', '\r', '\t', ',', ':', '[', ']', '{', '}', '"':
-				b := s.buf[s.pos:i]
-				return b, s.checkScalar(b, i)
-			}
-			i++
-		}
-		if !s.ensure(&i, 1) {
-			if s.err != nil {
-				return nil, s.err
-			}
-			b := s.buf[s.pos:i]
-			return b, s.checkScalar(b, i)
-		}
-	}
-}
-
-func (s *scanner) checkScalar(b []byte, next int) error {
-	switch {
-	case len(b) == 0:
-		return s.syntax("expected a value")
-	case string(b) == "true", string(b) == "false", string(b) == "null", validNumber(b):
-		s.pos = next
-		return nil
-	}
-	return s.syntax("invalid value " + quoteBytes(b))
-}
-
-// validNumber reports whether b is a JSON number.
-func validNumber(b []byte) bool {
-	i := 0
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case i < len(b) && '1' <= b[i] && b[i] <= '9':
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
-			i++
-		}
-	default:
-		return false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		if i == len(b) || b[i] < '0' || b[i] > '9' {
-			return false
-		}
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
-			i++
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		if i == len(b) || b[i] < '0' || b[i] > '9' {
-			return false
-		}
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
-			i++
-		}
-	}
-	return i == len(b)
-}
-
-// object reads a JSON object (peek returned '{'), calling fn for each
-// member with the key lower-cased; fn must read exactly one value. The key
-// slice is valid until fn reads.
-func (s *scanner) object(depth int, fn func(key []byte) error) error {
-	if depth > maxDepth {
-		return s.syntax("nesting too deep")
-	}
-	s.pos++ // '{'
-	c, err := s.peek()
-	if err != nil {
-		return err
-	}
-	if c == '}' {
-		s.pos++
-		return nil
-	}
-	for {
-		if c != '"' {
-			return s.syntax("expected a string object key")
-		}
-		k, err := s.str()
 		if err != nil {
-			return err
+			return nil, s.fail(err)
 		}
-		s.key = append(s.key[:0], k...)
+		b := s.buf[s.pos+1 : end-1]
+		s.pos = end
+		if esc {
+			s.scratch = jsonscan.Unescape(s.scratch[:0], b)
+			return s.scratch, nil
+		}
+		return b, nil
+	}
+}
+
+// scalar reads a number or a literal (true, false, null) at the current
+// position (peek returned its first byte) and returns its bytes.
+func (s *scanner) scalar() ([]byte, error) {
+	for {
+		var end int
+		var err *jsonscan.Error
+		if s.pos < s.end && (s.buf[s.pos] == 't' || s.buf[s.pos] == 'f' || s.buf[s.pos] == 'n') {
+			end, err = jsonscan.Literal(s.buf[:s.end], s.pos)
+		} else {
+			end, err = jsonscan.Number(s.buf[:s.end], s.pos)
+		}
+		if s.again(end, err) {
+			continue
+		}
+		if err != nil {
+			return nil, s.fail(err)
+		}
+		b := s.buf[s.pos:end]
+		s.pos = end
+		return b, nil
+	}
+}
+
+// object reads a JSON object (peek returned '{') at nesting depth depth,
+// calling fn for each member with the key lower-cased; fn must read exactly
+// one value. The key slice is valid until fn reads.
+func (s *scanner) object(depth int, fn func(key []byte) error) error {
+	var (
+		next int
+		done bool
+		err  *jsonscan.Error
+	)
+	for {
+		next, done, err = jsonscan.ObjectOpen(s.buf[:s.end], s.pos, maxDepth-depth+1)
+		if !s.again(next, err) {
+			break
+		}
+	}
+	for {
+		if err != nil {
+			return s.fail(err)
+		}
+		s.pos = next
+		if done {
+			return nil
+		}
+		var (
+			key []byte
+			esc bool
+		)
+		for {
+			key, esc, next, err = jsonscan.Key(s.buf[:s.end], s.pos)
+			if !s.again(next, err) {
+				break
+			}
+		}
+		if err != nil {
+			return s.fail(err)
+		}
+		if esc {
+			s.key = jsonscan.Unescape(s.key[:0], key)
+		} else {
+			s.key = append(s.key[:0], key...)
+		}
 		for j, b := range s.key {
 			if 'A' <= b && b <= 'Z' {
 				s.key[j] = b + 'a' - 'A'
 			}
 		}
-		if c, err = s.peek(); err != nil {
-			return err
-		}
-		if c != ':' {
-			return s.syntax("expected ':' after object key")
-		}
-		s.pos++
+		s.pos = next
 		if err := fn(s.key); err != nil {
 			return err
 		}
-		if c, err = s.peek(); err != nil {
-			return err
-		}
-		switch c {
-		case ',':
-			s.pos++
-			if c, err = s.peek(); err != nil {
-				return err
+		for {
+			next, done, err = jsonscan.ObjectNext(s.buf[:s.end], s.pos)
+			if !s.again(next, err) {
+				break
 			}
-		case '}':
-			s.pos++
-			return nil
-		default:
-			return s.syntax("expected ',' or '}' in object")
 		}
 	}
 }
 
-// array reads a JSON array (peek returned '['), calling fn for each
-// element; fn must read exactly one value.
+// array reads a JSON array (peek returned '[') at nesting depth depth,
+// calling fn for each element; fn must read exactly one value.
 func (s *scanner) array(depth int, fn func(i int) error) error {
-	if depth > maxDepth {
-		return s.syntax("nesting too deep")
-	}
-	s.pos++ // '['
-	c, err := s.peek()
-	if err != nil {
-		return err
-	}
-	if c == ']' {
-		s.pos++
-		return nil
+	var (
+		next int
+		done bool
+		err  *jsonscan.Error
+	)
+	for {
+		next, done, err = jsonscan.ArrayOpen(s.buf[:s.end], s.pos, maxDepth-depth+1)
+		if !s.again(next, err) {
+			break
+		}
 	}
 	for i := 0; ; i++ {
+		if err != nil {
+			return s.fail(err)
+		}
+		s.pos = next
+		if done {
+			return nil
+		}
 		if err := fn(i); err != nil {
 			return err
 		}
-		if c, err = s.peek(); err != nil {
-			return err
-		}
-		switch c {
-		case ',':
-			s.pos++
-		case ']':
-			s.pos++
-			return nil
-		default:
-			return s.syntax("expected ',' or ']' in array")
+		for {
+			next, done, err = jsonscan.ArrayNext(s.buf[:s.end], s.pos)
+			if !s.again(next, err) {
+				break
+			}
 		}
 	}
 }
 
-// skip reads and discards one value.
+// skip reads and discards one value inside depth levels of nesting. Arrays
+// and objects are read member by member, so that a value longer than the
+// window streams through it.
 func (s *scanner) skip(depth int) error {
 	c, err := s.peek()
 	if err != nil {
@@ -433,34 +306,16 @@ func (s *scanner) skip(depth int) error {
 		return s.object(depth+1, func([]byte) error { return s.skip(depth + 1) })
 	case '[':
 		return s.array(depth+1, func(int) error { return s.skip(depth + 1) })
-	case '"':
-		_, err := s.str()
-		return err
 	}
-	_, err = s.scalar()
-	return err
-}
-
-// kind names the JSON type of a value from its first byte.
-func kind(c byte) string {
-	switch c {
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
+	for { // a string, number or literal, or a byte that starts no value
+		end, err := jsonscan.Skip(s.buf[:s.end], s.pos, 0)
+		if s.again(end, err) {
+			continue
+		}
+		if err != nil {
+			return s.fail(err)
+		}
+		s.pos = end
+		return nil
 	}
-	return "a number"
-}
-
-func quoteBytes(b []byte) string {
-	if len(b) > 40 {
-		b = append(b[:40:40], "..."...)
-	}
-	return quote(string(b))
 }
