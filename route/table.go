@@ -341,4 +341,3 @@ func (c *setCutter) keyIndex(k pieceKey) int {
 	}
 	return -1
 }
-
