@@ -436,10 +436,11 @@ func convertFirewall(c *rctx, f *armnetwork.AzureFirewall) {
 		}
 		field := idx(".properties.networkRuleCollections", i)
 		rp := deref(rc.Properties)
-		col := topology.RuleCollection{Name: str(rc.Name), Kind: topology.RuleNetwork, Priority: int(deref(rp.Priority))}
+		var action *armnetwork.AzureFirewallRCActionType
 		if rp.Action != nil {
-			col.Action = enum(c, rp.Action.Type, field+".properties.action.type", armnetwork.PossibleAzureFirewallRCActionTypeValues())
+			action = rp.Action.Type
 		}
+		col := classicCollection(c, rc.Name, topology.RuleNetwork, rp.Priority, action, field, armnetwork.PossibleAzureFirewallRCActionTypeValues())
 		for j, r := range rp.Rules {
 			if r == nil {
 				continue
@@ -465,10 +466,11 @@ func convertFirewall(c *rctx, f *armnetwork.AzureFirewall) {
 		}
 		field := idx(".properties.applicationRuleCollections", i)
 		rp := deref(rc.Properties)
-		col := topology.RuleCollection{Name: str(rc.Name), Kind: topology.RuleApplication, Priority: int(deref(rp.Priority))}
+		var action *armnetwork.AzureFirewallRCActionType
 		if rp.Action != nil {
-			col.Action = enum(c, rp.Action.Type, field+".properties.action.type", armnetwork.PossibleAzureFirewallRCActionTypeValues())
+			action = rp.Action.Type
 		}
+		col := classicCollection(c, rc.Name, topology.RuleApplication, rp.Priority, action, field, armnetwork.PossibleAzureFirewallRCActionTypeValues())
 		for j, r := range rp.Rules {
 			if r == nil {
 				continue
@@ -501,10 +503,11 @@ func convertFirewall(c *rctx, f *armnetwork.AzureFirewall) {
 		}
 		field := idx(".properties.natRuleCollections", i)
 		rp := deref(rc.Properties)
-		col := topology.RuleCollection{Name: str(rc.Name), Kind: topology.RuleNAT, Priority: int(deref(rp.Priority))}
+		var action *armnetwork.AzureFirewallNatRCActionType
 		if rp.Action != nil {
-			col.Action = enum(c, rp.Action.Type, field+".properties.action.type", armnetwork.PossibleAzureFirewallNatRCActionTypeValues())
+			action = rp.Action.Type
 		}
+		col := classicCollection(c, rc.Name, topology.RuleNAT, rp.Priority, action, field, armnetwork.PossibleAzureFirewallNatRCActionTypeValues())
 		for j, r := range rp.Rules {
 			if r == nil {
 				continue
@@ -1050,4 +1053,15 @@ func convertWorkspace(c *rctx, w *workspace) {
 		c.warn(".properties.workspaceId", "workspace has no workspaceId; the FQDNs of its endpoints cannot be derived")
 	}
 	c.add(out)
+}
+
+// classicCollection starts a classic firewall rule collection of one kind
+// from its name, priority and action type (kept as written, checked against
+// the SDK's values).
+func classicCollection[T ~string](c *rctx, name *string, kind string, prio *int32, action *T, field string, possible []T) topology.RuleCollection {
+	col := topology.RuleCollection{Name: str(name), Kind: kind, Priority: int(deref(prio))}
+	if action != nil {
+		col.Action = enum(c, action, field+".properties.action.type", possible)
+	}
+	return col
 }
