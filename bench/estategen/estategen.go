@@ -1,448 +1,433 @@
-// Package estategen writes synthetic hub-and-spoke Azure estates as ARM JSON,
-// in the per-type file layout that `az ... list -o json` produces, for
-// benchmarks and scale tests of vnetpath's loader and engine.
+// Package estategen writes synthetic Azure estates that look like real ones,
+// as ARM JSON in the layout vnetpath's loader reads: one directory per
+// subscription, one file per resource type, each as `az ... list -o json`
+// prints it (flattened resources, keys in alphabetical order, two-space
+// indentation). It serves benchmarks and scale tests of the loader and the
+// engine, up to [MaxSpokes] spokes.
 //
-// The estate is deterministic: the same number of spokes always gives the
-// same bytes. Its shape:
+// An estate is deterministic: the same [Options] always give the same
+// bytes. Its shape:
 //
-//   - a hub VNet 172.16.0.0/16 with AzureFirewallSubnet (Azure Firewall at
-//     172.16.1.4 with a public IP), GatewaySubnet and a shared subnet, peered
-//     with every spoke;
-//   - spoke i (0-based) owns 10.0.0.0/8's i-th /20: a VNet with an
-//     application subnet and a private-endpoint subnet, its half of the
-//     peering, a route table sending 0.0.0.0/0 to the firewall, an NSG with
-//     ten custom rules, a VM NIC, and a private endpoint (with its NIC) to a
-//     storage account whose A record sits in the hub-linked zone
-//     privatelink.blob.core.windows.net.
+//   - a connectivity subscription with the hub VNet vnet-hub-0
+//     (172.16.0.0/20): Azure Firewall fw-hub-0 (172.16.0.4, a public IP, a
+//     firewall policy with DNS proxy on and rule collection groups over
+//     service tags, CIDRs, IP groups and FQDNs: network rules for the
+//     service tags Azure ML compute needs, reference §6.3, including its
+//     compute-instance ports; application rules for the FQDNs clients use;
+//     spoke-to-spoke and on-premises rules; a deny collection), a VPN gateway
+//     in GatewaySubnet with an IPsec connection to a local network gateway
+//     holding the on-premises prefixes 192.168.0.0/16, 172.20.0.0/16,
+//     172.24.0.0/14 and 172.28.0.0/16, a DNS Private Resolver (inbound
+//     endpoint 172.16.0.100 and outbound endpoint in delegated subnets) with
+//     a forwarding ruleset that sends corp.contoso.example to the
+//     on-premises DNS servers, a jump box, and six privatelink zones linked
+//     to the hub;
+//   - landing-zone subscriptions of 128 spokes each. Spoke i owns the i-th
+//     /23 of 10.0.0.0/8 (so 10.0.0.0/8 holds 32,768) and has four subnets —
+//     snet-app /25, snet-data /26, snet-pe /26, snet-compute /24 — sharing
+//     its route table and NSG; both halves of its peering with its hub
+//     (gateway transit, forwarded traffic allowed); a route table with a
+//     default route to the firewall (in the transit shape, to the spoke's
+//     hub's appliance) and tens of specific routes (on-premises
+//     prefixes, other spokes' ranges, on some spokes service tags with next
+//     hop Internet or the firewall; BGP propagation off on a third); an NSG
+//     of 30 to 60 rules (service tags, CIDRs, application security groups
+//     with NIC members, port ranges and lists, Deny rules, and on a third of
+//     the spokes a final DenyAllOutbound); one or two VM NICs. Spokes use
+//     the resolver's inbound endpoint as DNS server, except one in 25 that
+//     keeps Azure-provided DNS and is linked to the privatelink zones
+//     itself (pattern A of reference §5.6; Azure allows 1,000 links per
+//     zone, which 20,000 spokes stay under);
+//   - a tenth of the spokes hold private endpoints (a storage account's blob
+//     and a key vault), with their records in the privatelink zones; three
+//     of them (fewer in estates under three spokes) hold the private
+//     endpoint of an Azure ML workspace that refuses public access, with
+//     its records in privatelink.api.azureml.ms and
+//     privatelink.notebooks.azure.net, as in examples/contoso;
+//   - the forwarding ruleset is linked to the hub only: spokes that use the
+//     inbound endpoint resolve the on-premises domain through it; spokes on
+//     Azure-provided DNS do not (rulesets take at most 500 links);
+//   - variations chosen from the seed: which spokes lock their NSG, route
+//     service tags, turn off BGP propagation or default outbound access,
+//     enable NSGs on private endpoints, have a Microsoft.Storage service
+//     endpoint, a second VM; which other spokes their routes and rules name;
+//   - a few faults, chosen from the seed, in a small fraction of the
+//     spokes: see [FaultKind] and [Estate.Faults].
+//
+// Files are laid out as connectivity/<type>.json and lz-NNN/<type>.json
+// (virtualNetworks.json, networkSecurityGroups.json, routeTables.json, ...;
+// workspaces.json as `az rest` lists them, {"value": [...]}). No file
+// exceeds the loader's 64 MiB limit at [MaxSpokes] spokes.
+//
+// The transit shape ([Transit]) chains two or three hubs: vnet-hub-k
+// (172.16.16k.0/20) for k ≥ 1 holds two network virtual appliances (NICs
+// with IP forwarding) in snet-transit; hub k is peered with hub k-1 (both
+// halves, forwarded traffic allowed); route tables send traffic between the
+// hubs through the appliances, and the spokes, in contiguous blocks, are
+// spread over the hubs. Only vnet-hub-0 has the firewall, the gateway and
+// the resolver: spokes of the other hubs reach them through the chain.
+//
+// Azure allows 500 peerings per VNet (1,000 with Azure Virtual Network
+// Manager); the generator ignores that limit so that one hub can carry any
+// number of spokes.
 package estategen
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/netip"
+	"slices"
 )
 
-// MaxSpokes is the largest estate Generate writes: 10.0.0.0/8 holds 4,096
-// spokes of a /20 each.
-const MaxSpokes = 4096
+// MaxSpokes is the largest estate the generator writes.
+const MaxSpokes = 20000
 
-// Subscription is the subscription ID of every generated resource.
-const Subscription = "/subscriptions/0b5e7a55-0000-4000-8000-00000000e57a"
+// SpokesPerSubscription is the number of spokes in each landing-zone
+// subscription (a /16 of 10.0.0.0/8).
+const SpokesPerSubscription = 128
 
+// Shape is the layout of the hubs.
+type Shape string
+
+// The shapes.
 const (
-	rgNet    = Subscription + "/resourceGroups/rg-net"
-	rgDNS    = Subscription + "/resourceGroups/rg-dns"
-	rgData   = Subscription + "/resourceGroups/rg-data"
-	netProv  = "/providers/Microsoft.Network/"
-	location = "westeurope"
-	hubVNet  = rgNet + netProv + "virtualNetworks/hub"
-	fwID     = rgNet + netProv + "azureFirewalls/fw-hub"
-	fwPIP    = rgNet + netProv + "publicIPAddresses/pip-fw-hub"
-	fwIP     = "172.16.1.4"
-	blobZone = "privatelink.blob.core.windows.net"
-	zoneID   = rgDNS + netProv + "privateDnsZones/" + blobZone
+	HubSpoke Shape = "hubspoke" // one hub
+	Transit  Shape = "transit"  // two or three hubs chained through appliances
 )
 
-// obj is a JSON object; encoding/json writes its keys in sorted order, which
-// keeps the output deterministic.
-type obj = map[string]any
-
-func ref(id string) obj { return obj{"id": id} }
-
-func etag(n int) string { return fmt.Sprintf(`W/"%08x-0000-4000-8000-%012x"`, n, n) }
-
-// spokeBase returns the first address of spoke i's /20.
-func spokeBase(i int) netip.Addr {
-	n := uint32(10)<<24 | uint32(i)<<12
-	return netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
+// Options say which estate to generate.
+type Options struct {
+	Spokes int    // 0..MaxSpokes
+	Seed   uint64 // decides the per-spoke variations and the faults
+	Shape  Shape  // "" means HubSpoke
+	Hubs   int    // hubs of the transit shape, 2 or 3 (0 means 3); HubSpoke has one
 }
 
-func plus(a netip.Addr, n int) netip.Addr {
-	b := a.As4()
-	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
-	v += uint32(n)
+// Generate returns the files of the hub-and-spoke estate with the given
+// number of spokes and seed 1, by path ("connectivity/virtualNetworks.json",
+// "lz-001/routeTables.json", ...). It panics when spokes is negative or
+// above [MaxSpokes].
+func Generate(spokes int) map[string][]byte {
+	e, err := GenerateWith(Options{Spokes: spokes, Seed: 1})
+	if err != nil {
+		panic(err)
+	}
+	return e.Files()
+}
+
+// Estate is a planned estate: every choice the seed makes is taken, and
+// [Estate.Files] or [Estate.WriteDir] render it.
+type Estate struct {
+	opts       Options
+	hubs       int
+	spokes     []spoke
+	workspaces []workspace
+	faults     []Fault
+	onPrem     []string
+}
+
+// spoke holds the choices made for one spoke.
+type spoke struct {
+	hub         int
+	azureDNS    bool // Azure-provided DNS instead of the resolver
+	noProp      bool // disableBgpRoutePropagation on its route table
+	locked      bool // NSG ends with DenyAllOutbound
+	tagRoutes   bool // route table has service-tag routes
+	private     bool // subnets have defaultOutboundAccess false
+	svcEndpoint bool // snet-compute has a Microsoft.Storage service endpoint
+	peNSG       bool // snet-pe applies NSGs to private endpoints
+	rules       int  // custom NSG rules, 30..60
+	nics        int  // VM NICs, 1 or 2
+	pe          bool // holds private endpoints to a storage account and a key vault
+	ws          int  // index of the workspace whose private endpoint it holds, or -1
+	fault       FaultKind
+	seed        uint64 // for the choices made while rendering
+}
+
+type workspace struct {
+	spoke int
+	name  string
+	guid  string
+}
+
+// FaultKind is a mistake the generator puts in a spoke.
+type FaultKind string
+
+// The faults. Each names the profile entries (`vnetpath check` without
+// --to) it breaks for every workload subnet of its spoke, and the verdict
+// vnetpath gives them; see [Fault.Expect].
+const (
+	// FaultZoneNotLinked: the spoke uses Azure-provided DNS and
+	// privatelink.api.azureml.ms is not linked to it, so the workspace API
+	// names resolve to public addresses: private-endpoint-bypassed.
+	FaultZoneNotLinked FaultKind = "zone-not-linked"
+	// FaultFirewallRuleMissing: the spoke's range is missing from the IP
+	// group the firewall's rules use as source: Entra ID and ARM are
+	// denied-by-firewall.
+	FaultFirewallRuleMissing FaultKind = "firewall-rule-missing"
+	// FaultPeeringDisconnected: the hub's half of the peering was deleted
+	// and the spoke's half is Disconnected: blocked-by-peering.
+	FaultPeeringDisconnected FaultKind = "peering-disconnected"
+	// FaultPeeringInitiated: only the spoke's half of the peering exists
+	// (Initiated): blocked-by-peering.
+	FaultPeeringInitiated FaultKind = "peering-initiated"
+	// FaultNoneRoute: the spoke's route table sends the range of the spoke
+	// that holds the first workspace's private endpoint to None: its API
+	// names are a blackhole.
+	FaultNoneRoute FaultKind = "none-route"
+	// FaultNSGDenyARM: the spoke's NSG denies AzureResourceManager
+	// outbound before its allow rules: denied-by-nsg.
+	FaultNSGDenyARM FaultKind = "nsg-deny-arm"
+)
+
+// FaultKinds lists every fault kind.
+func FaultKinds() []FaultKind {
+	return []FaultKind{FaultZoneNotLinked, FaultFirewallRuleMissing, FaultPeeringDisconnected, FaultPeeringInitiated, FaultNoneRoute, FaultNSGDenyARM}
+}
+
+// Fault is one injected mistake.
+type Fault struct {
+	Kind     FaultKind     `json:"kind"`
+	Spoke    int           `json:"spoke"`    // spoke index
+	VNet     string        `json:"vnet"`     // ARM ID of the spoke's VNet
+	Resource string        `json:"resource"` // ARM ID of the resource at fault
+	Detail   string        `json:"detail"`
+	Expect   []Expectation `json:"expect"`
+}
+
+// Expectation is the verdict vnetpath gives, from every workload subnet of
+// the faulty spoke, to the profile entry whose destination is To.
+type Expectation struct {
+	To      string `json:"to"`
+	Verdict string `json:"verdict"`
+}
+
+// GenerateWith plans the estate that o describes.
+func GenerateWith(o Options) (*Estate, error) {
+	if o.Spokes < 0 || o.Spokes > MaxSpokes {
+		return nil, fmt.Errorf("spokes %d: must be in 0..%d", o.Spokes, MaxSpokes)
+	}
+	e := &Estate{opts: o, hubs: 1, onPrem: []string{"192.168.0.0/16", "172.20.0.0/16", "172.24.0.0/14", "172.28.0.0/16"}}
+	switch o.Shape {
+	case "", HubSpoke:
+		e.opts.Shape = HubSpoke
+		if o.Hubs > 1 {
+			return nil, fmt.Errorf("hubs %d: the %s shape has one hub", o.Hubs, HubSpoke)
+		}
+	case Transit:
+		e.hubs = 3
+		if o.Hubs != 0 {
+			if o.Hubs != 2 && o.Hubs != 3 {
+				return nil, fmt.Errorf("hubs %d: the %s shape has 2 or 3 hubs", o.Hubs, Transit)
+			}
+			e.hubs = o.Hubs
+		}
+	default:
+		return nil, fmt.Errorf("shape %q: want %s or %s", o.Shape, HubSpoke, Transit)
+	}
+	e.opts.Hubs = e.hubs
+	e.plan()
+	return e, nil
+}
+
+// Options returns the options of the estate, defaults filled in.
+func (e *Estate) Options() Options { return e.opts }
+
+// Faults returns the injected faults, by spoke.
+func (e *Estate) Faults() []Fault { return slices.Clone(e.faults) }
+
+// WorkspaceFQDNs returns the API name of each workspace
+// ("<workspaceId>.workspace.westeurope.api.azureml.ms").
+func (e *Estate) WorkspaceFQDNs() []string {
+	var out []string
+	for _, w := range e.workspaces {
+		out = append(out, w.guid+".workspace."+location+".api.azureml.ms")
+	}
+	return out
+}
+
+// VNetID returns the ARM ID of spoke i's VNet.
+func (e *Estate) VNetID(i int) string { return spokeVNetID(i) }
+
+func (e *Estate) plan() {
+	n := e.opts.Spokes
+	seed := e.opts.Seed
+	e.spokes = make([]spoke, n)
+	dnsOff, peOff := int(seed%25), int(seed/25%10)
+	for i := range e.spokes {
+		r := rand.New(rand.NewPCG(seed, uint64(i)<<1))
+		s := &e.spokes[i]
+		s.hub = i * e.hubs / max(n, 1)
+		s.azureDNS = (i+dnsOff)%25 == 0
+		s.pe = (i+peOff)%10 == 0
+		s.noProp = r.IntN(3) == 0
+		s.locked = r.IntN(3) == 0
+		s.tagRoutes = r.IntN(5) < 2
+		s.private = !s.tagRoutes && r.IntN(4) == 0
+		s.svcEndpoint = r.IntN(6) == 0
+		s.peNSG = r.IntN(4) == 0
+		s.rules = 30 + r.IntN(31)
+		s.nics = 1 + r.IntN(2)
+		s.ws = -1
+		s.seed = r.Uint64()
+	}
+	g := rand.New(rand.NewPCG(seed, 0x5eed_e57a7e))
+
+	// Workspaces: three spokes with private endpoints (others when there
+	// are fewer), spread over the hubs in the transit shape.
+	var peSpokes []int
+	for i, s := range e.spokes {
+		if s.pe {
+			peSpokes = append(peSpokes, i)
+		}
+	}
+	nws := min(3, n)
+	var chosen []int
+	for k := range nws {
+		// prefer a private-endpoint spoke of hub k % hubs
+		var pool []int
+		for _, i := range peSpokes {
+			if e.spokes[i].hub == k%e.hubs && !slices.Contains(chosen, i) {
+				pool = append(pool, i)
+			}
+		}
+		if len(pool) == 0 {
+			for i := range n {
+				if !slices.Contains(chosen, i) {
+					pool = append(pool, i)
+				}
+			}
+		}
+		chosen = append(chosen, pool[g.IntN(len(pool))])
+	}
+	for k, i := range chosen {
+		s := &e.spokes[i]
+		s.pe, s.ws = true, k
+		e.workspaces = append(e.workspaces, workspace{
+			spoke: i,
+			name:  "mlw-" + spokeName(i)[len("spoke-"):],
+			guid:  guid(g.Uint64(), g.Uint64()),
+		})
+	}
+
+	// Faults: at least one of each kind, then one per hundred spokes, in
+	// spokes that hold no workspace.
+	var candidates []int
+	for i, s := range e.spokes {
+		if s.ws < 0 {
+			candidates = append(candidates, i)
+		}
+	}
+	kinds := FaultKinds()
+	g.Shuffle(len(kinds), func(a, b int) { kinds[a], kinds[b] = kinds[b], kinds[a] })
+	count := min(max(len(kinds), n/100), len(candidates))
+	g.Shuffle(len(candidates), func(a, b int) { candidates[a], candidates[b] = candidates[b], candidates[a] })
+	faulty := slices.Clone(candidates[:count])
+	for k, i := range faulty {
+		e.spokes[i].fault = kinds[k%len(kinds)]
+		if e.spokes[i].fault == FaultZoneNotLinked {
+			e.spokes[i].azureDNS = true
+		}
+	}
+	slices.Sort(faulty)
+	for _, i := range faulty {
+		e.faults = append(e.faults, e.describe(i))
+	}
+}
+
+// describe returns the fault of spoke i.
+func (e *Estate) describe(i int) Fault {
+	s := e.spokes[i]
+	f := Fault{Kind: s.fault, Spoke: i, VNet: spokeVNetID(i)}
+	ws := e.WorkspaceFQDNs()
+	switch s.fault {
+	case FaultZoneNotLinked:
+		f.Resource = zoneID("privatelink.api.azureml.ms")
+		f.Detail = fmt.Sprintf("%s uses Azure-provided DNS and privatelink.api.azureml.ms is not linked to it", spokeVNetName(i))
+		for _, w := range ws {
+			f.Expect = append(f.Expect, Expectation{w, "private-endpoint-bypassed"})
+		}
+	case FaultFirewallRuleMissing:
+		f.Resource = ipGroupSpokesID
+		f.Detail = fmt.Sprintf("%s (%s) is missing from IP group ipg-spokes, the source of the firewall's rules", spokeVNetName(i), spokePrefix(i))
+		f.Expect = []Expectation{{"login.microsoftonline.com", "denied-by-firewall"}, {"management.azure.com", "denied-by-firewall"}}
+	case FaultPeeringDisconnected, FaultPeeringInitiated:
+		state := "Disconnected"
+		if s.fault == FaultPeeringInitiated {
+			state = "Initiated"
+		}
+		f.Resource = spokeVNetID(i) + "/virtualNetworkPeerings/peer-to-" + hubName(s.hub)
+		f.Detail = fmt.Sprintf("the peering of %s with %s is %s: the hub's half is missing", spokeVNetName(i), hubVNetName(s.hub), state)
+		f.Expect = []Expectation{{"tag:AzureMonitor", "blocked-by-peering"}}
+		if s.azureDNS {
+			f.Expect = append(f.Expect, Expectation{"management.azure.com", "blocked-by-peering"})
+		} else {
+			f.Expect = append(f.Expect, Expectation{"management.azure.com", "dns-unresolved"})
+		}
+	case FaultNoneRoute:
+		w := e.workspaces[0]
+		f.Resource = routeTableID(i) + "/routes/to-" + spokeName(w.spoke)
+		f.Detail = fmt.Sprintf("route table %s sends %s (%s, which holds the private endpoint of %s) to None", routeTableName(i), spokePrefix(w.spoke), spokeVNetName(w.spoke), w.name)
+		f.Expect = []Expectation{{ws[0], "blackhole"}}
+	case FaultNSGDenyARM:
+		f.Resource = nsgID(i) + "/securityRules/DenyAzureResourceManagerOutbound"
+		f.Detail = fmt.Sprintf("NSG %s denies AzureResourceManager outbound at priority 115, before its allow rules", nsgName(i))
+		f.Expect = []Expectation{{"management.azure.com", "denied-by-nsg"}}
+	}
+	return f
+}
+
+// guid formats two random words as a version-4 GUID.
+func guid(a, b uint64) string {
+	var g [36]byte
+	return string(appendGUID(g[:0], a, b))
+}
+
+func appendGUID(dst []byte, a, b uint64) []byte {
+	hex := func(v uint64, digits int) {
+		for i := digits - 1; i >= 0; i-- {
+			dst = append(dst, "0123456789abcdef"[v>>(4*i)&0xf])
+		}
+	}
+	hex(a>>32, 8)
+	dst = append(dst, '-')
+	hex(a>>16&0xffff, 4)
+	dst = append(dst, '-')
+	hex(0x4000|a&0xfff, 4)
+	dst = append(dst, '-')
+	hex(0x8000|b>>48&0x3fff, 4)
+	dst = append(dst, '-')
+	hex(b&0xffffffffffff, 12)
+	return dst
+}
+
+// errNotEmpty is returned by WriteDir for a directory that holds files.
+var errNotEmpty = errors.New("directory is not empty")
+
+// --- address plan ---
+
+func addrFrom(v uint32) netip.Addr {
 	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
 }
 
-func prefix(a netip.Addr, bits int) string { return netip.PrefixFrom(a, bits).String() }
+func spokeBase(i int) uint32 { return 10<<24 | uint32(i)<<9 }
 
-// Generate returns the files of an estate with a hub and spokes spokes, by
-// file name ("virtualNetworks.json", "routeTables.json", ...). Each file is a
-// JSON array of ARM resources. It panics when spokes is negative or above
-// [MaxSpokes].
-func Generate(spokes int) map[string][]byte {
-	if spokes < 0 || spokes > MaxSpokes {
-		panic(fmt.Sprintf("estategen.Generate(%d): spokes must be in 0..%d", spokes, MaxSpokes))
-	}
-	var (
-		vnets, rts, nsgs, nics, pes []obj
-		records, pips               []obj
-	)
+func spokePrefix(i int) string { return pfx(spokeBase(i), 23) }
 
-	hubPeerings := make([]any, 0, spokes)
-	for i := range spokes {
-		hubPeerings = append(hubPeerings, peering(hubVNet, fmt.Sprintf("hub-to-spoke-%04d", i), spokeVNetID(i), prefix(spokeBase(i), 20), true, i))
-	}
-	vnets = append(vnets, obj{
-		"id": hubVNet, "name": "hub", "type": "Microsoft.Network/virtualNetworks", "location": location,
-		"etag": etag(0),
-		"properties": obj{
-			"provisioningState": "Succeeded",
-			"resourceGuid":      "00000000-0000-4000-8000-000000000000",
-			"addressSpace":      obj{"addressPrefixes": []string{"172.16.0.0/16"}},
-			"subnets": []any{
-				subnet(hubVNet, "AzureFirewallSubnet", "172.16.1.0/26", "", "", 0),
-				subnet(hubVNet, "GatewaySubnet", "172.16.2.0/27", "", "", 0),
-				subnet(hubVNet, "snet-shared", "172.16.3.0/24", "", "", 0),
-			},
-			"virtualNetworkPeerings": hubPeerings,
-			"enableDdosProtection":   false,
-		},
-	})
-	pips = append(pips, obj{
-		"id": fwPIP, "name": "pip-fw-hub", "type": "Microsoft.Network/publicIPAddresses", "location": location,
-		"sku": obj{"name": "Standard", "tier": "Regional"},
-		"properties": obj{
-			"provisioningState": "Succeeded", "ipAddress": "51.105.0.10",
-			"publicIPAddressVersion": "IPv4", "publicIPAllocationMethod": "Static", "idleTimeoutInMinutes": 4,
-			"ipConfiguration": ref(fwID + "/azureFirewallIpConfigurations/ipconfig"),
-		},
-	})
-	fw := obj{
-		"id": fwID, "name": "fw-hub", "type": "Microsoft.Network/azureFirewalls", "location": location,
-		"properties": obj{
-			"provisioningState": "Succeeded",
-			"sku":               obj{"name": "AZFW_VNet", "tier": "Standard"},
-			"threatIntelMode":   "Alert",
-			"ipConfigurations": []any{obj{
-				"id": fwID + "/azureFirewallIpConfigurations/ipconfig", "name": "ipconfig",
-				"properties": obj{
-					"privateIPAddress": fwIP,
-					"subnet":           ref(hubVNet + "/subnets/AzureFirewallSubnet"),
-					"publicIPAddress":  ref(fwPIP),
-				},
-			}},
-			"networkRuleCollections": []any{obj{
-				"id": fwID + "/networkRuleCollections/allow-azure", "name": "allow-azure",
-				"properties": obj{
-					"priority": 200, "action": obj{"type": "Allow"},
-					"rules": []any{
-						netRule("entra", "AzureActiveDirectory"),
-						netRule("arm", "AzureResourceManager"),
-						netRule("storage", "Storage.WestEurope"),
-						obj{"name": "spokes", "protocols": []string{"Any"}, "sourceAddresses": []string{"10.0.0.0/8"},
-							"destinationAddresses": []string{"10.0.0.0/8"}, "destinationPorts": []string{"*"}},
-					},
-				},
-			}},
-			"applicationRuleCollections": []any{},
-			"natRuleCollections":         []any{},
-			"additionalProperties":       obj{"Network.DNS.EnableProxy": "true"},
-		},
-	}
+func hubBase(k int) uint32 { return 172<<24 | 16<<16 | uint32(k)<<12 }
 
-	zone := obj{
-		"id": zoneID, "name": blobZone, "type": "Microsoft.Network/privateDnsZones", "location": "global",
-		"etag": etag(1),
-		"properties": obj{
-			"maxNumberOfRecordSets": 25000, "numberOfRecordSets": spokes + 1,
-			"maxNumberOfVirtualNetworkLinks": 1000, "numberOfVirtualNetworkLinks": 1,
-			"provisioningState": "Succeeded",
-		},
-	}
-	link := obj{
-		"id": zoneID + "/virtualNetworkLinks/link-hub", "name": "link-hub",
-		"type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "location": "global",
-		"etag": etag(2),
-		"properties": obj{
-			"virtualNetwork": ref(hubVNet), "registrationEnabled": false,
-			"resolutionPolicy": "Default", "virtualNetworkLinkState": "Completed", "provisioningState": "Succeeded",
-		},
-	}
+func hubPrefix(k int) string { return pfx(hubBase(k), 20) }
 
-	for i := range spokes {
-		base := spokeBase(i)
-		vnetID := spokeVNetID(i)
-		name := fmt.Sprintf("spoke-%04d", i)
-		rtID := rgNet + netProv + "routeTables/rt-" + name
-		nsgID := rgNet + netProv + "networkSecurityGroups/nsg-" + name
-		appSubnet := vnetID + "/subnets/snet-app"
-		peSubnet := vnetID + "/subnets/snet-pe"
-		vnets = append(vnets, obj{
-			"id": vnetID, "name": name, "type": "Microsoft.Network/virtualNetworks", "location": location,
-			"etag": etag(i + 10),
-			"properties": obj{
-				"provisioningState": "Succeeded",
-				"resourceGuid":      fmt.Sprintf("%08x-1111-4000-8000-000000000000", i),
-				"addressSpace":      obj{"addressPrefixes": []string{prefix(base, 20)}},
-				"dhcpOptions":       obj{"dnsServers": []string{fwIP}},
-				"subnets": []any{
-					subnet(vnetID, "snet-app", prefix(base, 24), rtID, nsgID, i),
-					subnet(vnetID, "snet-pe", prefix(plus(base, 256), 24), "", "", i),
-				},
-				"virtualNetworkPeerings": []any{peering(vnetID, "to-hub", hubVNet, "172.16.0.0/16", false, i)},
-				"enableDdosProtection":   false,
-			},
-		})
-		rts = append(rts, obj{
-			"id": rtID, "name": "rt-" + name, "type": "Microsoft.Network/routeTables", "location": location,
-			"etag": etag(i + 10),
-			"properties": obj{
-				"provisioningState":          "Succeeded",
-				"disableBgpRoutePropagation": true,
-				"routes": []any{obj{
-					"id": rtID + "/routes/default-to-fw", "name": "default-to-fw",
-					"type": "Microsoft.Network/routeTables/routes",
-					"properties": obj{
-						"provisioningState": "Succeeded", "addressPrefix": "0.0.0.0/0",
-						"nextHopType": "VirtualAppliance", "nextHopIpAddress": fwIP,
-					},
-				}},
-				"subnets": []any{ref(appSubnet)},
-			},
-		})
-		nsgs = append(nsgs, nsg(nsgID, "nsg-"+name, prefix(base, 20), appSubnet, i))
-		nics = append(nics, vmNIC(i, appSubnet, plus(base, 4)))
-		peID := rgData + netProv + "privateEndpoints/pe-st" + fmt.Sprintf("%04d", i)
-		peNICID := rgData + netProv + fmt.Sprintf("networkInterfaces/pe-st%04d.nic.%08x-2222-4000-8000-000000000000", i, i)
-		account := fmt.Sprintf("stspoke%04d", i)
-		fqdn := account + ".blob.core.windows.net"
-		peIP := plus(base, 256+4)
-		nics = append(nics, peNIC(peNICID, peID, peSubnet, peIP, fqdn, i))
-		pes = append(pes, obj{
-			"id": peID, "name": fmt.Sprintf("pe-st%04d", i), "type": "Microsoft.Network/privateEndpoints", "location": location,
-			"etag": etag(i + 10),
-			"properties": obj{
-				"provisioningState": "Succeeded",
-				"subnet":            ref(peSubnet),
-				"networkInterfaces": []any{ref(peNICID)},
-				"privateLinkServiceConnections": []any{obj{
-					"id": peID + "/privateLinkServiceConnections/blob", "name": "blob",
-					"properties": obj{
-						"provisioningState":    "Succeeded",
-						"privateLinkServiceId": rgData + "/providers/Microsoft.Storage/storageAccounts/" + account,
-						"groupIds":             []string{"blob"},
-						"privateLinkServiceConnectionState": obj{
-							"status": "Approved", "description": "Auto-Approved", "actionsRequired": "None",
-						},
-					},
-				}},
-				"manualPrivateLinkServiceConnections": []any{},
-				"customDnsConfigs":                    []any{obj{"fqdn": fqdn, "ipAddresses": []string{peIP.String()}}},
-			},
-		})
-		records = append(records, obj{
-			"id": zoneID + "/A/" + account, "name": account, "type": "Microsoft.Network/privateDnsZones/A",
-			"etag": etag(i + 10),
-			"properties": obj{
-				"ttl": 10, "fqdn": account + "." + blobZone + ".", "isAutoRegistered": false,
-				"aRecords": []any{obj{"ipv4Address": peIP.String()}},
-			},
-		})
-	}
+func pfx(v uint32, bits int) string { return netip.PrefixFrom(addrFrom(v), bits).String() }
 
-	files := map[string][]any{
-		"virtualNetworks.json":                     asAny(vnets),
-		"routeTables.json":                         asAny(rts),
-		"networkSecurityGroups.json":               asAny(nsgs),
-		"networkInterfaces.json":                   asAny(nics),
-		"privateEndpoints.json":                    asAny(pes),
-		"publicIPAddresses.json":                   asAny(pips),
-		"azureFirewalls.json":                      {fw},
-		"privateDnsZones.json":                     {zone},
-		"privateDnsZones-A.json":                   asAny(records),
-		"privateDnsZones-virtualNetworkLinks.json": {link},
-	}
-	out := make(map[string][]byte, len(files))
-	for name, v := range files {
-		b, err := json.MarshalIndent(v, "", "  ")
-		if err != nil {
-			panic(err) // plain maps and slices always marshal
-		}
-		out[name] = append(b, '\n')
-	}
-	return out
-}
+func ip(v uint32) string { return addrFrom(v).String() }
 
-func asAny(xs []obj) []any {
-	out := make([]any, len(xs))
-	for i, x := range xs {
-		out[i] = x
-	}
-	return out
-}
+var (
+	fwIP       = ip(hubBase(0) + 4)
+	resolverIP = ip(hubBase(0) + 100)
+	jumpIP     = ip(hubBase(0) + 256 + 4)
+)
 
-func spokeVNetID(i int) string { return fmt.Sprintf(rgNet+netProv+"virtualNetworks/spoke-%04d", i) }
-
-func subnet(vnetID, name, pfx, rt, nsg string, i int) obj {
-	props := obj{
-		"provisioningState":                 "Succeeded",
-		"addressPrefix":                     pfx,
-		"privateEndpointNetworkPolicies":    "Disabled",
-		"privateLinkServiceNetworkPolicies": "Enabled",
-		"delegations":                       []any{},
-	}
-	if rt != "" {
-		props["routeTable"] = ref(rt)
-	}
-	if nsg != "" {
-		props["networkSecurityGroup"] = ref(nsg)
-	}
-	return obj{
-		"id": vnetID + "/subnets/" + name, "name": name, "etag": etag(i + 10),
-		"type": "Microsoft.Network/virtualNetworks/subnets", "properties": props,
-	}
-}
-
-func peering(vnetID, name, remote, remotePrefix string, hub bool, i int) obj {
-	return obj{
-		"id": vnetID + "/virtualNetworkPeerings/" + name, "name": name, "etag": etag(i + 10),
-		"type": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
-		"properties": obj{
-			"provisioningState":                "Succeeded",
-			"resourceGuid":                     fmt.Sprintf("%08x-3333-4000-8000-000000000000", i),
-			"peeringState":                     "Connected",
-			"peeringSyncLevel":                 "FullyInSync",
-			"remoteVirtualNetwork":             ref(remote),
-			"allowVirtualNetworkAccess":        true,
-			"allowForwardedTraffic":            true,
-			"allowGatewayTransit":              hub,
-			"useRemoteGateways":                false,
-			"doNotVerifyRemoteGateways":        false,
-			"peerCompleteVnets":                true,
-			"remoteAddressSpace":               obj{"addressPrefixes": []string{remotePrefix}},
-			"remoteVirtualNetworkAddressSpace": obj{"addressPrefixes": []string{remotePrefix}},
-		},
-	}
-}
-
-func netRule(name, tag string) obj {
-	return obj{
-		"name": name, "protocols": []string{"TCP"}, "sourceAddresses": []string{"10.0.0.0/8"},
-		"destinationAddresses": []string{tag}, "destinationPorts": []string{"443"},
-	}
-}
-
-// nsg returns an NSG with ten custom rules and the six default rules Azure
-// lists with every NSG.
-func nsg(id, name, space, subnetID string, i int) obj {
-	rule := func(name string, prio int, dir, access, proto, src, dst, dport string) obj {
-		return obj{
-			"id": id + "/securityRules/" + name, "name": name, "etag": etag(i + 10),
-			"type": "Microsoft.Network/networkSecurityGroups/securityRules",
-			"properties": obj{
-				"provisioningState": "Succeeded", "priority": prio, "direction": dir, "access": access,
-				"protocol": proto, "sourceAddressPrefix": src, "sourcePortRange": "*",
-				"destinationAddressPrefix": dst, "destinationPortRange": dport,
-				"sourceAddressPrefixes": []string{}, "destinationAddressPrefixes": []string{},
-				"sourcePortRanges": []string{}, "destinationPortRanges": []string{},
-			},
-		}
-	}
-	custom := []any{
-		rule("allow-https-in", 100, "Inbound", "Allow", "Tcp", "VirtualNetwork", space, "443"),
-		rule("allow-ssh-from-hub", 110, "Inbound", "Allow", "Tcp", "172.16.3.0/24", space, "22"),
-		rule("allow-lb-probe", 120, "Inbound", "Allow", "*", "AzureLoadBalancer", "*", "*"),
-		rule("allow-aml-in", 130, "Inbound", "Allow", "Tcp", "AzureMachineLearning", "*", "44224"),
-		rule("deny-rdp", 4000, "Inbound", "Deny", "Tcp", "*", "*", "3389"),
-		rule("allow-entra", 100, "Outbound", "Allow", "Tcp", "*", "AzureActiveDirectory", "443"),
-		rule("allow-arm", 110, "Outbound", "Allow", "Tcp", "*", "AzureResourceManager", "443"),
-		rule("allow-storage", 120, "Outbound", "Allow", "Tcp", "*", "Storage.WestEurope", "443"),
-		rule("allow-dns", 130, "Outbound", "Allow", "*", "*", fwIP, "53"),
-		rule("allow-hub", 140, "Outbound", "Allow", "*", "*", "172.16.0.0/16", "*"),
-	}
-	def := func(name string, prio int, dir, access, src, dst string) obj {
-		return obj{
-			"id": id + "/defaultSecurityRules/" + name, "name": name, "etag": etag(i + 10),
-			"type": "Microsoft.Network/networkSecurityGroups/defaultSecurityRules",
-			"properties": obj{
-				"provisioningState": "Succeeded", "description": "Default rule", "priority": prio,
-				"direction": dir, "access": access, "protocol": "*", "sourcePortRange": "*",
-				"destinationPortRange": "*", "sourceAddressPrefix": src, "destinationAddressPrefix": dst,
-				"sourceAddressPrefixes": []string{}, "destinationAddressPrefixes": []string{},
-				"sourcePortRanges": []string{}, "destinationPortRanges": []string{},
-			},
-		}
-	}
-	defaults := []any{
-		def("AllowVnetInBound", 65000, "Inbound", "Allow", "VirtualNetwork", "VirtualNetwork"),
-		def("AllowAzureLoadBalancerInBound", 65001, "Inbound", "Allow", "AzureLoadBalancer", "*"),
-		def("DenyAllInBound", 65500, "Inbound", "Deny", "*", "*"),
-		def("AllowVnetOutBound", 65000, "Outbound", "Allow", "VirtualNetwork", "VirtualNetwork"),
-		def("AllowInternetOutBound", 65001, "Outbound", "Allow", "*", "Internet"),
-		def("DenyAllOutBound", 65500, "Outbound", "Deny", "*", "*"),
-	}
-	return obj{
-		"id": id, "name": name, "type": "Microsoft.Network/networkSecurityGroups", "location": location,
-		"etag": etag(i + 10),
-		"properties": obj{
-			"provisioningState":    "Succeeded",
-			"resourceGuid":         fmt.Sprintf("%08x-4444-4000-8000-000000000000", i),
-			"securityRules":        custom,
-			"defaultSecurityRules": defaults,
-			"subnets":              []any{ref(subnetID)},
-		},
-	}
-}
-
-func vmNIC(i int, subnetID string, ip netip.Addr) obj {
-	id := fmt.Sprintf(rgNet+netProv+"networkInterfaces/nic-vm-%04d", i)
-	return obj{
-		"id": id, "name": fmt.Sprintf("nic-vm-%04d", i), "type": "Microsoft.Network/networkInterfaces", "location": location,
-		"etag": etag(i + 10),
-		"properties": obj{
-			"provisioningState": "Succeeded",
-			"ipConfigurations": []any{obj{
-				"id": id + "/ipConfigurations/ipconfig1", "name": "ipconfig1",
-				"type": "Microsoft.Network/networkInterfaces/ipConfigurations",
-				"properties": obj{
-					"provisioningState": "Succeeded", "privateIPAddress": ip.String(),
-					"privateIPAllocationMethod": "Dynamic", "privateIPAddressVersion": "IPv4",
-					"subnet": ref(subnetID), "primary": true,
-				},
-			}},
-			"dnsSettings":                 obj{"dnsServers": []string{}, "appliedDnsServers": []string{}},
-			"enableAcceleratedNetworking": true,
-			"enableIPForwarding":          false,
-			"primary":                     true,
-			"macAddress":                  fmt.Sprintf("00-0D-3A-%02X-%02X-%02X", (i>>16)&0xff, (i>>8)&0xff, i&0xff),
-			"virtualMachine":              ref(fmt.Sprintf(Subscription+"/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-%04d", i)),
-			"nicType":                     "Standard",
-		},
-	}
-}
-
-func peNIC(id, peID, subnetID string, ip netip.Addr, fqdn string, i int) obj {
-	return obj{
-		"id": id, "name": topologyName(id), "type": "Microsoft.Network/networkInterfaces", "location": location,
-		"etag": etag(i + 10),
-		"properties": obj{
-			"provisioningState": "Succeeded",
-			"ipConfigurations": []any{obj{
-				"id": id + "/ipConfigurations/privateEndpointIpConfig.blob", "name": "privateEndpointIpConfig.blob",
-				"type": "Microsoft.Network/networkInterfaces/ipConfigurations",
-				"properties": obj{
-					"provisioningState": "Succeeded", "privateIPAddress": ip.String(),
-					"privateIPAllocationMethod": "Dynamic", "privateIPAddressVersion": "IPv4",
-					"subnet": ref(subnetID), "primary": true,
-					"privateLinkConnectionProperties": obj{
-						"groupId": "blob", "requiredMemberName": "blob", "fqdns": []string{fqdn},
-					},
-				},
-			}},
-			"dnsSettings":        obj{"dnsServers": []string{}, "appliedDnsServers": []string{}},
-			"enableIPForwarding": false,
-			"privateEndpoint":    ref(peID),
-			"nicType":            "Standard",
-		},
-	}
-}
-
-func topologyName(id string) string {
-	for i := len(id) - 1; i >= 0; i-- {
-		if id[i] == '/' {
-			return id[i+1:]
-		}
-	}
-	return id
-}
+// nvaIP returns the address of appliance j (0 or 1) of hub k ≥ 1.
+func nvaIP(k, j int) string { return ip(hubBase(k) + 4 + uint32(j)) }
