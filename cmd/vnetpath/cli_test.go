@@ -100,19 +100,26 @@ func TestHelp(t *testing.T) {
 }
 
 // TestHelpExamplesRun runs every example of every command's help that
-// reads the example estate, and checks that it is not a usage or input
-// error: the examples are real.
+// reads the example estate (and, when ../shared is present, the real
+// service-tag files), and checks that it is not a usage or input error:
+// the examples are real.
 func TestHelpExamplesRun(t *testing.T) {
+	tagFiles := filepath.Join("..", "..", "..", "shared", "testdata", "servicetags")
+	_, err := os.Stat(tagFiles)
+	haveTags := err == nil
 	ran := 0
 	for _, c := range commands() {
 		for _, ex := range c.examples {
 			args := strings.Fields(ex[1])
-			if args[0] != "vnetpath" || !strings.Contains(ex[1], "examples/contoso") && c.name != "version" {
+			if args[0] != "vnetpath" || strings.Contains(ex[1], "snap/") || strings.Contains(ex[1], "ServiceTags_") && !haveTags {
 				continue
 			}
 			for i, a := range args {
-				if a == "examples/contoso" {
+				switch {
+				case a == "examples/contoso":
 					args[i] = contoso
+				case strings.HasPrefix(a, "ServiceTags_"):
+					args[i] = filepath.Join(tagFiles, a)
 				}
 			}
 			code, _, errs := runCLI(args[1:]...)

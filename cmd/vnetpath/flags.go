@@ -218,7 +218,7 @@ func usageError(w io.Writer, cmd, msg string) int {
 // writeHelp prints a command's help: synopsis, description, flags and
 // examples.
 func (c *command) writeHelp(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: vnetpath %s %s\n\n%s\n", c.name, c.synopsis, c.about)
+	fmt.Fprintf(w, "%s\n\n%s\n", strings.TrimSpace("Usage: vnetpath "+c.name+" "+c.synopsis), c.about)
 	fmt.Fprintln(w, "\nFlags:")
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
 	fs.VisitAll(func(f *flag.Flag) {
