@@ -138,3 +138,18 @@ func ExampleRegion() {
 	// AzureCloud centralus
 	// AzureFrontDoor.Frontend
 }
+
+// KnownPublicTag needs no catalog: the public cloud's tag names are built
+// in. Without a catalog, vnetpath uses it to reject a mistyped tag.
+func ExampleKnownPublicTag() {
+	for _, name := range []string{"AzureActiveDirectory", "Storage.westeurope", "VirtualNetwork", "Storage.WestEuropa"} {
+		fmt.Println(name, servicetags.KnownPublicTag(name))
+	}
+	fmt.Println(servicetags.ClosestTags("Storage.WestEuropa", 2))
+	// Output:
+	// AzureActiveDirectory true
+	// Storage.westeurope true
+	// VirtualNetwork true
+	// Storage.WestEuropa false
+	// [Storage.WestEurope Storage.WestUS]
+}
