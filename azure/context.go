@@ -229,7 +229,7 @@ func (c *rctx) addr(s, field string) netip.Addr {
 	}
 	a, err := netip.ParseAddr(s)
 	if err != nil || a.Zone() != "" {
-		c.fail(field, fmt.Sprintf("netip.ParseAddr(%q): not an IP address", s))
+		c.fail(field, fmt.Sprintf("%q: not an IP address", s))
 		return netip.Addr{}
 	}
 	return a.Unmap()

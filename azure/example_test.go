@@ -31,7 +31,7 @@ func ExampleLoadBytes() {
 	}
 	fmt.Println("resources:", res.Snapshot.Resources(), "warnings:", len(res.Warnings))
 	// Output:
-	// vnets.json: /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub/subnets/snet-b: $.data[0].properties.subnets[1].properties.addressPrefix: cidr.ParsePrefix("10.0.2.1/24"): not canonical: host bits are set (the network is 10.0.2.0/24)
+	// vnets.json: /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub/subnets/snet-b: $.data[0].properties.subnets[1].properties.addressPrefix: "10.0.2.1/24": not canonical: host bits are set (the network is 10.0.2.0/24)
 	// loaded: snet-a [10.0.1.0/24] from vnets.json at $.data[0].properties.subnets[0]
 	// resources: 2 warnings: 1
 }

@@ -74,7 +74,7 @@ type Result struct {
 // Load, LoadBytes and LoadFS are safe for concurrent use.
 func Load(paths []string, opts Options) (*Result, error) {
 	if len(paths) == 0 {
-		return nil, errors.New("azure.Load: no snapshot paths")
+		return nil, errors.New("no snapshot paths given")
 	}
 	names, err := collect(paths)
 	if err != nil {
@@ -131,7 +131,7 @@ func LoadFS(fsys fs.FS, opts Options) (*Result, error) {
 		if errors.As(err, &f) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("azure.LoadFS: %w", err)
+		return nil, fmt.Errorf("reading the snapshot: %w", err)
 	}
 	if len(files) == 0 {
 		return nil, &topology.Finding{Msg: "snapshot holds no .json files", Fatal: true}
@@ -151,7 +151,7 @@ func collect(paths []string) ([]string, error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, fmt.Errorf("azure.Load: snapshot path: %w", err)
+			return nil, fmt.Errorf("snapshot path: %w", err)
 		}
 		if !st.IsDir() {
 			out = append(out, p)
@@ -176,7 +176,7 @@ func collect(paths []string) ([]string, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("azure.Load: reading snapshot directory %q: %w", p, err)
+			return nil, fmt.Errorf("reading snapshot directory %s: %w", p, err)
 		}
 		if len(out) == n {
 			return nil, &topology.Finding{File: p, Msg: "snapshot directory holds no .json files", Fatal: true}
@@ -187,13 +187,13 @@ func collect(paths []string) ([]string, error) {
 
 func tooLarge(name string, size, limit int64) error {
 	return &topology.Finding{File: name, Fatal: true,
-		Msg: fmt.Sprintf("file is %d bytes, larger than the limit of %d bytes (Options.MaxFileBytes)", size, limit)}
+		Msg: fmt.Sprintf("file is %d bytes, larger than the limit of %d bytes", size, limit)}
 }
 
 func readFile(name string, limit int64) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("azure.Load: %w", err)
+		return nil, fmt.Errorf("snapshot file: %w", err)
 	}
 	defer f.Close()
 	var size int64
@@ -215,7 +215,7 @@ func readFile(name string, limit int64) ([]byte, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("azure.Load: reading %s: %w", name, err)
+			return nil, fmt.Errorf("reading snapshot file %s: %w", name, err)
 		}
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]

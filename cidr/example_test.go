@@ -16,8 +16,8 @@ func ExampleParsePrefix() {
 	// 10.0.0.0/16 <nil>
 	// 10.0.0.4/32 <nil>
 	// 2001:db8::/64 <nil>
-	// invalid Prefix cidr.ParsePrefix("10.0.0.1/24"): not canonical: host bits are set (the network is 10.0.0.0/24)
-	// invalid Prefix cidr.ParsePrefix("*"): not an IP address or CIDR prefix
+	// invalid Prefix "10.0.0.1/24": not canonical: host bits are set (the network is 10.0.0.0/24)
+	// invalid Prefix "*": not an IP address or CIDR prefix
 }
 
 func ExampleParse() {
@@ -77,7 +77,7 @@ func ExampleParsePortRange() {
 	// * <nil>
 	// 443 <nil>
 	// 8000-8080 <nil>
-	// 0 cidr.ParsePortRange("443-80"): range is reversed
+	// 0 "443-80": range is reversed
 }
 
 func ExampleParsePorts() {

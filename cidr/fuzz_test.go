@@ -199,7 +199,7 @@ func checkParseError(t *testing.T, err error, fn, in string) {
 	if !ok || pe.Func != fn || pe.Input != in || pe.Msg == "" {
 		t.Fatalf("%s(%q): error %#v does not name the call and the input", fn, in, err)
 	}
-	if !strings.HasPrefix(err.Error(), fn+"(") {
-		t.Fatalf("%s(%q): error %q does not start with the call", fn, in, err)
+	if !strings.HasPrefix(err.Error(), quote(in)+": ") {
+		t.Fatalf("%s(%q): error %q does not start with the input", fn, in, err)
 	}
 }

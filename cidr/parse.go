@@ -16,8 +16,23 @@ type ParseError struct {
 	Msg   string // why it does not parse
 }
 
+// Error returns the input, quoted, and why it does not parse:
+// "\"10.0.0.1/24\": not canonical: host bits are set (the network is
+// 10.0.0.0/24)". It leaves Func out: the message reaches people who typed
+// the value or wrote the file, not the caller.
 func (e *ParseError) Error() string {
-	return e.Func + "(" + quote(e.Input) + "): " + e.Msg
+	return quote(e.Input) + ": " + e.Msg
+}
+
+// listMsg is the message of an error in field f of list s: the field,
+// quoted, and what is wrong with it, or only what is wrong when the list
+// has no other field.
+func listMsg(s, f string, err error) string {
+	msg := err.(*ParseError).Msg
+	if f = strings.TrimSpace(f); f != strings.TrimSpace(s) {
+		msg = quote(f) + ": " + msg
+	}
+	return msg
 }
 
 func quote(s string) string {
@@ -122,8 +137,7 @@ func ParseList(s string) (Set, error) {
 	for _, f := range strings.Split(s, ",") {
 		ps, err := Parse(f)
 		if err != nil {
-			pe := err.(*ParseError)
-			return Set{}, &ParseError{"cidr.ParseList", s, quote(strings.TrimSpace(f)) + ": " + pe.Msg}
+			return Set{}, &ParseError{"cidr.ParseList", s, listMsg(s, f, err)}
 		}
 		for _, p := range ps {
 			b.AddPrefix(p)

@@ -42,22 +42,22 @@ func TestParsePrefixErrors(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"empty", "", `cidr.ParsePrefix(""): empty address`},
-		{"blank", "  ", `cidr.ParsePrefix("  "): empty address`},
-		{"non_canonical_names_the_network", "10.0.0.1/24", `cidr.ParsePrefix("10.0.0.1/24"): not canonical: host bits are set (the network is 10.0.0.0/24)`},
-		{"non_canonical_ipv6", "2001:db8::1/64", `cidr.ParsePrefix("2001:db8::1/64"): not canonical: host bits are set (the network is 2001:db8::/64)`},
-		{"non_canonical_mapped", "::ffff:10.0.0.1/104", `cidr.ParsePrefix("::ffff:10.0.0.1/104"): not canonical: host bits are set (the network is 10.0.0.0/8)`},
-		{"bits_too_long", "10.0.0.0/33", `cidr.ParsePrefix("10.0.0.0/33"): not an IP address or CIDR prefix`},
-		{"bad_octet", "300.0.0.0/8", `cidr.ParsePrefix("300.0.0.0/8"): not an IP address or CIDR prefix`},
-		{"leading_zero", "010.0.0.1", `cidr.ParsePrefix("010.0.0.1"): not an IP address or CIDR prefix`},
-		{"star_is_not_a_prefix", "*", `cidr.ParsePrefix("*"): not an IP address or CIDR prefix`},
-		{"service_tag", "Storage.EastUS", `cidr.ParsePrefix("Storage.EastUS"): not an IP address or CIDR prefix`},
-		{"zone", "fe80::1%eth0", `cidr.ParsePrefix("fe80::1%eth0"): IPv6 zones are not allowed`},
-		{"zone_in_prefix", "fe80::%eth0/64", `cidr.ParsePrefix("fe80::%eth0/64"): not an IP address or CIDR prefix`},
-		{"mapped_shorter_than_96", "::ffff:0.0.0.0/95", `cidr.ParsePrefix("::ffff:0.0.0.0/95"): IPv4-mapped prefix shorter than /96`},
-		{"range", "10.0.0.1-10.0.0.9", `cidr.ParsePrefix("10.0.0.1-10.0.0.9"): not an IP address or CIDR prefix`},
-		{"negative_bits", "10.0.0.0/-1", `cidr.ParsePrefix("10.0.0.0/-1"): not an IP address or CIDR prefix`},
-		{"long_input_is_cut", strings.Repeat("x", 200), `cidr.ParsePrefix("` + strings.Repeat("x", 120) + `..."): not an IP address or CIDR prefix`},
+		{"empty", "", `"": empty address`},
+		{"blank", "  ", `"  ": empty address`},
+		{"non_canonical_names_the_network", "10.0.0.1/24", `"10.0.0.1/24": not canonical: host bits are set (the network is 10.0.0.0/24)`},
+		{"non_canonical_ipv6", "2001:db8::1/64", `"2001:db8::1/64": not canonical: host bits are set (the network is 2001:db8::/64)`},
+		{"non_canonical_mapped", "::ffff:10.0.0.1/104", `"::ffff:10.0.0.1/104": not canonical: host bits are set (the network is 10.0.0.0/8)`},
+		{"bits_too_long", "10.0.0.0/33", `"10.0.0.0/33": not an IP address or CIDR prefix`},
+		{"bad_octet", "300.0.0.0/8", `"300.0.0.0/8": not an IP address or CIDR prefix`},
+		{"leading_zero", "010.0.0.1", `"010.0.0.1": not an IP address or CIDR prefix`},
+		{"star_is_not_a_prefix", "*", `"*": not an IP address or CIDR prefix`},
+		{"service_tag", "Storage.EastUS", `"Storage.EastUS": not an IP address or CIDR prefix`},
+		{"zone", "fe80::1%eth0", `"fe80::1%eth0": IPv6 zones are not allowed`},
+		{"zone_in_prefix", "fe80::%eth0/64", `"fe80::%eth0/64": not an IP address or CIDR prefix`},
+		{"mapped_shorter_than_96", "::ffff:0.0.0.0/95", `"::ffff:0.0.0.0/95": IPv4-mapped prefix shorter than /96`},
+		{"range", "10.0.0.1-10.0.0.9", `"10.0.0.1-10.0.0.9": not an IP address or CIDR prefix`},
+		{"negative_bits", "10.0.0.0/-1", `"10.0.0.0/-1": not an IP address or CIDR prefix`},
+		{"long_input_is_cut", strings.Repeat("x", 200), `"` + strings.Repeat("x", 120) + `...": not an IP address or CIDR prefix`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -124,12 +124,12 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"reversed_range", "10.0.0.9-10.0.0.1", `cidr.Parse("10.0.0.9-10.0.0.1"): address range is empty, reversed or mixes IPv4 and IPv6`},
-		{"mixed_families", "10.0.0.1-2001:db8::1", `cidr.Parse("10.0.0.1-2001:db8::1"): address range is empty, reversed or mixes IPv4 and IPv6`},
-		{"half_range", "10.0.0.1-", `cidr.Parse("10.0.0.1-"): not an address range FROM-TO`},
-		{"non_canonical", "10.0.0.1/24", `cidr.Parse("10.0.0.1/24"): not canonical: host bits are set (the network is 10.0.0.0/24)`},
-		{"empty", "", `cidr.Parse(""): empty address`},
-		{"tag", "AzureCloud", `cidr.Parse("AzureCloud"): not an IP address or CIDR prefix`},
+		{"reversed_range", "10.0.0.9-10.0.0.1", `"10.0.0.9-10.0.0.1": address range is empty, reversed or mixes IPv4 and IPv6`},
+		{"mixed_families", "10.0.0.1-2001:db8::1", `"10.0.0.1-2001:db8::1": address range is empty, reversed or mixes IPv4 and IPv6`},
+		{"half_range", "10.0.0.1-", `"10.0.0.1-": not an address range FROM-TO`},
+		{"non_canonical", "10.0.0.1/24", `"10.0.0.1/24": not canonical: host bits are set (the network is 10.0.0.0/24)`},
+		{"empty", "", `"": empty address`},
+		{"tag", "AzureCloud", `"AzureCloud": not an IP address or CIDR prefix`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -159,9 +159,9 @@ func TestParseList(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct{ in, want string }{
-		{"10.0.0.0/24, 10.0.1.1/24", `cidr.ParseList("10.0.0.0/24, 10.0.1.1/24"): "10.0.1.1/24": not canonical: host bits are set (the network is 10.0.1.0/24)`},
-		{"10.0.0.0/24,,10.0.2.0/24", `cidr.ParseList("10.0.0.0/24,,10.0.2.0/24"): "": empty address`},
-		{"", `cidr.ParseList(""): "": empty address`},
+		{"10.0.0.0/24, 10.0.1.1/24", `"10.0.0.0/24, 10.0.1.1/24": "10.0.1.1/24": not canonical: host bits are set (the network is 10.0.1.0/24)`},
+		{"10.0.0.0/24,,10.0.2.0/24", `"10.0.0.0/24,,10.0.2.0/24": "": empty address`},
+		{"", `"": empty address`}, // a list of one field says it once
 	} {
 		_, err := ParseList(tc.in)
 		if err == nil || err.Error() != tc.want {

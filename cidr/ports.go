@@ -85,8 +85,7 @@ func ParsePorts(s string) ([]PortRange, error) {
 	for _, f := range strings.Split(s, ",") {
 		r, err := ParsePortRange(f)
 		if err != nil {
-			pe := err.(*ParseError)
-			return nil, &ParseError{"cidr.ParsePorts", s, quote(strings.TrimSpace(f)) + ": " + pe.Msg}
+			return nil, &ParseError{"cidr.ParsePorts", s, listMsg(s, f, err)}
 		}
 		out = append(out, r)
 	}

@@ -170,8 +170,8 @@ func (e *Engine) resolveDest(src Source, to string) (destination, error) {
 	}
 	if cidr.IsAddress(to) {
 		ps, err := cidr.Parse(to)
-		if err != nil {
-			return destination{}, &InputError{Arg: "to", Value: to, Msg: err.Error()}
+		if pe := (*cidr.ParseError)(nil); errors.As(err, &pe) {
+			return destination{}, &InputError{Arg: "to", Value: to, Msg: pe.Msg}
 		}
 		set := cidr.SetOf(ps...)
 		return destination{addrs: concrete(set), labels: []string{set.String()}}, nil
@@ -221,6 +221,9 @@ func (e *Engine) families(src Source) cidr.Set {
 	return cidr.All4()
 }
 
+// tagDest turns a service tag into a destination. A name the catalog does
+// not know, or without a catalog a name the public cloud does not know
+// (SPEC §4), is an *InputError listing the closest names.
 func (e *Engine) tagDest(src Source, name string, fam cidr.Set) (destination, error) {
 	switch {
 	case strings.EqualFold(name, servicetags.VirtualNetwork):
@@ -238,12 +241,26 @@ func (e *Engine) tagDest(src Source, name string, fam cidr.Set) (destination, er
 			return destination{}, &InputError{Arg: "to", Value: "tag:" + name, Msg: "the tag has no addresses of the source's address family"}
 		}
 	case e.tags != nil:
-		return destination{}, &InputError{Arg: "to", Value: "tag:" + name, Msg: "the service-tag catalog has no such tag (" + x.err + ")"}
+		return destination{}, &InputError{Arg: "to", Value: "tag:" + name, Msg: "the service-tag catalog has no such tag",
+			Candidates: tagNames(e.tags.ClosestTags(name, 5))}
+	case !servicetags.KnownPublicTag(name):
+		return destination{}, &InputError{Arg: "to", Value: "tag:" + name,
+			Msg:        "the public cloud has no such service tag (for another cloud, give its catalog with --service-tags)",
+			Candidates: tagNames(servicetags.ClosestTags(name, 5))}
 	default:
 		d.addrs = symbolic(name)
 		d.warnings = append(d.warnings, noCatalogWarning)
 	}
 	return d, nil
+}
+
+// tagNames writes service-tag names as --to takes them.
+func tagNames(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "tag:" + n
+	}
+	return out
 }
 
 // Check answers one query.

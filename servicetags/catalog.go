@@ -259,7 +259,9 @@ type TagError struct {
 	Err  error
 }
 
-func (e *TagError) Error() string { return e.Op + "(" + quote(e.Name) + "): " + e.Err.Error() }
+// Error returns the name, quoted, and what is wrong with it:
+// "\"Sql\": unknown service tag".
+func (e *TagError) Error() string { return quote(e.Name) + ": " + e.Err.Error() }
 
 func (e *TagError) Unwrap() error { return e.Err }
 
@@ -368,7 +370,7 @@ type UseError struct {
 }
 
 func (e *UseError) Error() string {
-	s := "servicetags.CheckUse(" + quote(e.Tag) + ", " + e.Use.String() + "): "
+	s := "service tag " + quote(e.Tag) + ": "
 	switch {
 	case e.Unknown:
 		return s + ErrUnknownTag.Error()

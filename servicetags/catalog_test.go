@@ -164,11 +164,11 @@ func TestExpand(t *testing.T) {
 		{"AzureCloud", "20.0.0.0/8,2603:1000::/24"},             // the global entry, not a union
 		{"AzureCloud.westus", "20.2.0.0/16"},
 		{"AzureFrontDoor.Frontend", "13.107.246.0/24"},
-		{"AzureFrontDoor", `servicetags.Expand("AzureFrontDoor"): unknown service tag`},
-		{"Storage.Mars", `servicetags.Expand("Storage.Mars"): unknown service tag`},
-		{"VirtualNetwork", `servicetags.Expand("VirtualNetwork"): contextual tag: its addresses depend on the subnet and never come from the catalog`},
-		{"internet", `servicetags.Expand("internet"): contextual tag: its addresses depend on the subnet and never come from the catalog`},
-		{"AzurePlatformDNS", `servicetags.Expand("AzurePlatformDNS"): platform tag: not published in service-tag files`},
+		{"AzureFrontDoor", `"AzureFrontDoor": unknown service tag`},
+		{"Storage.Mars", `"Storage.Mars": unknown service tag`},
+		{"VirtualNetwork", `"VirtualNetwork": contextual tag: its addresses depend on the subnet and never come from the catalog`},
+		{"internet", `"internet": contextual tag: its addresses depend on the subnet and never come from the catalog`},
+		{"AzurePlatformDNS", `"AzurePlatformDNS": platform tag: not published in service-tag files`},
 	}
 	for _, tc := range tests {
 		s, err := c.Expand(tc.name)
@@ -218,19 +218,19 @@ func TestCheckUse(t *testing.T) {
 		want  string // "" for nil
 	}{
 		{"AzureCloud", servicetags.FeatureNSG, ""},
-		{"AzureCloud", servicetags.FeatureUDR, `servicetags.CheckUse("AzureCloud", UDR): the tag cannot be used in a route table (the catalog lists API,NSG)`},
-		{"AzureCloud.eastus", servicetags.FeatureFW, `servicetags.CheckUse("AzureCloud.eastus", FW): the tag cannot be used in an Azure Firewall rule (the catalog lists API,NSG)`},
+		{"AzureCloud", servicetags.FeatureUDR, `service tag "AzureCloud": the tag cannot be used in a route table (the catalog lists API,NSG)`},
+		{"AzureCloud.eastus", servicetags.FeatureFW, `service tag "AzureCloud.eastus": the tag cannot be used in an Azure Firewall rule (the catalog lists API,NSG)`},
 		{"Storage.EastUS", servicetags.FeatureUDR | servicetags.FeatureFW, ""},
-		{"Storage.EastUS", servicetags.FeatureVSE, `servicetags.CheckUse("Storage.EastUS", VSE): the tag cannot be used in a service endpoint (the catalog lists API,NSG,UDR,FW)`},
+		{"Storage.EastUS", servicetags.FeatureVSE, `service tag "Storage.EastUS": the tag cannot be used in a service endpoint (the catalog lists API,NSG,UDR,FW)`},
 		{"Storage", servicetags.FeatureUDR, ""},                     // union: the features all regions list
 		{"AzureMachineLearning.EastUS", servicetags.FeatureUDR, ""}, // null: inherits from AzureMachineLearning
-		{"LegacyThing", F, `servicetags.CheckUse("LegacyThing", NSG): the catalog lists no network features for the tag, so it may not be usable in an NSG rule`},
-		{"Nope", F, `servicetags.CheckUse("Nope", NSG): unknown service tag`},
+		{"LegacyThing", F, `service tag "LegacyThing": the catalog lists no network features for the tag, so it may not be usable in an NSG rule`},
+		{"Nope", F, `service tag "Nope": unknown service tag`},
 		{"VirtualNetwork", F, ""},
 		{"AzureLoadBalancer", F, ""},
-		{"Internet", servicetags.FeatureUDR, `servicetags.CheckUse("Internet", UDR): the tag cannot be used in a route table (the catalog lists NSG)`},
+		{"Internet", servicetags.FeatureUDR, `service tag "Internet": the tag cannot be used in a route table (the catalog lists NSG)`},
 		{"AzurePlatformDNS", F, ""},
-		{"AzurePlatformDNS", servicetags.FeatureFW, `servicetags.CheckUse("AzurePlatformDNS", FW): the tag cannot be used in an Azure Firewall rule (the catalog lists NSG)`},
+		{"AzurePlatformDNS", servicetags.FeatureFW, `service tag "AzurePlatformDNS": the tag cannot be used in an Azure Firewall rule (the catalog lists NSG)`},
 		{"AzureCloud", 0, ""},
 	}
 	for _, tc := range tests {

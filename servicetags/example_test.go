@@ -55,8 +55,8 @@ func ExampleCatalog_Expand() {
 	// Output:
 	// Storage.eastus = 20.38.98.0/24,2603:1030:20e:3::/64
 	// Storage = 20.38.98.0/24,20.60.34.0/23,2603:1030:20e:3::/64
-	// servicetags.Expand("VirtualNetwork"): contextual tag: its addresses depend on the subnet and never come from the catalog
-	// servicetags.Expand("Sql"): unknown service tag
+	// "VirtualNetwork": contextual tag: its addresses depend on the subnet and never come from the catalog
+	// "Sql": unknown service tag
 }
 
 func ExampleCatalog_CheckUse() {
@@ -69,7 +69,7 @@ func ExampleCatalog_CheckUse() {
 	}
 	// Output:
 	// <nil>
-	// warning: servicetags.CheckUse("AzureCloud", UDR): the tag cannot be used in a route table (the catalog lists API,NSG)
+	// warning: service tag "AzureCloud": the tag cannot be used in a route table (the catalog lists API,NSG)
 }
 
 func ExampleDiff() {
@@ -122,11 +122,11 @@ func ExampleParse_lenient() {
 		fmt.Println("warning:", w)
 	}
 	// Output:
-	// servicetags.Parse: values[0] "A": properties.addressPrefixes[1]: cidr.ParsePrefix("10.1.0.0/33"): not an IP address or CIDR prefix (at byte 98)
+	// service tags: values[0] "A": properties.addressPrefixes[1]: "10.1.0.0/33": not an IP address or CIDR prefix (at byte 98)
 	// A [10.0.0.0/8]
 	// B [192.0.2.0/24]
-	// warning: servicetags.Parse: values[0] "A": properties.addressPrefixes[1]: cidr.ParsePrefix("10.1.0.0/33"): not an IP address or CIDR prefix (at byte 98)
-	// warning: servicetags.Parse: values[2] "C": properties.addressPrefixes: unexpected end of input (truncated JSON?) (at byte 256)
+	// warning: service tags: values[0] "A": properties.addressPrefixes[1]: "10.1.0.0/33": not an IP address or CIDR prefix (at byte 98)
+	// warning: service tags: values[2] "C": properties.addressPrefixes: unexpected end of input (truncated JSON?) (at byte 256)
 }
 
 func ExampleRegion() {
@@ -137,4 +137,19 @@ func ExampleRegion() {
 	// Storage EastUS
 	// AzureCloud centralus
 	// AzureFrontDoor.Frontend
+}
+
+// KnownPublicTag needs no catalog: the public cloud's tag names are built
+// in. Without a catalog, vnetpath uses it to reject a mistyped tag.
+func ExampleKnownPublicTag() {
+	for _, name := range []string{"AzureActiveDirectory", "Storage.westeurope", "VirtualNetwork", "Storage.WestEuropa"} {
+		fmt.Println(name, servicetags.KnownPublicTag(name))
+	}
+	fmt.Println(servicetags.ClosestTags("Storage.WestEuropa", 2))
+	// Output:
+	// AzureActiveDirectory true
+	// Storage.westeurope true
+	// VirtualNetwork true
+	// Storage.WestEuropa false
+	// [Storage.WestEurope Storage.WestUS]
 }

@@ -27,3 +27,6 @@ const MiniJSON = `{
       "addressPrefixes": ["13.107.247.0/24"], "networkFeatures": null}}
   ]
 }`
+
+// PublicNames is the embedded catalog of the public cloud's tag names.
+var PublicNames = publicNames

@@ -101,5 +101,5 @@ func (f *Feature) UnmarshalJSON(b []byte) error {
 type featureError struct{ name string }
 
 func (e *featureError) Error() string {
-	return "servicetags.ParseFeature(" + quote(e.name) + "): unknown network feature"
+	return "unknown network feature " + quote(e.name)
 }

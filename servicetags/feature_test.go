@@ -34,7 +34,7 @@ func TestFeature(t *testing.T) {
 		}
 	}
 	var f servicetags.Feature
-	if err := json.Unmarshal([]byte(`["NSG","Warp"]`), &f); err == nil || err.Error() != `servicetags.ParseFeature("Warp"): unknown network feature` {
+	if err := json.Unmarshal([]byte(`["NSG","Warp"]`), &f); err == nil || err.Error() != `unknown network feature "Warp"` {
 		t.Errorf("Unmarshal unknown feature: %v", err)
 	}
 	if err := json.Unmarshal([]byte(`null`), &f); err != nil || f != 0 {

@@ -42,9 +42,9 @@ type ParseError struct {
 func (e *ParseError) Error() string {
 	var sb strings.Builder
 	if e.File != "" {
-		sb.WriteString("servicetags.ParseFile(" + quote(e.File) + "): ")
+		sb.WriteString(e.File + ": ")
 	} else {
-		sb.WriteString("servicetags.Parse: ")
+		sb.WriteString("service tags: ")
 	}
 	if e.Index >= 0 {
 		sb.WriteString("values[" + strconv.Itoa(e.Index) + "]")
@@ -98,7 +98,7 @@ func Parse(r io.Reader, opts Options) (*Catalog, error) {
 func ParseFile(path string, opts Options) (*Catalog, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("servicetags.ParseFile(%q): %w", path, err)
+		return nil, fmt.Errorf("service-tag file: %w", err)
 	}
 	defer f.Close()
 	return parse(f, opts, path)

@@ -145,7 +145,7 @@ var badInputs = []struct {
 		[]string{`values[2] "AzureCloud.westus"`, "properties.addressPrefixes", "unexpected end of input"},
 		[]string{"AzureCloud", "AzureCloud.eastus"}, 1},
 	{"prefix that does not parse", one(entryJSON("A", "1.2.3.0/24"), entryJSON("Bad", "10.0.0.0/8", "1.2.3.4/33", "10.1.0.0/16")),
-		[]string{`values[1] "Bad"`, "properties.addressPrefixes[1]", `cidr.ParsePrefix("1.2.3.4/33")`},
+		[]string{`values[1] "Bad"`, "properties.addressPrefixes[1]", `"1.2.3.4/33": not an IP address or CIDR prefix`},
 		[]string{"A", "Bad"}, 1},
 	{"prefix with host bits", one(entryJSON("Host", "10.0.0.1/24")),
 		[]string{`values[0] "Host"`, "properties.addressPrefixes[0]", "not canonical"},
@@ -168,7 +168,7 @@ var badInputs = []struct {
 	{"wrong type: cloud", `{"cloud": ["Public"], "values": []}`,
 		[]string{"cloud: is an array, want a string"}, []string{}, 1},
 	{"problem before the name", one(`{"properties": {"addressPrefixes": ["x"]}, "name": "Late"}`),
-		[]string{`values[0] "Late"`, "properties.addressPrefixes[0]", `cidr.ParsePrefix("x")`},
+		[]string{`values[0] "Late"`, "properties.addressPrefixes[0]", `"x": not an IP address or CIDR prefix`},
 		[]string{"Late"}, 1},
 	{"missing name", one(`{"properties": {"addressPrefixes": ["1.2.3.0/24"]}}`),
 		[]string{"values[0]", "name: missing"}, []string{}, 1},
@@ -248,7 +248,7 @@ func TestParseFileNamesTheFile(t *testing.T) {
 	if !errors.As(err, &pe) || pe.File != path || pe.Tag != "Bad" || pe.Field != "properties.addressPrefixes[0]" {
 		t.Fatalf("err = %v, want a *ParseError naming %s, the tag and the field", err, path)
 	}
-	if !strings.Contains(err.Error(), `servicetags.ParseFile("`+path+`")`) {
+	if !strings.HasPrefix(err.Error(), path+`: values[0] "Bad"`) {
 		t.Errorf("error %q does not name the file", err)
 	}
 	c, err := servicetags.ParseFile(path, servicetags.Options{Lenient: true})

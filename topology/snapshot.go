@@ -557,17 +557,25 @@ func (s *Snapshot) FindVNets(ref string) []*VNet {
 }
 
 // FindSubnets returns the subnets that ref names: an ARM ID, or
-// "VNET/SUBNET" by name (any case).
+// "VNET/SUBNET" or "RESOURCEGROUP/VNET/SUBNET" by name (any case).
 func (s *Snapshot) FindSubnets(ref string) []*Subnet {
 	if sn, ok := s.Subnet(ref); ok {
 		return []*Subnet{sn}
 	}
-	vname, sname, ok := strings.Cut(strings.TrimSpace(ref), "/")
-	if !ok || strings.Contains(sname, "/") {
+	var rg, vname, sname string
+	switch p := strings.Split(strings.TrimSpace(ref), "/"); len(p) {
+	case 2:
+		vname, sname = p[0], p[1]
+	case 3:
+		rg, vname, sname = p[0], p[1], p[2]
+	default:
 		return nil
 	}
 	var out []*Subnet
 	for _, v := range s.FindVNets(vname) {
+		if id, _ := ParseResourceID(v.ID); rg != "" && !strings.EqualFold(id.ResourceGroup, rg) {
+			continue
+		}
 		for _, id := range v.Subnets {
 			sn, _ := s.Subnet(id)
 			if strings.EqualFold(sn.Name, sname) {

@@ -75,6 +75,10 @@ func TestFindSubnets(t *testing.T) {
 		{"nope/b", nil},
 		{"b", nil},
 		{"hub/a/b", nil},
+		{"rg/spoke/b", []string{subnetID("spoke", "b")}},                            // the resource group settles it
+		{"RG-OTHER/Spoke/B", []string{otherRG + "virtualNetworks/spoke/subnets/b"}}, // in any case
+		{"rg-nope/spoke/b", nil},                                                    //
+		{"x/rg/spoke/b", nil},                                                       //
 	}
 	for _, tt := range tests {
 		var got []string

@@ -2,55 +2,84 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
+	"fmt"
 	"io"
-	"slices"
-	"strings"
 
 	"github.com/vnetpath/vnetpath/engine"
 )
 
-func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("check", "--snapshot PATH [--service-tags FILE] [--from SRC ...] [--to DST ...] [--port N] [--protocol tcp|udp|icmp|any] [--format text|json|dot|mermaid] [--lenient]", stderr)
+func checkCommand() *command {
+	return &command{
+		name:     "check",
+		summary:  "can sources reach destinations, and if not, where and why",
+		synopsis: "--snapshot PATH [--from SRC ...] [--to DST ...] [--port N] [--protocol P] [flags]",
+		about: `Walks each flow from SRC to DST the way Azure forwards it (routes, NSGs,
+firewalls, peerings, gateways, DNS, egress and the way back) and prints the
+verdict, the hops, the rule or route that decided and every fix.
+
+SRC is a subnet (VNET/SUBNET, RESOURCEGROUP/VNET/SUBNET or its ARM ID) or an
+IP address in a subnet; without --from, every subnet that can hold
+workloads. DST is an FQDN, an IP, a CIDR or tag:NAME; without --to, the
+Azure ML profile of every workspace in the snapshot.`,
+		examples: [][2]string{
+			{"the Azure ML profile of every workspace, from every workload subnet",
+				"vnetpath check --snapshot examples/contoso"},
+			{"one flow",
+				"vnetpath check --snapshot examples/contoso --from vnet-spoke-data/snet-batch --to management.azure.com"},
+			{"several flows as JSON, with the service tags' real prefixes",
+				"vnetpath check --snapshot snap/ --service-tags ServiceTags_Public_20251028.json \\\n" +
+					"      --from vnet-spoke-ml/snet-train --from 10.120.1.4 --to login.microsoftonline.com --to tag:Storage.WestEurope -o json"},
+			{"a snapshot from standard input (an Azure Resource Graph answer), one destination from every workload subnet",
+				"az graph query -q \"resources | where type startswith 'microsoft.network/'\" --first 1000 -o json |\n" +
+					"      vnetpath check --snapshot - --to login.microsoftonline.com"},
+		},
+		exit: "0 when every answer is reachable, 1 when one is not, 2 for usage or input errors.",
+		run:  runCheck,
+	}
+}
+
+func runCheck(c *command, args []string, e env) int {
+	fs := newFlagSet(c, e)
 	var (
 		in       inputs
 		from, to multiFlag
-		port     = fs.Int("port", 443, "destination `port`")
-		proto    = fs.String("protocol", "tcp", "`protocol`: tcp, udp, icmp or any")
-		format   = newFormat("text", "text", "json", "dot", "mermaid")
+		port     = portFlag(443)
+		proto    = fs.String("protocol", "tcp", "`PROTOCOL`: tcp, udp, icmp or any (all three)")
 	)
 	in.register(fs, true)
-	fs.Var(&from, "from", "source `SRC`: a subnet ARM ID, VNET/SUBNET or an IP in a subnet (repeatable; default: every workload subnet)")
-	fs.Var(&to, "to", "destination `DST`: an FQDN, IP, CIDR or tag:NAME (repeatable; default: the Azure ML profile of every workspace)")
-	fs.Var(format, "format", "output `format`: text, json, dot or mermaid")
-	if rc := parseFlags(fs, args); rc >= 0 {
+	fs.Var(&from, "from", "source `SRC`: VNET/SUBNET, RG/VNET/SUBNET, a subnet ARM ID or an IP in a subnet (repeatable; default: every workload subnet)")
+	fs.Var(&to, "to", "destination `DST`: an FQDN, an IP, a CIDR or tag:NAME (repeatable; default: the Azure ML profile of every workspace)")
+	fs.Var(&port, "port", "destination `PORT`, 1-65535")
+	format := fs.format("text", "text", "json", "dot", "mermaid")
+	pos, rc := fs.parse(args)
+	if rc >= 0 {
 		return rc
 	}
-	if fs.NArg() > 0 {
-		return fail(stderr, "check", errors.New("unexpected argument "+fs.Arg(0)))
+	if len(pos) > 0 {
+		return fs.usageError("unexpected argument %q", pos[0])
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	protocol := engine.Protocol(strings.ToLower(*proto))
-	if !slices.Contains([]engine.Protocol{engine.TCP, engine.UDP, engine.ICMP, engine.Any}, protocol) {
-		return fail(stderr, "check", errors.New("--protocol "+*proto+": want tcp, udp, icmp or any"))
-	}
-	eng, warnings, err := in.load()
+	protocol, err := engine.ParseProtocol(*proto)
 	if err != nil {
-		return fail(stderr, "check", err)
+		return fs.usageError("--protocol %q: want tcp, udp, icmp or any", *proto)
+	}
+	if err := in.check(); err != nil {
+		return fs.usageError("%v", err)
+	}
+	eng, warnings, err := in.load(e.stdin)
+	if err != nil {
+		return fail(e.stderr, c.name, err)
 	}
 	var queries []engine.Query
 	if len(to) == 0 {
 		queries, err = eng.ProfileQueries(from)
 		if err != nil {
-			return fail(stderr, "check", err)
+			return fail(e.stderr, c.name, err)
 		}
 		for i := range queries {
-			if set["port"] {
-				queries[i].Port = *port
+			if isSet(fs, "port") {
+				queries[i].Port = int(port)
 			}
-			if set["protocol"] {
+			if isSet(fs, "protocol") {
 				queries[i].Protocol = protocol
 			}
 		}
@@ -63,34 +92,46 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		for _, f := range srcs {
 			for _, t := range to {
-				queries = append(queries, engine.Query{From: f, To: t, Protocol: protocol, Port: *port})
+				queries = append(queries, engine.Query{From: f, To: t, Protocol: protocol, Port: int(port)})
 			}
 		}
 	}
 	rep, err := eng.Run(queries)
 	if err != nil {
-		return fail(stderr, "check", err)
+		return fail(e.stderr, c.name, err)
 	}
 	rep.Warnings = append(warnings, rep.Warnings...)
 	switch format.value {
 	case "json":
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(rep)
+		err = writeJSON(e.stdout, rep)
 	case "dot":
-		printWarnings(stderr, rep.Warnings)
-		err = rep.WriteDot(stdout)
+		printWarnings(e.stderr, rep.Warnings)
+		err = rep.WriteDot(e.stdout)
 	case "mermaid":
-		printWarnings(stderr, rep.Warnings)
-		err = rep.WriteMermaid(stdout)
+		printWarnings(e.stderr, rep.Warnings)
+		err = rep.WriteMermaid(e.stdout)
 	default:
-		err = rep.WriteText(stdout)
+		err = rep.WriteText(e.stdout)
 	}
 	if err != nil {
-		return fail(stderr, "check", err)
+		return fail(e.stderr, c.name, err)
 	}
 	if rep.AllReachable() {
 		return exitOK
 	}
 	return exitNotReach
+}
+
+// writeJSON writes v as indented JSON with a final newline.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// fail prints "vnetpath CMD: err" to stderr and returns the input-error
+// exit status.
+func fail(stderr io.Writer, cmd string, err error) int {
+	fmt.Fprintf(stderr, "vnetpath %s: %v\n", cmd, err)
+	return exitUsage
 }

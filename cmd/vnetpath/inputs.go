@@ -5,11 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/vnetpath/vnetpath/azure"
 	"github.com/vnetpath/vnetpath/engine"
 	"github.com/vnetpath/vnetpath/servicetags"
 )
+
+// stdinName is what messages call a snapshot read from standard input.
+const stdinName = "standard input"
 
 // inputs are the flags every analysis command shares: the snapshot paths,
 // the service-tag catalog and lenient loading.
@@ -19,21 +23,50 @@ type inputs struct {
 	lenient     bool
 }
 
-func (in *inputs) register(fs *flag.FlagSet, withTags bool) {
-	fs.Var(&in.snapshots, "snapshot", "snapshot `PATH`: a JSON file or a directory of them (repeatable)")
+func (in *inputs) register(fs *flagSet, withTags bool) {
+	fs.Var(&in.snapshots, "snapshot", "snapshot `PATH`: a JSON file or a directory of them, or - for standard input (repeatable)")
 	if withTags {
 		fs.StringVar(&in.serviceTags, "service-tags", "", "service-tag `FILE` (weekly download or Discovery API response)")
 	}
 	fs.BoolVar(&in.lenient, "lenient", false, "turn resource errors into warnings and drop only the faulty resources")
 }
 
+// errNoSnapshot is the usage error of a command run without --snapshot.
+var errNoSnapshot = errors.New("--snapshot is required")
+
+// check reports a usage error in the input flags: a missing --snapshot,
+// or - given with other paths.
+func (in *inputs) check() error {
+	switch {
+	case len(in.snapshots) == 0:
+		return errNoSnapshot
+	case slices.Contains(in.snapshots, "-") && len(in.snapshots) > 1:
+		return errors.New("--snapshot - reads the whole snapshot from standard input and cannot be combined with other --snapshot paths")
+	}
+	return nil
+}
+
 // load reads the snapshot and catalog and returns the engine and the load
 // warnings.
-func (in *inputs) load() (*engine.Engine, []string, error) {
-	if len(in.snapshots) == 0 {
-		return nil, nil, errors.New("--snapshot is required")
+func (in *inputs) load(stdin io.Reader) (*engine.Engine, []string, error) {
+	if err := in.check(); err != nil {
+		return nil, nil, err
 	}
-	res, err := azure.Load(in.snapshots, azure.Options{Lenient: in.lenient})
+	opts := azure.Options{Lenient: in.lenient}
+	var (
+		res *azure.Result
+		err error
+	)
+	if in.snapshots[0] == "-" {
+		// One byte over the limit lets LoadBytes say the input is too large.
+		data, rerr := io.ReadAll(io.LimitReader(stdin, azure.DefaultMaxFileBytes+1))
+		if rerr != nil {
+			return nil, nil, fmt.Errorf("reading the snapshot from %s: %w", stdinName, rerr)
+		}
+		res, err = azure.LoadBytes(stdinName, data, opts)
+	} else {
+		res, err = azure.Load(in.snapshots, opts)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -57,4 +90,11 @@ func printWarnings(w io.Writer, warnings []string) {
 	for _, s := range warnings {
 		fmt.Fprintf(w, "warning: %s\n", s)
 	}
+}
+
+// isSet reports whether the flag called name was given.
+func isSet(fs *flagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

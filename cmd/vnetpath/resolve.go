@@ -1,45 +1,83 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
-	"io"
+	"github.com/vnetpath/vnetpath/engine"
 )
 
-func runResolve(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("resolve", "--snapshot PATH --from VNET|SUBNET --name FQDN [--format text|json] [--lenient]", stderr)
-	var (
-		in     inputs
-		from   = fs.String("from", "", "`VNET` or SUBNET the query comes from: an ARM ID, a VNet name or VNET/SUBNET")
-		name   = fs.String("name", "", "the `FQDN` to resolve")
-		format = newFormat("text", "text", "json")
-	)
+func resolveCommand() *command {
+	return &command{
+		name:     "resolve",
+		summary:  "what a name resolves to from a VNet, through which resolver and zone",
+		synopsis: "--snapshot PATH --from VNET|SUBNET --name FQDN [flags]",
+		about: `Resolves a name the way a client in the VNet would: its DNS servers, DNS
+Private Resolver forwarding rules, private DNS zones linked to the VNet and
+public CNAMEs to privatelink names. Prints the resolver, each step, the
+addresses and the zone that answered; when a private endpoint serves the
+name but the answer is public, which zone is missing from which VNet.
+
+VNET is a VNet's name or ARM ID; SUBNET is VNET/SUBNET,
+RESOURCEGROUP/VNET/SUBNET or an ARM ID.`,
+		examples: [][2]string{
+			{"the workspace API name from a spoke that cannot resolve it privately",
+				"vnetpath resolve --snapshot examples/contoso --from vnet-spoke-app --name 8b0f6c1e-5a4d-4e2b-9c3f-2d1e0a9b8c7d.workspace.westeurope.api.azureml.ms"},
+			{"the same from a spoke that uses the hub's resolver, as JSON",
+				"vnetpath resolve --snapshot examples/contoso --from vnet-spoke-ml/snet-train --name 8b0f6c1e-5a4d-4e2b-9c3f-2d1e0a9b8c7d.workspace.westeurope.api.azureml.ms -o json"},
+			{"a public name", "vnetpath resolve --snapshot examples/contoso --from vnet-hub --name login.microsoftonline.com"},
+		},
+		exit: "0 when the name resolves, 1 when it does not (NXDOMAIN, SERVFAIL) or resolves\n" +
+			"publicly although a private endpoint serves it, 2 for usage or input errors.",
+		run: runResolve,
+	}
+}
+
+func runResolve(c *command, args []string, e env) int {
+	fs := newFlagSet(c, e)
+	var in inputs
 	in.register(fs, false)
-	fs.Var(format, "format", "output `format`: text or json")
-	if rc := parseFlags(fs, args); rc >= 0 {
+	from := fs.String("from", "", "the `VNET` or SUBNET the query comes from: a VNet's name, VNET/SUBNET, RG/VNET/SUBNET or an ARM ID")
+	name := fs.String("name", "", "the `FQDN` to resolve")
+	format := fs.format("text", "text", "json")
+	pos, rc := fs.parse(args)
+	if rc >= 0 {
 		return rc
 	}
-	if *from == "" || *name == "" {
-		return fail(stderr, "resolve", errors.New("--from and --name are required"))
+	if len(pos) > 0 {
+		return fs.usageError("unexpected argument %q", pos[0])
 	}
-	eng, warnings, err := in.load()
+	switch {
+	case *from == "":
+		return fs.usageError("--from is required")
+	case *name == "":
+		return fs.usageError("--name is required")
+	}
+	if err := in.check(); err != nil {
+		return fs.usageError("%v", err)
+	}
+	eng, warnings, err := in.load(e.stdin)
 	if err != nil {
-		return fail(stderr, "resolve", err)
+		return fail(e.stderr, c.name, err)
 	}
 	r, err := eng.ResolveFrom(*from, *name)
 	if err != nil {
-		return fail(stderr, "resolve", err)
+		return fail(e.stderr, c.name, err)
 	}
 	r.Warnings = append(warnings, r.Warnings...)
 	if format.value == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(r)
+		err = writeJSON(e.stdout, r)
 	} else {
-		err = r.WriteText(stdout)
+		err = r.WriteText(e.stdout)
 	}
 	if err != nil {
-		return fail(stderr, "resolve", err)
+		return fail(e.stderr, c.name, err)
 	}
-	return exitOK
+	if resolved(r) {
+		return exitOK
+	}
+	return exitNotReach
+}
+
+// resolved reports whether a resolution answers as it should (SPEC §4):
+// NOERROR, and not a public answer for a name a private endpoint serves.
+func resolved(r *engine.Resolution) bool {
+	return r.Rcode == engine.NoError && !(r.Public && r.Endpoint != "")
 }

@@ -1,71 +1,84 @@
 package main
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/netip"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/internal/suggest"
 	"github.com/vnetpath/vnetpath/servicetags"
 )
 
-const tagsSynopsis = "--service-tags FILE (lookup IP|CIDR | show TAG | diff --old FILE) [--format text|json] [--lenient]"
+func tagsCommand() *command {
+	return &command{
+		name:     "tags",
+		summary:  "look up, show and diff service tags",
+		synopsis: "--service-tags FILE (lookup IP|CIDR | show TAG | diff --old FILE) [flags]",
+		about: `Reads a service-tag catalog (the weekly download, ServiceTags_Public_YYYYMMDD.json
+or the Government and China files, or a Discovery API response) and
+  lookup IP|CIDR  lists the tags that contain the address, most specific first;
+  show TAG        prints a tag's region, features and prefixes (a regional
+                  name may use the region field: Storage.westeurope);
+  diff --old FILE lists the tags added, removed and changed since FILE.`,
+		examples: [][2]string{
+			{"which tags hold an address", "vnetpath tags --service-tags ServiceTags_Public_20251028.json lookup 4.149.98.200"},
+			{"a tag's prefixes", "vnetpath tags --service-tags ServiceTags_Public_20251028.json show AzureActiveDirectory"},
+			{"what changed between two weeks, as JSON",
+				"vnetpath tags --service-tags ServiceTags_Public_20251028.json diff --old ServiceTags_Public_20250728.json -o json"},
+		},
+		exit: "0 when the answer is printed, 2 for usage or input errors.",
+		run:  runTags,
+	}
+}
 
 // runTags looks up, shows and diffs service tags. Flags may come before or
 // after the verb and its argument.
-func runTags(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("tags", tagsSynopsis, stderr)
+func runTags(c *command, args []string, e env) int {
+	fs := newFlagSet(c, e)
 	file := fs.String("service-tags", "", "the service-tag `FILE`: a weekly download or a Discovery API response")
 	old := fs.String("old", "", "for diff: the older catalog `FILE`")
-	format := newFormat("text", "text", "json")
-	fs.Var(format, "format", "output format: text or json")
+	format := fs.format("text", "text", "json")
 	lenient := fs.Bool("lenient", false, "skip malformed entries with a warning instead of failing")
-
-	var pos []string
-	for {
-		if code := parseFlags(fs, args); code >= 0 {
-			return code
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, rc := fs.parse(args)
+	if rc >= 0 {
+		return rc
 	}
-	usageErr := func(msg string) int {
-		fmt.Fprintf(stderr, "vnetpath tags: %s\n", msg)
-		fs.Usage()
-		return exitUsage
-	}
+	stdout, stderr := e.stdout, e.stderr
 	if len(pos) == 0 {
-		return usageErr("missing verb: lookup, show or diff")
+		return fs.usageError("missing verb: lookup, show or diff")
 	}
 	verb, rest := pos[0], pos[1:]
 	switch verb {
 	case "lookup", "show":
 		if len(rest) != 1 {
-			return usageErr(verb + " takes one argument")
+			return fs.usageError("%s takes one argument", verb)
 		}
 	case "diff":
 		if len(rest) != 0 {
-			return usageErr("diff takes no argument; name the older file with --old")
+			return fs.usageError("diff takes no argument; name the older file with --old")
 		}
 		if *old == "" {
-			return usageErr("diff needs --old FILE")
+			return fs.usageError("diff needs --old FILE")
 		}
 	default:
-		return usageErr(fmt.Sprintf("unknown verb %q: want lookup, show or diff", verb))
+		msg := fmt.Sprintf("unknown verb %q: want lookup, show or diff", verb)
+		if s, ok := suggest.Likely(verb, []string{"lookup", "show", "diff"}); ok {
+			msg += "; did you mean " + s + "?"
+		}
+		return fs.usageError("%s", msg)
 	}
 	if *file == "" {
-		return usageErr("missing --service-tags FILE")
+		return fs.usageError("--service-tags FILE is required")
 	}
 	var query netip.Prefix
 	if verb == "lookup" {
 		q, err := cidr.ParsePrefix(rest[0])
 		if err != nil {
-			return fail(stderr, "tags lookup", err)
+			return fs.usageError("lookup %v", err)
 		}
 		query = q
 	}
@@ -73,7 +86,7 @@ func runTags(args []string, stdout, stderr io.Writer) int {
 	opts := servicetags.Options{Lenient: *lenient}
 	cat, err := loadTags(*file, opts, stderr)
 	if err != nil {
-		return fail(stderr, "tags", err)
+		return fail(stderr, c.name, err)
 	}
 	asJSON := format.value == "json"
 	switch verb {
@@ -85,7 +98,9 @@ func runTags(args []string, stdout, stderr io.Writer) int {
 		printTagLookup(stdout, r)
 	case "show":
 		t, err := cat.Resolve(rest[0])
-		if err != nil {
+		if errors.Is(err, servicetags.ErrUnknownTag) {
+			return fail(stderr, "tags show", fmt.Errorf("%w in %s; the closest are:\n  %s", err, *file, strings.Join(cat.ClosestTags(rest[0], 5), "\n  ")))
+		} else if err != nil {
 			return fail(stderr, "tags show", fmt.Errorf("%w (in %s)", err, *file))
 		}
 		if asJSON {
@@ -95,7 +110,7 @@ func runTags(args []string, stdout, stderr io.Writer) int {
 	case "diff":
 		prev, err := loadTags(*old, opts, stderr)
 		if err != nil {
-			return fail(stderr, "tags", err)
+			return fail(stderr, c.name, err)
 		}
 		d := servicetags.Diff(prev, cat)
 		if asJSON {
@@ -117,9 +132,7 @@ func loadTags(file string, opts servicetags.Options, stderr io.Writer) (*service
 }
 
 func writeTagsJSON(stdout, stderr io.Writer, v any) int {
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	if err := writeJSON(stdout, v); err != nil {
 		return fail(stderr, "tags", err)
 	}
 	return exitOK

@@ -106,8 +106,9 @@ func TestTagsShow(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ tag, want string }{
-		{"VirtualNetwork", `servicetags.Resolve("VirtualNetwork"): contextual tag`},
-		{"NoSuchTag", `servicetags.Resolve("NoSuchTag"): unknown service tag`},
+		{"VirtualNetwork", `"VirtualNetwork": contextual tag`},
+		{"NoSuchTag", `"NoSuchTag": unknown service tag`},
+		{"AzureActiveDirectry", "the closest are:\n  AzureActiveDirectory\n"},
 	} {
 		code, _, errs = runCLI("tags", "--service-tags", file, "show", tc.tag)
 		if code != 2 || !strings.Contains(errs, tc.want) || !strings.Contains(errs, file) {
@@ -163,16 +164,18 @@ func TestTagsBadInput(t *testing.T) {
 		err  string // in stderr
 	}{
 		{"bad prefix", []string{"tags", "--service-tags", bad, "lookup", "20.1.1.1"}, 2,
-			`servicetags.ParseFile("` + bad + `"): values[0] "Storage": properties.addressPrefixes[0]: cidr.ParsePrefix("10.0.0.0/33")`},
-		{"lenient", []string{"tags", "--service-tags", bad, "--lenient", "lookup", "20.1.1.1"}, 0, "warning: servicetags.ParseFile"},
+			"vnetpath tags: " + bad + `: values[0] "Storage": properties.addressPrefixes[0]: "10.0.0.0/33": not an IP address or CIDR prefix`},
+		{"lenient", []string{"tags", "--service-tags", bad, "--lenient", "lookup", "20.1.1.1"}, 0, "warning: " + bad + `: values[0] "Storage"`},
 		{"missing file", []string{"tags", "--service-tags", filepath.Join(dir, "absent.json"), "show", "X"}, 2, "absent.json"},
-		{"no file", []string{"tags", "lookup", "1.2.3.4"}, 2, "missing --service-tags FILE"},
+		{"no file", []string{"tags", "lookup", "1.2.3.4"}, 2, "--service-tags FILE is required\nrun 'vnetpath tags --help' for usage\n"},
 		{"no verb", []string{"tags", "--service-tags", bad}, 2, "missing verb"},
 		{"unknown verb", []string{"tags", "--service-tags", bad, "expand", "X"}, 2, `unknown verb "expand"`},
-		{"bad address", []string{"tags", "--service-tags", bad, "lookup", "20.1.1"}, 2, `cidr.ParsePrefix("20.1.1")`},
+		{"misspelt verb", []string{"tags", "--service-tags", bad, "shwo", "X"}, 2, "did you mean show?"},
+		{"bad address", []string{"tags", "--service-tags", bad, "lookup", "20.1.1"}, 2, `vnetpath tags: lookup "20.1.1": not an IP address or CIDR prefix`},
 		{"two arguments", []string{"tags", "--service-tags", bad, "lookup", "1.2.3.4", "5.6.7.8"}, 2, "lookup takes one argument"},
 		{"diff without --old", []string{"tags", "--service-tags", bad, "diff"}, 2, "diff needs --old FILE"},
-		{"bad format", []string{"tags", "--service-tags", bad, "--format", "yaml", "lookup", "1.2.3.4"}, 2, `unknown output format "yaml"`},
+		{"bad format", []string{"tags", "--service-tags", bad, "--format", "yaml", "lookup", "1.2.3.4"}, 2, `--format "yaml": unknown output format; want text or json`},
+		{"bad format after -o", []string{"tags", "--service-tags", bad, "-o", "yaml", "lookup", "1.2.3.4"}, 2, `-o "yaml": unknown output format`},
 	}
 	for _, tc := range tests {
 		code, _, errs := runCLI(tc.args...)
