@@ -267,7 +267,7 @@ func parseJSON(data []byte) (any, error) {
 func jsonError(data []byte, dec *json.Decoder, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return fmt.Errorf("not valid JSON: %s: %v", position(data, int(se.Offset)), se)
+		return fmt.Errorf("not valid JSON: %s: %v", position(data, int(se.Offset)-1), se)
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return fmt.Errorf("not valid JSON: the document ends early")
