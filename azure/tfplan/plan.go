@@ -429,8 +429,8 @@ func (ev *evaluator) deletes() []string {
 			continue
 		}
 		t, ok := types[rc.Type]
-		if !ok || !isAzureRM(rc.ProviderName, rc.Type) {
-			continue
+		if !ok || t.arm == "" || !isAzureRM(rc.ProviderName, rc.Type) {
+			continue // associations change another resource; deleting one deletes nothing
 		}
 		before, _ := rc.Change.Before.(map[string]any)
 		in := &inst{addr: rc.Address, module: rc.ModuleAddress, typ: rc.Type, name: rc.Name, key: rc.Index, provider: rc.ProviderName, vals: before,

@@ -287,6 +287,28 @@ func TestPlanUnknownsAndReferences(t *testing.T) {
 	}
 }
 
+func TestPlanDeletes(t *testing.T) {
+	const plan = `{"format_version": "1.2", "resource_changes": [
+  {"address": "azurerm_network_interface.old", "mode": "managed", "type": "azurerm_network_interface", "name": "old", "provider_name": "registry.terraform.io/hashicorp/azurerm",
+   "change": {"actions": ["delete"], "before": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/old", "name": "old"}, "after": null}},
+  {"address": "azurerm_subnet_route_table_association.old", "mode": "managed", "type": "azurerm_subnet_route_table_association", "name": "old", "provider_name": "registry.terraform.io/hashicorp/azurerm",
+   "change": {"actions": ["delete"], "before": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a"}, "after": null}},
+  {"address": "azurerm_route_table.replaced", "mode": "managed", "type": "azurerm_route_table", "name": "replaced", "provider_name": "registry.terraform.io/hashicorp/azurerm",
+   "change": {"actions": ["delete", "create"], "before": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/routeTables/r"}, "after": {}}},
+  {"address": "azurerm_linux_virtual_machine.old", "mode": "managed", "type": "azurerm_linux_virtual_machine", "name": "old", "provider_name": "registry.terraform.io/hashicorp/azurerm",
+   "change": {"actions": ["delete"], "before": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/old"}, "after": null}}]}`
+	res, err := Evaluate([]byte(plan), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only the NIC is destroyed: the association's ID is its subnet's,
+	// which stays; the route table is replaced; virtual machines are not
+	// modelled.
+	if want := []string{"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/old"}; !slices.Equal(res.Deletes, want) {
+		t.Errorf("Deletes = %v, want %v", res.Deletes, want)
+	}
+}
+
 func TestParseModuleAndReferences(t *testing.T) {
 	steps := parseModule(`module.a["x.y"].module.b[0].module.c`)
 	if len(steps) != 3 || steps[0] != (step{"a", `["x.y"]`}) || steps[1] != (step{"b", "[0]"}) || steps[2] != (step{"c", ""}) {
