@@ -208,7 +208,7 @@ func TestFunctionErrorsNameThePathAndExpression(t *testing.T) {
 		if !strings.Contains(ee.Msg, tt.msg) || ee.Path != "$.outputs.x.value" || ee.Expr != tt.expr || ee.Function != tt.function {
 			t.Errorf("%s: error %+v, want %q at $.outputs.x.value", tt.expr, ee, tt.msg)
 		}
-		if want := `t.json: $.outputs.x.value: "` + strings.ReplaceAll(tt.expr, `'`, `'`) + `": `; !strings.HasPrefix(err.Error(), want) {
+		if want := `t.json: $.outputs.x.value: "` + tt.expr + `": `; !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("error %q does not start with %q", err, want)
 		}
 	}
