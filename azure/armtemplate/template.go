@@ -627,7 +627,6 @@ func (ev *evaluator) expandDeployment(in *instance, c ctx) {
 	if !inner {
 		ns.exprScope = in.s.exprScope
 	} else {
-		given := map[string]bool{}
 		if pv, ok := props.get("parameters"); ok {
 			po, ok := pv.(*object)
 			if !ok {
@@ -656,7 +655,6 @@ func (ev *evaluator) expandDeployment(in *instance, c ctx) {
 					return
 				}
 				p.given, p.raw, p.rawC = true, val, c.at(kpath+".value")
-				given[strings.ToLower(k)] = true
 			}
 		}
 	}
