@@ -9,6 +9,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v8"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armsubscriptions"
 )
@@ -105,4 +106,13 @@ func firstSubscription(ctx context.Context, cred azcore.TokenCredential, copts *
 		}
 	}
 	return "", errors.New("the credential can read no enabled subscription; name one with --subscription")
+}
+
+// DefaultCredential returns the Azure SDK's DefaultAzureCredential: it
+// tries in turn the environment (a service principal's AZURE_TENANT_ID,
+// AZURE_CLIENT_ID and secret or certificate), workload identity, managed
+// identity, the Azure CLI ('az login'), the Azure Developer CLI and Azure
+// PowerShell.
+func DefaultCredential() (azcore.TokenCredential, error) {
+	return azidentity.NewDefaultAzureCredential(nil)
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/vnetpath/vnetpath/servicetags"
 )
 
-const tagsSynopsis = "--service-tags FILE (lookup IP|CIDR | show TAG | diff --old FILE) [--format text|json] [--lenient]"
+const tagsSynopsis = "--service-tags FILE (lookup IP|CIDR | show TAG | diff --old FILE) [--format text|json] [--lenient]\n       vnetpath tags --update --location REGION --out FILE [--subscription ID]"
 
 // runTags looks up, shows and diffs service tags. Flags may come before or
 // after the verb and its argument.
@@ -22,6 +22,10 @@ func runTags(args []string, stdout, stderr io.Writer) int {
 	format := newFormat("text", "text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	lenient := fs.Bool("lenient", false, "skip malformed entries with a warning instead of failing")
+	update := fs.Bool("update", false, "download the catalog from Azure (Service Tag Discovery API) into --out FILE")
+	location := fs.String("location", "", "for --update: the `REGION` asked, such as westeurope")
+	out := fs.String("out", "", "for --update: the catalog `FILE` to write")
+	subscription := fs.String("subscription", "", "for --update: the subscription `ID` asked (default: the first readable)")
 
 	var pos []string
 	for {
@@ -33,6 +37,9 @@ func runTags(args []string, stdout, stderr io.Writer) int {
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+	if *update {
+		return runTagsUpdate(pos, *location, *out, *subscription, stdout, stderr)
 	}
 	usageErr := func(msg string) int {
 		fmt.Fprintf(stderr, "vnetpath tags: %s\n", msg)
