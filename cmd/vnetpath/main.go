@@ -39,6 +39,7 @@ func commands() []command {
 		{"routes", "effective routes of a subnet, as Azure lists them", runRoutes},
 		{"resolve", "what a name resolves to from a VNet, through which resolver and zone", runResolve},
 		{"tags", "look up, show and diff service tags", runTags},
+		{"collect", "read an estate from Azure, read-only, into a snapshot directory", runCollect},
 	}
 }
 
