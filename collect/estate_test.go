@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/vnetpath/vnetpath/collect"
-	"github.com/vnetpath/vnetpath/collect/internal/fakeazure"
+	"github.com/vnetpath/vnetpath/internal/fakeazure"
 )
 
 // A small hub-and-spoke estate with a resource of every type, in two

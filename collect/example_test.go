@@ -8,7 +8,7 @@ import (
 
 	"github.com/vnetpath/vnetpath/azure"
 	"github.com/vnetpath/vnetpath/collect"
-	"github.com/vnetpath/vnetpath/collect/internal/fakeazure"
+	"github.com/vnetpath/vnetpath/internal/fakeazure"
 	"github.com/vnetpath/vnetpath/servicetags"
 	"github.com/vnetpath/vnetpath/topology"
 )

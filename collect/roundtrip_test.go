@@ -8,8 +8,8 @@ import (
 
 	"github.com/vnetpath/vnetpath/azure"
 	"github.com/vnetpath/vnetpath/collect"
-	"github.com/vnetpath/vnetpath/collect/internal/fakeazure"
 	"github.com/vnetpath/vnetpath/engine"
+	"github.com/vnetpath/vnetpath/internal/fakeazure"
 )
 
 const contosoSub = "11111111-2222-3333-4444-555555555555"

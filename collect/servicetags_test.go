@@ -9,7 +9,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v8"
 	"github.com/vnetpath/vnetpath/collect"
-	"github.com/vnetpath/vnetpath/collect/internal/fakeazure"
+	"github.com/vnetpath/vnetpath/internal/fakeazure"
 	"github.com/vnetpath/vnetpath/servicetags"
 )
 
