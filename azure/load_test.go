@@ -849,3 +849,26 @@ func TestARMExampleFields(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadSkipsCollectManifest reads a directory that `vnetpath collect`
+// wrote: its manifest.json (format azure.ManifestFormat) holds no
+// resources and is read without an error; an object with another format
+// is still refused.
+func TestLoadSkipsCollectManifest(t *testing.T) {
+	manifest := `{"format": "` + azure.ManifestFormat + `", "tool": "vnetpath collect", "subscriptions": [{"id": "x"}], "errors": []}`
+	fsys := fstest.MapFS{
+		"manifest.json":        {Data: []byte(manifest)},
+		"virtualNetworks.json": {Data: []byte(`{"value": [` + vnetHub + `]}`)},
+	}
+	res, err := azure.LoadFS(fsys, azure.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := res.Snapshot.Counts()[topology.TypeVNet]; n != 1 || len(res.Snapshot.Skipped()) != 0 || len(res.Warnings) != 0 {
+		t.Errorf("vnets = %d, skipped = %v, warnings = %v", n, res.Snapshot.Skipped(), res.Warnings)
+	}
+	other := strings.Replace(manifest, azure.ManifestFormat, "something-else/v1", 1)
+	if _, err := azure.LoadBytes("m.json", []byte(other), azure.Options{}); err == nil {
+		t.Error("an object with another format loaded without an error")
+	}
+}

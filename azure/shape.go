@@ -8,6 +8,11 @@ import (
 	"github.com/vnetpath/vnetpath/topology"
 )
 
+// ManifestFormat is the "format" of the manifest that `vnetpath collect`
+// writes beside a snapshot (collect.ManifestFile). A file holding an object
+// with this format is not ARM resources: the loader reads nothing from it.
+const ManifestFormat = "vnetpath-collect-manifest/v1"
+
 // splitFile finds the resources in one file, whatever its shape (SPEC §2): a
 // JSON array of resources, {"value": [...]}, {"data": [...]}, a single
 // resource, or a REST API example whose responses."200".body is the
@@ -122,6 +127,7 @@ func (s *scanner) objectShape(fi int) ([]element, string, *jsonscan.Error) {
 		listKey    string
 		listKind   byte
 		responses  = -1
+		manifest   bool
 	)
 	err := s.objectKeys(func(key []byte, esc bool) *jsonscan.Error {
 		k := string(key)
@@ -143,6 +149,12 @@ func (s *scanner) objectShape(fi int) ([]element, string, *jsonscan.Error) {
 			}
 		case "responses":
 			responses = s.pos
+		case "format":
+			if s.peek() == '"' {
+				v, err := s.str()
+				manifest = manifest || v == ManifestFormat
+				return err
+			}
 		}
 		return s.skip()
 	})
@@ -151,6 +163,8 @@ func (s *scanner) objectShape(fi int) ([]element, string, *jsonscan.Error) {
 	}
 	end := s.pos
 	switch {
+	case manifest && !isResource && listKey == "":
+		return nil, "", nil
 	case isResource:
 		s.pos, s.depth = start, 0
 		e, err := s.element(fi, "$")

@@ -50,7 +50,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{checkCommand(), routesCommand(), resolveCommand(), tagsCommand(), versionCommand()}
+	return []*command{checkCommand(), routesCommand(), resolveCommand(), tagsCommand(), collectCommand(), versionCommand()}
 }
 
 // run is the whole CLI: it parses args, runs one command and returns the

@@ -17,18 +17,22 @@ func tagsCommand() *command {
 	return &command{
 		name:     "tags",
 		summary:  "look up, show and diff service tags",
-		synopsis: "--service-tags FILE (lookup IP|CIDR | show TAG | diff --old FILE) [flags]",
+		synopsis: "--service-tags FILE (lookup IP|CIDR | show TAG | diff --old FILE) [flags]\n       vnetpath tags --update --location REGION --out FILE [--subscription ID]",
 		about: `Reads a service-tag catalog (the weekly download, ServiceTags_Public_YYYYMMDD.json
 or the Government and China files, or a Discovery API response) and
   lookup IP|CIDR  lists the tags that contain the address, most specific first;
   show TAG        prints a tag's region, features and prefixes (a regional
                   name may use the region field: Storage.westeurope);
-  diff --old FILE lists the tags added, removed and changed since FILE.`,
+  diff --old FILE lists the tags added, removed and changed since FILE.
+With --update it downloads the current catalog through the Service Tag
+Discovery API (read-only; Reader on the subscription, signed in as for
+'vnetpath collect') and writes it where --service-tags can read it.`,
 		examples: [][2]string{
 			{"which tags hold an address", "vnetpath tags --service-tags ServiceTags_Public_20251028.json lookup 4.149.98.200"},
 			{"a tag's prefixes", "vnetpath tags --service-tags ServiceTags_Public_20251028.json show AzureActiveDirectory"},
 			{"what changed between two weeks, as JSON",
 				"vnetpath tags --service-tags ServiceTags_Public_20251028.json diff --old ServiceTags_Public_20250728.json -o json"},
+			{"download this week's catalog", "vnetpath tags --update --location westeurope --out servicetags.json"},
 		},
 		exit: "0 when the answer is printed, 2 for usage or input errors.",
 		run:  runTags,
@@ -43,11 +47,18 @@ func runTags(c *command, args []string, e env) int {
 	old := fs.String("old", "", "for diff: the older catalog `FILE`")
 	format := fs.format("text", "text", "json")
 	lenient := fs.Bool("lenient", false, "skip malformed entries with a warning instead of failing")
+	update := fs.Bool("update", false, "download the catalog from Azure (Service Tag Discovery API) into --out FILE")
+	location := fs.String("location", "", "for --update: the `REGION` asked, such as westeurope")
+	out := fs.String("out", "", "for --update: the catalog `FILE` to write")
+	subscription := fs.String("subscription", "", "for --update: the subscription `ID` asked (default: the first readable)")
 	pos, rc := fs.parse(args)
 	if rc >= 0 {
 		return rc
 	}
 	stdout, stderr := e.stdout, e.stderr
+	if *update {
+		return runTagsUpdate(fs, pos, *location, *out, *subscription)
+	}
 	if len(pos) == 0 {
 		return fs.usageError("missing verb: lookup, show or diff")
 	}
