@@ -241,6 +241,17 @@ func Generate(spokes int) map[string][]byte {
 		})
 	}
 
+	// The zone's SOA record set: numberOfRecordSets counts it.
+	records = append(records, obj{
+		"id": zoneID + "/SOA/@", "name": "@", "type": "Microsoft.Network/privateDnsZones/SOA",
+		"etag": etag(3),
+		"properties": obj{
+			"ttl": 3600, "fqdn": blobZone + ".", "isAutoRegistered": false,
+			"soaRecord": obj{"email": "azureprivatedns-host.microsoft.com", "expireTime": 2419200, "host": "azureprivatedns.net",
+				"minimumTtl": 10, "refreshTime": 3600, "retryTime": 300, "serialNumber": 1},
+		},
+	})
+
 	files := map[string][]any{
 		"virtualNetworks.json":                     asAny(vnets),
 		"routeTables.json":                         asAny(rts),
@@ -250,7 +261,7 @@ func Generate(spokes int) map[string][]byte {
 		"publicIPAddresses.json":                   asAny(pips),
 		"azureFirewalls.json":                      {fw},
 		"privateDnsZones.json":                     {zone},
-		"privateDnsZones-A.json":                   asAny(records),
+		"privateDnsZones-recordSets.json":          asAny(records),
 		"privateDnsZones-virtualNetworkLinks.json": {link},
 	}
 	out := make(map[string][]byte, len(files))

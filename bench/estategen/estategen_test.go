@@ -94,7 +94,7 @@ func ExampleGenerate() {
 	// azureFirewalls.json
 	// networkInterfaces.json
 	// networkSecurityGroups.json
-	// privateDnsZones-A.json
+	// privateDnsZones-recordSets.json
 	// privateDnsZones-virtualNetworkLinks.json
 	// privateDnsZones.json
 	// privateEndpoints.json
