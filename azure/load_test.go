@@ -73,7 +73,8 @@ func TestLoadFlattened(t *testing.T) {
 	data := `[{"id": "` + S + `virtualNetworks/hub", "name": "hub", "type": "Microsoft.Network/virtualNetworks", "resourceGroup": "rg",
 		"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "dhcpOptions": {"dnsServers": ["10.0.4.4"]}, "ddosProtectionPlan": null,
 		"subnets": [{"id": "` + S + `virtualNetworks/hub/subnets/a", "name": "a", "addressPrefix": "10.0.1.0/24", "resourceGroup": "rg"},
-			{"id": "` + S + `virtualNetworks/hub/subnets/bad", "name": "bad", "addressPrefix": "10.0.2.1/24"}]}]`
+			{"id": "` + S + `virtualNetworks/hub/subnets/bad", "name": "bad", "addressPrefix": "10.0.2.1/24"},
+			{"id": "` + S + `virtualNetworks/hub/subnets/c", "name": "c", "addressPrefix": "10.0.1.128/25"}]}]`
 	_, err := azure.LoadBytes("vnets.json", []byte(data), azure.Options{})
 	want := "vnets.json: " + S + `virtualNetworks/hub/subnets/bad: $[0].subnets[1].addressPrefix: cidr.ParsePrefix("10.0.2.1/24"): not canonical: host bits are set (the network is 10.0.2.0/24)`
 	if err == nil || err.Error() != want {
@@ -84,8 +85,12 @@ func TestLoadFlattened(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, _ := res.Snapshot.VNet(S + "virtualNetworks/hub")
-	if len(v.DNSServers) != 1 || len(v.Subnets) != 1 {
+	if len(v.DNSServers) != 1 || len(v.Subnets) != 2 {
 		t.Errorf("flattened VNet = %+v", v)
+	}
+	// A validation finding names the field as written, too.
+	if len(res.Warnings) != 2 || res.Warnings[1].Path != "$[0].subnets[2].addressPrefix" || !strings.Contains(res.Warnings[1].Msg, "overlaps 10.0.1.0/24 of subnet a") {
+		t.Errorf("warnings = %v", res.Warnings)
 	}
 	sn, _ := res.Snapshot.Subnet(S + "virtualNetworks/hub/subnets/a")
 	if sn.Path != "$[0].subnets[0]" {

@@ -423,6 +423,14 @@ func (s *Snapshot) Workspace(id string) (*Workspace, bool) { return lookup(s, &s
 // Workspaces returns every Azure ML workspace in ID order.
 func (s *Snapshot) Workspaces() iter.Seq[*Workspace] { return seq(&s.st.workspace) }
 
+// Has reports whether the snapshot holds the resource id names, of any
+// modelled type (a child set aside because its parent is absent is not
+// held).
+func (s *Snapshot) Has(id string) bool {
+	k := kindOf(typeOfID(id))
+	return k != nil && k.has(&s.st, Key(id))
+}
+
 // OwnersOf returns the resources that hold the private address a, in ID
 // order. Several owners are possible when unpeered VNets reuse addresses.
 func (s *Snapshot) OwnersOf(a netip.Addr) []Owner {
