@@ -120,7 +120,7 @@ type kindAPI interface {
 	has(st *stores, key string) bool
 	orphans(b *Builder)
 	validate(b *Builder)
-	references(st *stores, ref func(from *Meta, field, target, id string))
+	references(st *stores, ref func(from *Meta, r *refInfo, i, j int, id string))
 	attach(st *stores)
 	finish(st *stores)
 	freeze(st *stores, exact map[string]any)
@@ -157,16 +157,22 @@ type kind[T any] struct {
 
 // ref is one reference field of a model type.
 type ref[T any] struct {
-	field  string // identifier, "[]" for each index
-	target string // ARM type; "" to take it from the ID
+	refInfo
 	// each calls emit for every ID the field holds, with its indexes (-1
 	// when unused).
 	each func(v *T, emit func(id string, i, j int))
 }
 
+// refInfo is what the missing check needs of a reference field.
+type refInfo struct {
+	field  string  // identifier, "[]" for each index
+	target string  // ARM type; "" to take it from the ID
+	kind   kindAPI // the kind of target, set by init
+}
+
 // one is a reference held in a single field.
 func one[T any](field, target string, get func(*T) string) ref[T] {
-	return ref[T]{field: field, target: target, each: func(v *T, emit func(string, int, int)) {
+	return ref[T]{refInfo: refInfo{field: field, target: target}, each: func(v *T, emit func(string, int, int)) {
 		if id := get(v); id != "" {
 			emit(id, -1, -1)
 		}
@@ -175,7 +181,7 @@ func one[T any](field, target string, get func(*T) string) ref[T] {
 
 // many is a list of references; field ends in "[]".
 func many[T any](field, target string, get func(*T) []string) ref[T] {
-	return ref[T]{field: field, target: target, each: func(v *T, emit func(string, int, int)) {
+	return ref[T]{refInfo: refInfo{field: field, target: target}, each: func(v *T, emit func(string, int, int)) {
 		for i, id := range get(v) {
 			if id != "" {
 				emit(id, i, -1)
@@ -274,18 +280,21 @@ func (k *kind[T]) validate(b *Builder) {
 	}
 }
 
-func (k *kind[T]) references(st *stores, report func(from *Meta, field, target, id string)) {
+func (k *kind[T]) references(st *stores, report func(from *Meta, r *refInfo, i, j int, id string)) {
 	if len(k.refs) == 0 {
 		return
 	}
+	// One closure for the whole store: this runs for every resource.
+	var m *Meta
+	var r *refInfo
+	emit := func(id string, i, j int) { report(m, r, i, j, id) }
 	s := k.store(st)
 	for _, key := range s.order {
 		v := s.m[key]
-		m := metaOf(v)
-		for _, r := range k.refs {
-			r.each(v, func(id string, i, j int) {
-				report(m, fieldName(r.field, i, j), r.target, id)
-			})
+		m = metaOf(v)
+		for x := range k.refs {
+			r = &k.refs[x].refInfo
+			k.refs[x].each(v, emit)
 		}
 	}
 }
@@ -321,15 +330,9 @@ func (k *kind[T]) freeze(st *stores, exact map[string]any) {
 
 func metaOf[T any](v *T) *Meta { return any(v).(metaHolder).meta() }
 
-// kindsByType maps lower-case ARM types to their kinds; filled by init.
+// kindsByType maps lower-case ARM types to their kinds; filled by init
+// (kinds.go).
 var kindsByType map[string]kindAPI
-
-func init() {
-	kindsByType = make(map[string]kindAPI, len(kinds))
-	for _, k := range kinds {
-		kindsByType[strings.ToLower(k.info().Type)] = k
-	}
-}
 
 // kindOf returns the kind of an ARM type (any letter case), or nil.
 func kindOf(typ string) kindAPI { return kindsByType[strings.ToLower(typ)] }

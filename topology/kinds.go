@@ -107,7 +107,7 @@ var kinds = []kindAPI{
 	&kWorkspace,
 }
 
-// subnetRef and friends read the ID of an embedded reference.
+// ipConfigRefs reads a reference of every IP configuration of a NIC.
 func ipConfigRefs(field func(c *IPConfig) string) func(n *NIC, emit func(string, int, int)) {
 	return func(n *NIC, emit func(string, int, int)) {
 		for i := range n.IPConfigs {
@@ -118,10 +118,13 @@ func ipConfigRefs(field func(c *IPConfig) string) func(n *NIC, emit func(string,
 	}
 }
 
+// fwConfigRefs reads a reference of every IP configuration of a firewall
+// or a gateway.
 func fwConfigRefs[T any](configs func(*T) []FirewallIPConfig, field func(c *FirewallIPConfig) string) func(v *T, emit func(string, int, int)) {
 	return func(v *T, emit func(string, int, int)) {
-		for i, c := range configs(v) {
-			if id := field(&c); id != "" {
+		cs := configs(v)
+		for i := range cs {
+			if id := field(&cs[i]); id != "" {
 				emit(id, i, -1)
 			}
 		}
@@ -361,9 +364,9 @@ var kNIC = kind[NIC]{
 	},
 	refs: []ref[NIC]{
 		one("NSG", TypeNSG, func(n *NIC) string { return n.NSG }),
-		{field: "IPConfigs[].Subnet", target: TypeSubnet, each: ipConfigRefs(func(c *IPConfig) string { return c.Subnet })},
-		{field: "IPConfigs[].PublicIP", target: TypePublicIP, each: ipConfigRefs(func(c *IPConfig) string { return c.PublicIP })},
-		{field: "IPConfigs[].ASGs[]", target: TypeASG, each: func(n *NIC, emit func(string, int, int)) {
+		{refInfo: refInfo{field: "IPConfigs[].Subnet", target: TypeSubnet}, each: ipConfigRefs(func(c *IPConfig) string { return c.Subnet })},
+		{refInfo: refInfo{field: "IPConfigs[].PublicIP", target: TypePublicIP}, each: ipConfigRefs(func(c *IPConfig) string { return c.PublicIP })},
+		{refInfo: refInfo{field: "IPConfigs[].ASGs[]", target: TypeASG}, each: func(n *NIC, emit func(string, int, int)) {
 			for i, c := range n.IPConfigs {
 				for j, a := range c.ASGs {
 					if a != "" {
@@ -382,8 +385,8 @@ var kFirewall = kind[Firewall]{
 	store:    func(s *stores) *store[Firewall] { return &s.fws },
 	refs: []ref[Firewall]{
 		one("Policy", TypeFirewallPolicy, func(f *Firewall) string { return f.Policy }),
-		{field: "IPConfigs[].Subnet", target: TypeSubnet, each: fwConfigRefs(func(f *Firewall) []FirewallIPConfig { return f.IPConfigs }, func(c *FirewallIPConfig) string { return c.Subnet })},
-		{field: "IPConfigs[].PublicIP", target: TypePublicIP, each: fwConfigRefs(func(f *Firewall) []FirewallIPConfig { return f.IPConfigs }, func(c *FirewallIPConfig) string { return c.PublicIP })},
+		{refInfo: refInfo{field: "IPConfigs[].Subnet", target: TypeSubnet}, each: fwConfigRefs(func(f *Firewall) []FirewallIPConfig { return f.IPConfigs }, func(c *FirewallIPConfig) string { return c.Subnet })},
+		{refInfo: refInfo{field: "IPConfigs[].PublicIP", target: TypePublicIP}, each: fwConfigRefs(func(f *Firewall) []FirewallIPConfig { return f.IPConfigs }, func(c *FirewallIPConfig) string { return c.PublicIP })},
 		one("ManagementIPConfig.Subnet", TypeSubnet, func(f *Firewall) string {
 			if f.ManagementIPConfig == nil {
 				return ""
@@ -396,10 +399,10 @@ var kFirewall = kind[Firewall]{
 			}
 			return f.ManagementIPConfig.PublicIP
 		}),
-		{field: "RuleCollections[].Rules[].SourceIPGroups", target: TypeIPGroup, each: func(f *Firewall, emit func(string, int, int)) {
+		{refInfo: refInfo{field: "RuleCollections[].Rules[].SourceIPGroups", target: TypeIPGroup}, each: func(f *Firewall, emit func(string, int, int)) {
 			ipGroupRefs(f.RuleCollections, true, emit)
 		}},
-		{field: "RuleCollections[].Rules[].DestinationIPGroups", target: TypeIPGroup, each: func(f *Firewall, emit func(string, int, int)) {
+		{refInfo: refInfo{field: "RuleCollections[].Rules[].DestinationIPGroups", target: TypeIPGroup}, each: func(f *Firewall, emit func(string, int, int)) {
 			ipGroupRefs(f.RuleCollections, false, emit)
 		}},
 	},
@@ -443,10 +446,10 @@ var kRuleCollectionGroup = kind[RuleCollectionGroup]{
 	parent:      func(g *RuleCollectionGroup) string { return g.Policy },
 	parentField: "Policy",
 	refs: []ref[RuleCollectionGroup]{
-		{field: "Collections[].Rules[].SourceIPGroups", target: TypeIPGroup, each: func(g *RuleCollectionGroup, emit func(string, int, int)) {
+		{refInfo: refInfo{field: "Collections[].Rules[].SourceIPGroups", target: TypeIPGroup}, each: func(g *RuleCollectionGroup, emit func(string, int, int)) {
 			ipGroupRefs(g.Collections, true, emit)
 		}},
-		{field: "Collections[].Rules[].DestinationIPGroups", target: TypeIPGroup, each: func(g *RuleCollectionGroup, emit func(string, int, int)) {
+		{refInfo: refInfo{field: "Collections[].Rules[].DestinationIPGroups", target: TypeIPGroup}, each: func(g *RuleCollectionGroup, emit func(string, int, int)) {
 			ipGroupRefs(g.Collections, false, emit)
 		}},
 	},
@@ -480,8 +483,8 @@ var kGateway = kind[Gateway]{
 		add(b, &b.st.gws, TypeGateway, g)
 	},
 	refs: []ref[Gateway]{
-		{field: "IPConfigs[].Subnet", target: TypeSubnet, each: fwConfigRefs(func(g *Gateway) []FirewallIPConfig { return g.IPConfigs }, func(c *FirewallIPConfig) string { return c.Subnet })},
-		{field: "IPConfigs[].PublicIP", target: TypePublicIP, each: fwConfigRefs(func(g *Gateway) []FirewallIPConfig { return g.IPConfigs }, func(c *FirewallIPConfig) string { return c.PublicIP })},
+		{refInfo: refInfo{field: "IPConfigs[].Subnet", target: TypeSubnet}, each: fwConfigRefs(func(g *Gateway) []FirewallIPConfig { return g.IPConfigs }, func(c *FirewallIPConfig) string { return c.Subnet })},
+		{refInfo: refInfo{field: "IPConfigs[].PublicIP", target: TypePublicIP}, each: fwConfigRefs(func(g *Gateway) []FirewallIPConfig { return g.IPConfigs }, func(c *FirewallIPConfig) string { return c.PublicIP })},
 	},
 }
 
@@ -545,7 +548,7 @@ var kPrivateEndpoint = kind[PrivateEndpoint]{
 	refs: []ref[PrivateEndpoint]{
 		one("Subnet", TypeSubnet, func(p *PrivateEndpoint) string { return p.Subnet }),
 		many("NICs[]", TypeNIC, func(p *PrivateEndpoint) []string { return p.NICs }),
-		{field: "Connections[].Target", each: func(p *PrivateEndpoint, emit func(string, int, int)) {
+		{refInfo: refInfo{field: "Connections[].Target"}, each: func(p *PrivateEndpoint, emit func(string, int, int)) {
 			for i, c := range p.Connections {
 				if c.Target != "" {
 					emit(c.Target, i, -1)
@@ -774,7 +777,12 @@ var kWorkspace = kind[Workspace]{
 }
 
 func init() {
-	// Fill TypeInfo.Refs from the kinds' reference lists.
+	kindsByType = make(map[string]kindAPI, len(kinds))
+	for _, k := range kinds {
+		kindsByType[strings.ToLower(k.info().Type)] = k
+	}
+	// Fill TypeInfo.Refs from the kinds' reference lists, and resolve their
+	// targets.
 	for _, k := range kinds {
 		k.(interface{ fillRefs() }).fillRefs()
 	}
@@ -782,8 +790,12 @@ func init() {
 
 func (k *kind[T]) fillRefs() {
 	k.Refs = make([]RefInfo, len(k.refs))
-	for i, r := range k.refs {
+	for i := range k.refs {
+		r := &k.refs[i]
 		k.Refs[i] = RefInfo{Field: r.field, Target: r.target}
+		if r.target != "" {
+			r.kind = kindOf(r.target)
+		}
 	}
 }
 

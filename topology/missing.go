@@ -75,20 +75,22 @@ func (b *Builder) missingRef(id, typ string, r Ref) {
 // reference whose target type is taken from the ID counts only when vnetpath
 // models that type.
 func (b *Builder) checkReferences() {
-	for _, k := range kinds {
-		k.references(&b.st, func(from *Meta, field, target, id string) {
-			if target == "" {
-				owner, typ, ok := ownerOf(id)
-				if !ok {
-					return
-				}
-				id, target = owner, typ
-			}
-			if kindOf(target).has(&b.st, Key(id)) {
+	report := func(from *Meta, r *refInfo, i, j int, id string) {
+		target, tk := r.target, r.kind
+		if tk == nil {
+			owner, typ, ok := ownerOf(id)
+			if !ok {
 				return
 			}
-			b.missingRef(id, target, Ref{ID: from.ID, Field: field})
-		})
+			id, target, tk = owner, typ, kindOf(typ)
+		}
+		if tk.has(&b.st, Key(id)) {
+			return
+		}
+		b.missingRef(id, target, Ref{ID: from.ID, Field: fieldName(r.field, i, j)})
+	}
+	for _, k := range kinds {
+		k.references(&b.st, report)
 	}
 }
 
