@@ -70,30 +70,11 @@ func LookupType(typ string) (TypeInfo, bool) {
 }
 
 // ExportCommand returns the az command that exports the resource id names:
-// the type's Show command for a top-level resource, the List command of its
-// parent for a child, filled from the ID (subscription, resource group,
-// names), with -o json. It returns "" when the ID does not parse or names a
-// type vnetpath does not model.
-func ExportCommand(id string) string {
-	r, ok := ParseResourceID(id)
-	if !ok {
-		return ""
-	}
-	k := kindOf(r.Type())
-	if k == nil {
-		return ""
-	}
-	ti := k.info()
-	tmpl := ti.Show
-	if ti.Parent != "" {
-		tmpl = ti.List
-	}
-	parent := ""
-	if len(r.Names) > 1 {
-		parent = r.Names[len(r.Names)-2]
-	}
-	return fillCommand(tmpl, id, r.Subscription, r.ResourceGroup, r.Name(), parent)
-}
+// the type's Show command for a top-level resource and, for a child, the
+// command that lists the children of its parent, filled from the ID
+// (subscription, resource group, names), with -o json. It returns "" when
+// the ID does not parse or names a type vnetpath does not model.
+func ExportCommand(id string) string { return exportFor(id, typeOfID(id)) }
 
 // fillCommand fills the placeholders of an az command template and adds
 // the subscription (when the template does not name it) and -o json.
