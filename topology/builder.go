@@ -432,6 +432,11 @@ func (b *Builder) Build() (*Snapshot, error) {
 
 	s := newSnapshot()
 	s.st = b.st
+	// Fix the ID order once; attaching children follows it.
+	s.exact = map[string]any{}
+	for _, k := range kinds {
+		k.freeze(&s.st, s.exact)
+	}
 	for _, k := range kinds {
 		k.attach(&s.st)
 	}

@@ -134,6 +134,9 @@ type kind[T any] struct {
 	link func(st *stores, v *T)
 	// done runs on every resource once the children are attached.
 	done func(st *stores, v *T)
+	// inParent is set for children the Snapshot hands out only inside
+	// their parent (routes, rules, records, ...): no lookup by ID needs them.
+	inParent bool
 }
 
 // ref is one reference field of a model type.
@@ -301,6 +304,9 @@ func (k *kind[T]) finish(st *stores) {
 func (k *kind[T]) freeze(st *stores, exact map[string]any) {
 	s := k.store(st)
 	s.freeze()
+	if k.inParent {
+		return
+	}
 	for _, v := range s.frozen {
 		id := metaOf(v).ID
 		if _, dup := exact[id]; !dup {

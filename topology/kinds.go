@@ -270,6 +270,7 @@ var kRoute = kind[Route]{
 	},
 	parent:      func(r *Route) string { return r.Table },
 	parentField: "Table",
+	inParent:    true,
 	// The next hop types a UDR may have (reference §1.4).
 	check: func(b *Builder, r *Route) bool {
 		switch {
@@ -333,6 +334,7 @@ var kSecurityRule = kind[SecurityRule]{
 	},
 	parent:      func(r *SecurityRule) string { return r.NSG },
 	parentField: "NSG",
+	inParent:    true,
 	refs: []ref[SecurityRule]{
 		many("SourceASGs[]", TypeASG, func(r *SecurityRule) []string { return r.SourceASGs }),
 		many("DestinationASGs[]", TypeASG, func(r *SecurityRule) []string { return r.DestinationASGs }),
@@ -445,6 +447,7 @@ var kRuleCollectionGroup = kind[RuleCollectionGroup]{
 	},
 	parent:      func(g *RuleCollectionGroup) string { return g.Policy },
 	parentField: "Policy",
+	inParent:    true,
 	refs: []ref[RuleCollectionGroup]{
 		{refInfo: refInfo{field: "Collections[].Rules[].SourceIPGroups", target: TypeIPGroup}, each: func(g *RuleCollectionGroup, emit func(string, int, int)) {
 			ipGroupRefs(g.Collections, true, emit)
@@ -606,6 +609,7 @@ func recordKind(typ string, st func(*stores) *store[DNSRecord]) kind[DNSRecord] 
 		},
 		parent:      func(r *DNSRecord) string { return r.Zone },
 		parentField: "Zone",
+		inParent:    true,
 		link: func(s *stores, r *DNSRecord) {
 			z := s.zones.m[Key(r.Zone)]
 			z.Records = append(z.Records, *r)
@@ -631,6 +635,7 @@ var kZoneLink = kind[ZoneLink]{
 	},
 	parent:      func(l *ZoneLink) string { return l.Zone },
 	parentField: "Zone",
+	inParent:    true,
 	refs: []ref[ZoneLink]{
 		one("VNet", TypeVNet, func(l *ZoneLink) string { return l.VNet }),
 	},
@@ -676,6 +681,7 @@ func endpointKind(typ, list string, st func(*stores) *store[ResolverEndpoint], i
 		},
 		parent:      func(e *ResolverEndpoint) string { return e.Resolver },
 		parentField: "Resolver",
+		inParent:    true,
 		refs: []ref[ResolverEndpoint]{
 			one("Subnet", TypeSubnet, func(e *ResolverEndpoint) string { return e.Subnet }),
 		},
@@ -741,6 +747,7 @@ var kForwardingRule = kind[ForwardingRule]{
 	},
 	parent:      func(r *ForwardingRule) string { return r.Ruleset },
 	parentField: "Ruleset",
+	inParent:    true,
 	link: func(st *stores, x *ForwardingRule) {
 		r := st.rulesets.m[Key(x.Ruleset)]
 		r.Rules = append(r.Rules, *x)
@@ -759,6 +766,7 @@ var kRulesetLink = kind[RulesetLink]{
 	},
 	parent:      func(l *RulesetLink) string { return l.Ruleset },
 	parentField: "Ruleset",
+	inParent:    true,
 	refs: []ref[RulesetLink]{
 		one("VNet", TypeVNet, func(l *RulesetLink) string { return l.VNet }),
 	},

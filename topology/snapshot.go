@@ -92,10 +92,6 @@ func (s *Snapshot) index() {
 	s.fwBySubnet = map[string]string{}
 	s.asgMembers = map[string][]netip.Addr{}
 	s.pipByConfig = map[string]string{}
-	s.exact = map[string]any{}
-	for _, k := range kinds {
-		k.freeze(&s.st, s.exact)
-	}
 	s.missingIdx = make(map[string]int, len(s.missing))
 	for i, m := range s.missing {
 		s.missingIdx[Key(m.ID)] = i
