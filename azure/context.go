@@ -10,24 +10,24 @@ import (
 	"github.com/vnetpath/vnetpath/topology"
 )
 
-// part is one resource the loader hands to the Builder: a topology value
-// (topology.VNet, topology.Subnet, ...) or an inbound/outbound endpoint.
+// part is one resource the loader hands to the Builder: its ARM type and
+// its topology value (topology.VNet, topology.Subnet, ...).
 type part struct {
+	typ string
 	v   any
 	ctx *rctx // the resource's context: when it is dropped, so is v
 }
-
-// outEndpoint marks a resolver endpoint as outbound for the Builder.
-type outEndpoint struct{ topology.ResolverEndpoint }
-
-// inEndpoint marks a resolver endpoint as inbound for the Builder.
-type inEndpoint struct{ topology.ResolverEndpoint }
 
 // outcome is what the loader made of one resource in a file.
 type outcome struct {
 	parts    []part
 	findings []*topology.Finding
 	skip     string // a type vnetpath does not model: counted, not loaded
+	skipID   string // the ID of the skipped resource
+	// root and flat are those of the resource's context (see rctx), kept to
+	// place the Builder's findings.
+	root string
+	flat map[string]bool
 }
 
 // rctx is the conversion context of one resource: the resource at fault
@@ -37,24 +37,25 @@ type outcome struct {
 type rctx struct {
 	out     *outcome
 	file    string
+	typ     string // the ARM type of the root resource, as registered
 	id      string
-	path    string // JSON path of the resource in file
-	bad     bool
-	pending *[]decodeError  // decode errors not yet claimed by a child (paths relative to the root resource)
-	root    string          // JSON path of the root resource; pending paths are relative to it
-	flat    map[string]bool // paths (relative to root) of objects written without their "properties" wrapper
-	parent  *rctx           // the resource that embeds this one
+	path    string            // JSON path of the resource in file
+	bad     *topology.Finding // the first error about the resource, which drops it
+	pending *[]decodeError    // decode errors not yet claimed by a child (paths relative to the root resource)
+	root    string            // JSON path of the root resource; pending paths are relative to it
+	flat    map[string]bool   // paths (relative to root) of objects written without their "properties" wrapper
+	parent  *rctx             // the resource that embeds this one
 }
 
-// dropped reports whether the resource, or the resource that embeds it, is
-// at fault: embedded children go with their parent.
-func (c *rctx) dropped() bool {
+// fault returns the first error about the resource or the nearest resource
+// that embeds it, or nil: embedded children go with their parent.
+func (c *rctx) fault() *topology.Finding {
 	for ; c != nil; c = c.parent {
-		if c.bad {
-			return true
+		if c.bad != nil {
+			return c.bad
 		}
 	}
-	return false
+	return nil
 }
 
 // meta returns the Meta of the resource.
@@ -68,7 +69,7 @@ func (c *rctx) meta(name string) topology.Meta {
 // child returns the context of an embedded resource at path (absolute),
 // claiming the decode errors inside it.
 func (c *rctx) child(path, id string) *rctx {
-	ch := &rctx{out: c.out, file: c.file, id: id, path: c.written(path), pending: c.pending, root: c.root, flat: c.flat, parent: c}
+	ch := &rctx{out: c.out, file: c.file, typ: c.typ, id: id, path: c.written(path), pending: c.pending, root: c.root, flat: c.flat, parent: c}
 	ch.claim()
 	return ch
 }
@@ -94,22 +95,27 @@ func (c *rctx) claim() {
 // written maps a path spelled with the ARM "properties" wrapper to the path
 // as written in the file, dropping ".properties" after objects that were
 // flattened (see decoder).
-func (c *rctx) written(path string) string {
-	if len(c.flat) == 0 || !strings.HasPrefix(path, c.root) {
+func (c *rctx) written(path string) string { return written(c.root, c.flat, path) }
+
+// written maps a path spelled with the ARM "properties" wrapper to the path
+// as written in the file, given the root resource's path and the paths
+// (relative to it) of the objects written flattened.
+func written(root string, flat map[string]bool, path string) string {
+	if len(flat) == 0 || !strings.HasPrefix(path, root) {
 		return path
 	}
-	rel := path[len(c.root):]
+	rel := path[len(root):]
 	var b strings.Builder
 	for rel != "" {
 		n := segmentLen(rel)
-		if rel[:n] == ".properties" && c.flat[b.String()] {
+		if rel[:n] == ".properties" && flat[b.String()] {
 			rel = rel[n:]
 			continue
 		}
 		b.WriteString(rel[:n])
 		rel = rel[n:]
 	}
-	return c.root + b.String()
+	return root + b.String()
 }
 
 // segmentLen returns the length of the first segment of a JSON path suffix:
@@ -138,9 +144,10 @@ func segmentLen(p string) int {
 
 func (c *rctx) finding(path, msg string, fatal bool) {
 	path = c.written(path)
-	c.out.findings = append(c.out.findings, &topology.Finding{ID: c.id, File: c.file, Path: path, Msg: msg, Fatal: fatal})
-	if fatal {
-		c.bad = true
+	f := &topology.Finding{ID: c.id, File: c.file, Path: path, Msg: msg, Fatal: fatal}
+	c.out.findings = append(c.out.findings, f)
+	if fatal && c.bad == nil {
+		c.bad = f
 	}
 }
 
@@ -152,8 +159,11 @@ func (c *rctx) fail(field, msg string) { c.finding(c.path+field, msg, true) }
 // resource).
 func (c *rctx) warn(field, msg string) { c.finding(c.path+field, msg, false) }
 
-// add hands v to the Builder, unless the resource turns out to be at fault.
-func (c *rctx) add(v any) { c.out.parts = append(c.out.parts, part{v: v, ctx: c}) }
+// add hands v, of ARM type typ, to the Builder, unless the resource turns
+// out to be at fault.
+func (c *rctx) add(typ string, v any) {
+	c.out.parts = append(c.out.parts, part{typ: typ, v: v, ctx: c})
+}
 
 func quote(s string) string { return strconv.Quote(s) }
 

@@ -13,14 +13,23 @@ import (
 	"github.com/vnetpath/vnetpath/topology"
 )
 
-// handler converts one resource type: the model type it decodes into and
-// the conversion to topology values.
+// handler converts one resource type: the model type it decodes into, the
+// conversion to topology values and where the model's fields are in ARM
+// JSON.
 type handler struct {
 	typ     string // the type as Azure spells it
 	model   reflect.Type
 	plan    *plan // set by initHandlers
 	convert func(c *rctx, v any)
+	// fields maps the model fields the Builder names in findings and
+	// references (topology.RefInfo.Field, "[]" for an index) to JSON paths
+	// relative to the resource, with "[]" filled by the same indexes in
+	// order.
+	fields fieldPaths
 }
+
+// fieldPaths maps model field identifiers to ARM JSON paths.
+type fieldPaths map[string]string
 
 // typeDefaultSecurityRule is the type of an NSG's default rules listed on
 // their own (`az network nsg rule list --include-default`).
@@ -31,46 +40,114 @@ var (
 	handlersOnce sync.Once
 )
 
-func register[T any](typ string, conv func(*rctx, *T)) {
+// register adds the converter of the ARM type typ, which must be one of
+// topology.Types() (TestHandlersCoverTypes checks both ways).
+func register[T any](typ string, conv func(*rctx, *T), fields fieldPaths) {
 	handlers[strings.ToLower(typ)] = &handler{
 		typ:     typ,
 		model:   reflect.TypeFor[T](),
 		convert: func(c *rctx, v any) { conv(c, v.(*T)) },
+		fields:  fields,
 	}
 }
 
+// Paths of the IP configurations of NICs, firewalls and gateways.
+const (
+	ipcSubnet   = ".properties.ipConfigurations[].properties.subnet.id"
+	ipcPublicIP = ".properties.ipConfigurations[].properties.publicIPAddress.id"
+)
+
 func init() {
-	register(topology.TypeVNet, convertVNet)
-	register(topology.TypeSubnet, func(c *rctx, v *armnetwork.Subnet) { convertSubnet(c, v) })
-	register(topology.TypePeering, func(c *rctx, v *armnetwork.VirtualNetworkPeering) { convertPeering(c, v) })
-	register(topology.TypeRouteTable, convertRouteTable)
-	register(topology.TypeRoute, func(c *rctx, v *armnetwork.Route) { convertRoute(c, v) })
-	register(topology.TypeNSG, convertNSG)
-	register(topology.TypeSecurityRule, func(c *rctx, v *armnetwork.SecurityRule) { convertSecurityRule(c, v) })
-	register(topology.TypeASG, convertASG)
-	register(topology.TypeNIC, convertNIC)
-	register(topology.TypeFirewall, convertFirewall)
-	register(topology.TypeFirewallPolicy, convertFirewallPolicy)
-	register(topology.TypeRuleCollectionGroup, convertRuleCollectionGroup)
-	register(topology.TypeIPGroup, convertIPGroup)
-	register(topology.TypeGateway, convertGateway)
-	register(topology.TypeLocalGateway, convertLocalGateway)
-	register(topology.TypeConnection, convertConnection)
-	register(topology.TypeNATGateway, convertNATGateway)
-	register(topology.TypePublicIP, convertPublicIP)
-	register(topology.TypePrivateEndpoint, convertPrivateEndpoint)
-	register(topology.TypePrivateZone, convertPrivateZone)
-	register(topology.TypeDNSRecordA, convertRecord)
-	register(topology.TypeDNSRecordAAAA, convertRecord)
-	register(topology.TypeDNSRecordCNAME, convertRecord)
-	register(topology.TypeZoneLink, convertZoneLink)
-	register(topology.TypeDNSResolver, convertResolver)
-	register(topology.TypeInboundEndpoint, convertInbound)
-	register(topology.TypeOutboundEndpoint, convertOutbound)
-	register(topology.TypeRuleset, convertRuleset)
-	register(topology.TypeForwardingRule, convertForwardingRule)
-	register(topology.TypeRulesetLink, convertRulesetLink)
-	register(topology.TypeWorkspace, convertWorkspace)
+	register(topology.TypeVNet, convertVNet, nil)
+	register(topology.TypeSubnet, func(c *rctx, v *armnetwork.Subnet) { convertSubnet(c, v) }, fieldPaths{
+		"Prefixes":           ".properties.addressPrefix",
+		"Prefixes[]":         ".properties.addressPrefix",
+		"RouteTable":         ".properties.routeTable.id",
+		"NSG":                ".properties.networkSecurityGroup.id",
+		"NATGateway":         ".properties.natGateway.id",
+		"IPConfigurations[]": ".properties.ipConfigurations[].id",
+		"PrivateEndpoints[]": ".properties.privateEndpoints[].id",
+	})
+	register(topology.TypePeering, func(c *rctx, v *armnetwork.VirtualNetworkPeering) { convertPeering(c, v) }, fieldPaths{
+		"RemoteVNet": ".properties.remoteVirtualNetwork.id",
+	})
+	register(topology.TypeRouteTable, convertRouteTable, nil)
+	register(topology.TypeRoute, func(c *rctx, v *armnetwork.Route) { convertRoute(c, v) }, fieldPaths{
+		"AddressPrefix": ".properties.addressPrefix",
+		"NextHopType":   ".properties.nextHopType",
+		"NextHopIP":     ".properties.nextHopIpAddress",
+	})
+	register(topology.TypeNSG, convertNSG, nil)
+	register(topology.TypeSecurityRule, func(c *rctx, v *armnetwork.SecurityRule) { convertSecurityRule(c, v) }, fieldPaths{
+		"SourceASGs[]":      ".properties.sourceApplicationSecurityGroups[].id",
+		"DestinationASGs[]": ".properties.destinationApplicationSecurityGroups[].id",
+	})
+	register(topology.TypeASG, convertASG, nil)
+	register(topology.TypeNIC, convertNIC, fieldPaths{
+		"NSG":                  ".properties.networkSecurityGroup.id",
+		"IPConfigs[].Subnet":   ipcSubnet,
+		"IPConfigs[].PublicIP": ipcPublicIP,
+		"IPConfigs[].ASGs[]":   ".properties.ipConfigurations[].properties.applicationSecurityGroups[].id",
+		"PrivateEndpoint":      ".properties.privateEndpoint.id",
+	})
+	// Classic rule collections come from three lists: their indexes do not
+	// map to one JSON path, so rule fields are left to the message.
+	register(topology.TypeFirewall, convertFirewall, fieldPaths{
+		"Policy":                                        ".properties.firewallPolicy.id",
+		"IPConfigs[].Subnet":                            ipcSubnet,
+		"IPConfigs[].PublicIP":                          ipcPublicIP,
+		"ManagementIPConfig.Subnet":                     ".properties.managementIpConfiguration.properties.subnet.id",
+		"ManagementIPConfig.PublicIP":                   ".properties.managementIpConfiguration.properties.publicIPAddress.id",
+		"RuleCollections[].Rules[].SourceIPGroups":      "",
+		"RuleCollections[].Rules[].DestinationIPGroups": "",
+	})
+	register(topology.TypeFirewallPolicy, convertFirewallPolicy, fieldPaths{
+		"BasePolicy":             ".properties.basePolicy.id",
+		"RuleCollectionGroups[]": ".properties.ruleCollectionGroups[].id",
+	})
+	register(topology.TypeRuleCollectionGroup, convertRuleCollectionGroup, fieldPaths{
+		"Collections[].Rules[].SourceIPGroups":      ".properties.ruleCollections[].rules[].sourceIpGroups",
+		"Collections[].Rules[].DestinationIPGroups": ".properties.ruleCollections[].rules[].destinationIpGroups",
+	})
+	register(topology.TypeIPGroup, convertIPGroup, nil)
+	register(topology.TypeGateway, convertGateway, fieldPaths{
+		"IPConfigs[].Subnet":   ipcSubnet,
+		"IPConfigs[].PublicIP": ipcPublicIP,
+	})
+	register(topology.TypeLocalGateway, convertLocalGateway, nil)
+	register(topology.TypeConnection, convertConnection, fieldPaths{
+		"Gateway1":      ".properties.virtualNetworkGateway1.id",
+		"Gateway2":      ".properties.virtualNetworkGateway2.id",
+		"LocalGateway2": ".properties.localNetworkGateway2.id",
+	})
+	register(topology.TypeNATGateway, convertNATGateway, fieldPaths{
+		"PublicIPs[]":        ".properties.publicIpAddresses[].id",
+		"PublicIPPrefixes[]": ".properties.publicIpPrefixes[].id",
+		"Subnets[]":          ".properties.subnets[].id",
+	})
+	register(topology.TypePublicIP, convertPublicIP, fieldPaths{
+		"IPConfiguration": ".properties.ipConfiguration.id",
+	})
+	register(topology.TypePublicIPPrefix, convertPublicIPPrefix, nil)
+	register(topology.TypePrivateEndpoint, convertPrivateEndpoint, fieldPaths{
+		"Subnet":               ".properties.subnet.id",
+		"NICs[]":               ".properties.networkInterfaces[].id",
+		"Connections[].Target": ".properties.privateLinkServiceConnections[].properties.privateLinkServiceId",
+	})
+	register(topology.TypePrivateZone, convertPrivateZone, nil)
+	for _, t := range []string{topology.TypeDNSRecordA, topology.TypeDNSRecordAAAA, topology.TypeDNSRecordCNAME} {
+		register(t, convertRecord, fieldPaths{"Type": ".type"})
+	}
+	register(topology.TypeZoneLink, convertZoneLink, fieldPaths{"VNet": ".properties.virtualNetwork.id"})
+	register(topology.TypeDNSResolver, convertResolver, fieldPaths{"VNet": ".properties.virtualNetwork.id"})
+	register(topology.TypeInboundEndpoint, convertInbound, fieldPaths{"Subnet": ".properties.ipConfigurations[0].subnet.id"})
+	register(topology.TypeOutboundEndpoint, convertOutbound, fieldPaths{"Subnet": ".properties.subnet.id"})
+	register(topology.TypeRuleset, convertRuleset, fieldPaths{
+		"OutboundEndpoints[]": ".properties.dnsResolverOutboundEndpoints[].id",
+	})
+	register(topology.TypeForwardingRule, convertForwardingRule, nil)
+	register(topology.TypeRulesetLink, convertRulesetLink, fieldPaths{"VNet": ".properties.virtualNetwork.id"})
+	register(topology.TypeWorkspace, convertWorkspace, nil)
 }
 
 // initHandlers builds the decoding plans of every model type once.
@@ -108,7 +185,7 @@ func convertVNet(c *rctx, v *armnetwork.VirtualNetwork) {
 	if p.DhcpOptions != nil {
 		vn.DNSServers = c.addrs(p.DhcpOptions.DNSServers, ".properties.dhcpOptions.dnsServers")
 	}
-	c.add(vn)
+	c.add(topology.TypeVNet, vn)
 	for i, s := range p.Subnets {
 		if s == nil {
 			continue
@@ -162,7 +239,9 @@ func convertSubnet(c *rctx, s *armnetwork.Subnet) {
 			sn.ServiceEndpoints = append(sn.ServiceEndpoints, topology.ServiceEndpoint{Service: str(e.Service), Locations: strs(e.Locations)})
 		}
 	}
-	c.add(sn)
+	sn.IPConfigurations = ids(p.IPConfigurations, func(r *armnetwork.IPConfiguration) *string { return r.ID })
+	sn.PrivateEndpoints = ids(p.PrivateEndpoints, func(r *armnetwork.PrivateEndpoint) *string { return r.ID })
+	c.add(topology.TypeSubnet, sn)
 }
 
 // convertPeering follows reference §2.1: allowVirtualNetworkAccess and
@@ -194,14 +273,14 @@ func convertPeering(c *rctx, pr *armnetwork.VirtualNetworkPeering) {
 	if p.RemoteVirtualNetworkAddressSpace != nil {
 		out.RemoteVNetAddressSpace = c.prefixes(p.RemoteVirtualNetworkAddressSpace.AddressPrefixes, ".properties.remoteVirtualNetworkAddressSpace.addressPrefixes")
 	}
-	c.add(out)
+	c.add(topology.TypePeering, out)
 }
 
 // --- route tables ---
 
 func convertRouteTable(c *rctx, t *armnetwork.RouteTable) {
 	p := deref(t.Properties)
-	c.add(topology.RouteTable{
+	c.add(topology.TypeRouteTable, topology.RouteTable{
 		Meta:                       c.meta(str(t.Name)),
 		Location:                   str(t.Location),
 		DisableBGPRoutePropagation: boolOr(p.DisableBgpRoutePropagation, false),
@@ -232,7 +311,7 @@ func convertRoute(c *rctx, r *armnetwork.Route) {
 	default:
 		out.Tag = out.AddressPrefix
 	}
-	c.add(out)
+	c.add(topology.TypeRoute, out)
 }
 
 // --- network security groups ---
@@ -242,7 +321,7 @@ func convertRoute(c *rctx, r *armnetwork.Route) {
 // (reference §3.2).
 func convertNSG(c *rctx, n *armnetwork.SecurityGroup) {
 	p := deref(n.Properties)
-	c.add(topology.NSG{Meta: c.meta(str(n.Name)), Location: str(n.Location)})
+	c.add(topology.TypeNSG, topology.NSG{Meta: c.meta(str(n.Name)), Location: str(n.Location)})
 	for i, r := range p.SecurityRules {
 		if r == nil {
 			continue
@@ -277,11 +356,11 @@ func convertSecurityRule(c *rctx, r *armnetwork.SecurityRule) {
 	out.DestinationPorts = append(c.portList(str(p.DestinationPortRange), ".properties.destinationPortRange"), c.ports(p.DestinationPortRanges, ".properties.destinationPortRanges")...)
 	out.SourceASGs = ids(p.SourceApplicationSecurityGroups, func(a *armnetwork.ApplicationSecurityGroup) *string { return a.ID })
 	out.DestinationASGs = ids(p.DestinationApplicationSecurityGroups, func(a *armnetwork.ApplicationSecurityGroup) *string { return a.ID })
-	c.add(out)
+	c.add(topology.TypeSecurityRule, out)
 }
 
 func convertASG(c *rctx, a *armnetwork.ApplicationSecurityGroup) {
-	c.add(topology.ASG{Meta: c.meta(str(a.Name)), Location: str(a.Location)})
+	c.add(topology.TypeASG, topology.ASG{Meta: c.meta(str(a.Name)), Location: str(a.Location)})
 }
 
 // --- network interfaces ---
@@ -349,7 +428,7 @@ func convertNIC(c *rctx, n *armnetwork.Interface) {
 		}
 		out.IPConfigs = append(out.IPConfigs, cfg)
 	}
-	c.add(out)
+	c.add(topology.TypeNIC, out)
 }
 
 // --- Azure Firewall ---
@@ -527,7 +606,7 @@ func convertFirewall(c *rctx, f *armnetwork.AzureFirewall) {
 		}
 		out.RuleCollections = append(out.RuleCollections, col)
 	}
-	c.add(out)
+	c.add(topology.TypeFirewall, out)
 }
 
 func firstNonEmpty(xs ...string) string {
@@ -581,7 +660,8 @@ func convertFirewallPolicy(c *rctx, f *armnetwork.FirewallPolicy) {
 	if p.Snat != nil {
 		out.SNATPrivateRanges = strs(p.Snat.PrivateRanges)
 	}
-	c.add(out)
+	out.RuleCollectionGroups = ids(p.RuleCollectionGroups, func(r *armnetwork.SubResource) *string { return r.ID })
+	c.add(topology.TypeFirewallPolicy, out)
 }
 
 // convertRuleCollectionGroup reads filter (network or application rules)
@@ -616,7 +696,7 @@ func convertRuleCollectionGroup(c *rctx, g *armnetwork.FirewallPolicyRuleCollect
 			c.warn(field+".ruleCollectionType", "rule collection type "+quote(string(deref(rc.RuleCollectionType)))+" is not modelled (FirewallPolicyFilterRuleCollection and FirewallPolicyNatRuleCollection are); collection ignored")
 		}
 	}
-	c.add(out)
+	c.add(topology.TypeRuleCollectionGroup, out)
 }
 
 func (c *rctx) policyRules(rules []armnetwork.FirewallPolicyRuleClassification, field string) []topology.FirewallRule {
@@ -678,7 +758,7 @@ func (c *rctx) policyRules(rules []armnetwork.FirewallPolicyRuleClassification, 
 
 func convertIPGroup(c *rctx, g *armnetwork.IPGroup) {
 	p := deref(g.Properties)
-	c.add(topology.IPGroup{
+	c.add(topology.TypeIPGroup, topology.IPGroup{
 		Meta:      c.meta(str(g.Name)),
 		Location:  str(g.Location),
 		Addresses: c.addresses(p.IPAddresses, ".properties.ipAddresses"),
@@ -748,7 +828,7 @@ func convertGateway(c *rctx, g *armnetwork.VirtualNetworkGateway) {
 	if p.CustomRoutes != nil {
 		out.CustomRoutes = c.prefixes(p.CustomRoutes.AddressPrefixes, ".properties.customRoutes.addressPrefixes")
 	}
-	c.add(out)
+	c.add(topology.TypeGateway, out)
 }
 
 func convertLocalGateway(c *rctx, g *armnetwork.LocalNetworkGateway) {
@@ -763,7 +843,7 @@ func convertLocalGateway(c *rctx, g *armnetwork.LocalNetworkGateway) {
 	if p.LocalNetworkAddressSpace != nil {
 		out.AddressPrefixes = c.prefixes(p.LocalNetworkAddressSpace.AddressPrefixes, ".properties.localNetworkAddressSpace.addressPrefixes")
 	}
-	c.add(out)
+	c.add(topology.TypeLocalGateway, out)
 }
 
 func convertConnection(c *rctx, g *armnetwork.VirtualNetworkGatewayConnection) {
@@ -787,7 +867,7 @@ func convertConnection(c *rctx, g *armnetwork.VirtualNetworkGatewayConnection) {
 	if p.Peer != nil {
 		out.Peer = str(p.Peer.ID)
 	}
-	c.add(out)
+	c.add(topology.TypeConnection, out)
 }
 
 // --- egress ---
@@ -795,7 +875,7 @@ func convertConnection(c *rctx, g *armnetwork.VirtualNetworkGatewayConnection) {
 func convertNATGateway(c *rctx, n *armnetwork.NatGateway) {
 	p := deref(n.Properties)
 	sub := func(r *armnetwork.SubResource) *string { return r.ID }
-	c.add(topology.NATGateway{
+	c.add(topology.TypeNATGateway, topology.NATGateway{
 		Meta:             c.meta(str(n.Name)),
 		Location:         str(n.Location),
 		PublicIPs:        append(ids(p.PublicIPAddresses, sub), ids(p.PublicIPAddressesV6, sub)...),
@@ -818,7 +898,20 @@ func convertPublicIP(c *rctx, ip *armnetwork.PublicIPAddress) {
 	if p.IPConfiguration != nil {
 		out.IPConfiguration = str(p.IPConfiguration.ID)
 	}
-	c.add(out)
+	c.add(topology.TypePublicIP, out)
+}
+
+func convertPublicIPPrefix(c *rctx, ip *armnetwork.PublicIPPrefix) {
+	p := deref(ip.Properties)
+	out := topology.PublicIPPrefix{
+		Meta:     c.meta(str(ip.Name)),
+		Location: str(ip.Location),
+		Version:  enum(c, p.PublicIPAddressVersion, ".properties.publicIPAddressVersion", armnetwork.PossibleIPVersionValues()),
+	}
+	if a := strings.TrimSpace(str(p.IPPrefix)); a != "" {
+		out.Prefix, _ = c.prefix(a, ".properties.ipPrefix")
+	}
+	c.add(topology.TypePublicIPPrefix, out)
 }
 
 // --- private endpoints ---
@@ -877,13 +970,20 @@ func convertPrivateEndpoint(c *rctx, pe *armnetwork.PrivateEndpoint) {
 			PrivateIP:  c.addr(str(ip.PrivateIPAddress), idx(".properties.ipConfigurations", i)+".properties.privateIPAddress"),
 		})
 	}
-	c.add(out)
+	c.add(topology.TypePrivateEndpoint, out)
 }
 
 // --- private DNS ---
 
+// convertPrivateZone reads a zone with the counts it declares, which tell
+// whether the snapshot holds all its record sets and links.
 func convertPrivateZone(c *rctx, z *armprivatedns.PrivateZone) {
-	c.add(topology.PrivateZone{Meta: c.meta(str(z.Name))})
+	p := deref(z.Properties)
+	c.add(topology.TypePrivateZone, topology.PrivateZone{
+		Meta:                        c.meta(str(z.Name)),
+		NumberOfRecordSets:          deref(p.NumberOfRecordSets),
+		NumberOfVirtualNetworkLinks: deref(p.NumberOfVirtualNetworkLinks),
+	})
 }
 
 // convertRecord reads an A, AAAA or CNAME record set; its relative name is
@@ -897,7 +997,7 @@ func convertRecord(c *rctx, r *armprivatedns.RecordSet) {
 	out := topology.DNSRecord{
 		Meta: c.meta(name),
 		Name: name,
-		Type: recordType(c.id),
+		Type: c.typ[strings.LastIndex(c.typ, "/")+1:],
 		TTL:  deref(p.TTL),
 	}
 	for i, a := range p.ARecords {
@@ -917,16 +1017,7 @@ func convertRecord(c *rctx, r *armprivatedns.RecordSet) {
 	if p.CnameRecord != nil {
 		out.CNAME = str(p.CnameRecord.Cname)
 	}
-	c.add(out)
-}
-
-// recordType returns the record type segment of a record set ID
-// (".../privateDnsZones/z/A/name" -> "A").
-func recordType(id string) string {
-	if r, ok := topology.ParseResourceID(id); ok && len(r.Types) == 2 {
-		return strings.ToUpper(r.Types[1])
-	}
-	return ""
+	c.add(c.typ, out)
 }
 
 func convertZoneLink(c *rctx, l *armprivatedns.VirtualNetworkLink) {
@@ -946,7 +1037,7 @@ func convertZoneLink(c *rctx, l *armprivatedns.VirtualNetworkLink) {
 	if out.VNet == "" {
 		c.fail(".properties.virtualNetwork.id", "link has no virtual network")
 	}
-	c.add(out)
+	c.add(topology.TypeZoneLink, out)
 }
 
 // --- DNS Private Resolver ---
@@ -956,7 +1047,7 @@ func convertResolver(c *rctx, r *dnsResolver) {
 	if r.Properties != nil && r.Properties.VirtualNetwork != nil {
 		out.VNet = str(r.Properties.VirtualNetwork.ID)
 	}
-	c.add(out)
+	c.add(topology.TypeDNSResolver, out)
 }
 
 func convertInbound(c *rctx, e *inboundEndpoint) {
@@ -974,7 +1065,7 @@ func convertInbound(c *rctx, e *inboundEndpoint) {
 			}
 		}
 	}
-	c.add(inEndpoint{out})
+	c.add(topology.TypeInboundEndpoint, out)
 }
 
 func convertOutbound(c *rctx, e *outboundEndpoint) {
@@ -982,7 +1073,7 @@ func convertOutbound(c *rctx, e *outboundEndpoint) {
 	if e.Properties != nil && e.Properties.Subnet != nil {
 		out.Subnet = str(e.Properties.Subnet.ID)
 	}
-	c.add(outEndpoint{out})
+	c.add(topology.TypeOutboundEndpoint, out)
 }
 
 func convertRuleset(c *rctx, r *forwardingRuleset) {
@@ -990,7 +1081,7 @@ func convertRuleset(c *rctx, r *forwardingRuleset) {
 	if r.Properties != nil {
 		out.OutboundEndpoints = ids(r.Properties.DNSResolverOutboundEndpoints, func(s *subResource) *string { return s.ID })
 	}
-	c.add(out)
+	c.add(topology.TypeRuleset, out)
 }
 
 // convertForwardingRule reads a forwarding rule; a target without a port
@@ -1021,7 +1112,7 @@ func convertForwardingRule(c *rctx, r *forwardingRule) {
 	if strings.TrimSpace(out.Domain) == "" {
 		c.fail(".properties.domainName", "forwarding rule has no domain name")
 	}
-	c.add(out)
+	c.add(topology.TypeForwardingRule, out)
 }
 
 func convertRulesetLink(c *rctx, l *rulesetLink) {
@@ -1032,7 +1123,7 @@ func convertRulesetLink(c *rctx, l *rulesetLink) {
 	if out.VNet == "" {
 		c.fail(".properties.virtualNetwork.id", "link has no virtual network")
 	}
-	c.add(out)
+	c.add(topology.TypeRulesetLink, out)
 }
 
 // --- Azure Machine Learning ---
@@ -1052,7 +1143,7 @@ func convertWorkspace(c *rctx, w *workspace) {
 	if out.WorkspaceID == "" {
 		c.warn(".properties.workspaceId", "workspace has no workspaceId; the FQDNs of its endpoints cannot be derived")
 	}
-	c.add(out)
+	c.add(topology.TypeWorkspace, out)
 }
 
 // classicCollection starts a classic firewall rule collection of one kind

@@ -76,11 +76,20 @@ func equal(t *testing.T, what string, got, want any) {
 	}
 }
 
+func missingIDs(s *topology.Snapshot) []string {
+	var out []string
+	for _, m := range s.Missing() {
+		out = append(out, m.ID)
+	}
+	return out
+}
+
 func TestConvertResourceTypes(t *testing.T) {
 	tests := []struct {
-		name  string
-		extra []string
-		check func(t *testing.T, s *topology.Snapshot)
+		name    string
+		extra   []string
+		missing []string // the IDs Missing lists
+		check   func(t *testing.T, s *topology.Snapshot)
 	}{
 		{
 			name: "virtual network with embedded subnets and peerings",
@@ -111,7 +120,12 @@ func TestConvertResourceTypes(t *testing.T) {
 				"routeTable": {"id": "` + S + `routeTables/rt"}, "networkSecurityGroup": {"id": "` + S + `networkSecurityGroups/nsg"}, "natGateway": {"id": "` + S + `natGateways/ng"},
 				"privateEndpointNetworkPolicies": "networksecuritygroupenabled", "defaultOutboundAccess": false,
 				"delegations": [{"name": "d", "properties": {"serviceName": "Microsoft.Network/dnsResolvers"}}],
-				"serviceEndpoints": [{"service": "Microsoft.Storage", "locations": ["westeurope", "northeurope"]}]}}`},
+				"serviceEndpoints": [{"service": "Microsoft.Storage", "locations": ["westeurope", "northeurope"]}],
+				"ipConfigurations": [{"id": "` + S + `loadBalancers/lb/frontendIPConfigurations/fe"}, {"id": "` + S + `networkInterfaces/gone/ipConfigurations/c"}],
+				"privateEndpoints": [{"id": "` + S + `privateEndpoints/gone"}]}}`},
+			// The subnet lists a NIC and a private endpoint the snapshot
+			// lacks; load balancers are not modelled.
+			missing: []string{S + "networkInterfaces/gone", S + "privateEndpoints/gone"},
 			check: func(t *testing.T, s *topology.Snapshot) {
 				sn, ok := s.Subnet(S + "virtualNetworks/hub/subnets/b")
 				if !ok {
@@ -128,6 +142,8 @@ func TestConvertResourceTypes(t *testing.T) {
 				if sn.IsWorkload() {
 					t.Errorf("a subnet delegated to DNS resolvers is not a workload subnet")
 				}
+				equal(t, "back-references", [2][]string{sn.IPConfigurations, sn.PrivateEndpoints},
+					[2][]string{{S + "loadBalancers/lb/frontendIPConfigurations/fe", S + "networkInterfaces/gone/ipConfigurations/c"}, {S + "privateEndpoints/gone"}})
 			},
 		},
 		{
@@ -220,6 +236,7 @@ func TestConvertResourceTypes(t *testing.T) {
 		{
 			name: "network interface of a private endpoint, and of a VM with ASG membership",
 			extra: []string{
+				`{"id": "` + S + `privateEndpoints/pe", "type": "Microsoft.Network/privateEndpoints", "properties": {"subnet": {"id": "` + S + `virtualNetworks/hub/subnets/pe"}}}`,
 				`{"id": "` + S + `networkInterfaces/pe.nic", "type": "Microsoft.Network/networkInterfaces", "properties": {
 					"privateEndpoint": {"id": "` + S + `privateEndpoints/pe"},
 					"ipConfigurations": [{"name": "c0", "properties": {"privateIPAddress": "10.0.5.4", "subnet": {"id": "` + S + `virtualNetworks/hub/subnets/pe"}, "primary": true,
@@ -312,8 +329,8 @@ func TestConvertResourceTypes(t *testing.T) {
 				if !ok {
 					t.Fatal("policy missing")
 				}
-				equal(t, "policy", [5]any{p.BasePolicy, p.ThreatIntelMode, p.DNSProxy, p.DNSServers, p.SNATPrivateRanges},
-					[5]any{S + "firewallPolicies/base", "Alert", true, []string{"10.0.4.4"}, []string{"10.0.0.0/8"}})
+				equal(t, "policy", [6]any{p.BasePolicy, p.ThreatIntelMode, p.DNSProxy, p.DNSServers, p.SNATPrivateRanges, p.RuleCollectionGroups},
+					[6]any{S + "firewallPolicies/base", "Alert", true, []string{"10.0.4.4"}, []string{"10.0.0.0/8"}, []string{S + "firewallPolicies/child/ruleCollectionGroups/g"}})
 				if len(p.Groups) != 1 || len(p.Groups[0].Collections) != 3 {
 					t.Fatalf("groups = %+v", p.Groups)
 				}
@@ -370,10 +387,14 @@ func TestConvertResourceTypes(t *testing.T) {
 				`{"id": "` + S + `natGateways/ng2", "type": "Microsoft.Network/natGateways", "location": "westeurope", "properties": {
 					"publicIpAddresses": [{"id": "` + S + `publicIPAddresses/pip2"}], "publicIpPrefixes": [{"id": "` + S + `publicIPPrefixes/pp"}]}}`,
 				`{"id": "` + S + `publicIPAddresses/pip2", "type": "Microsoft.Network/publicIPAddresses", "location": "westeurope", "sku": {"name": "Standard"}, "properties": {
-					"ipAddress": "51.105.10.30", "publicIPAddressVersion": "IPv4", "natGateway": {"id": "` + S + `natGateways/ng2"}}}`},
+					"ipAddress": "51.105.10.30", "publicIPAddressVersion": "IPv4", "natGateway": {"id": "` + S + `natGateways/ng2"}}}`,
+				`{"id": "` + S + `publicIPPrefixes/pp", "type": "Microsoft.Network/publicIPPrefixes", "location": "westeurope", "properties": {
+					"ipPrefix": "51.105.11.0/30", "prefixLength": 30, "publicIPAddressVersion": "IPv4", "natGateway": {"id": "` + S + `natGateways/ng2"}}}`},
 			check: func(t *testing.T, s *topology.Snapshot) {
 				n, _ := s.NATGateway(S + "natGateways/ng2")
 				equal(t, "NAT gateway", [2]any{n.PublicIPs, n.PublicIPPrefixes}, [2]any{[]string{S + "publicIPAddresses/pip2"}, []string{S + "publicIPPrefixes/pp"}})
+				pp, _ := s.PublicIPPrefix(S + "publicIPPrefixes/pp")
+				equal(t, "public IP prefix", [3]any{pp.Prefix, pp.Version, pp.Location}, [3]any{cidr.MustParsePrefix("51.105.11.0/30"), "IPv4", "westeurope"})
 				p, _ := s.PublicIP(S + "publicIPAddresses/pip2")
 				equal(t, "public IP", [3]any{p.Address, p.Version, p.SKU}, [3]any{netip.MustParseAddr("51.105.10.30"), "IPv4", "Standard"})
 			},
@@ -388,6 +409,9 @@ func TestConvertResourceTypes(t *testing.T) {
 					"privateLinkServiceConnectionState": {"status": "pending"}}}],
 				"customDnsConfigs": [{"fqdn": "st.blob.core.windows.net", "ipAddresses": ["10.0.5.6"]}],
 				"ipConfigurations": [{"name": "static", "properties": {"groupId": "blob", "memberName": "blob", "privateIPAddress": "10.0.5.6"}}]}}`},
+			// The NIC and the workspace are not in the snapshot; the storage
+			// account is of a type vnetpath does not model.
+			missing: []string{rg + "Microsoft.MachineLearningServices/workspaces/w", S + "networkInterfaces/pe.nic"},
 			check: func(t *testing.T, s *topology.Snapshot) {
 				p, ok := s.PrivateEndpoint(S + "privateEndpoints/pe")
 				if !ok {
@@ -412,7 +436,8 @@ func TestConvertResourceTypes(t *testing.T) {
 				`{"id": "` + S + `privateDnsZones/privatelink.api.azureml.ms/A/@", "name": "@", "type": "Microsoft.Network/privateDnsZones/A", "properties": {"ttl": 10, "aRecords": [{"ipv4Address": "10.0.5.4"}]}}`,
 				`{"id": "` + S + `privateDnsZones/privatelink.api.azureml.ms/AAAA/*.w.inference.westeurope", "name": "*.w.inference.westeurope", "type": "Microsoft.Network/privateDnsZones/AAAA", "properties": {"ttl": 10, "aaaaRecords": [{"ipv6Address": "fd00::5"}]}}`,
 				`{"id": "` + S + `privateDnsZones/privatelink.api.azureml.ms/CNAME/alias", "name": "alias", "type": "Microsoft.Network/privateDnsZones/CNAME", "properties": {"ttl": 3600, "cnameRecord": {"cname": "Target.Example.COM."}}}`,
-				`{"id": "` + S + `privateDnsZones/PrivateLink.API.AzureML.ms", "name": "PrivateLink.API.AzureML.ms.", "type": "Microsoft.Network/privateDnsZones", "location": "global"}`,
+				`{"id": "` + S + `privateDnsZones/PrivateLink.API.AzureML.ms", "name": "PrivateLink.API.AzureML.ms.", "type": "Microsoft.Network/privateDnsZones", "location": "global",
+					"properties": {"numberOfRecordSets": 4, "numberOfVirtualNetworkLinks": 1, "maxNumberOfRecordSets": 25000}}`,
 				`{"id": "` + S + `privateDnsZones/privatelink.api.azureml.ms/virtualNetworkLinks/hub", "type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "properties": {
 					"virtualNetwork": {"id": "` + S + `virtualNetworks/hub"}, "registrationEnabled": true, "resolutionPolicy": "NxDomainRedirect", "virtualNetworkLinkState": "InProgress"}}`,
 				`{"id": "` + S + `privateDnsZones/privatelink.api.azureml.ms/SOA/@", "name": "@", "type": "Microsoft.Network/privateDnsZones/SOA", "properties": {"ttl": 3600}}`},
@@ -438,6 +463,8 @@ func TestConvertResourceTypes(t *testing.T) {
 				equal(t, "link", [4]any{z.Links[0].VNet, z.Links[0].RegistrationEnabled, z.Links[0].ResolutionPolicy, z.Links[0].State},
 					[4]any{S + "virtualNetworks/hub", true, "NxDomainRedirect", "InProgress"})
 				equal(t, "skipped SOA", s.Skipped(), map[string]int{"Microsoft.Network/privateDnsZones/SOA": 1})
+				// Three modelled record sets and the SOA make the four declared.
+				equal(t, "declared counts", [4]any{z.NumberOfRecordSets, z.NumberOfVirtualNetworkLinks, z.RecordSetsHeld, z.RecordsComplete() && z.LinksComplete()}, [4]any{int64(4), int64(1), 4, true})
 			},
 		},
 		{
@@ -489,7 +516,12 @@ func TestConvertResourceTypes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			res := mustLoad(t, snapshotJSON(tt.extra...))
 			for _, w := range res.Warnings {
-				t.Errorf("unexpected warning: %v", w)
+				if len(tt.missing) == 0 || w.File != "" {
+					t.Errorf("unexpected warning: %v", w)
+				}
+			}
+			if got := missingIDs(res.Snapshot); !slices.Equal(got, tt.missing) {
+				t.Errorf("Missing() = %q, want %q", got, tt.missing)
 			}
 			tt.check(t, res.Snapshot)
 		})

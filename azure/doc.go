@@ -36,4 +36,10 @@
 // peeringState "Foo", an unknown route nextHopType) is kept as written, with
 // a warning. A resource of a type vnetpath does not model is skipped and
 // counted in [topology.Snapshot.Skipped].
+//
+// Dispatch follows [topology.Types]: each type has one converter here, which
+// also says where the model's fields are in ARM JSON, so that the
+// topology.Builder's findings, which name model fields, carry JSON paths.
+// What a snapshot references but does not hold is listed by
+// [topology.Snapshot.Missing].
 package azure

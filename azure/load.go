@@ -26,7 +26,7 @@ const DefaultMaxFileBytes = 64 << 20
 // Options control loading. The zero value is strict loading with the
 // default file size limit.
 type Options struct {
-	Lenient      bool  // resource-level errors become warnings; the faulty resource is dropped
+	Lenient      bool  // resource-level errors become warnings; the faulty resource is dropped and listed as missing
 	MaxFileBytes int64 // 0 means the default, 64 MiB
 }
 
@@ -61,14 +61,21 @@ type Result struct {
 // Snapshot.Skipped. Paths are read in the order given, and the same
 // resource may appear in several of them.
 //
-// In strict mode any resource-level error (a malformed field, a dangling
-// reference, a duplicate ID with different content) makes Load return a nil
-// Result and an errors.Join of *topology.Finding values, each naming the
-// file, the resource ID and the JSON path of the bad field. With
-// Options.Lenient these become warnings and only the resource at fault is
-// dropped. File-level errors (a path that does not exist, an empty
-// directory, a file that is not JSON or is truncated, a file larger than
-// Options.MaxFileBytes) are always errors.
+// A reference to a resource the snapshot lacks is not an error: the
+// resource is listed in Snapshot.Missing and one warning sums them up. A
+// well-formed JSON file that holds no resources (a deployment template, a
+// Terraform plan, package.json) is set aside with a warning saying what it
+// looks like. A snapshot without any virtual network is an error saying what
+// to export.
+//
+// In strict mode any resource-level error (a malformed field, a duplicate
+// ID with different content) makes Load return a nil Result and an
+// errors.Join of *topology.Finding values, each naming the file, the
+// resource ID and the JSON path of the bad field. With Options.Lenient these
+// become warnings, and the resource at fault is dropped and listed as
+// missing with the finding. File-level errors (a path that does not exist,
+// an empty directory, a file that is not JSON or is truncated, a file larger
+// than Options.MaxFileBytes) are always errors.
 //
 // Files are decoded in parallel; the result does not depend on scheduling.
 // Load, LoadBytes and LoadFS are safe for concurrent use.
@@ -270,16 +277,24 @@ func load(files []input, opts Options) (*Result, error) {
 	initHandlers()
 
 	// Split every file into its resources; this pass also checks that the
-	// file is well-formed JSON.
+	// file is well-formed JSON. Files that hold no resources are set aside.
 	split := make([][]element, len(files))
+	notes := make([]*topology.Finding, len(files))
 	splitErr := make([]error, len(files))
-	parallel(len(files), 1, func(i int) { split[i], splitErr[i] = splitFile(i, files[i]) })
+	parallel(len(files), 1, func(i int) { split[i], notes[i], splitErr[i] = splitFile(i, files[i]) })
 	if err := errors.Join(splitErr...); err != nil {
 		return nil, err
 	}
 	var elems []element
-	for _, s := range split {
+	var setAside []*topology.Finding
+	for i, s := range split {
 		elems = append(elems, s...)
+		if notes[i] != nil {
+			setAside = append(setAside, notes[i])
+		}
+	}
+	if !slices.ContainsFunc(elems, isVNet) {
+		return nil, noVNet(setAside)
 	}
 
 	// Decode and convert the resources.
@@ -295,7 +310,10 @@ func load(files []input, opts Options) (*Result, error) {
 	})
 
 	// Hand them to the Builder in input order.
-	var b topology.Builder
+	b := topology.Builder{Locate: newLocator(outcomes).place}
+	for _, f := range setAside {
+		b.Warn(f)
+	}
 	var errs, dropped []*topology.Finding
 	spelling := map[string]string{}
 	for _, o := range outcomes {
@@ -304,7 +322,7 @@ func load(files []input, opts Options) (*Result, error) {
 			if _, ok := spelling[k]; !ok {
 				spelling[k] = o.skip
 			}
-			b.Skip(spelling[k])
+			b.SkipResource(spelling[k], o.skipID)
 			continue
 		}
 		for _, f := range o.findings {
@@ -313,13 +331,18 @@ func load(files []input, opts Options) (*Result, error) {
 				b.Warn(f)
 			case opts.Lenient:
 				dropped = append(dropped, f)
+				b.Malformed(f.ID, f)
 			default:
 				errs = append(errs, f)
 			}
 		}
 		for _, p := range o.parts {
-			if !p.ctx.dropped() {
-				addPart(&b, p.v)
+			fault := p.ctx.fault()
+			if fault == nil {
+				b.Add(p.typ, p.v)
+			} else if opts.Lenient && p.ctx.bad == nil {
+				// Embedded in a malformed resource: dropped with it.
+				b.Malformed(p.ctx.id, fault)
 			}
 		}
 	}
@@ -340,6 +363,109 @@ func load(files []input, opts Options) (*Result, error) {
 	res.Warnings = append(snap.Warnings(), dropped...)
 	sortFindings(res.Warnings, res.Files)
 	return res, nil
+}
+
+// isVNet reports whether a resource of a file is a virtual network.
+func isVNet(e element) bool {
+	if e.typ != "" {
+		return strings.EqualFold(e.typ, topology.TypeVNet)
+	}
+	r, ok := topology.ParseResourceID(e.id)
+	return ok && strings.EqualFold(r.Type(), topology.TypeVNet)
+}
+
+// noVNet is the error for a snapshot without a virtual network, which
+// vnetpath cannot answer about; the files set aside follow it.
+func noVNet(setAside []*topology.Finding) error {
+	errs := []error{&topology.Finding{Fatal: true, Msg: "the snapshot holds no virtual network (" + topology.TypeVNet + "): " +
+		"export them with `az network vnet list -o json > vnets.json`, or with the Resource Graph query of the README's Inputs section"}}
+	for _, f := range setAside {
+		errs = append(errs, f)
+	}
+	return errors.Join(errs...)
+}
+
+// locator turns the model fields of the Builder's findings into JSON paths:
+// the Builder knows resources, the loader knows where their fields are.
+type locator struct {
+	flat map[string]map[string]bool // file + "\x00" + root path -> the root's flattened objects
+}
+
+func newLocator(outcomes []outcome) *locator {
+	l := &locator{flat: map[string]map[string]bool{}}
+	for _, o := range outcomes {
+		if len(o.flat) > 0 && len(o.parts) > 0 {
+			l.flat[o.parts[0].ctx.file+"\x00"+o.root] = o.flat
+		}
+	}
+	return l
+}
+
+// place folds f.Field into f.Path when the handler of the resource's type
+// knows where the field is.
+func (l *locator) place(f *topology.Finding) {
+	if f.Field == "" || f.Path == "" {
+		return
+	}
+	r, ok := topology.ParseResourceID(f.ID)
+	if !ok {
+		return
+	}
+	h := handlers[strings.ToLower(r.Type())]
+	if h == nil {
+		return
+	}
+	pattern, indexes := fieldPattern(f.Field)
+	tmpl, ok := h.fields[pattern]
+	if !ok && pattern == "ID" {
+		tmpl, ok = ".id", true
+	}
+	if !ok || tmpl == "" {
+		return
+	}
+	for _, i := range indexes {
+		tmpl = strings.Replace(tmpl, "[]", "["+i+"]", 1)
+	}
+	root, flat := l.root(f.File, f.Path)
+	f.Path = written(root, flat, f.Path+tmpl)
+	f.Field = ""
+}
+
+// root finds the root resource that holds the resource at path.
+func (l *locator) root(file, path string) (string, map[string]bool) {
+	for i := 1; i <= len(path); i++ {
+		if i < len(path) && path[i] != '.' && path[i] != '[' {
+			continue
+		}
+		if flat, ok := l.flat[file+"\x00"+path[:i]]; ok {
+			return path[:i], flat
+		}
+	}
+	return "", nil
+}
+
+// fieldPattern splits a field identifier into its pattern ("[]" for each
+// index) and the indexes: "IPConfigs[0].ASGs[2]" -> "IPConfigs[].ASGs[]",
+// ["0", "2"].
+func fieldPattern(field string) (string, []string) {
+	var b strings.Builder
+	var idx []string
+	for {
+		i := strings.IndexByte(field, '[')
+		if i < 0 {
+			b.WriteString(field)
+			return b.String(), idx
+		}
+		j := strings.IndexByte(field[i:], ']')
+		if j < 0 {
+			b.WriteString(field)
+			return b.String(), idx
+		}
+		b.WriteString(field[:i+1])
+		b.WriteByte(']')
+		idx = append(idx, field[i+1:i+j])
+		field = field[i+j+1:]
+	}
 }
 
 func joinFindings(fs []*topology.Finding) error {
@@ -427,76 +553,11 @@ func leadingNumber(s string) (int, string) {
 	return n, s[i:]
 }
 
-// addPart hands one converted resource to the Builder.
-func addPart(b *topology.Builder, v any) {
-	switch v := v.(type) {
-	case topology.VNet:
-		b.AddVNet(v)
-	case topology.Subnet:
-		b.AddSubnet(v)
-	case topology.Peering:
-		b.AddPeering(v)
-	case topology.RouteTable:
-		b.AddRouteTable(v)
-	case topology.Route:
-		b.AddRoute(v)
-	case topology.NSG:
-		b.AddNSG(v)
-	case topology.SecurityRule:
-		b.AddSecurityRule(v)
-	case topology.ASG:
-		b.AddASG(v)
-	case topology.NIC:
-		b.AddNIC(v)
-	case topology.Firewall:
-		b.AddFirewall(v)
-	case topology.FirewallPolicy:
-		b.AddFirewallPolicy(v)
-	case topology.RuleCollectionGroup:
-		b.AddRuleCollectionGroup(v)
-	case topology.IPGroup:
-		b.AddIPGroup(v)
-	case topology.Gateway:
-		b.AddGateway(v)
-	case topology.LocalGateway:
-		b.AddLocalGateway(v)
-	case topology.Connection:
-		b.AddConnection(v)
-	case topology.NATGateway:
-		b.AddNATGateway(v)
-	case topology.PublicIP:
-		b.AddPublicIP(v)
-	case topology.PrivateEndpoint:
-		b.AddPrivateEndpoint(v)
-	case topology.PrivateZone:
-		b.AddPrivateZone(v)
-	case topology.DNSRecord:
-		b.AddDNSRecord(v)
-	case topology.ZoneLink:
-		b.AddZoneLink(v)
-	case topology.DNSResolver:
-		b.AddDNSResolver(v)
-	case inEndpoint:
-		b.AddResolverEndpoint(v.ResolverEndpoint, true)
-	case outEndpoint:
-		b.AddResolverEndpoint(v.ResolverEndpoint, false)
-	case topology.Ruleset:
-		b.AddRuleset(v)
-	case topology.ForwardingRule:
-		b.AddForwardingRule(v)
-	case topology.RulesetLink:
-		b.AddRulesetLink(v)
-	case topology.Workspace:
-		b.AddWorkspace(v)
-	default:
-		panic(fmt.Sprintf("azure: no Builder method for %T", v)) // a converter returned a type addPart does not know
-	}
-}
-
 // process decodes and converts one resource.
 func process(d *decoder, f input, e element) outcome {
 	var out outcome
 	root := &rctx{out: &out, file: f.name, path: e.path, root: e.path, id: e.id}
+	out.root = e.path
 	if e.kind != '{' {
 		root.fail("", "resource is "+jsonscan.Kind(e.kind)+", not an object")
 		return out
@@ -531,9 +592,10 @@ func process(d *decoder, f input, e element) outcome {
 	}
 	h := handlers[strings.ToLower(typ)]
 	if h == nil {
-		out.skip = typ
+		out.skip, out.skipID = typ, id
 		return out
 	}
+	root.typ = h.typ
 	v := reflect.New(h.model)
 	d.scanner = scanner{data: f.data[:e.end], pos: e.start}
 	d.stack, d.errs, d.flat = d.stack[:0], d.errs[:0], d.flat[:0]
@@ -549,6 +611,7 @@ func process(d *decoder, f input, e element) outcome {
 		for _, f := range d.flat {
 			root.flat[f] = true
 		}
+		out.flat = root.flat
 	}
 	h.convert(root, v.Interface())
 	root.claim()

@@ -1,6 +1,7 @@
 package azure
 
 import (
+	"path"
 	"strconv"
 	"strings"
 
@@ -17,8 +18,10 @@ const ManifestFormat = "vnetpath-collect-manifest/v1"
 // JSON array of resources, {"value": [...]}, {"data": [...]}, a single
 // resource, or a REST API example whose responses."200".body is the
 // resource. It checks that the whole file is well-formed JSON; any problem
-// is a file-level error.
-func splitFile(fi int, f input) ([]element, error) {
+// there is a file-level error. A well-formed file that holds no resources (a
+// deployment template, a Terraform plan, package.json, ...) is set aside
+// with a warning saying what it looks like.
+func splitFile(fi int, f input) ([]element, *topology.Finding, error) {
 	s := &scanner{data: f.data}
 	if len(s.data) >= 3 && s.data[0] == 0xEF && s.data[1] == 0xBB && s.data[2] == 0xBF {
 		s.pos = 3 // a UTF-8 byte order mark, as PowerShell writes
@@ -30,34 +33,35 @@ func splitFile(fi int, f input) ([]element, error) {
 		return fail("not valid JSON: " + position(f.data, err.Off) + ": " + syntaxMsg(err))
 	}
 	var out []element
+	note := ""
 	switch c := s.peek(); c {
 	case 0:
-		return nil, fail("file is empty")
+		return nil, nil, fail("file is empty")
 	case '[':
 		els, err := s.arrayElements(fi, "$")
 		if err != nil {
-			return nil, syntax(err)
+			return nil, nil, syntax(err)
 		}
 		out = els
 	case '{':
-		els, msg, err := s.objectShape(fi)
+		els, msg, err := s.objectShape(fi, f.name)
 		if err != nil {
-			return nil, syntax(err)
+			return nil, nil, syntax(err)
 		}
-		if msg != "" {
-			return nil, fail(msg)
-		}
-		out = els
+		out, note = els, msg
 	default:
 		if err := s.skip(); err != nil {
-			return nil, syntax(err)
+			return nil, nil, syntax(err)
 		}
-		return nil, fail("file holds " + jsonscan.Kind(c) + ", not ARM resources (an array, an object with \"value\" or \"data\", or a resource)")
+		note = "file holds " + jsonscan.Kind(c) + ", not ARM resources (an array, an object with \"value\" or \"data\", or a resource)"
 	}
 	if s.peek() != 0 {
-		return nil, fail("not valid JSON: " + position(f.data, s.pos) + ": data after the top-level value")
+		return nil, nil, fail("not valid JSON: " + position(f.data, s.pos) + ": data after the top-level value")
 	}
-	return out, nil
+	if note != "" {
+		return nil, &topology.Finding{File: f.name, Msg: note + "; file set aside"}, nil
+	}
+	return out, nil, nil
 }
 
 // arrayElements consumes an array and returns its elements, with paths
@@ -118,8 +122,8 @@ func (s *scanner) element(fi int, path string) (element, *jsonscan.Error) {
 }
 
 // objectShape consumes a top-level object and returns the resources it
-// holds, or a message saying why it holds none.
-func (s *scanner) objectShape(fi int) ([]element, string, *jsonscan.Error) {
+// holds, or a message saying why it holds none and what it looks like.
+func (s *scanner) objectShape(fi int, name string) ([]element, string, *jsonscan.Error) {
 	start := s.pos
 	var (
 		isResource bool
@@ -128,6 +132,8 @@ func (s *scanner) objectShape(fi int) ([]element, string, *jsonscan.Error) {
 		listKind   byte
 		responses  = -1
 		manifest   bool
+		schema     string
+		keys       = map[string]bool{}
 	)
 	err := s.objectKeys(func(key []byte, esc bool) *jsonscan.Error {
 		k := string(key)
@@ -155,6 +161,14 @@ func (s *scanner) objectShape(fi int) ([]element, string, *jsonscan.Error) {
 				manifest = manifest || v == ManifestFormat
 				return err
 			}
+		case "$schema":
+			if s.peek() == '"' {
+				v, err := s.str()
+				schema = v
+				return err
+			}
+		case "resources", "format_version", "planned_values", "terraform_version", "dependencies", "devDependencies", "scripts", "name", "version":
+			keys[k] = true
 		}
 		return s.skip()
 	})
@@ -181,7 +195,25 @@ func (s *scanner) objectShape(fi int) ([]element, string, *jsonscan.Error) {
 		}
 		return []element{el}, "", nil
 	}
-	return nil, "file holds an object that is neither a resource (no \"id\" or \"type\") nor a list (no \"value\" or \"data\" array)", nil
+	return nil, notResources(name, schema, keys), nil
+}
+
+// notResources says what a top-level object without resources looks like.
+func notResources(name, schema string, keys map[string]bool) string {
+	schema = strings.ToLower(schema)
+	switch {
+	case strings.Contains(schema, "deploymenttemplate.json") || keys["resources"] && schema != "":
+		return "file is an ARM deployment template, not exported resources: pass it with --template"
+	case strings.Contains(schema, "deploymentparameters.json"):
+		return "file is an ARM deployment parameters file, not exported resources: pass it with --parameters beside its template"
+	case keys["format_version"] && keys["planned_values"]:
+		return "file is a Terraform plan (terraform show -json), not exported resources: pass it with --plan"
+	case keys["terraform_version"] && keys["resources"]:
+		return "file is a Terraform state file, not exported resources: export the estate with az (see the README) or pass a plan with --plan"
+	case strings.EqualFold(path.Base(strings.ReplaceAll(name, "\\", "/")), "package.json") || keys["name"] && keys["version"] && (keys["dependencies"] || keys["devDependencies"] || keys["scripts"]):
+		return "file is an npm package.json, not ARM resources"
+	}
+	return "file holds an object that is neither a resource (no \"id\" or \"type\") nor a list (no \"value\" or \"data\" array)"
 }
 
 // exampleBody finds responses."200".body (or "201") of a REST API example;

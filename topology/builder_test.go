@@ -3,6 +3,7 @@ package topology_test
 import (
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,51 +57,25 @@ func TestBuilderValidation(t *testing.T) {
 	tests := []struct {
 		name     string
 		add      func(b *topology.Builder)
-		errs     []string // substrings, each in one error finding (ID and path included)
+		errs     []string // substrings, each in one error finding (ID, path and field included)
 		warns    []string // substrings, each in one warning
 		dropType string   // a type whose count must be absent after Build
+		missing  []string // the IDs Missing lists: the malformed resources
 	}{
 		{
 			name: "subnet outside its VNet",
 			add: func(b *topology.Builder) {
 				b.AddSubnet(topology.Subnet{Meta: meta(subnetID("hub", "wide")), Prefixes: pfx("10.0.0.0/15")})
 			},
-			errs: []string{subnetID("hub", "wide") + ": $[0].properties.addressPrefix: subnet prefix 10.0.0.0/15 is outside the address space of VNet hub (10.0.0.0/16)"},
-		},
-		{
-			name: "subnet without its VNet",
-			add: func(b *topology.Builder) {
-				b.AddSubnet(topology.Subnet{Meta: meta(subnetID("gone", "a")), Prefixes: pfx("10.9.0.0/24")})
-			},
-			errs: []string{subnetID("gone", "a") + ": $[0]: subnet's virtual network " + vnetID("gone") + " is not in the snapshot"},
-		},
-		{
-			name: "subnet with a dangling route table",
-			add: func(b *topology.Builder) {
-				b.AddSubnet(topology.Subnet{Meta: meta(subnetID("hub", "c")), Prefixes: pfx("10.0.2.0/24"), RouteTable: net + "routeTables/rt"})
-			},
-			errs: []string{"$[0].properties.routeTable.id: route table " + net + "routeTables/rt is not in the snapshot"},
-		},
-		{
-			name: "subnet with a dangling NSG",
-			add: func(b *topology.Builder) {
-				b.AddSubnet(topology.Subnet{Meta: meta(subnetID("hub", "c")), Prefixes: pfx("10.0.2.0/24"), NSG: net + "networkSecurityGroups/n"})
-			},
-			errs: []string{"$[0].properties.networkSecurityGroup.id: network security group"},
+			errs:    []string{subnetID("hub", "wide") + ": $[0]: Prefixes[0]: subnet prefix 10.0.0.0/15 is outside the address space of VNet hub (10.0.0.0/16)"},
+			missing: []string{subnetID("hub", "wide")},
 		},
 		{
 			name: "overlapping subnets",
 			add: func(b *topology.Builder) {
 				b.AddSubnet(topology.Subnet{Meta: meta(subnetID("hub", "z")), Prefixes: pfx("10.0.1.128/25")})
 			},
-			warns: []string{subnetID("hub", "z") + ": $[0].properties.addressPrefix: subnet prefix 10.0.1.128/25 overlaps 10.0.1.0/24 of subnet a"},
-		},
-		{
-			name: "peering to a missing VNet is kept with a warning",
-			add: func(b *topology.Builder) {
-				b.AddPeering(topology.Peering{Meta: meta(vnetID("hub") + "/virtualNetworkPeerings/to-x"), RemoteVNet: vnetID("x"), State: topology.PeeringInitiated})
-			},
-			warns: []string{"$[0].properties.remoteVirtualNetwork.id: remote virtual network " + vnetID("x") + " is not in the snapshot"},
+			warns: []string{subnetID("hub", "z") + ": $[0]: Prefixes[0]: subnet prefix 10.0.1.128/25 overlaps 10.0.1.0/24 of subnet a"},
 		},
 		{
 			name: "overlapping peered VNets, reported from either half",
@@ -117,8 +92,9 @@ func TestBuilderValidation(t *testing.T) {
 					{Meta: topology.Meta{Name: "peer", File: "snap.json", Path: "$[0].properties.routes[0]"}, AddressPrefix: "10.1.0.0/16", Prefix: cidr.MustParsePrefix("10.1.0.0/16"), NextHopType: "VNetPeering"},
 				}})
 			},
-			errs:     []string{net + "routeTables/rt/routes/peer: $[0].properties.routes[0].properties.nextHopType: next hop type \"VNetPeering\" is not allowed in a user-defined route"},
+			errs:     []string{net + "routeTables/rt/routes/peer: $[0].properties.routes[0]: NextHopType: next hop type \"VNetPeering\" is not allowed in a user-defined route"},
 			dropType: topology.TypeRoute,
+			missing:  []string{net + "routeTables/rt/routes/peer"},
 		},
 		{
 			name: "UDR to an appliance without an address",
@@ -126,70 +102,36 @@ func TestBuilderValidation(t *testing.T) {
 				b.AddRoute(topology.Route{Meta: meta(net + "routeTables/rt/routes/r"), AddressPrefix: "0.0.0.0/0", Prefix: cidr.MustParsePrefix("0.0.0.0/0"), NextHopType: "VirtualAppliance"})
 				b.AddRouteTable(topology.RouteTable{Meta: meta(net + "routeTables/rt")})
 			},
-			errs: []string{"$[0].properties.nextHopIpAddress: route to VirtualAppliance has no next hop IP address"},
-		},
-		{
-			name: "NIC in a missing subnet",
-			add: func(b *topology.Builder) {
-				b.AddNIC(topology.NIC{Meta: meta(net + "networkInterfaces/nic"), IPConfigs: []topology.IPConfig{
-					{Meta: topology.Meta{Name: "ipconfig1"}, PrivateIP: netip.MustParseAddr("10.0.1.4"), Subnet: subnetID("hub", "nope")},
-				}})
-			},
-			errs:     []string{"$[0].properties.ipConfigurations[0].properties.subnet.id: subnet " + subnetID("hub", "nope") + " is not in the snapshot"},
-			dropType: topology.TypeNIC,
-		},
-		{
-			name: "gateway in a missing subnet",
-			add: func(b *topology.Builder) {
-				b.AddGateway(topology.Gateway{Meta: meta(net + "virtualNetworkGateways/gw"), IPConfigs: []topology.FirewallIPConfig{{Name: "c", Subnet: subnetID("hub", "GatewaySubnet")}}})
-			},
-			errs:     []string{"$[0].properties.ipConfigurations[0].properties.subnet.id: subnet " + subnetID("hub", "GatewaySubnet") + " is not in the snapshot"},
-			dropType: topology.TypeGateway,
-		},
-		{
-			name: "security rule naming an unlisted ASG",
-			add: func(b *topology.Builder) {
-				b.AddASG(topology.ASG{Meta: meta(net + "applicationSecurityGroups/web")})
-				b.AddNSG(topology.NSG{Meta: meta(net + "networkSecurityGroups/n"), Rules: []topology.SecurityRule{
-					{Meta: topology.Meta{Name: "r", File: "snap.json", Path: "$[1].properties.securityRules[0]"}, Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "*",
-						DestinationASGs: []string{net + "applicationSecurityGroups/db"}},
-				}})
-			},
-			warns: []string{"$[1].properties.securityRules[0].properties.destinationApplicationSecurityGroups[0].id: application security group " + net + "applicationSecurityGroups/db is not in the snapshot"},
-		},
-		{
-			name: "record of a missing zone",
-			add: func(b *topology.Builder) {
-				b.AddDNSRecord(topology.DNSRecord{Meta: meta(net + "privateDnsZones/z.example/A/www"), Name: "www", Type: "A"})
-			},
-			errs:     []string{"record's private DNS zone " + net + "privateDnsZones/z.example is not in the snapshot"},
-			dropType: topology.TypeDNSRecordA,
-		},
-		{
-			name: "resolver endpoint in a missing subnet",
-			add: func(b *topology.Builder) {
-				b.AddDNSResolver(topology.DNSResolver{Meta: meta(net + "dnsResolvers/r"), VNet: vnetID("hub")})
-				b.AddResolverEndpoint(topology.ResolverEndpoint{Meta: meta(net + "dnsResolvers/r/inboundEndpoints/in"), Subnet: subnetID("hub", "dns"), IPs: []netip.Addr{netip.MustParseAddr("10.0.4.4")}}, true)
-			},
-			errs:     []string{"$[0].properties.ipConfigurations[0].subnet.id: subnet " + subnetID("hub", "dns") + " is not in the snapshot"},
-			dropType: topology.TypeInboundEndpoint,
+			errs:    []string{"$[0]: NextHopIP: route to VirtualAppliance has no next hop IP address"},
+			missing: []string{net + "routeTables/rt/routes/r"},
 		},
 		{
 			name: "NAT gateway listing a subnet that does not name it",
 			add: func(b *topology.Builder) {
 				b.AddNATGateway(topology.NATGateway{Meta: meta(net + "natGateways/ng"), Subnets: []string{subnetID("hub", "a")}})
 			},
-			warns: []string{"$[0].properties.subnets[0].id: the NAT gateway lists subnet " + subnetID("hub", "a") + ", but the subnet does not name it"},
+			warns: []string{"$[0]: Subnets[0]: the NAT gateway lists subnet " + subnetID("hub", "a") + ", but the subnet does not name it"},
 		},
 		{
-			name: "policy rule with a missing IP group",
+			name: "record set of a type vnetpath does not model",
 			add: func(b *topology.Builder) {
-				b.AddFirewallPolicy(topology.FirewallPolicy{Meta: meta(net + "firewallPolicies/p")})
-				b.AddRuleCollectionGroup(topology.RuleCollectionGroup{Meta: meta(net + "firewallPolicies/p/ruleCollectionGroups/g"), Collections: []topology.RuleCollection{
-					{Name: "c", Kind: topology.RuleNetwork, Rules: []topology.FirewallRule{{Name: "r", Kind: topology.RuleNetwork, SourceIPGroups: []string{net + "ipGroups/onprem"}}}},
-				}})
+				b.AddPrivateZone(topology.PrivateZone{Meta: meta(net + "privateDnsZones/z.example")})
+				b.AddDNSRecord(topology.DNSRecord{Meta: meta(net + "privateDnsZones/z.example/TXT/x"), Name: "x", Type: "TXT"})
 			},
-			warns: []string{"$[0].properties.ruleCollections[0].rules[0]: IP group " + net + "ipGroups/onprem of rule c/r is not in the snapshot"},
+			errs: []string{net + "privateDnsZones/z.example/TXT/x: $[0]: Type: record type \"TXT\" is not modelled (A, AAAA and CNAME are)"},
+		},
+		{
+			name: "Add with a type vnetpath does not model, or a value of another type, is an error, not a panic",
+			add: func(b *topology.Builder) {
+				b.Add("Microsoft.Compute/virtualMachines", topology.VNet{Meta: meta(vnetID("x"))})
+				b.Add(topology.TypeSubnet, topology.VNet{Meta: meta(vnetID("y"))})
+				b.Add(topology.TypeSubnet, (*topology.Subnet)(nil))
+			},
+			errs: []string{
+				vnetID("x") + ": resource type Microsoft.Compute/virtualMachines is not modelled",
+				vnetID("y") + ": a topology.VNet is not a resource of type Microsoft.Network/virtualNetworks/subnets",
+				"a *topology.Subnet is not a resource of type Microsoft.Network/virtualNetworks/subnets",
+			},
 		},
 		{
 			name: "same ID with different content",
@@ -232,6 +174,16 @@ func TestBuilderValidation(t *testing.T) {
 				if !strings.Contains(ws[i].Error(), want) || ws[i].Fatal {
 					t.Errorf("warning %d = %q (fatal %v), want it to contain %q", i, ws[i].Error(), ws[i].Fatal, want)
 				}
+			}
+			var missing []string
+			for _, m := range snap.Missing() {
+				missing = append(missing, m.ID)
+				if !strings.HasPrefix(m.Reason, "malformed: ") || !strings.Contains(m.Reason, m.ID) {
+					t.Errorf("Missing %s: reason %q, want malformed: and the finding", m.ID, m.Reason)
+				}
+			}
+			if !slices.Equal(missing, tt.missing) {
+				t.Errorf("Missing() = %q, want %q", missing, tt.missing)
 			}
 			if tt.dropType != "" && snap.Counts()[tt.dropType] != 0 {
 				t.Errorf("Counts()[%s] = %d after the resource was dropped", tt.dropType, snap.Counts()[tt.dropType])

@@ -108,6 +108,11 @@ type Subnet struct {
 	DefaultOutboundAccess          *bool          // nil: not set (implicit outbound access exists); false: private subnet
 	Delegations                    []string       // service names, e.g. "Microsoft.Network/dnsResolvers"
 	ServiceEndpoints               []ServiceEndpoint
+	// IPConfigurations lists the IDs of the IP configurations in the subnet
+	// as ARM lists them (NICs, firewalls, gateways, ...): the resources
+	// they belong to are references.
+	IPConfigurations []string
+	PrivateEndpoints []string // IDs of the private endpoints in the subnet, as ARM lists them
 }
 
 // ServiceEndpoint is a service endpoint enabled on a subnet.
@@ -290,6 +295,10 @@ type FirewallPolicy struct {
 	SNATPrivateRanges []string
 	ThreatIntelMode   string
 	Groups            []RuleCollectionGroup // sorted by priority (filled by Build)
+	// RuleCollectionGroups lists the IDs of its rule collection groups as
+	// the policy declares them (ruleCollectionGroups); those the snapshot
+	// lacks are missing.
+	RuleCollectionGroups []string
 }
 
 // RuleCollectionGroup is a rule collection group of a firewall policy.
@@ -406,6 +415,15 @@ type PublicIP struct {
 	IPConfiguration string // ID of the IP configuration it is attached to
 }
 
+// PublicIPPrefix is a public IP prefix (Microsoft.Network/publicIPPrefixes),
+// which NAT gateways may use.
+type PublicIPPrefix struct {
+	Meta
+	Location string
+	Prefix   netip.Prefix // zero when not allocated
+	Version  string
+}
+
 // PrivateEndpoint is a private endpoint.
 type PrivateEndpoint struct {
 	Meta
@@ -445,6 +463,26 @@ type PrivateZone struct {
 	Meta
 	Records []DNSRecord // sorted by ID (filled by Build)
 	Links   []ZoneLink  // sorted by ID (filled by Build)
+	// NumberOfRecordSets and NumberOfVirtualNetworkLinks are the counts the
+	// zone declares (0: not declared).
+	NumberOfRecordSets          int64
+	NumberOfVirtualNetworkLinks int64
+	// RecordSetsHeld is the number of its record sets the snapshot read,
+	// of every type, SOA and TXT included (filled by Build).
+	RecordSetsHeld int
+}
+
+// RecordsComplete reports whether the snapshot holds every record set the
+// zone declares; when it does not, an answer from the zone may be wrong and
+// the zone's record sets are listed as missing.
+func (z *PrivateZone) RecordsComplete() bool {
+	return z.NumberOfRecordSets <= int64(z.RecordSetsHeld)
+}
+
+// LinksComplete reports whether the snapshot holds every virtual network
+// link the zone declares.
+func (z *PrivateZone) LinksComplete() bool {
+	return z.NumberOfVirtualNetworkLinks <= int64(len(z.Links))
 }
 
 // DNSRecord is a record set of a private zone.

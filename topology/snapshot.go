@@ -15,26 +15,7 @@ import (
 //
 // Lookups take ARM IDs in any letter case. Iterators run in ID order.
 type Snapshot struct {
-	vnets      store[VNet]
-	subnets    store[Subnet]
-	peerings   store[Peering]
-	rts        store[RouteTable]
-	nsgs       store[NSG]
-	asgs       store[ASG]
-	nics       store[NIC]
-	fws        store[Firewall]
-	policies   store[FirewallPolicy]
-	ipgroups   store[IPGroup]
-	gws        store[Gateway]
-	lgws       store[LocalGateway]
-	conns      store[Connection]
-	nats       store[NATGateway]
-	pips       store[PublicIP]
-	pes        store[PrivateEndpoint]
-	zones      store[PrivateZone]
-	resolvers  store[DNSResolver]
-	rulesets   store[Ruleset]
-	workspaces store[Workspace]
+	st stores
 
 	owners       map[netip.Addr][]Owner
 	nicsBySubnet map[string][]string
@@ -54,9 +35,11 @@ type Snapshot struct {
 	// lookups with that spelling (the common case) do not lower-case.
 	exact map[string]any
 
-	warnings []*Finding
-	skipped  map[string]int
-	counts   map[string]int
+	warnings   []*Finding
+	skipped    map[string]int
+	counts     map[string]int
+	missing    []Missing
+	missingIdx map[string]int
 }
 
 // lookup finds a resource by ID: by its exact spelling first, then
@@ -68,15 +51,6 @@ func lookup[T any](s *Snapshot, st *store[T], id string) (*T, bool) {
 		}
 	}
 	return st.get(Key(id))
-}
-
-func addExact[T any](s *Snapshot, st *store[T]) {
-	for _, v := range st.m {
-		id := any(v).(metaHolder).meta().ID
-		if _, dup := s.exact[id]; !dup {
-			s.exact[id] = v
-		}
-	}
 }
 
 func newSnapshot() *Snapshot {
@@ -118,39 +92,10 @@ func (s *Snapshot) index() {
 	s.fwBySubnet = map[string]string{}
 	s.asgMembers = map[string][]netip.Addr{}
 	s.pipByConfig = map[string]string{}
-	s.exact = map[string]any{}
-	s.vnets.freeze()
-	s.subnets.freeze()
-	s.peerings.freeze()
-	s.rts.freeze()
-	s.nsgs.freeze()
-	s.asgs.freeze()
-	s.nics.freeze()
-	s.fws.freeze()
-	s.policies.freeze()
-	s.ipgroups.freeze()
-	s.gws.freeze()
-	s.lgws.freeze()
-	s.conns.freeze()
-	s.nats.freeze()
-	s.pips.freeze()
-	s.pes.freeze()
-	s.zones.freeze()
-	s.resolvers.freeze()
-	s.rulesets.freeze()
-	s.workspaces.freeze()
-	addExact(s, &s.vnets)
-	addExact(s, &s.subnets)
-	addExact(s, &s.peerings)
-	addExact(s, &s.rts)
-	addExact(s, &s.nsgs)
-	addExact(s, &s.nics)
-	addExact(s, &s.fws)
-	addExact(s, &s.policies)
-	addExact(s, &s.pes)
-	addExact(s, &s.zones)
-	addExact(s, &s.gws)
-	addExact(s, &s.workspaces)
+	s.missingIdx = make(map[string]int, len(s.missing))
+	for i, m := range s.missing {
+		s.missingIdx[Key(m.ID)] = i
+	}
 
 	addOwner := func(a netip.Addr, o Owner) {
 		if !a.IsValid() {
@@ -165,13 +110,13 @@ func (s *Snapshot) index() {
 		s.owners[a] = append(s.owners[a], o)
 	}
 	vnetOf := func(subnet string) string {
-		if sn, ok := s.subnets.get(Key(subnet)); ok {
+		if sn, ok := s.st.subnets.get(Key(subnet)); ok {
 			return sn.VNet
 		}
 		return Parent(subnet)
 	}
 	peNIC := map[string]bool{}
-	for _, pe := range s.pes.sorted() {
+	for _, pe := range s.st.pes.sorted() {
 		s.pesBySubnet[Key(pe.Subnet)] = append(s.pesBySubnet[Key(pe.Subnet)], pe.ID)
 		seen := map[string]bool{}
 		for _, c := range pe.Connections {
@@ -182,7 +127,7 @@ func (s *Snapshot) index() {
 		}
 		nicFound := false
 		for _, nid := range pe.NICs {
-			n, ok := s.nics.get(Key(nid))
+			n, ok := s.st.nics.get(Key(nid))
 			if !ok {
 				continue
 			}
@@ -203,9 +148,9 @@ func (s *Snapshot) index() {
 			}
 		}
 	}
-	for _, n := range s.nics.sorted() {
+	for _, n := range s.st.nics.sorted() {
 		if n.PrivateEndpoint != "" {
-			if _, ok := s.pes.get(Key(n.PrivateEndpoint)); ok {
+			if _, ok := s.st.pes.get(Key(n.PrivateEndpoint)); ok {
 				peNIC[n.Key()] = true
 			}
 		}
@@ -226,7 +171,7 @@ func (s *Snapshot) index() {
 			}
 			if peNIC[n.Key()] {
 				if n.PrivateEndpoint != "" {
-					pe, ok := s.pes.get(Key(n.PrivateEndpoint))
+					pe, ok := s.st.pes.get(Key(n.PrivateEndpoint))
 					if ok {
 						addOwner(c.PrivateIP, Owner{OwnerPrivateEndpoint, pe.ID, n.ID, pe.Subnet, vnetOf(pe.Subnet)})
 					}
@@ -236,7 +181,7 @@ func (s *Snapshot) index() {
 			addOwner(c.PrivateIP, Owner{OwnerNIC, n.ID, n.ID, c.Subnet, vnetOf(c.Subnet)})
 		}
 	}
-	for _, f := range s.fws.sorted() {
+	for _, f := range s.st.fws.sorted() {
 		for _, c := range f.IPConfigs {
 			addOwner(c.PrivateIP, Owner{OwnerFirewall, f.ID, "", c.Subnet, vnetOf(c.Subnet)})
 			if c.Subnet != "" {
@@ -244,7 +189,7 @@ func (s *Snapshot) index() {
 			}
 		}
 	}
-	for _, g := range s.gws.sorted() {
+	for _, g := range s.st.gws.sorted() {
 		if g.VNet != "" {
 			s.gwByVNet[Key(g.VNet)] = append(s.gwByVNet[Key(g.VNet)], g.ID)
 		}
@@ -252,14 +197,14 @@ func (s *Snapshot) index() {
 			addOwner(c.PrivateIP, Owner{OwnerGateway, g.ID, "", c.Subnet, vnetOf(c.Subnet)})
 		}
 	}
-	for _, c := range s.conns.sorted() {
+	for _, c := range s.st.conns.sorted() {
 		for _, g := range []string{c.Gateway1, c.Gateway2} {
 			if g != "" {
 				s.connsByGW[Key(g)] = append(s.connsByGW[Key(g)], c.ID)
 			}
 		}
 	}
-	for _, r := range s.resolvers.sorted() {
+	for _, r := range s.st.resolvers.sorted() {
 		if r.VNet != "" {
 			s.resolverVNet[Key(r.VNet)] = append(s.resolverVNet[Key(r.VNet)], r.ID)
 		}
@@ -269,19 +214,19 @@ func (s *Snapshot) index() {
 			}
 		}
 	}
-	for _, z := range s.zones.sorted() {
+	for _, z := range s.st.zones.sorted() {
 		s.zonesByName[z.Name] = append(s.zonesByName[z.Name], z.ID)
 		for i := range z.Links {
 			l := &z.Links[i]
 			s.linksByVNet[Key(l.VNet)] = append(s.linksByVNet[Key(l.VNet)], l)
 		}
 	}
-	for _, r := range s.rulesets.sorted() {
+	for _, r := range s.st.rulesets.sorted() {
 		for _, l := range r.Links {
 			s.rsLinks[Key(l.VNet)] = append(s.rsLinks[Key(l.VNet)], r.ID)
 		}
 	}
-	for _, p := range s.pips.sorted() {
+	for _, p := range s.st.pips.sorted() {
 		if p.IPConfiguration != "" {
 			if _, ok := s.pipByConfig[Key(p.IPConfiguration)]; !ok {
 				s.pipByConfig[Key(p.IPConfiguration)] = p.ID
@@ -304,37 +249,37 @@ func seq[T any](st *store[T]) iter.Seq[*T] {
 }
 
 // VNet returns the virtual network with the given ID.
-func (s *Snapshot) VNet(id string) (*VNet, bool) { return lookup(s, &s.vnets, id) }
+func (s *Snapshot) VNet(id string) (*VNet, bool) { return lookup(s, &s.st.vnets, id) }
 
 // VNets returns every virtual network in ID order.
-func (s *Snapshot) VNets() iter.Seq[*VNet] { return seq(&s.vnets) }
+func (s *Snapshot) VNets() iter.Seq[*VNet] { return seq(&s.st.vnets) }
 
 // Subnet returns the subnet with the given ID.
-func (s *Snapshot) Subnet(id string) (*Subnet, bool) { return lookup(s, &s.subnets, id) }
+func (s *Snapshot) Subnet(id string) (*Subnet, bool) { return lookup(s, &s.st.subnets, id) }
 
 // Subnets returns every subnet in ID order.
-func (s *Snapshot) Subnets() iter.Seq[*Subnet] { return seq(&s.subnets) }
+func (s *Snapshot) Subnets() iter.Seq[*Subnet] { return seq(&s.st.subnets) }
 
 // Peering returns the peering with the given ID.
-func (s *Snapshot) Peering(id string) (*Peering, bool) { return lookup(s, &s.peerings, id) }
+func (s *Snapshot) Peering(id string) (*Peering, bool) { return lookup(s, &s.st.peerings, id) }
 
 // Peerings returns every peering in ID order.
-func (s *Snapshot) Peerings() iter.Seq[*Peering] { return seq(&s.peerings) }
+func (s *Snapshot) Peerings() iter.Seq[*Peering] { return seq(&s.st.peerings) }
 
 // RouteTable returns the route table with the given ID.
-func (s *Snapshot) RouteTable(id string) (*RouteTable, bool) { return lookup(s, &s.rts, id) }
+func (s *Snapshot) RouteTable(id string) (*RouteTable, bool) { return lookup(s, &s.st.rts, id) }
 
 // RouteTables returns every route table in ID order.
-func (s *Snapshot) RouteTables() iter.Seq[*RouteTable] { return seq(&s.rts) }
+func (s *Snapshot) RouteTables() iter.Seq[*RouteTable] { return seq(&s.st.rts) }
 
 // NSG returns the network security group with the given ID.
-func (s *Snapshot) NSG(id string) (*NSG, bool) { return lookup(s, &s.nsgs, id) }
+func (s *Snapshot) NSG(id string) (*NSG, bool) { return lookup(s, &s.st.nsgs, id) }
 
 // NSGs returns every network security group in ID order.
-func (s *Snapshot) NSGs() iter.Seq[*NSG] { return seq(&s.nsgs) }
+func (s *Snapshot) NSGs() iter.Seq[*NSG] { return seq(&s.st.nsgs) }
 
 // ASG returns the application security group with the given ID.
-func (s *Snapshot) ASG(id string) (*ASG, bool) { return s.asgs.get(Key(id)) }
+func (s *Snapshot) ASG(id string) (*ASG, bool) { return lookup(s, &s.st.asgs, id) }
 
 // ASGMembers returns the private IP addresses of the IP configurations that
 // are members of the application security group id.
@@ -343,10 +288,10 @@ func (s *Snapshot) ASGMembers(id string) []netip.Addr {
 }
 
 // NIC returns the network interface with the given ID.
-func (s *Snapshot) NIC(id string) (*NIC, bool) { return lookup(s, &s.nics, id) }
+func (s *Snapshot) NIC(id string) (*NIC, bool) { return lookup(s, &s.st.nics, id) }
 
 // NICs returns every network interface in ID order.
-func (s *Snapshot) NICs() iter.Seq[*NIC] { return seq(&s.nics) }
+func (s *Snapshot) NICs() iter.Seq[*NIC] { return seq(&s.st.nics) }
 
 // NICsInSubnet returns the IDs of the NICs with an IP configuration in the
 // subnet.
@@ -355,10 +300,10 @@ func (s *Snapshot) NICsInSubnet(subnet string) []string {
 }
 
 // Firewall returns the Azure Firewall with the given ID.
-func (s *Snapshot) Firewall(id string) (*Firewall, bool) { return lookup(s, &s.fws, id) }
+func (s *Snapshot) Firewall(id string) (*Firewall, bool) { return lookup(s, &s.st.fws, id) }
 
 // Firewalls returns every Azure Firewall in ID order.
-func (s *Snapshot) Firewalls() iter.Seq[*Firewall] { return seq(&s.fws) }
+func (s *Snapshot) Firewalls() iter.Seq[*Firewall] { return seq(&s.st.fws) }
 
 // FirewallInSubnet returns the ID of the firewall with an IP configuration in
 // the subnet, or "".
@@ -366,14 +311,14 @@ func (s *Snapshot) FirewallInSubnet(subnet string) string { return s.fwBySubnet[
 
 // FirewallPolicy returns the firewall policy with the given ID.
 func (s *Snapshot) FirewallPolicy(id string) (*FirewallPolicy, bool) {
-	return lookup(s, &s.policies, id)
+	return lookup(s, &s.st.policies, id)
 }
 
 // IPGroup returns the IP group with the given ID.
-func (s *Snapshot) IPGroup(id string) (*IPGroup, bool) { return s.ipgroups.get(Key(id)) }
+func (s *Snapshot) IPGroup(id string) (*IPGroup, bool) { return lookup(s, &s.st.ipgroups, id) }
 
 // Gateway returns the virtual network gateway with the given ID.
-func (s *Snapshot) Gateway(id string) (*Gateway, bool) { return lookup(s, &s.gws, id) }
+func (s *Snapshot) Gateway(id string) (*Gateway, bool) { return lookup(s, &s.st.gws, id) }
 
 // GatewaysInVNet returns the IDs of the gateways in the VNet.
 func (s *Snapshot) GatewaysInVNet(vnet string) []string {
@@ -381,10 +326,10 @@ func (s *Snapshot) GatewaysInVNet(vnet string) []string {
 }
 
 // LocalGateway returns the local network gateway with the given ID.
-func (s *Snapshot) LocalGateway(id string) (*LocalGateway, bool) { return s.lgws.get(Key(id)) }
+func (s *Snapshot) LocalGateway(id string) (*LocalGateway, bool) { return lookup(s, &s.st.lgws, id) }
 
 // Connection returns the gateway connection with the given ID.
-func (s *Snapshot) Connection(id string) (*Connection, bool) { return s.conns.get(Key(id)) }
+func (s *Snapshot) Connection(id string) (*Connection, bool) { return lookup(s, &s.st.conns, id) }
 
 // ConnectionsOf returns the IDs of the connections of a gateway.
 func (s *Snapshot) ConnectionsOf(gateway string) []string {
@@ -392,20 +337,27 @@ func (s *Snapshot) ConnectionsOf(gateway string) []string {
 }
 
 // NATGateway returns the NAT gateway with the given ID.
-func (s *Snapshot) NATGateway(id string) (*NATGateway, bool) { return s.nats.get(Key(id)) }
+func (s *Snapshot) NATGateway(id string) (*NATGateway, bool) { return lookup(s, &s.st.nats, id) }
 
 // PublicIP returns the public IP address resource with the given ID.
-func (s *Snapshot) PublicIP(id string) (*PublicIP, bool) { return s.pips.get(Key(id)) }
+func (s *Snapshot) PublicIP(id string) (*PublicIP, bool) { return lookup(s, &s.st.pips, id) }
 
 // PublicIPOfConfig returns the ID of the public IP attached to an IP
 // configuration, or "".
 func (s *Snapshot) PublicIPOfConfig(ipConfigID string) string { return s.pipByConfig[Key(ipConfigID)] }
 
+// PublicIPPrefix returns the public IP prefix with the given ID.
+func (s *Snapshot) PublicIPPrefix(id string) (*PublicIPPrefix, bool) {
+	return lookup(s, &s.st.prefixes, id)
+}
+
 // PrivateEndpoint returns the private endpoint with the given ID.
-func (s *Snapshot) PrivateEndpoint(id string) (*PrivateEndpoint, bool) { return lookup(s, &s.pes, id) }
+func (s *Snapshot) PrivateEndpoint(id string) (*PrivateEndpoint, bool) {
+	return lookup(s, &s.st.pes, id)
+}
 
 // PrivateEndpoints returns every private endpoint in ID order.
-func (s *Snapshot) PrivateEndpoints() iter.Seq[*PrivateEndpoint] { return seq(&s.pes) }
+func (s *Snapshot) PrivateEndpoints() iter.Seq[*PrivateEndpoint] { return seq(&s.st.pes) }
 
 // PrivateEndpointsInSubnet returns the IDs of the private endpoints in a
 // subnet.
@@ -420,10 +372,10 @@ func (s *Snapshot) PrivateEndpointsFor(target string) []string {
 }
 
 // PrivateZone returns the private DNS zone with the given ID.
-func (s *Snapshot) PrivateZone(id string) (*PrivateZone, bool) { return lookup(s, &s.zones, id) }
+func (s *Snapshot) PrivateZone(id string) (*PrivateZone, bool) { return lookup(s, &s.st.zones, id) }
 
 // PrivateZones returns every private DNS zone in ID order.
-func (s *Snapshot) PrivateZones() iter.Seq[*PrivateZone] { return seq(&s.zones) }
+func (s *Snapshot) PrivateZones() iter.Seq[*PrivateZone] { return seq(&s.st.zones) }
 
 // ZonesNamed returns the IDs of the private zones with the given DNS name
 // (any case, with or without a trailing dot).
@@ -442,10 +394,10 @@ func (s *Snapshot) ZoneLinksOf(vnet string) []ZoneLink {
 }
 
 // DNSResolver returns the DNS Private Resolver with the given ID.
-func (s *Snapshot) DNSResolver(id string) (*DNSResolver, bool) { return s.resolvers.get(Key(id)) }
+func (s *Snapshot) DNSResolver(id string) (*DNSResolver, bool) { return lookup(s, &s.st.resolvers, id) }
 
 // DNSResolvers returns every DNS Private Resolver in ID order.
-func (s *Snapshot) DNSResolvers() iter.Seq[*DNSResolver] { return seq(&s.resolvers) }
+func (s *Snapshot) DNSResolvers() iter.Seq[*DNSResolver] { return seq(&s.st.resolvers) }
 
 // ResolversInVNet returns the IDs of the DNS resolvers in a VNet.
 func (s *Snapshot) ResolversInVNet(vnet string) []string {
@@ -453,7 +405,7 @@ func (s *Snapshot) ResolversInVNet(vnet string) []string {
 }
 
 // Ruleset returns the DNS forwarding ruleset with the given ID.
-func (s *Snapshot) Ruleset(id string) (*Ruleset, bool) { return s.rulesets.get(Key(id)) }
+func (s *Snapshot) Ruleset(id string) (*Ruleset, bool) { return lookup(s, &s.st.rulesets, id) }
 
 // RulesetsLinkedTo returns the IDs of the forwarding rulesets linked to a
 // VNet.
@@ -462,10 +414,18 @@ func (s *Snapshot) RulesetsLinkedTo(vnet string) []string {
 }
 
 // Workspace returns the Azure ML workspace with the given ID.
-func (s *Snapshot) Workspace(id string) (*Workspace, bool) { return lookup(s, &s.workspaces, id) }
+func (s *Snapshot) Workspace(id string) (*Workspace, bool) { return lookup(s, &s.st.workspace, id) }
 
 // Workspaces returns every Azure ML workspace in ID order.
-func (s *Snapshot) Workspaces() iter.Seq[*Workspace] { return seq(&s.workspaces) }
+func (s *Snapshot) Workspaces() iter.Seq[*Workspace] { return seq(&s.st.workspace) }
+
+// Has reports whether the snapshot holds the resource id names, of any
+// modelled type (a child set aside because its parent is absent is not
+// held).
+func (s *Snapshot) Has(id string) bool {
+	k := kindOf(typeOfID(id))
+	return k != nil && k.has(&s.st, Key(id))
+}
 
 // OwnersOf returns the resources that hold the private address a, in ID
 // order. Several owners are possible when unpeered VNets reuse addresses.
@@ -530,7 +490,7 @@ func (s *Snapshot) SubnetAt(vnet string, a netip.Addr) (*Subnet, bool) {
 func (s *Snapshot) VNetsContaining(a netip.Addr) []*VNet {
 	var out []*VNet
 	a = a.Unmap()
-	for _, v := range s.vnets.sorted() {
+	for _, v := range s.st.vnets.sorted() {
 		for _, p := range v.AddressSpace {
 			if p.Contains(a) {
 				out = append(out, v)
@@ -548,7 +508,7 @@ func (s *Snapshot) FindVNets(ref string) []*VNet {
 		return []*VNet{v}
 	}
 	var out []*VNet
-	for _, v := range s.vnets.sorted() {
+	for _, v := range s.st.vnets.sorted() {
 		if strings.EqualFold(v.Name, strings.TrimSpace(ref)) {
 			out = append(out, v)
 		}

@@ -720,7 +720,7 @@ func (e *Estate) privateDNS(u *unit) {
 	}
 
 	zones := u.list("privateDnsZones.json")
-	recs := u.list("privateDnsZones-A.json")
+	recs := u.list("privateDnsZones-recordSets.json")
 	lks := u.list("privateDnsZones-virtualNetworkLinks.json")
 	for _, z := range privateZones {
 		id := zoneID(z)
@@ -740,6 +740,28 @@ func (e *Estate) privateDNS(u *unit) {
 		zones.s("resourceGroup", rgDNS)
 		zones.s("type", typeZone)
 		zones.end()
+		// The zone's SOA record set, which Azure creates with the zone and
+		// numberOfRecordSets counts.
+		soa := id + "/SOA/@"
+		recs.obj("")
+		recs.etag(soa)
+		recs.s("fqdn", z+".")
+		recs.s("id", soa)
+		recs.b("isAutoRegistered", false)
+		recs.s("name", "@")
+		recs.s("resourceGroup", rgDNS)
+		recs.obj("soaRecord")
+		recs.s("email", "azureprivatedns-host.microsoft.com")
+		recs.n("expireTime", 2419200)
+		recs.s("host", "azureprivatedns.net")
+		recs.n("minimumTtl", 10)
+		recs.n("refreshTime", 3600)
+		recs.n("retryTime", 300)
+		recs.n("serialNumber", 1)
+		recs.end()
+		recs.n("ttl", 3600)
+		recs.s("type", "Microsoft.Network/privateDnsZones/SOA")
+		recs.end()
 		for _, r := range records[z] {
 			rid := id + "/A/" + r.name
 			u.counts[typeRecordA]++
