@@ -569,7 +569,7 @@ func TestLoadNoVNet(t *testing.T) {
 		t.Errorf("VNet without a type: %v", err)
 	}
 	_, err = azure.LoadBytes("v.json", []byte(`[{"id": "`+S+`virtualNetworks/hub", "type": "Microsoft.Network/virtualNetworks", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.1/16"]}}}]`), azure.Options{})
-	if err == nil || !strings.Contains(err.Error(), "addressPrefixes[0]: cidr.ParsePrefix") {
+	if err == nil || !strings.Contains(err.Error(), `addressPrefixes[0]: "10.0.0.1/16": not canonical`) {
 		t.Errorf("malformed VNet: %v", err)
 	}
 }

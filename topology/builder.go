@@ -101,6 +101,7 @@ type Builder struct {
 	// not model that were read as children (a zone's SOA or TXT record
 	// sets): declared counts include them.
 	children map[string]int
+	soa      map[string]bool // zone key -> its SOA record set was read
 	// malformed holds the resources read but not kept because they are
 	// malformed, by key.
 	malformed map[string]*Missing
@@ -218,8 +219,18 @@ func (b *Builder) SkipResource(typ, id string) {
 			b.children = map[string]int{}
 		}
 		b.children[Key(p)]++
+		if strings.EqualFold(typ, typeSOARecordSet) {
+			if b.soa == nil {
+				b.soa = map[string]bool{}
+			}
+			b.soa[Key(p)] = true
+		}
 	}
 }
+
+// typeSOARecordSet is the SOA record set Azure creates with every private
+// zone; vnetpath reads it only to count it.
+const typeSOARecordSet = TypePrivateZone + "/SOA"
 
 // Malformed records that the resource id was read but not added because it
 // is malformed (lenient loading drops it): f is the finding about it, or

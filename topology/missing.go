@@ -112,6 +112,12 @@ func (b *Builder) checkDeclared() {
 	for _, key := range b.st.zones.order {
 		z := b.st.zones.m[key]
 		z.RecordSetsHeld = held[key] + b.children[key]
+		if !b.soa[key] {
+			// Azure creates one SOA record set with every zone and counts
+			// it; exports of the record types that matter (az ...
+			// record-set a list, templates, plans) leave it out.
+			z.RecordSetsHeld++
+		}
 		if n := z.NumberOfRecordSets; n > int64(z.RecordSetsHeld) {
 			m := b.declared(z.ID+"/recordSets", TypeRecordSets, Ref{ID: z.ID, Field: "NumberOfRecordSets"})
 			m.Reason = fmt.Sprintf("zone %s declares %d record sets (numberOfRecordSets), the snapshot holds %d", z.Name, n, z.RecordSetsHeld)

@@ -468,7 +468,9 @@ type PrivateZone struct {
 	NumberOfRecordSets          int64
 	NumberOfVirtualNetworkLinks int64
 	// RecordSetsHeld is the number of its record sets the snapshot read,
-	// of every type, SOA and TXT included (filled by Build).
+	// of every type, SOA and TXT included, plus the SOA record set Azure
+	// creates with every zone when the snapshot did not read it (filled by
+	// Build).
 	RecordSetsHeld int
 }
 

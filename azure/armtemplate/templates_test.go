@@ -71,19 +71,25 @@ func wantMissing(t *testing.T, res *deploy.Result, want map[string]string) {
 	}
 }
 
-// wantWarnings checks that the loader warns exactly about public IPs the
-// result declares missing: references to resources Azure gives an address
-// only when it creates them.
-func wantWarnings(t *testing.T, warnings []string, missingPIPs ...string) {
+// wantMissingRefs checks what the loaded snapshot lists as missing: the
+// public IPs given, which Azure gives an address only when it creates them,
+// and nothing the evaluated result did not itself declare missing.
+func wantMissingRefs(t *testing.T, lr *azure.Result, res *deploy.Result, missingPIPs ...string) {
 	t.Helper()
-	for _, pip := range missingPIPs {
-		if !slices.ContainsFunc(warnings, func(w string) bool { return strings.Contains(w, "public IP "+pip+" is not in the snapshot") }) {
-			t.Errorf("no loader warning about %s in %q", pip, warnings)
+	declared := map[string]bool{}
+	for _, m := range res.Missing {
+		declared[strings.ToLower(m.ID)] = true
+	}
+	listed := map[string]bool{}
+	for _, m := range lr.Snapshot.Missing() {
+		listed[strings.ToLower(m.ID)] = true
+		if !declared[strings.ToLower(m.ID)] {
+			t.Errorf("the snapshot lists %s as missing (%s), but the evaluation did not declare it missing", m.ID, m.Reason)
 		}
 	}
-	for _, w := range warnings {
-		if !strings.Contains(w, "/publicIPAddresses/") {
-			t.Errorf("unexpected loader warning %q", w)
+	for _, pip := range missingPIPs {
+		if !listed[strings.ToLower(pip)] {
+			t.Errorf("the snapshot does not list public IP %s as missing", pip)
 		}
 	}
 }
@@ -130,8 +136,8 @@ func TestTemplatePrivateDNSZone(t *testing.T) {
 	}
 	wantMissing(t, res, nil)
 	wantSkipped(t, res, nil)
-	lr, warnings := load(t, res)
-	wantWarnings(t, warnings)
+	lr, _ := load(t, res)
+	wantMissingRefs(t, lr, res)
 	if lr.Snapshot.Resources() != 4 { // VNet, subnet, zone, link
 		t.Errorf("loaded %d resources", lr.Snapshot.Resources())
 	}
@@ -164,8 +170,8 @@ func TestTemplateBastionHubSpoke(t *testing.T) {
 	pip := netID("Microsoft.Network/publicIPAddresses", "bastion1-pip")
 	wantMissing(t, res, map[string]string{pip: "Azure allocates the address"})
 	wantSkipped(t, res, map[string]int{"Microsoft.Network/bastionHosts": 1, "Microsoft.Compute/virtualMachines": 1})
-	_, warnings := load(t, res)
-	wantWarnings(t, warnings)
+	lr, _ := load(t, res)
+	wantMissingRefs(t, lr, res)
 }
 
 func TestTemplateUDRNVAAppliance(t *testing.T) {
@@ -215,8 +221,8 @@ func TestTemplateUDRNVAAppliance(t *testing.T) {
 	}
 	wantMissing(t, res, missing)
 	wantSkipped(t, res, map[string]int{"Microsoft.Compute/virtualMachines": 3})
-	_, warnings := load(t, res)
-	wantWarnings(t, warnings, pips...)
+	lr, _ := load(t, res)
+	wantMissingRefs(t, lr, res, pips...)
 }
 
 func TestTemplateFirewallPolicyIPGroups(t *testing.T) {
@@ -256,8 +262,8 @@ func TestTemplateFirewallPolicyIPGroups(t *testing.T) {
 	pip1, pip2 := netID("Microsoft.Network/publicIPAddresses", "publicIP1"), netID("Microsoft.Network/publicIPAddresses", "publicIP2")
 	wantMissing(t, res, map[string]string{pip1: "ipAddress", pip2: "ipAddress"})
 	wantSkipped(t, res, nil)
-	_, warnings := load(t, res)
-	wantWarnings(t, warnings, pip1, pip2)
+	lr, _ := load(t, res)
+	wantMissingRefs(t, lr, res, pip1, pip2)
 }
 
 func TestTemplateFirewallForcedTunnelling(t *testing.T) {
@@ -312,8 +318,8 @@ func TestTemplateFirewallForcedTunnelling(t *testing.T) {
 	}
 	wantMissing(t, res, missing)
 	wantSkipped(t, res, map[string]int{"Microsoft.Storage/storageAccounts": 1, "Microsoft.Compute/virtualMachines": 2})
-	_, warnings := load(t, res)
-	wantWarnings(t, warnings, pips...)
+	lr, _ := load(t, res)
+	wantMissingRefs(t, lr, res, pips...)
 }
 
 func TestTemplateHubAndSpokeSandbox(t *testing.T) {
@@ -357,8 +363,8 @@ func TestTemplateHubAndSpokeSandbox(t *testing.T) {
 	jumpPIP, gwPIP := netID("Microsoft.Network/publicIPAddresses", "winJmphostVmPublicIp"), netID("Microsoft.Network/publicIPAddresses", "hubVpnGatewayPublicIp")
 	wantMissing(t, res, map[string]string{jumpPIP: "ipAddress", gwPIP: "ipAddress"})
 	wantSkipped(t, res, map[string]int{"Microsoft.Compute/virtualMachines": 1, "Microsoft.Storage/storageAccounts": 1})
-	_, warnings := load(t, res)
-	wantWarnings(t, warnings, jumpPIP)
+	lr, _ := load(t, res)
+	wantMissingRefs(t, lr, res, jumpPIP)
 
 	// Without the gateway, the other peerings are deployed and the gateway
 	// and its subnet are not.
@@ -436,8 +442,8 @@ func TestTemplateMSPNPHubSpoke(t *testing.T) {
 	}
 	wantMissing(t, res, missing)
 	wantSkipped(t, res, map[string]int{"Microsoft.Insights/diagnosticSettings": 13, "Microsoft.Network/bastionHosts": 1, "Microsoft.Network/ddosProtectionPlans": 1, "Microsoft.OperationalInsights/workspaces": 1})
-	_, warnings := load(t, res)
-	wantWarnings(t, warnings, pips...)
+	lr, _ := load(t, res)
+	wantMissingRefs(t, lr, res, pips...)
 }
 
 func TestTemplateFirewallDNSProxyHubSpoke(t *testing.T) {
@@ -506,8 +512,8 @@ func TestTemplateFirewallDNSProxyHubSpoke(t *testing.T) {
 		"Microsoft.Insights/diagnosticSettings": 4, "Microsoft.Network/bastionHosts": 1, "Microsoft.OperationalInsights/workspaces": 1,
 		"Microsoft.OperationalInsights/workspaces/dataSources": 11, "Microsoft.OperationsManagement/solutions": 2, "Microsoft.Storage/storageAccounts": 2,
 	})
-	_, warnings := load(t, res)
-	wantWarnings(t, warnings, firewallPIP)
+	lr, _ := load(t, res)
+	wantMissingRefs(t, lr, res, firewallPIP)
 }
 
 func TestTemplateAMLWorkspaceVNet(t *testing.T) {
@@ -542,8 +548,8 @@ func TestTemplateAMLWorkspaceVNet(t *testing.T) {
 		peID + "/privateDnsZoneGroups/default": "made of its workspaceId",
 	})
 	wantSkipped(t, res, map[string]int{"Microsoft.Storage/storageAccounts": 1, "Microsoft.KeyVault/vaults": 1, "Microsoft.ContainerRegistry/registries": 1, "Microsoft.Insights/components": 1})
-	lr, warnings := load(t, res)
-	wantWarnings(t, warnings)
+	lr, _ := load(t, res)
+	wantMissingRefs(t, lr, res)
 	if _, ok := lr.Snapshot.PrivateEndpoint(peID); !ok {
 		t.Error("the loaded snapshot has no private endpoint")
 	}
@@ -600,8 +606,8 @@ func TestTemplateAMLEndToEndSecure(t *testing.T) {
 		"Microsoft.MachineLearningServices/workspaces/computes": 3, "Microsoft.Network/bastionHosts": 1, "Microsoft.OperationalInsights/workspaces": 1,
 		"Microsoft.Storage/storageAccounts": 1,
 	})
-	lr, warnings := load(t, res)
-	wantWarnings(t, warnings)
+	lr, _ := load(t, res)
+	wantMissingRefs(t, lr, res)
 	if got := len(slices.Collect(lr.Snapshot.PrivateEndpoints())); got != 5 {
 		t.Errorf("loaded %d private endpoints", got)
 	}
