@@ -49,8 +49,8 @@ func (w *walker) flowText() string {
 }
 
 // nsgDenied explains an NSG deny and the change that lifts it.
-func (w *walker) nsgDenied(nsg *topology.NSG, dir string, v nsgVerdict, st state) (string, string) {
-	dirWord := strings.ToLower(dir)
+func (w *walker) nsgDenied(nsg *topology.NSG, dir topology.Direction, v nsgVerdict, st state) (string, string) {
+	dirWord := strings.ToLower(string(dir))
 	target := w.ruleTarget(v.dst)
 	from := describeAddrs(v.src)
 	if len(v.deciding) == 0 {

@@ -92,7 +92,7 @@ func (e *estate) peer(a, b *topology.VNet) (ab, ba *topology.Peering) {
 // udr is a user-defined route: next hop type and, for VirtualAppliance, an
 // IP address.
 func udr(name, prefix, nextHop string, hopIP ...string) topology.Route {
-	r := topology.Route{Meta: topology.Meta{Name: name}, AddressPrefix: prefix, NextHopType: nextHop}
+	r := topology.Route{Meta: topology.Meta{Name: name}, AddressPrefix: prefix, NextHopType: topology.NextHopType(nextHop)}
 	if p, err := netip.ParsePrefix(prefix); err == nil {
 		r.Prefix = p
 	} else {
@@ -124,7 +124,7 @@ func on(s ...*topology.Subnet) []*topology.Subnet { return s }
 
 // rule is an NSG rule. Addresses are Azure tokens ("*", a CIDR, a tag);
 // ports are "*", "443" or "80-90".
-func rule(name string, prio int, dir, access, proto, src, dst, ports string) topology.SecurityRule {
+func rule(name string, prio int, dir topology.Direction, access topology.Access, proto, src, dst, ports string) topology.SecurityRule {
 	addr := func(s string) []topology.Address {
 		a, err := topology.ParseAddress(s)
 		if err != nil {

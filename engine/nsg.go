@@ -58,7 +58,7 @@ type compiledNSG struct {
 
 // compileNSG resolves the rules of nsg for one direction in the context of
 // subnet c (where VirtualNetwork and Internet get their meaning).
-func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir string) *compiledNSG {
+func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir topology.Direction) *compiledNSG {
 	key := nsgKey{nsg, dir}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -68,13 +68,13 @@ func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir string) *compil
 	n := &compiledNSG{nsg: nsg}
 	var all []*topology.SecurityRule
 	for i := range nsg.Rules {
-		if strings.EqualFold(nsg.Rules[i].Direction, dir) {
+		if nsg.Rules[i].Direction == dir {
 			all = append(all, &nsg.Rules[i])
 		}
 	}
 	slices.SortStableFunc(all, func(a, b *topology.SecurityRule) int { return cmp.Compare(a.Priority, b.Priority) })
 	for i := range nsg.DefaultRules {
-		if strings.EqualFold(nsg.DefaultRules[i].Direction, dir) {
+		if nsg.DefaultRules[i].Direction == dir {
 			all = append(all, &nsg.DefaultRules[i])
 		}
 	}
@@ -272,7 +272,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 			for _, note := range cr.notes {
 				piece.add(note)
 			}
-			out = append(out, nsgVerdict{src: sIn, dst: dIn, allow: strings.EqualFold(r.Access, topology.AccessAllow), rules: []string{cr.label}, deciding: []*compiledRule{cr}})
+			out = append(out, nsgVerdict{src: sIn, dst: dIn, allow: r.Access == topology.AccessAllow, rules: []string{cr.label}, deciding: []*compiledRule{cr}})
 		}
 		regions = next
 		if len(regions) == 0 {

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/vnetpath/vnetpath/route"
 	"github.com/vnetpath/vnetpath/topology"
@@ -50,7 +49,7 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 		r := at.table.Route(id)
 		hops[len(hops)-1].Route = routeRef(at.table, id, target)
 		switch r.NextHopType {
-		case route.VnetLocal, route.VNetPeering, route.VNetGlobalPeering, route.InterfaceEndpoint:
+		case topology.NextHopVnetLocal, topology.NextHopVNetPeering, topology.NextHopVNetGlobalPeering, topology.NextHopInterfaceEndpoint:
 			// Arrived where the reply's target lives: a device the
 			// request passed (its SNAT address), or the source.
 			if len(pending) > 0 && pending[0].snat {
@@ -68,7 +67,7 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 						topology.ShortName(dctx.sn.ID), target, describeRoute(r), d.name)}
 			}
 			return &ReturnPath{OK: true, Hops: hops}
-		case route.VirtualAppliance, route.VirtualApplianceEcmp:
+		case topology.NextHopVirtualAppliance, topology.NextHopVirtualApplianceEcmp:
 			owners := w.e.snap.OwnersOf(r.NextHopIP)
 			if len(owners) == 0 {
 				return &ReturnPath{OK: false, Hops: hops, Reason: fmt.Sprintf("replies are routed to %s, which nothing in the snapshot owns", r.NextHopIP)}
@@ -91,7 +90,7 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 			return &ReturnPath{OK: false, Hops: hops,
 				Reason: fmt.Sprintf("replies from %s to %s are routed to %s %s, which did not see the request; a stateful device drops them",
 					topology.ShortName(at.sn.ID), target, kind, shortName(o.ID))}
-		case route.NextHopNone:
+		case topology.NextHopNone:
 			return &ReturnPath{OK: false, Hops: hops, Reason: fmt.Sprintf("replies from %s to %s are dropped by route %s", topology.ShortName(at.sn.ID), target, describeRoute(r))}
 		default:
 			return &ReturnPath{OK: false, Hops: hops, Reason: fmt.Sprintf("replies from %s to %s leave through %s instead of returning", topology.ShortName(at.sn.ID), target, r.NextHopType)}
@@ -139,5 +138,5 @@ func (w *walker) sourceVNet(st state) string {
 
 func (w *walker) directlyPeered(a, b string) bool {
 	p := w.e.peeringTo(a, b)
-	return p != nil && strings.EqualFold(p.State, topology.PeeringConnected)
+	return p != nil && p.State == topology.PeeringConnected
 }

@@ -48,7 +48,7 @@ func (e *Engine) EffectiveRoutes(subnet string) (*RouteTable, error) {
 		r := en.Route
 		er := EffectiveRoute{
 			Name: r.Name, DisableBGPRoutePropagation: disable, Source: r.Source.String(), State: en.State.String(),
-			AddressPrefix: []string{}, NextHopIPAddress: []string{}, NextHopType: r.NextHopType.String(),
+			AddressPrefix: []string{}, NextHopIPAddress: []string{}, NextHopType: string(r.NextHopType),
 			ServiceTag: r.Tag, Origin: r.Origin,
 		}
 		for _, p := range r.Prefixes {
@@ -74,5 +74,5 @@ func routeName(r route.Route) string {
 	if r.Name != "" {
 		return r.Name
 	}
-	return r.NextHopType.String() + " route from " + topology.ShortName(r.Origin)
+	return string(r.NextHopType) + " route from " + topology.ShortName(r.Origin)
 }

@@ -170,7 +170,7 @@ func (w *walker) start(st state) {
 // they decide differently, and calls next for each part. Denied parts
 // continue as if allowed, carrying a blocker, so that every blocker on the
 // path is found.
-func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []*topology.NSG, dir string, next func(state)) {
+func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []*topology.NSG, dir topology.Direction, next func(state)) {
 	if len(nsgs) == 0 {
 		next(st)
 		return
@@ -271,7 +271,7 @@ func (w *walker) lookupSym(c *subnetCtx, tag string) (route.ID, bool) {
 // routeRef renders a route for a hop, showing the prefix that matched.
 func routeRef(t *route.Table, id route.ID, dst addrs) *RouteRef {
 	r := t.Route(id)
-	ref := &RouteRef{NextHopType: r.NextHopType.String(), Source: r.Source.String(), Name: r.Name, Origin: r.Origin}
+	ref := &RouteRef{NextHopType: string(r.NextHopType), Source: r.Source.String(), Name: r.Name, Origin: r.Origin}
 	if r.NextHopIP.IsValid() {
 		ref.NextHopIPAddress = r.NextHopIP.String()
 	}
@@ -324,24 +324,24 @@ func (w *walker) follow(st state, id route.ID, ok bool) {
 		}
 	}
 	switch r.NextHopType {
-	case route.VnetLocal:
+	case topology.NextHopVnetLocal:
 		w.inVNet(st, c.vnet, nil, r)
-	case route.VNetPeering, route.VNetGlobalPeering:
+	case topology.NextHopVNetPeering, topology.NextHopVNetGlobalPeering:
 		w.overPeering(st, r)
-	case route.InterfaceEndpoint:
+	case topology.NextHopInterfaceEndpoint:
 		w.toPrivateEndpoint(st, r)
-	case route.VirtualAppliance, route.VirtualApplianceEcmp:
+	case topology.NextHopVirtualAppliance, topology.NextHopVirtualApplianceEcmp:
 		w.toAppliance(st, r)
-	case route.VirtualNetworkGateway:
+	case topology.NextHopVirtualNetworkGateway:
 		w.toGateway(st, r)
-	case route.Internet:
+	case topology.NextHopInternet:
 		w.toInternet(st, r)
-	case route.VirtualNetworkServiceEndpoint:
+	case topology.NextHopVirtualNetworkServiceEndpoint:
 		st.egress = &Egress{Via: c.sn.ID, Method: "serviceEndpoint"}
 		st.hops = append(st.hops, Hop{Node: "Microsoft backbone", Kind: "service", Action: "delivered",
 			Note: "service endpoint: the service sees the private source address"})
 		w.finish(st, Reachable, fmt.Sprintf("reaches %s over the service endpoint of %s", w.label(st.dst), c.name), "")
-	case route.NextHopNone:
+	case topology.NextHopNone:
 		w.dropped(st, r)
 	default:
 		w.finish(st, Blackhole, fmt.Sprintf("next hop type %s of route %s is not modelled", r.NextHopType, describeRoute(r)),
@@ -495,13 +495,13 @@ func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, f
 	case q == nil:
 		return fmt.Sprintf("only one half of the peering exists: %s (owned by %s, %s); %s has no peering to %s", p.Name, from, p.State, to, from),
 			fmt.Sprintf("create the peering from %s to %s so that %s becomes Connected", to, from, p.Name)
-	case !strings.EqualFold(p.State, topology.PeeringConnected) || !strings.EqualFold(q.State, topology.PeeringConnected):
+	case p.State != topology.PeeringConnected || q.State != topology.PeeringConnected:
 		bad := p
-		if strings.EqualFold(p.State, topology.PeeringConnected) {
+		if p.State == topology.PeeringConnected {
 			bad = q
 		}
 		fix := fmt.Sprintf("re-create peering %s (a Disconnected peering never recovers; reference §2.2)", bad.Name)
-		if strings.EqualFold(bad.State, topology.PeeringInitiated) {
+		if bad.State == topology.PeeringInitiated {
 			fix = fmt.Sprintf("create the matching half of peering %s so both sides are Connected", bad.Name)
 		}
 		return fmt.Sprintf("peering %s is %s (%s is %s); both halves must be Connected", bad.Name, bad.State, otherHalf(bad, p, q).Name, otherHalf(bad, p, q).State), fix

@@ -661,9 +661,9 @@ func (b *Builder) validate() {
 			b.fail(r.Meta, "", "route's route table %s is not in the snapshot", r.Table)
 		case !r.Prefix.IsValid() && r.Tag == "":
 			b.fail(r.Meta, ".properties.addressPrefix", "route has no address prefix")
-		case !udrNextHop(r.NextHopType):
+		case !udrNextHop(string(r.NextHopType)):
 			b.fail(r.Meta, ".properties.nextHopType", "next hop type %q is not allowed in a user-defined route (allowed: VirtualAppliance, VirtualNetworkGateway, VnetLocal, Internet, None)", r.NextHopType)
-		case strings.EqualFold(r.NextHopType, "VirtualAppliance") && !r.NextHopIP.IsValid():
+		case strings.EqualFold(string(r.NextHopType), "VirtualAppliance") && !r.NextHopIP.IsValid():
 			b.fail(r.Meta, ".properties.nextHopIpAddress", "route to VirtualAppliance has no next hop IP address")
 		default:
 			continue
@@ -1043,7 +1043,7 @@ func DefaultRules(nsgID string) []SecurityRule {
 	any := []Address{{Raw: "*", Prefixes: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}}}
 	tag := func(t string) []Address { return []Address{{Raw: t, Tag: t}} }
 	all := []cidr.PortRange{cidr.AllPorts}
-	mk := func(name string, prio int, dir, access string, src, dst []Address) SecurityRule {
+	mk := func(name string, prio int, dir Direction, access Access, src, dst []Address) SecurityRule {
 		return SecurityRule{
 			Meta:     Meta{ID: nsgID + "/defaultSecurityRules/" + name, Name: name},
 			NSG:      nsgID,
