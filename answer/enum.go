@@ -240,13 +240,14 @@ const (
 	FixRouteDestination FixKind = "routeDestination" // send a destination to where it lives, which the snapshot does not say (no patch)
 	FixReviewRouting    FixKind = "reviewRouting"    // routing that no single edit repairs (no patch)
 	FixReviewDNS        FixKind = "reviewDNS"        // DNS configuration that no single edit repairs (no patch)
+	FixReviewRules      FixKind = "reviewRules"      // a rule change vnetpath cannot make narrow enough, or has no free priority for (no patch)
 	FixCheckDestination FixKind = "checkDestination" // the destination itself looks wrong (no patch)
 )
 
 var fixKinds = []FixKind{FixAddSecurityRule, FixAddFirewallRule, FixSetProperty, FixAddRoute, FixRemoveRoute,
 	FixSetRouteNextHop, FixCreatePeering, FixRecreatePeering, FixSyncPeering, FixAddZoneLink, FixCreateZone, FixAddRecord,
 	FixEnableIPForwarding, FixApproveConnection, FixAttachNATGateway, FixUseRemoteGateway, FixSetSNAT, FixEnableDNSProxy,
-	FixExport, FixDeployGateway, FixDeployAppliance, FixRouteDestination, FixReviewRouting, FixReviewDNS, FixCheckDestination}
+	FixExport, FixDeployGateway, FixDeployAppliance, FixRouteDestination, FixReviewRouting, FixReviewDNS, FixReviewRules, FixCheckDestination}
 
 // IsValid reports whether k is one of the declared constants.
 func (k FixKind) IsValid() bool { return isEnum(fixKinds, k) }
@@ -255,7 +256,7 @@ func (k FixKind) IsValid() bool { return isEnum(fixKinds, k) }
 // ([Fix.Patch]); the others need a person and carry no patch.
 func (k FixKind) Patchable() bool {
 	switch k {
-	case FixExport, FixDeployGateway, FixDeployAppliance, FixRouteDestination, FixReviewRouting, FixReviewDNS, FixCheckDestination:
+	case FixExport, FixDeployGateway, FixDeployAppliance, FixRouteDestination, FixReviewRouting, FixReviewDNS, FixReviewRules, FixCheckDestination:
 		return false
 	}
 	return k.IsValid()

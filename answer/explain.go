@@ -240,9 +240,14 @@ func fixNSGRuleDenies(f Fix, b Blocker) string {
 		return "in NSG " + nsg + ", remove or narrow rule " + r.Name + ": no priority below " + strconv.Itoa(r.Priority) +
 			" is free for a rule allowing " + direction(r) + " " + flow(b) + " to " + side(b.Destination)
 	}
-	return "in NSG " + nsg + ", allow " + direction(r) + " " + flow(b) + " from " + b.Source + " to " + side(b.Destination) +
-		" with rule " + f.Data["rule"] + " at priority " + f.Data["priority"] + ", below the " + strconv.Itoa(r.Priority) +
-		" of rule " + r.Name + "; or remove or narrow rule " + r.Name
+	s := "in NSG " + nsg + ", allow " + direction(r) + " " + flow(b) + " from " + b.Source + " to " + side(b.Destination) +
+		" with rule " + f.Data["rule"] + " at priority " + f.Data["priority"]
+	if m := f.Data["moved"]; m != "" {
+		s += ", moving rule " + r.Name + " to priority " + m + " (no rule lies between, so it keeps its place against every other)"
+	} else {
+		s += ", below the " + strconv.Itoa(r.Priority) + " of rule " + r.Name
+	}
+	return s + "; or remove or narrow rule " + r.Name
 }
 
 func explainNSGDefaultDenies(b Blocker) string {

@@ -28,7 +28,8 @@ type Engine struct {
 	namesOnce sync.Once
 	nameIx    *nameIndex
 
-	ctxs sync.Map // *topology.Subnet -> *ctxOnce
+	ctxs   sync.Map // *topology.Subnet -> *ctxOnce
+	peNSGs sync.Map // *topology.NSG -> its copy for private endpoints
 }
 
 type peAddr struct {

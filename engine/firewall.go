@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
 	"github.com/vnetpath/vnetpath/servicetags"
 	"github.com/vnetpath/vnetpath/topology"
@@ -16,6 +17,10 @@ import (
 type fwRule struct {
 	kind      string // Network or Application
 	label     string // "policy-or-firewall/collection/rule"
+	ref       answer.RuleRef
+	owner     *topology.FirewallPolicy      // the policy holding it; nil for classic rules
+	group     *topology.RuleCollectionGroup // its rule collection group; nil for classic rules
+	coll      *topology.RuleCollection
 	allow     bool
 	protos    []string // network: TCP, UDP, ICMP, Any
 	app       []topology.AppProtocol
@@ -34,15 +39,17 @@ type fwRule struct {
 // (base policy) collections before the child's; within a policy by rule
 // collection group priority, then collection priority.
 type compiledFW struct {
-	fw         *topology.Firewall
-	label      string // how answers name the rule owner (policy or firewall)
-	policyID   string
-	dnsProxy   bool
-	network    []fwRule
-	app        []fwRule
-	snatExempt cidr.Set // destinations network rules do not SNAT
-	publicIPs  []string
-	privateIP  cidr.Set // the address SNAT translates to
+	fw          *topology.Firewall
+	label       string // how answers name the rule owner (policy or firewall)
+	policyID    string
+	policy      *topology.FirewallPolicy // the leaf policy; nil for classic rules
+	dnsProxy    bool
+	network     []fwRule
+	app         []fwRule
+	snatExempt  cidr.Set // destinations network rules do not SNAT
+	publicIPs   []string
+	privateIP   cidr.Set   // the address SNAT translates to
+	privateAddr netip.Addr // the same address: the next hop of routes toward the firewall
 }
 
 func (e *Engine) firewall(fw *topology.Firewall) *compiledFW {
@@ -58,8 +65,10 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 	c := &compiledFW{fw: fw, label: fw.Name, dnsProxy: fw.DNSProxy}
 	snatRanges := fw.SNATPrivateRanges
 	type coll struct {
-		owner string
-		rc    topology.RuleCollection
+		owner  string
+		policy *topology.FirewallPolicy
+		group  *topology.RuleCollectionGroup
+		rc     *topology.RuleCollection
 	}
 	var colls []coll
 	if fw.Policy != "" {
@@ -76,26 +85,35 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 		}
 		if len(chain) > 0 {
 			leaf := chain[len(chain)-1]
-			c.label, c.policyID = leaf.Name, leaf.ID
+			c.label, c.policyID, c.policy = leaf.Name, leaf.ID, leaf
 			c.dnsProxy = leaf.DNSProxy
 			snatRanges = leaf.SNATPrivateRanges
 		}
 		for _, p := range chain {
-			groups := slices.Clone(p.Groups)
-			slices.SortStableFunc(groups, func(a, b topology.RuleCollectionGroup) int { return cmp.Compare(a.Priority, b.Priority) })
+			groups := make([]*topology.RuleCollectionGroup, len(p.Groups))
+			for i := range p.Groups {
+				groups[i] = &p.Groups[i]
+			}
+			slices.SortStableFunc(groups, func(a, b *topology.RuleCollectionGroup) int { return cmp.Compare(a.Priority, b.Priority) })
 			for _, g := range groups {
-				cs := slices.Clone(g.Collections)
-				slices.SortStableFunc(cs, func(a, b topology.RuleCollection) int { return cmp.Compare(a.Priority, b.Priority) })
+				cs := make([]*topology.RuleCollection, len(g.Collections))
+				for i := range g.Collections {
+					cs[i] = &g.Collections[i]
+				}
+				slices.SortStableFunc(cs, func(a, b *topology.RuleCollection) int { return cmp.Compare(a.Priority, b.Priority) })
 				for _, rc := range cs {
-					colls = append(colls, coll{p.Name + "/" + g.Name, rc})
+					colls = append(colls, coll{p.Name + "/" + g.Name, p, g, rc})
 				}
 			}
 		}
 	} else {
-		cs := slices.Clone(fw.RuleCollections)
-		slices.SortStableFunc(cs, func(a, b topology.RuleCollection) int { return cmp.Compare(a.Priority, b.Priority) })
+		cs := make([]*topology.RuleCollection, len(fw.RuleCollections))
+		for i := range fw.RuleCollections {
+			cs[i] = &fw.RuleCollections[i]
+		}
+		slices.SortStableFunc(cs, func(a, b *topology.RuleCollection) int { return cmp.Compare(a.Priority, b.Priority) })
 		for _, rc := range cs {
-			colls = append(colls, coll{fw.Name, rc})
+			colls = append(colls, coll{fw.Name, nil, nil, rc})
 		}
 	}
 	for _, cl := range colls {
@@ -109,8 +127,17 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 				continue // DNAT rules concern inbound traffic to the firewall's public IPs
 			}
 			fr := fwRule{kind: kind, label: cl.owner + "/" + cl.rc.Name + "/" + r.Name, allow: allow,
+				owner: cl.policy, group: cl.group, coll: cl.rc,
 				protos: r.Protocols, app: r.AppProtocols, ports: r.DestinationPorts,
 				dstFQDNs: r.DestinationFQDNs, targets: r.TargetFQDNs, fqdnTags: r.FQDNTags}
+			fr.ref = answer.RuleRef{ID: fw.ID, Owner: fw.ID, Name: r.Name, Label: fr.label, Collection: cl.rc.Name,
+				Kind: strings.ToLower(kind), Priority: cl.rc.Priority, Access: topology.AccessAllow}
+			if !allow {
+				fr.ref.Access = topology.AccessDeny
+			}
+			if cl.group != nil {
+				fr.ref.ID, fr.ref.Owner, fr.ref.Collection = cl.group.ID, cl.policy.ID, cl.group.Name+"/"+cl.rc.Name
+			}
 			var notes []string
 			fr.src = e.compileAddrs(nil, r.Sources, e.ipGroupAddrs(r.SourceIPGroups, &notes), servicetags.FeatureFW, &notes)
 			if kind == topology.RuleNetwork {
@@ -134,7 +161,7 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 	c.snatExempt = snatExemption(snatRanges)
 	for _, ic := range fw.IPConfigs {
 		if ic.PrivateIP.IsValid() {
-			c.privateIP = cidr.SetOfAddr(ic.PrivateIP)
+			c.privateIP, c.privateAddr = cidr.SetOfAddr(ic.PrivateIP), ic.PrivateIP
 			break
 		}
 	}
@@ -228,9 +255,8 @@ func fqdnMatches(pattern, name string) bool {
 type fwDecision struct {
 	src, dst addrs
 	allow    bool
-	rule     string // deciding rule, "" for the default deny
-	kind     string // Network or Application
-	snat     bool   // the source is translated
+	rule     *fwRule // deciding rule, nil for the default deny
+	snat     bool    // the source is translated
 }
 
 // eval runs the firewall's rules over a flow (reference §7.1): network
@@ -257,7 +283,7 @@ func (c *compiledFW) eval(src, dst addrs, fqdn string, p Protocol, port uint16, 
 			for _, n := range fr.notes {
 				notes.add(n)
 			}
-			d := fwDecision{src: in.src, dst: in.dst, allow: fr.allow, rule: fr.label, kind: fr.kind}
+			d := fwDecision{src: in.src, dst: in.dst, allow: fr.allow, rule: fr}
 			if fr.allow {
 				d.snat = fr.kind == topology.RuleApplication || !c.exempt(in.dst)
 			}

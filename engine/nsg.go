@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
 	"github.com/vnetpath/vnetpath/servicetags"
 	"github.com/vnetpath/vnetpath/topology"
@@ -41,7 +42,8 @@ func ParseProtocol(s string) (Protocol, error) {
 // subnet's context.
 type compiledRule struct {
 	rule  *topology.SecurityRule
-	label string // "nsg-name/rule-name"
+	label string         // "nsg-name/rule-name"
+	ref   answer.RuleRef // the rule as answers name it
 	src   matcher
 	dst   matcher
 	notes []string
@@ -80,6 +82,8 @@ func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir topology.Direct
 	}
 	for _, r := range all {
 		cr := compiledRule{rule: r, label: nsg.Name + "/" + r.Name}
+		cr.ref = answer.RuleRef{ID: r.ID, Owner: strings.TrimSuffix(nsg.ID, peNSGSuffix), Name: r.Name, Label: cr.label, Kind: answer.RuleNSG,
+			Priority: r.Priority, Direction: r.Direction, Access: r.Access, Default: r.Default}
 		var notes []string
 		cr.src = e.compileAddrs(c, r.Sources, e.asgAddrs(r.SourceASGs), servicetags.FeatureNSG, &notes)
 		cr.dst = e.compileAddrs(c, r.Destinations, e.asgAddrs(r.DestinationASGs), servicetags.FeatureNSG, &notes)
@@ -221,8 +225,8 @@ func allSourcePorts(rs []cidr.PortRange) bool {
 type nsgVerdict struct {
 	src, dst addrs
 	allow    bool
-	rules    []string // the rules that decided, "nsg/rule"
-	deciding []*compiledRule
+	deciding []*compiledRule // the rules that decided
+	label    string          // when no rule decided: what to list instead ("nsg (does not filter 168.63.129.16)")
 }
 
 // eval evaluates the NSG for a flow from src to dst, first match wins
@@ -272,7 +276,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 			for _, note := range cr.notes {
 				piece.add(note)
 			}
-			out = append(out, nsgVerdict{src: sIn, dst: dIn, allow: r.Access == topology.AccessAllow, rules: []string{cr.label}, deciding: []*compiledRule{cr}})
+			out = append(out, nsgVerdict{src: sIn, dst: dIn, allow: r.Access == topology.AccessAllow, deciding: []*compiledRule{cr}})
 		}
 		regions = next
 		if len(regions) == 0 {
@@ -282,7 +286,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 	for _, rg := range regions { // no rule matched: platform addresses, or an NSG without its default rules
 		v := nsgVerdict{src: rg.src, dst: rg.dst, allow: true}
 		if platformOnly {
-			v.rules = []string{n.nsg.Name + " (does not filter " + a.String() + ")"}
+			v.label = n.nsg.Name + " (does not filter " + a.String() + ")"
 		}
 		out = append(out, v)
 	}
@@ -316,12 +320,11 @@ func mergeVerdicts(vs []nsgVerdict) []nsgVerdict {
 			default:
 				continue
 			}
-			for _, r := range v.rules {
-				if !slices.Contains(o.rules, r) {
-					o.rules = append(o.rules, r)
+			for _, r := range v.deciding {
+				if !slices.Contains(o.deciding, r) {
+					o.deciding = append(o.deciding, r)
 				}
 			}
-			o.deciding = append(o.deciding, v.deciding...)
 			merged = true
 			break
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"io"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/vnetpath/vnetpath/engine"
+	"github.com/vnetpath/vnetpath/render"
 )
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -74,17 +74,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	rep.Warnings = append(warnings, rep.Warnings...)
 	switch format.value {
 	case "json":
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(rep)
+		err = render.JSON(stdout, rep)
 	case "dot":
 		printWarnings(stderr, rep.Warnings)
-		err = rep.WriteDot(stdout)
+		err = render.Dot(stdout, rep)
 	case "mermaid":
 		printWarnings(stderr, rep.Warnings)
-		err = rep.WriteMermaid(stdout)
+		err = render.Mermaid(stdout, rep)
 	default:
-		err = rep.WriteText(stdout)
+		err = render.Text(stdout, rep)
 	}
 	if err != nil {
 		return fail(stderr, "check", err)

@@ -1,9 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
+
+	"github.com/vnetpath/vnetpath/render"
 )
 
 func runResolve(args []string, stdout, stderr io.Writer) int {
@@ -32,11 +33,9 @@ func runResolve(args []string, stdout, stderr io.Writer) int {
 	}
 	r.Warnings = append(warnings, r.Warnings...)
 	if format.value == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(r)
+		err = render.ResolutionJSON(stdout, r)
 	} else {
-		err = r.WriteText(stdout)
+		err = render.ResolutionText(stdout, r)
 	}
 	if err != nil {
 		return fail(stderr, "resolve", err)

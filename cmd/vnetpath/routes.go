@@ -1,9 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
+
+	"github.com/vnetpath/vnetpath/render"
 )
 
 func runRoutes(args []string, stdout, stderr io.Writer) int {
@@ -31,11 +32,9 @@ func runRoutes(args []string, stdout, stderr io.Writer) int {
 	}
 	t.Warnings = append(warnings, t.Warnings...)
 	if format.value == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(t)
+		err = render.RoutesJSON(stdout, t)
 	} else {
-		err = t.WriteText(stdout)
+		err = render.RoutesText(stdout, t)
 	}
 	if err != nil {
 		return fail(stderr, "routes", err)
