@@ -118,7 +118,7 @@ func TestExplain(t *testing.T) {
 			"add to firewall fw's classic rules a network rule allowing ICMP from 10.1.1.4 to 8.8.8.8"},
 		{"egress outcome",
 			answer.Blocker{Verdict: answer.Reachable, Cause: answer.CauseLeftAzure, Destination: "tag:AzureActiveDirectory",
-				Data: map[string]string{"method": "natGateway", "via": "/x/natGateways/ng-data", "publicIP": "51.105.10.30"}},
+				Egress: &answer.Egress{Method: answer.EgressNATGateway, Via: "/x/natGateways/ng-data", PublicIP: "51.105.10.30"}},
 			answer.Fix{}, "leaves through NAT gateway ng-data (51.105.10.30) to tag:AzureActiveDirectory", ""},
 	}
 	for _, tc := range tests {

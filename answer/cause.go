@@ -212,8 +212,7 @@ const (
 	// CauseDelivered: delivered to Data "to", through Data "through"
 	// (devices passed), if any.
 	CauseDelivered Cause = "delivered"
-	// CauseLeftAzure: left for the Internet. Data "method", "via",
-	// "publicIP".
+	// CauseLeftAzure: left for the Internet through Egress.
 	CauseLeftAzure Cause = "leftAzure"
 	// CauseServiceEndpoint: reached over the service endpoint of Data
 	// "subnet".

@@ -867,8 +867,10 @@ func DescribeEgress(e Egress) string {
 }
 
 func explainLeftAzure(b Blocker) string {
-	e := Egress{PublicIP: b.Data["publicIP"], Via: b.Data["via"], Method: EgressMethod(b.Data["method"])}
-	return "leaves through " + DescribeEgress(e) + " to " + b.Destination
+	if b.Egress == nil {
+		return "leaves Azure to " + b.Destination
+	}
+	return "leaves through " + DescribeEgress(*b.Egress) + " to " + b.Destination
 }
 
 func explainServiceEndpoint(b Blocker) string {

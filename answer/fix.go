@@ -19,6 +19,7 @@ type Blocker struct {
 	Protocol    string            `json:"protocol,omitempty"`    // tcp, udp or icmp
 	Port        int               `json:"port,omitempty"`
 	Missing     []string          `json:"missing,omitempty"` // IDs the snapshot lacks (missingResource)
+	Egress      *Egress           `json:"egress,omitempty"`  // where a leftAzure outcome left
 	Data        map[string]string `json:"data,omitempty"`    // small facts a sentence needs (names, states), keyed as the Cause documents
 	Fix         *Fix              `json:"fix,omitempty"`     // the change that lifts it (also in Result.Fixes)
 }

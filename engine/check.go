@@ -315,7 +315,9 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		}
 		w.dstKey = strings.ToLower(d.tag) + "|" + fam
 	}
-	st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC}
+	// Most paths have a handful of hops and steps: room for them up front
+	// saves growing the lists hop by hop.
+	st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC, hops: make([]hop, 0, 8), steps: make([]stepRec, 0, 12)}
 	if src.Addr.IsValid() {
 		st.src = concrete(cidr.SetOfAddr(src.Addr))
 	} else {

@@ -19,6 +19,7 @@ import (
 type subnetCtx struct {
 	sn    *topology.Subnet
 	name  string        // "vnet/subnet"
+	in    string        // "in subnet vnet/subnet", the note of what is delivered there
 	self  cidr.Set      // the subnet's prefixes
 	nsg   *topology.NSG // nil when none
 	vnet  *topology.VNet
@@ -65,6 +66,7 @@ func (e *Engine) ctx(sn *topology.Subnet) *subnetCtx {
 
 func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 	c := &subnetCtx{sn: sn, rules: map[nsgKey]*compiledNSG{}, name: topology.ShortName(sn.ID), self: cidr.SetOf(sn.Prefixes...)}
+	c.in = "in subnet " + c.name
 	if sn.NSG != "" {
 		c.nsg, _ = e.snap.NSG(sn.NSG)
 	}

@@ -17,7 +17,7 @@ import (
 
 // nsgBlocker is the blocker of an NSG that denies part of a flow, with the
 // allow rule that lifts it.
-func (w *walker) nsgBlocker(nsg *topology.NSG, dir topology.Direction, v nsgVerdict) answer.Blocker {
+func (w *walker) nsgBlocker(nsg *topology.NSG, dir topology.Direction, v nsgVerdict) blocker {
 	b := w.blocker(answer.DeniedByNSG, answer.CauseNSGDefaultDenies, v.dst)
 	b.Resource = strings.TrimSuffix(nsg.ID, peNSGSuffix)
 	b.Source = describeAddrs(v.src)
@@ -40,13 +40,13 @@ func (w *walker) nsgBlocker(nsg *topology.NSG, dir topology.Direction, v nsgVerd
 			}
 		}
 	}
-	b.Fix = w.e.fixNSGAllow(nsg, dir, deny, v.src, v.dst, w.dst, w.f)
+	b.fix = func() *answer.Fix { return w.e.fixNSGAllow(nsg, dir, deny, v.src, v.dst, w.dst, w.f) }
 	return b
 }
 
 // firewallBlocker is the blocker of a firewall that denies part of a flow,
 // with the rule that would allow it.
-func (w *walker) firewallBlocker(c *compiledFW, d fwDecision) answer.Blocker {
+func (w *walker) firewallBlocker(c *compiledFW, d fwDecision) blocker {
 	b := w.blocker(answer.DeniedByFirewall, answer.CauseFirewallNoRule, d.dst)
 	b.Resource = c.fw.ID
 	b.Source = describeAddrs(d.src)
@@ -62,7 +62,7 @@ func (w *walker) firewallBlocker(c *compiledFW, d fwDecision) answer.Blocker {
 		ref := d.rule.ref
 		b.Cause, b.Rule = answer.CauseFirewallRuleDenies, &ref
 	}
-	b.Fix = w.e.fixFirewallAllow(c, d.rule, d.src, d.dst, w.dst, w.f)
+	b.fix = func() *answer.Fix { return w.e.fixFirewallAllow(c, d.rule, d.src, d.dst, w.dst, w.f) }
 	return b
 }
 
@@ -80,9 +80,7 @@ func (w *walker) arrival(o *outcome) string {
 			b.Data["through"] = strings.Join(names, ", ")
 		}
 	case answer.CauseLeftAzure:
-		if eg := o.st.egress; eg != nil {
-			b.Data = map[string]string{"method": string(eg.Method), "via": eg.Via, "publicIP": eg.PublicIP}
-		}
+		b.Egress = o.st.egress
 	case answer.CauseServiceEndpoint:
 		b.Data = map[string]string{"subnet": o.end.what}
 	case answer.CauseHandedToGateway:
@@ -99,55 +97,90 @@ func (w *walker) reason(o *outcome) (answer.Verdict, string) {
 	if b == nil {
 		return v, w.arrival(o)
 	}
-	return v, answer.Explain(*b)
+	return v, answer.Explain(b.Blocker)
 }
 
-// answerHops makes answer hops of the walk's hops: references for the
-// rules, peerings and translations of their steps, and the labels of the
-// rules that matched.
-func answerHops(hs []hop) []answer.Hop {
+// answerHops makes answer hops of the walk's hops and steps: references
+// for the rules, peerings and translations of the steps, and the labels of
+// the rules that matched. Steps, rules and references of all hops share
+// one allocation each.
+func answerHops(hs []hop, steps []stepRec) []answer.Hop {
 	if len(hs) == 0 {
 		return nil
 	}
 	out := make([]answer.Hop, len(hs))
 	for i := range hs {
 		h := &hs[i]
-		ah := answer.Hop{Node: h.node, Kind: h.kind, Name: h.name, Route: h.route, Action: h.action}
-		if len(h.steps) > 0 {
-			ah.Steps = make([]answer.Step, len(h.steps))
-		}
-		for j, s := range h.steps {
-			as := answer.Step{Type: s.typ, Action: s.action, Route: s.route, Note: s.note}
-			var rule *answer.RuleRef
-			switch {
-			case s.nsgRule != nil:
-				ref := s.nsgRule.ref
-				rule = &ref
-			case s.fwRule != nil:
-				ref := s.fwRule.ref
-				rule = &ref
-			case s.label != "":
-				rule = &answer.RuleRef{Label: s.label, Kind: answer.RuleNSG}
-			case s.typ == answer.StepFirewallRule:
-				as.Note = "no rule matches; Azure Firewall denies by default"
-			case s.peering != nil:
-				as.Peering = peeringRef(s.peering)
-			case s.typ == answer.StepSNAT:
-				as.SNAT = &answer.SNATRef{From: s.from.String(), To: s.to.String()}
-			case s.egress != nil:
-				e := *s.egress
-				as.Egress = &e
-			}
-			if rule != nil {
-				as.Rule = rule
-				if !slices.Contains(ah.Rules, rule.Label) {
-					ah.Rules = append(ah.Rules, rule.Label)
-				}
-			}
-			ah.Steps[j] = as
-		}
-		out[i] = ah
+		out[i] = answer.Hop{Node: h.node, Kind: h.kind, Name: h.name, Route: h.route, Action: h.action}
 	}
+	var nrules, npeer, nsnat int
+	for i := range steps {
+		switch s := &steps[i]; {
+		case s.nsgRule != nil, s.fwRule != nil, s.label != "":
+			nrules++
+		case s.peering != nil:
+			npeer++
+		case s.typ == answer.StepSNAT:
+			nsnat++
+		}
+	}
+	all := make([]answer.Step, len(steps))
+	labels := make([]string, 0, nrules)
+	rules := make([]answer.RuleRef, 0, nrules)
+	peerings := make([]answer.PeeringRef, 0, npeer)
+	snats := make([]answer.SNATRef, 0, nsnat)
+	first, firstRule := 0, 0
+	flush := func(upto int) {
+		if first < len(steps) && first < upto {
+			h := &out[steps[first].hop]
+			h.Steps = all[first:upto:upto]
+			if len(labels) > firstRule {
+				h.Rules = labels[firstRule:len(labels):len(labels)]
+			}
+		}
+		first, firstRule = upto, len(labels)
+	}
+	for j := range steps {
+		s := &steps[j]
+		if j > first && s.hop != steps[first].hop {
+			flush(j)
+		}
+		as := answer.Step{Type: s.typ, Action: s.action, Route: s.route, Note: s.note}
+		var rule *answer.RuleRef
+		switch {
+		case s.nsgRule != nil:
+			rules = append(rules, s.nsgRule.ref)
+			rule = &rules[len(rules)-1]
+		case s.fwRule != nil:
+			rules = append(rules, s.fwRule.ref)
+			rule = &rules[len(rules)-1]
+		case s.label != "":
+			rules = append(rules, answer.RuleRef{Label: s.label, Kind: answer.RuleNSG})
+			rule = &rules[len(rules)-1]
+		case s.typ == answer.StepFirewallRule:
+			as.Note = "no rule matches; Azure Firewall denies by default"
+		case s.peering != nil:
+			peerings = append(peerings, *peeringRef(s.peering))
+			as.Peering = &peerings[len(peerings)-1]
+		case s.typ == answer.StepSNAT:
+			to := ""
+			if s.fw != nil {
+				to = s.fw.privateIP.String()
+			}
+			snats = append(snats, answer.SNATRef{From: s.from.String(), To: to})
+			as.SNAT = &snats[len(snats)-1]
+		case s.egress != nil:
+			as.Egress = s.egress
+		}
+		if rule != nil {
+			as.Rule = rule
+			if !slices.Contains(labels[firstRule:], rule.Label) {
+				labels = append(labels, rule.Label)
+			}
+		}
+		all[j] = as
+	}
+	flush(len(steps))
 	return out
 }
 
@@ -159,7 +192,7 @@ func (w *walker) assemble(res *answer.Result, d destination) {
 	if len(w.outcomes) == 0 {
 		b := answer.Blocker{Verdict: answer.Blackhole, Cause: answer.CauseNoPath,
 			Fix: unpatchable(answer.FixReviewRouting, res.Source, "report the snapshot")}
-		w.addBlocker(res, b)
+		w.addBlocker(res, blocker{Blocker: b})
 		res.Verdict, res.Reason = answer.Blackhole, answer.Explain(b)
 		return
 	}
@@ -173,7 +206,7 @@ func (w *walker) assemble(res *answer.Result, d destination) {
 	o := &w.outcomes[primary]
 	res.Verdict, res.Reason = w.reason(o)
 	res.Reachable = res.Verdict.IsReachable()
-	hops := answerHops(o.st.hops)
+	hops := answerHops(o.st.hops, o.st.steps)
 	res.Hops = hops
 	if len(o.st.blockers) > 0 {
 		// The path ends where the first blocker stopped the packet; what
@@ -191,14 +224,14 @@ func (w *walker) assemble(res *answer.Result, d destination) {
 	for i := range w.outcomes {
 		oc := &w.outcomes[i]
 		if oc.ret != nil && oc.retBlock != nil {
-			oc.ret.Reason = answer.Explain(*oc.retBlock)
+			oc.ret.Reason = answer.Explain(oc.retBlock.Blocker)
 		}
 	}
 	if o.ret != nil {
 		res.ReturnPath = o.ret
 	}
 	if d.bypass != nil {
-		w.addBlocker(res, *d.bypass)
+		w.addBlocker(res, blocker{Blocker: *d.bypass})
 		if res.Verdict == answer.Reachable || res.Verdict == answer.ReturnPathBroken {
 			res.Verdict, res.Reachable = answer.PrivateEndpointBypassed, false
 			res.Reason = answer.Explain(*d.bypass)
@@ -218,7 +251,7 @@ func (w *walker) assemble(res *answer.Result, d destination) {
 		for i := range w.outcomes {
 			oc := &w.outcomes[i]
 			v, why := w.reason(oc)
-			p := answer.Part{Destinations: oc.st.dst.String(), Verdict: v, Reason: why, Hops: answerHops(oc.st.hops)}
+			p := answer.Part{Destinations: oc.st.dst.String(), Verdict: v, Reason: why, Hops: answerHops(oc.st.hops, oc.st.steps)}
 			if !oc.st.origSrc.equal(w.outcomes[0].st.origSrc) {
 				p.Sources = oc.st.origSrc.String()
 			}
@@ -248,12 +281,13 @@ func (w *walker) assemble(res *answer.Result, d destination) {
 // addBlocker adds a blocker to the result unless the same one (same
 // cause, resource, sides and hop) is there, and its fix unless the same
 // change is.
-func (w *walker) addBlocker(res *answer.Result, b answer.Blocker) {
+func (w *walker) addBlocker(res *answer.Result, pb blocker) {
 	for _, x := range res.Blockers {
-		if x.Cause == b.Cause && x.Resource == b.Resource && x.Source == b.Source && x.Destination == b.Destination && x.Hop == b.Hop {
+		if x.Cause == pb.Cause && x.Resource == pb.Resource && x.Source == pb.Source && x.Destination == pb.Destination && x.Hop == pb.Hop {
 			return
 		}
 	}
+	b := pb.done()
 	if b.Fix != nil {
 		f := *b.Fix
 		f.Text = answer.FixText(f, b)

@@ -248,7 +248,8 @@ func (e *Engine) dnsReach(src Source, server netip.Addr) (string, *answer.Blocke
 	for i := range w.outcomes {
 		if v, b := w.outcomes[i].decider(); v != answer.Reachable {
 			_, why := w.reason(&w.outcomes[i])
-			return string(v) + ": " + why, b
+			x := b.done()
+			return string(v) + ": " + why, &x
 		}
 	}
 	if len(w.outcomes) == 0 {

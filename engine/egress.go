@@ -30,14 +30,12 @@ func (w *walker) toInternet(st state, r route.Route, ref *answer.RouteRef) {
 	}
 	eg, b := w.egress(st)
 	if eg == nil {
-		st.hops = append(st.hops, hop{node: "Internet", kind: answer.HopInternet, action: answer.ActionDropped,
-			steps: []step{{typ: answer.StepDrop, action: answer.ActionDropped}}})
+		st.addHop(hop{node: "Internet", kind: answer.HopInternet, action: answer.ActionDropped}, step{typ: answer.StepDrop, action: answer.ActionDropped})
 		w.stop(st, b)
 		return
 	}
 	st.egress = eg
-	st.hops = append(st.hops, hop{node: "Internet", kind: answer.HopInternet, action: answer.ActionEgress,
-		steps: []step{{typ: answer.StepEgress, action: answer.ActionEgress, egress: eg}}})
+	st.addHop(hop{node: "Internet", kind: answer.HopInternet, action: answer.ActionEgress}, step{typ: answer.StepEgress, action: answer.ActionEgress, egress: eg})
 	w.arrive(st, ending{cause: answer.CauseLeftAzure})
 }
 
@@ -45,7 +43,7 @@ func (w *walker) toInternet(st state, r route.Route, ref *answer.RouteRef) {
 // public IP when a firewall forwarded the packet, an appliance NIC's public
 // IP, else the subnet's NAT gateway, the source NIC's public IP, or default
 // outbound access (reference §1.6). nil and the blocker when there is none.
-func (w *walker) egress(st state) (*answer.Egress, answer.Blocker) {
+func (w *walker) egress(st state) (*answer.Egress, blocker) {
 	c := st.at
 	if n := len(st.devices); n > 0 && st.devices[n-1].ctx == c {
 		d := st.devices[n-1]
@@ -55,13 +53,13 @@ func (w *walker) egress(st state) (*answer.Egress, answer.Blocker) {
 				b := w.blocker(answer.NoEgress, answer.CauseFirewallNoPublicIP, st.dst)
 				b.Resource = d.id
 				b.Data = map[string]string{"firewall": d.name}
-				b.Fix = w.e.fixNATGateway(c.sn)
+				b.fix = func() *answer.Fix { return w.e.fixNATGateway(c.sn) }
 				return nil, b
 			}
-			return &answer.Egress{PublicIP: d.fw.publicIPs[0], Via: d.id, Method: answer.EgressAzureFirewall}, answer.Blocker{}
+			return &answer.Egress{PublicIP: d.fw.publicIPs[0], Via: d.id, Method: answer.EgressAzureFirewall}, blocker{}
 		case answer.HopVirtualAppliance:
 			if ip := w.nicPublicIP(d.nic); ip != "" {
-				return &answer.Egress{PublicIP: ip, Via: d.id, Method: answer.EgressVirtualAppliance}, answer.Blocker{}
+				return &answer.Egress{PublicIP: ip, Via: d.id, Method: answer.EgressVirtualAppliance}, blocker{}
 			}
 		}
 	}
@@ -75,28 +73,28 @@ func (w *walker) egress(st state) (*answer.Egress, answer.Blocker) {
 					break
 				}
 			}
-			return &answer.Egress{PublicIP: ip, Via: ng.ID, Method: answer.EgressNATGateway}, answer.Blocker{}
+			return &answer.Egress{PublicIP: ip, Via: ng.ID, Method: answer.EgressNATGateway}, blocker{}
 		}
 	}
 	if len(st.devices) == 0 && st.srcNIC != nil {
 		if ip := w.nicPublicIP(st.srcNIC); ip != "" {
-			return &answer.Egress{PublicIP: ip, Via: st.srcNIC.ID, Method: answer.EgressInstancePublicIP}, answer.Blocker{}
+			return &answer.Egress{PublicIP: ip, Via: st.srcNIC.ID, Method: answer.EgressInstancePublicIP}, blocker{}
 		}
 	}
 	if sn.DefaultOutboundAccess == nil || *sn.DefaultOutboundAccess {
 		if sn.DefaultOutboundAccess == nil {
-			w.assume.add("subnet " + topology.ShortName(sn.ID) + " does not set defaultOutboundAccess, so it has default outbound access as VNets created before API version 2025-07-01 do (reference §1.6)")
+			w.assume.add("subnet " + c.name + " does not set defaultOutboundAccess, so it has default outbound access as VNets created before API version 2025-07-01 do (reference §1.6)")
 		}
-		return &answer.Egress{Via: sn.ID, Method: answer.EgressDefaultOutbound}, answer.Blocker{}
+		return &answer.Egress{Via: sn.ID, Method: answer.EgressDefaultOutbound}, blocker{}
 	}
-	who := "subnet " + topology.ShortName(sn.ID)
+	who := "subnet " + c.name
 	if n := len(st.devices); n > 0 {
 		who = st.devices[n-1].name + " in " + who
 	}
 	b := w.blocker(answer.NoEgress, answer.CauseNoEgress, st.dst)
 	b.Resource = sn.ID
 	b.Data = map[string]string{"who": who}
-	b.Fix = w.e.fixNATGateway(sn)
+	b.fix = func() *answer.Fix { return w.e.fixNATGateway(sn) }
 	return nil, b
 }
 

@@ -23,7 +23,8 @@ func (w *walker) toAppliance(st state, r route.Route, ref *answer.RouteRef) {
 		b := w.blocker(answer.Blackhole, answer.CauseNextHopNotFound, st.dst)
 		b.Route, b.Resource = ref, r.Origin+"/routes/"+r.Name
 		b.Data = map[string]string{"ip": ip.String()}
-		b.Fix = w.e.fixRouteNextHop(c.vnet, r, answer.FixDeployAppliance)
+		rr := r // closures copy what they need, so that r stays on the stack
+		b.fix = func() *answer.Fix { return w.e.fixRouteNextHop(c.vnet, rr, answer.FixDeployAppliance) }
 		w.stop(st, b)
 		return
 	}
@@ -35,7 +36,7 @@ func (w *walker) toAppliance(st state, r route.Route, ref *answer.RouteRef) {
 			b := w.blocker(answer.Blackhole, answer.CauseNextHopNotPeered, st.dst)
 			b.Route, b.Resource = ref, r.Origin+"/routes/"+r.Name
 			b.Data = map[string]string{"ip": ip.String(), "vnet": topology.NameOf(o.VNet), "from": c.vnet.Name}
-			b.Fix = w.e.fixCreatePeering(c.vnet.ID, o.VNet, false)
+			b.fix = func() *answer.Fix { return w.e.fixCreatePeering(c.vnet.ID, o.VNet, false) }
 			w.stop(st, b)
 			return
 		}
@@ -47,12 +48,12 @@ func (w *walker) toAppliance(st state, r route.Route, ref *answer.RouteRef) {
 			names = append(names, d.name)
 		}
 		names = append(names, shortName(o.ID))
-		st.hops = append(st.hops, hop{node: o.ID, kind: answer.HopVirtualAppliance, name: shortName(o.ID), action: answer.ActionRevisited,
-			steps: []step{{typ: answer.StepForwarding, action: answer.ActionRevisited}}})
+		st.addHop(hop{node: o.ID, kind: answer.HopVirtualAppliance, name: shortName(o.ID), action: answer.ActionRevisited}, step{typ: answer.StepForwarding, action: answer.ActionRevisited})
 		b := w.blocker(answer.Loop, answer.CauseLoop, st.dst)
 		b.Route, b.Resource = ref, r.Origin
 		b.Data = map[string]string{"at": shortName(o.ID), "path": strings.Join(names, " → ")}
-		b.Fix = w.e.fixLoop(r, st.dst, w.f.tag)
+		rr, dst := r, st.dst
+		b.fix = func() *answer.Fix { return w.e.fixLoop(rr, dst, w.f.tag) }
 		w.stop(st, b)
 		return
 	}
@@ -63,12 +64,11 @@ func (w *walker) toAppliance(st state, r route.Route, ref *answer.RouteRef) {
 	case topology.OwnerNIC:
 		n, _ := w.e.snap.NIC(o.ID)
 		if n == nil || !n.EnableIPForwarding {
-			st.hops = append(st.hops, hop{node: o.ID, kind: answer.HopNIC, name: shortName(o.ID), action: answer.ActionDropped,
-				steps: []step{{typ: answer.StepDrop, action: answer.ActionDropped, note: "IP forwarding is off"}}})
+			st.addHop(hop{node: o.ID, kind: answer.HopNIC, name: shortName(o.ID), action: answer.ActionDropped}, step{typ: answer.StepDrop, action: answer.ActionDropped, note: "IP forwarding is off"})
 			b := w.blocker(answer.Blackhole, answer.CauseNextHopNoForwarding, st.dst)
 			b.Route, b.Resource = ref, o.ID
 			b.Data = map[string]string{"ip": ip.String(), "nic": shortName(o.ID)}
-			b.Fix = w.e.fixIPForwarding(o.ID)
+			b.fix = func() *answer.Fix { return w.e.fixIPForwarding(o.ID) }
 			w.stop(st, b)
 			return
 		}
@@ -77,7 +77,8 @@ func (w *walker) toAppliance(st state, r route.Route, ref *answer.RouteRef) {
 		b := w.blocker(answer.Blackhole, answer.CauseNextHopNotForwarder, st.dst)
 		b.Route, b.Resource = ref, r.Origin+"/routes/"+r.Name
 		b.Data = map[string]string{"ip": ip.String(), "kind": string(o.Kind), "owner": shortName(o.ID)}
-		b.Fix = w.e.fixRouteNextHop(c.vnet, r, answer.FixReviewRouting)
+		rr := r
+		b.fix = func() *answer.Fix { return w.e.fixRouteNextHop(c.vnet, rr, answer.FixReviewRouting) }
 		w.stop(st, b)
 	}
 }
@@ -114,20 +115,24 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 	}
 	cfw := w.e.firewall(fw)
 	fctx := w.e.ctx(sn)
-	for _, d := range cfw.eval(st.src, st.dst, w.f.fqdn, w.f.proto, w.f.port, &w.notes) {
-		s := st.fork()
+	decisions := cfw.eval(st.src, st.dst, w.f.fqdn, w.f.proto, w.f.port, &w.notes)
+	for _, d := range decisions {
+		s := st
+		if len(decisions) > 1 {
+			s = st.fork()
+		}
 		s.src, s.dst = d.src, d.dst
-		h := hop{node: fw.ID, kind: answer.HopAzureFirewall, name: fw.Name, action: answer.ActionForwarded,
-			steps: []step{{typ: answer.StepFirewallRule, action: answer.ActionAllowed, fwRule: d.rule, fw: cfw}}}
+		h := hop{node: fw.ID, kind: answer.HopAzureFirewall, name: fw.Name, action: answer.ActionForwarded}
+		rule := step{typ: answer.StepFirewallRule, action: answer.ActionAllowed, fwRule: d.rule, fw: cfw}
 		snat := d.snat
 		if !d.allow {
-			h.action, h.steps[0].action = answer.ActionDenied, answer.ActionDenied
+			h.action, rule.action = answer.ActionDenied, answer.ActionDenied
 			snat = !cfw.exempt(d.dst) // continue as a network rule would
 		}
+		s.addHop(h, rule)
 		if snat {
-			h.steps = append(h.steps, step{typ: answer.StepSNAT, action: answer.ActionForwarded, from: s.src, to: concrete(cfw.privateIP)})
+			s.addStep(step{typ: answer.StepSNAT, action: answer.ActionForwarded, from: s.src, fw: cfw})
 		}
-		s.hops = append(s.hops, h)
 		if !d.allow {
 			s.block(w.firewallBlocker(cfw, d))
 		}
@@ -138,8 +143,7 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 		s.devices = append(s.devices, dev)
 		s.forwarded = true
 		s.at = fctx
-		s.hops = append(s.hops, hop{node: sn.ID, kind: answer.HopSubnet, name: topology.ShortName(sn.ID),
-			steps: []step{{typ: answer.StepNote, note: "the firewall's subnet routes the next leg"}}})
+		s.addHop(hop{node: sn.ID, kind: answer.HopSubnet, name: fctx.name}, step{typ: answer.StepNote, note: "the firewall's subnet routes the next leg"})
 		w.route(s)
 	}
 }
@@ -155,8 +159,7 @@ func (w *walker) throughNVA(st state, n *topology.NIC, o topology.Owner, ip neti
 	}
 	w.assume.add("appliance " + n.Name + " forwards what reaches it; its own rules are not modelled")
 	actx := w.e.ctx(sn)
-	st.hops = append(st.hops, hop{node: n.ID, kind: answer.HopVirtualAppliance, name: n.Name, action: answer.ActionForwarded,
-		steps: []step{{typ: answer.StepForwarding, action: answer.ActionForwarded, note: "own rules not modelled"}}})
+	st.addHop(hop{node: n.ID, kind: answer.HopVirtualAppliance, name: n.Name, action: answer.ActionForwarded}, step{typ: answer.StepForwarding, action: answer.ActionForwarded, note: "own rules not modelled"})
 	st.devices = append(st.devices, device{kind: answer.HopVirtualAppliance, id: n.ID, name: n.Name, ip: ip, orig: st.src, ctx: actx, nic: n})
 	in := applianceNSGs(w.e, sn, n, true)
 	out := applianceNSGs(w.e, sn, n, false)
@@ -164,8 +167,7 @@ func (w *walker) throughNVA(st state, n *topology.NIC, o topology.Owner, ip neti
 		w.throughNSGs(s, actx, out, topology.DirectionOutbound, func(s state) {
 			s.forwarded = true
 			s.at = actx
-			s.hops = append(s.hops, hop{node: sn.ID, kind: answer.HopSubnet, name: topology.ShortName(sn.ID),
-				steps: []step{{typ: answer.StepNote, note: "the appliance's subnet routes the next leg"}}})
+			s.addHop(hop{node: sn.ID, kind: answer.HopSubnet, name: actx.name}, step{typ: answer.StepNote, note: "the appliance's subnet routes the next leg"})
 			w.route(s)
 		})
 	})

@@ -36,8 +36,9 @@ func (w *walker) toPrivateEndpoint(st state, r route.Route) {
 // subnet enables network policies, reference §3.8), then the return path.
 func (w *walker) deliver(st state, sn *topology.Subnet) {
 	dctx := w.e.ctx(sn)
-	in := "in subnet " + topology.ShortName(sn.ID)
-	h := hop{node: sn.ID, kind: answer.HopSubnet, name: topology.ShortName(sn.ID), action: answer.ActionDelivered}
+	in := dctx.in
+	h := hop{node: sn.ID, kind: answer.HopSubnet, name: dctx.name, action: answer.ActionDelivered}
+	var note []step
 	var (
 		pe  *topology.PrivateEndpoint
 		nic *topology.NIC
@@ -50,21 +51,23 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			switch o.Kind {
 			case topology.OwnerPrivateEndpoint:
 				pe, _ = w.e.snap.PrivateEndpoint(o.ID)
-				h = hop{node: o.ID, kind: answer.HopPrivateEndpoint, name: shortName(o.ID), action: answer.ActionDelivered, steps: []step{{typ: answer.StepNote, note: in}}}
+				h = hop{node: o.ID, kind: answer.HopPrivateEndpoint, name: shortName(o.ID), action: answer.ActionDelivered}
+				note = []step{{typ: answer.StepNote, note: in}}
 			case topology.OwnerNIC:
 				nic, _ = w.e.snap.NIC(o.ID)
-				h = hop{node: o.ID, kind: answer.HopNIC, name: shortName(o.ID), action: answer.ActionDelivered, steps: []step{{typ: answer.StepNote, note: in}}}
+				h = hop{node: o.ID, kind: answer.HopNIC, name: shortName(o.ID), action: answer.ActionDelivered}
+				note = []step{{typ: answer.StepNote, note: in}}
 			case topology.OwnerFirewall:
-				h = hop{node: o.ID, kind: answer.HopAzureFirewall, name: shortName(o.ID), action: answer.ActionDelivered}
+				h, note = hop{node: o.ID, kind: answer.HopAzureFirewall, name: shortName(o.ID), action: answer.ActionDelivered}, nil
 			case topology.OwnerResolverInbound:
-				h = hop{node: o.ID, kind: answer.HopDNSResolver, name: shortName(o.ID), action: answer.ActionDelivered}
+				h, note = hop{node: o.ID, kind: answer.HopDNSResolver, name: shortName(o.ID), action: answer.ActionDelivered}, nil
 			}
 		}
 		if h.kind == answer.HopSubnet {
-			w.notes.add("no NIC or endpoint in the snapshot holds " + a.String() + "; the answer is for subnet " + topology.ShortName(sn.ID))
+			w.notes.add("no NIC or endpoint in the snapshot holds " + a.String() + "; the answer is for subnet " + dctx.name)
 		}
 	}
-	st.hops = append(st.hops, h)
+	st.addHop(h, note...)
 	if pe != nil {
 		approved := false
 		for _, c := range pe.Connections {
@@ -80,7 +83,7 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			b := w.blocker(answer.Blackhole, answer.CausePEConnectionNotApproved, st.dst)
 			b.Resource = pe.ID
 			b.Data = map[string]string{"status": status}
-			b.Fix = w.e.fixApproveConnection(pe)
+			b.fix = func() *answer.Fix { return w.e.fixApproveConnection(pe) }
 			st.block(b)
 		}
 	}
@@ -93,7 +96,7 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			nsgs = append(nsgs, g)
 		}
 	} else if sn.NSG != "" && pe != nil {
-		w.notes.add("NSG " + topology.NameOf(sn.NSG) + " of " + topology.ShortName(sn.ID) + " does not apply to private endpoint " + pe.Name +
+		w.notes.add("NSG " + topology.NameOf(sn.NSG) + " of " + dctx.name + " does not apply to private endpoint " + pe.Name +
 			": the subnet's privateEndpointNetworkPolicies are Disabled (reference §3.8)")
 	}
 	if nic != nil && nic.NSG != "" {

@@ -16,7 +16,7 @@ func (w *walker) toGateway(st state, r route.Route, ref *answer.RouteRef) {
 		b := w.blocker(answer.Blackhole, answer.CauseGatewayMissing, st.dst)
 		b.Route, b.Resource = ref, c.vnet.ID
 		b.Data = map[string]string{"vnet": c.vnet.Name}
-		b.Fix = w.e.fixGateway(c.vnet)
+		b.fix = func() *answer.Fix { return w.e.fixGateway(c.vnet) }
 		w.stop(st, b)
 		return
 	}
@@ -24,8 +24,7 @@ func (w *walker) toGateway(st state, r route.Route, ref *answer.RouteRef) {
 	if !topology.SameID(g.VNet, c.vnet.ID) {
 		w.crossPeering(&st, g.VNet)
 	}
-	st.hops = append(st.hops, hop{node: g.ID, kind: answer.HopGateway, name: g.Name, action: answer.ActionForwarded,
-		steps: []step{{typ: answer.StepForwarding, action: answer.ActionForwarded, note: "leaves Azure for on-premises"}}})
+	st.addHop(hop{node: g.ID, kind: answer.HopGateway, name: g.Name, action: answer.ActionForwarded}, step{typ: answer.StepForwarding, action: answer.ActionForwarded, note: "leaves Azure for on-premises"})
 	if st.dst.isSym() || !privateRanges.ContainsSet(st.dst.set) {
 		st.egress = &answer.Egress{Via: g.ID, Method: answer.EgressGateway}
 		w.assume.add("traffic to " + w.label(st.dst) + " is forced through gateway " + g.Name + " to on-premises; the on-premises egress is not modelled")

@@ -38,7 +38,8 @@ func (w *walker) inVNet(st state, v *topology.VNet, over *topology.Peering, r ro
 		b := w.blocker(answer.Blackhole, answer.CauseTagIntoVNet, st.dst)
 		b.Route, b.Resource = ref, r.Origin
 		b.Data = map[string]string{"vnet": v.Name}
-		b.Fix = w.e.fixTagToInternet(st.at, st.dst.sym)
+		at, tag := st.at, st.dst.sym // copies keep st on the stack
+		b.fix = func() *answer.Fix { return w.e.fixTagToInternet(at, tag) }
 		w.stop(st, b)
 		return
 	}
@@ -80,14 +81,14 @@ func (w *walker) inVNet(st state, v *topology.VNet, over *topology.Peering, r ro
 
 // subnetScope is the blocker of a subnet peering that does not name a
 // subnet (reference §2.7).
-func (w *walker) subnetScope(dst addrs, p *topology.Peering, side string, names []string, vnet, subnet, address string) answer.Blocker {
+func (w *walker) subnetScope(dst addrs, p *topology.Peering, side string, names []string, vnet, subnet, address string) blocker {
 	b := w.blocker(answer.BlockedByPeering, answer.CausePeeringSubnetScope, dst)
 	b.Resource, b.Peering = p.ID, peeringRef(p)
 	b.Data = map[string]string{"subnets": strings.Join(names, ", "), "vnet": vnet, "subnet": subnet, "side": side}
 	if address != "" {
 		b.Data["address"] = address
 	}
-	b.Fix = w.e.fixPeeringSubnets(p, side, subnet)
+	b.fix = func() *answer.Fix { return w.e.fixPeeringSubnets(p, side, subnet) }
 	return b
 }
 
@@ -102,14 +103,14 @@ func peeringRef(p *topology.Peering) *answer.PeeringRef {
 // to (p the half from owns, q the half to owns) for a packet toward to
 // (forwarded: an appliance forwarded it), and whether there is one
 // (reference §2.1, §2.2).
-func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, forwarded bool, dst addrs) (answer.Blocker, bool) {
+func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, forwarded bool, dst addrs) (blocker, bool) {
 	from, to := topology.NameOf(fromVNet), topology.NameOf(toVNet)
 	b := w.blocker(answer.BlockedByPeering, "", dst)
 	switch {
 	case p == nil && q == nil:
 		b.Cause, b.Resource = answer.CauseNotPeered, fromVNet
 		b.Data = map[string]string{"from": from, "to": to}
-		b.Fix = w.e.fixCreatePeering(fromVNet, toVNet, forwarded)
+		b.fix = func() *answer.Fix { return w.e.fixCreatePeering(fromVNet, toVNet, forwarded) }
 	case p == nil || q == nil:
 		have, owner, other, otherID := q, to, from, fromVNet
 		if q == nil {
@@ -119,7 +120,9 @@ func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, f
 		b.Data = map[string]string{"owner": owner, "other": other}
 		// The new half is the receiving one when the packet goes toward
 		// its owner: it must accept forwarded traffic then.
-		b.Fix = w.e.fixMissingHalf(have, otherID, forwarded && topology.SameID(otherID, toVNet))
+		b.fix = func() *answer.Fix {
+			return w.e.fixMissingHalf(have, otherID, forwarded && topology.SameID(otherID, toVNet))
+		}
 	case p.State != topology.PeeringConnected || q.State != topology.PeeringConnected:
 		bad, good := p, q
 		if p.State == topology.PeeringConnected {
@@ -127,20 +130,20 @@ func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, f
 		}
 		b.Cause, b.Resource, b.Peering = answer.CausePeeringNotConnected, bad.ID, peeringRef(bad)
 		b.Data = map[string]string{"other": good.Name, "otherState": string(good.State)}
-		b.Fix = w.e.fixRecreatePeering(bad, good)
+		b.fix = func() *answer.Fix { return w.e.fixRecreatePeering(bad, good) }
 	case !p.AllowVirtualNetworkAccess || !q.AllowVirtualNetworkAccess:
 		bad := p
 		if p.AllowVirtualNetworkAccess {
 			bad = q
 		}
 		b.Cause, b.Resource, b.Peering = answer.CausePeeringNoVNetAccess, bad.ID, peeringRef(bad)
-		b.Fix = w.e.fixPeeringFlag(bad, "allowVirtualNetworkAccess")
+		b.fix = func() *answer.Fix { return w.e.fixPeeringFlag(bad, "allowVirtualNetworkAccess") }
 	case forwarded && !q.AllowForwardedTraffic:
 		b.Cause, b.Resource, b.Peering = answer.CausePeeringNoForwardedTraffic, q.ID, peeringRef(q)
 		b.Data = map[string]string{"owner": to}
-		b.Fix = w.e.fixPeeringFlag(q, "allowForwardedTraffic")
+		b.fix = func() *answer.Fix { return w.e.fixPeeringFlag(q, "allowForwardedTraffic") }
 	default:
-		return answer.Blocker{}, false
+		return blocker{}, false
 	}
 	return b, true
 }
@@ -158,8 +161,7 @@ func (w *walker) crossPeering(st *state, to string) {
 		if bad {
 			action = answer.ActionBlocked
 		}
-		st.hops = append(st.hops, hop{node: p.ID, kind: answer.HopPeering, name: p.Name, action: action,
-			steps: []step{{typ: answer.StepPeering, action: action, peering: p}}})
+		st.addHop(hop{node: p.ID, kind: answer.HopPeering, name: p.Name, action: action}, step{typ: answer.StepPeering, action: action, peering: p})
 	}
 	if bad {
 		st.block(b)
@@ -174,7 +176,8 @@ func (w *walker) dropped(st state, r route.Route, ref *answer.RouteRef) {
 	if r.Source == route.SourceUser {
 		b := w.blocker(answer.Blackhole, answer.CauseRouteNone, st.dst)
 		b.Route, b.Resource = ref, r.Origin+"/routes/"+r.Name
-		b.Fix = w.e.fixRemoveRoute(r)
+		rr := r // a copy keeps r on the stack
+		b.fix = func() *answer.Fix { return w.e.fixRemoveRoute(rr) }
 		w.stop(st, b)
 		return
 	}
@@ -199,7 +202,7 @@ func (w *walker) dropped(st state, r route.Route, ref *answer.RouteRef) {
 					pb = w.blocker(answer.BlockedByPeering, answer.CausePeeringNotSynced, st.dst)
 					pb.Resource, pb.Peering = p.ID, peeringRef(p)
 					pb.Data = map[string]string{"vnet": target.Name, "address": a.String(), "syncLevel": p.SyncLevel, "routes": prefixList(p.RemoteAddressSpace)}
-					pb.Fix = w.e.fixSyncPeering(p)
+					pb.fix = func() *answer.Fix { return w.e.fixSyncPeering(p) }
 					bad = true
 				}
 				if bad {
@@ -213,7 +216,8 @@ func (w *walker) dropped(st state, r route.Route, ref *answer.RouteRef) {
 			if fw := w.sharedFirewall(c.vnet, target); fw != "" {
 				b.Data["firewall"] = fw
 			}
-			b.Fix = w.e.fixCreatePeering(c.vnet.ID, target.ID, st.forwarded)
+			forwarded := st.forwarded
+			b.fix = func() *answer.Fix { return w.e.fixCreatePeering(c.vnet.ID, target.ID, forwarded) }
 		}
 	}
 	w.stop(st, b)
@@ -239,7 +243,7 @@ func (w *walker) sharedFirewall(a, b *topology.VNet) string {
 
 // missing is the blocker of a path that depends on resources the snapshot
 // lacks: the answer is unknown (SPEC §2), and the fix exports them.
-func (w *walker) missing(dst addrs, what string, ids ...string) answer.Blocker {
+func (w *walker) missing(dst addrs, what string, ids ...string) blocker {
 	b := w.blocker(answer.Unknown, answer.CauseMissingResource, dst)
 	b.Missing = ids
 	b.Resource = ids[0]

@@ -42,8 +42,9 @@ func ParseProtocol(s string) (Protocol, error) {
 // subnet's context.
 type compiledRule struct {
 	rule  *topology.SecurityRule
-	label string         // "nsg-name/rule-name"
-	ref   answer.RuleRef // the rule as answers name it
+	label string          // "nsg-name/rule-name"
+	ref   answer.RuleRef  // the rule as answers name it
+	self  []*compiledRule // a list of this rule alone, for verdicts it decides (appending copies it: its capacity is 1)
 	src   matcher
 	dst   matcher
 	notes []string
@@ -96,6 +97,9 @@ func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir topology.Direct
 			cr.notes = append(cr.notes, cr.label+": "+n)
 		}
 		n.rules = append(n.rules, cr)
+	}
+	for i := range n.rules {
+		n.rules[i].self = []*compiledRule{&n.rules[i]}
 	}
 	c.rules[key] = n
 	return n
@@ -276,7 +280,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 			for _, note := range cr.notes {
 				piece.add(note)
 			}
-			out = append(out, nsgVerdict{src: sIn, dst: dIn, allow: r.Access == topology.AccessAllow, deciding: []*compiledRule{cr}})
+			out = append(out, nsgVerdict{src: sIn, dst: dIn, allow: r.Access == topology.AccessAllow, deciding: cr.self})
 		}
 		regions = next
 		if len(regions) == 0 {

@@ -17,7 +17,7 @@ import (
 // 31): its replies are not checked against the endpoint subnet's routes,
 // but a request that passed a firewall without SNAT from a VNet the
 // endpoint's VNet reaches directly is asymmetric (§7.3).
-func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpoint) (*answer.ReturnPath, *answer.Blocker) {
+func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpoint) (*answer.ReturnPath, *blocker) {
 	var pending []device // stateful devices the reply must pass, latest first
 	for i := len(st.devices) - 1; i >= 0; i-- {
 		pending = append(pending, st.devices[i])
@@ -32,7 +32,8 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 				b := w.returnBlocker(st, answer.CauseReturnAsymmetric)
 				b.Resource = d.id
 				b.Data = map[string]string{"firewall": d.name, "pe": pe.Name, "source": st.origSrc.String()}
-				b.Fix = w.e.fixSNAT(d.fw, st.dst)
+				fw, dst := d.fw, st.dst // copies keep st on the stack
+				b.fix = func() *answer.Fix { return w.e.fixSNAT(fw, dst) }
 				return &answer.ReturnPath{OK: false}, &b
 			}
 		}
@@ -42,14 +43,14 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 	at := dctx
 	target := st.src
 	var hops []answer.Hop
-	broken := func(c answer.Cause, data map[string]string, ref *answer.RouteRef, fix *answer.Fix) (*answer.ReturnPath, *answer.Blocker) {
+	broken := func(c answer.Cause, data map[string]string, ref *answer.RouteRef, fix *answer.Fix) (*answer.ReturnPath, *blocker) {
 		b := w.returnBlocker(st, c)
 		b.Resource = at.sn.ID
 		b.Route = ref
 		if data == nil {
 			data = map[string]string{}
 		}
-		data["subnet"], data["target"] = topology.ShortName(at.sn.ID), target.String()
+		data["subnet"], data["target"] = at.name, target.String()
 		b.Data = data
 		b.Fix = fix
 		return &answer.ReturnPath{OK: false, Hops: hops}, &b
@@ -66,7 +67,7 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 		return nil
 	}
 	for step := 0; step < maxHops; step++ {
-		hops = append(hops, answer.Hop{Node: at.sn.ID, Kind: answer.HopSubnet, Name: topology.ShortName(at.sn.ID)})
+		hops = append(hops, answer.Hop{Node: at.sn.ID, Kind: answer.HopSubnet, Name: at.name})
 		id, ok := w.replyRoute(at, target)
 		if !ok {
 			return broken(answer.CauseReturnNoRoute, nil, nil, w.e.fixReplyRoute(at, target, via()))
@@ -124,7 +125,7 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 }
 
 // returnBlocker starts the blocker of a broken return path.
-func (w *walker) returnBlocker(st state, c answer.Cause) answer.Blocker {
+func (w *walker) returnBlocker(st state, c answer.Cause) blocker {
 	b := w.blocker(answer.ReturnPathBroken, c, st.dst)
 	b.Source = describeAddrs(st.origSrc)
 	b.Hop = len(st.hops) - 1
@@ -146,7 +147,7 @@ func (w *walker) replyRoute(at *subnetCtx, target addrs) (route.ID, bool) {
 		for _, p := range pieces[1:] {
 			r := at.table.Route(p.Route)
 			if !p.OK || r.NextHopType != first.NextHopType || r.NextHopIP != first.NextHopIP {
-				w.notes.add("replies to parts of " + target.String() + " take different routes from " + topology.ShortName(at.sn.ID) + "; the first was followed")
+				w.notes.add("replies to parts of " + target.String() + " take different routes from " + at.name + "; the first was followed")
 				break
 			}
 		}

@@ -48,15 +48,14 @@ type device struct {
 	fw   *compiledFW
 }
 
-// hop is a hop of a path in flight. Its steps stay in the walk's compact
-// form; hops.go makes answer hops of those an answer shows.
+// hop is a hop of a path in flight. Its steps are in the state's step
+// log; diagnose.go makes answer hops of those an answer shows.
 type hop struct {
 	node   string
 	kind   answer.HopKind
 	name   string
 	route  *answer.RouteRef
 	action answer.Action
-	steps  []step
 }
 
 // step is one thing that happened at a hop, as the walk records it: the
@@ -71,10 +70,15 @@ type step struct {
 	fw      *compiledFW
 	label   string // a rule that is no rule: "nsg (does not filter 168.63.129.16)"
 	peering *topology.Peering
-	from    addrs // snat: the source before ...
-	to      addrs // ... and after
+	from    addrs // snat: the source before translation (to the address of fw)
 	egress  *answer.Egress
 	note    string
+}
+
+// stepRec is a step and the index of the hop it happened at.
+type stepRec struct {
+	hop int
+	step
 }
 
 // state is (part of) a packet in flight.
@@ -87,30 +91,57 @@ type state struct {
 	forwarded bool          // an appliance forwarded it
 	devices   []device      // appliances passed, in order
 	hops      []hop
-	blockers  []answer.Blocker
+	steps     []stepRec // what happened at the hops, in order
+	blockers  []blocker
 	egress    *answer.Egress
 }
 
-func (s state) fork() state {
-	s.devices = slices.Clone(s.devices)
-	s.blockers = slices.Clone(s.blockers)
-	s.hops = slices.Clone(s.hops)
-	for i := range s.hops {
-		s.hops[i].steps = slices.Clone(s.hops[i].steps)
+// blocker is an answer blocker whose fix is made only when the result
+// shows it: most blockers repeat across the parts of a flow, and a fix
+// (names, priorities, patches) costs more than the walk that found it.
+type blocker struct {
+	answer.Blocker
+	fix func() *answer.Fix // makes Fix when it is nil
+}
+
+// done returns the answer blocker with its fix made.
+func (b *blocker) done() answer.Blocker {
+	x := b.Blocker
+	if x.Fix == nil && b.fix != nil {
+		x.Fix = b.fix()
 	}
+	return x
+}
+
+// fork returns a copy of s that its walk can extend independently. The
+// rarely extended lists are clipped, so that the first append of either
+// copy reallocates instead of writing into what they share; hops, whose
+// last element changes in place, and steps are copied with room to grow.
+func (s state) fork() state {
+	s.devices = slices.Clip(s.devices)
+	s.blockers = slices.Clip(s.blockers)
+	s.steps = append(make([]stepRec, 0, len(s.steps)+6), s.steps...)
+	s.hops = append(make([]hop, 0, len(s.hops)+4), s.hops...)
 	return s
 }
 
 func (s *state) last() *hop { return &s.hops[len(s.hops)-1] }
 
+// addHop appends a hop and the steps that happened there.
+func (s *state) addHop(h hop, steps ...step) {
+	s.hops = append(s.hops, h)
+	for _, x := range steps {
+		s.steps = append(s.steps, stepRec{len(s.hops) - 1, x})
+	}
+}
+
 // addStep records a step at the current (last) hop.
 func (s *state) addStep(x step) {
-	h := s.last()
-	h.steps = append(h.steps, x)
+	s.steps = append(s.steps, stepRec{len(s.hops) - 1, x})
 }
 
 // block records a blocker at the current (last) hop.
-func (s *state) block(b answer.Blocker) {
+func (s *state) block(b blocker) {
 	b.Hop = len(s.hops) - 1
 	s.blockers = append(s.blockers, b)
 }
@@ -136,15 +167,15 @@ type ending struct {
 type outcome struct {
 	st       state
 	end      ending
-	stop     *answer.Blocker
+	stop     *blocker
 	ret      *answer.ReturnPath
-	retBlock *answer.Blocker // why ret is broken
+	retBlock *blocker // why ret is broken
 }
 
 // decider returns the verdict of the outcome and the blocker that decided
 // it: the first blocker on the path, else a broken return path; nil when
 // the part arrived.
-func (o *outcome) decider() (answer.Verdict, *answer.Blocker) {
+func (o *outcome) decider() (answer.Verdict, *blocker) {
 	if len(o.st.blockers) > 0 {
 		return o.st.blockers[0].Verdict, &o.st.blockers[0]
 	}
@@ -197,8 +228,8 @@ func (w *walker) ruleTarget(dst addrs) string {
 }
 
 // blocker starts a blocker of the check's flow toward dst.
-func (w *walker) blocker(v answer.Verdict, c answer.Cause, dst addrs) answer.Blocker {
-	b := answer.Blocker{Verdict: v, Cause: c, Protocol: string(w.f.proto), Port: int(w.f.port), Destination: w.label(dst)}
+func (w *walker) blocker(v answer.Verdict, c answer.Cause, dst addrs) blocker {
+	b := blocker{Blocker: answer.Blocker{Verdict: v, Cause: c, Protocol: string(w.f.proto), Port: int(w.f.port), Destination: w.label(dst)}}
 	if w.f.proto == ICMP {
 		b.Port = 0
 	}
@@ -206,7 +237,7 @@ func (w *walker) blocker(v answer.Verdict, c answer.Cause, dst addrs) answer.Blo
 }
 
 // stop ends a part of the flow at a blocker (which carries its fix).
-func (w *walker) stop(st state, b answer.Blocker) {
+func (w *walker) stop(st state, b blocker) {
 	if len(w.outcomes) >= maxOutcomes {
 		w.cut = true
 		return
@@ -229,11 +260,11 @@ func (w *walker) arrive(st state, end ending) {
 // §3.3) and routes what leaves.
 func (w *walker) start(st state) {
 	c := st.at
-	h := hop{node: c.sn.ID, kind: answer.HopSubnet, name: c.name}
 	if st.srcNIC != nil {
-		h = hop{node: st.srcNIC.ID, kind: answer.HopNIC, name: st.srcNIC.Name, steps: []step{{typ: answer.StepNote, note: "in subnet " + c.name}}}
+		st.addHop(hop{node: st.srcNIC.ID, kind: answer.HopNIC, name: st.srcNIC.Name}, step{typ: answer.StepNote, note: "in subnet " + c.name})
+	} else {
+		st.addHop(hop{node: c.sn.ID, kind: answer.HopSubnet, name: c.name})
 	}
-	st.hops = append(st.hops, h)
 	var nsgs []*topology.NSG
 	if st.srcNIC != nil && st.srcNIC.NSG != "" {
 		if n, ok := w.e.snap.NSG(st.srcNIC.NSG); ok {
@@ -256,8 +287,12 @@ func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []*topology.NSG, dir t
 		return
 	}
 	n := w.e.compileNSG(c, nsgs[0], dir)
-	for _, v := range n.eval(st.src, st.dst, w.f.proto, w.f.port, &w.notes) {
-		s := st.fork()
+	verdicts := n.eval(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
+	for _, v := range verdicts {
+		s := st
+		if len(verdicts) > 1 {
+			s = st.fork()
+		}
 		s.src, s.dst = v.src, v.dst
 		if st.src.equal(st.origSrc) {
 			s.origSrc = v.src // not translated yet: the original source narrows too
@@ -295,9 +330,8 @@ func (w *walker) route(st state) {
 		if a == imds {
 			name = "the instance metadata service (169.254.169.254)"
 		}
-		st.hops = append(st.hops, hop{node: a.String(), kind: answer.HopPlatform, name: name, action: answer.ActionDelivered,
-			steps: []step{{typ: answer.StepDelivery, action: answer.ActionDelivered,
-				note: "reached from every NIC without routes; NSGs filter it only through AzurePlatform* tags (reference §3.6)"}}})
+		st.addHop(hop{node: a.String(), kind: answer.HopPlatform, name: name, action: answer.ActionDelivered}, step{typ: answer.StepDelivery, action: answer.ActionDelivered,
+			note: "reached from every NIC without routes; NSGs filter it only through AzurePlatform* tags (reference §3.6)"})
 		w.arrive(st, ending{cause: answer.CausePlatform, what: name})
 		return
 	}
@@ -409,9 +443,8 @@ func (w *walker) follow(st state, id route.ID, ok bool) {
 		return
 	}
 	ref := routeRef(c.table, id, st.dst)
-	h := st.last()
-	h.route = ref
-	h.steps = append(h.steps, step{typ: answer.StepRoute, action: answer.ActionForwarded, route: ref})
+	st.last().route = ref
+	st.addStep(step{typ: answer.StepRoute, action: answer.ActionForwarded, route: ref})
 	r := c.table.Route(id)
 	if r.Source == route.SourceUser && !st.dst.isSym() && st.dst.set.OverlapsPrefix(rfc1918of172) {
 		for _, p := range r.Prefixes {
@@ -437,8 +470,7 @@ func (w *walker) follow(st state, id route.ID, ok bool) {
 		w.toInternet(st, r, ref)
 	case topology.NextHopVirtualNetworkServiceEndpoint:
 		st.egress = &answer.Egress{Via: c.sn.ID, Method: answer.EgressServiceEndpoint}
-		st.hops = append(st.hops, hop{node: "Microsoft backbone", kind: answer.HopService, action: answer.ActionDelivered,
-			steps: []step{{typ: answer.StepDelivery, action: answer.ActionDelivered, note: "service endpoint: the service sees the private source address"}}})
+		st.addHop(hop{node: "Microsoft backbone", kind: answer.HopService, action: answer.ActionDelivered}, step{typ: answer.StepDelivery, action: answer.ActionDelivered, note: "service endpoint: the service sees the private source address"})
 		w.arrive(st, ending{cause: answer.CauseServiceEndpoint, what: c.name})
 	case topology.NextHopNone:
 		w.dropped(st, r, ref)
