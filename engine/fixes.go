@@ -428,10 +428,11 @@ func (e *Engine) fixDNSProxy(fw *topology.Firewall, c *compiledFW) *answer.Fix {
 
 // --- peering ---
 
-// peeringBody is a peering half from vnet to remote as it is once created
-// and the other half exists: Connected and in sync (reference §2.1, §2.2).
-func (e *Engine) peeringBody(remote string, allowForwarded bool) obj {
-	props := obj{"remoteVirtualNetwork": ref(remote), "allowVirtualNetworkAccess": true, "allowForwardedTraffic": allowForwarded,
+// peeringBody is a new peering half toward remote as it is once created
+// and the other half exists: Connected and in sync, virtual network access
+// on, the rest off (reference §2.1, §2.2).
+func (e *Engine) peeringBody(remote string) obj {
+	props := obj{"remoteVirtualNetwork": ref(remote), "allowVirtualNetworkAccess": true, "allowForwardedTraffic": false,
 		"allowGatewayTransit": false, "useRemoteGateways": false, "peeringState": "Connected", "peeringSyncLevel": "FullyInSync"}
 	if rv, ok := e.snap.VNet(remote); ok && len(rv.AddressSpace) > 0 {
 		space := obj{"addressPrefixes": prefixStrings(rv.AddressSpace)}
@@ -457,17 +458,24 @@ func peeringCreateAz(vnet, name, remote string, allowForwarded bool) string {
 }
 
 // fixCreatePeering peers two VNets, both halves; the half owned by to
-// accepts forwarded traffic when the packet was forwarded (§2.1).
+// accepts forwarded traffic when the packet was forwarded (§2.1). New
+// halves are always added alike, and what the flow needs beyond is set
+// apart, so that fixes of several flows compose.
 func (e *Engine) fixCreatePeering(from, to string, forwarded bool) *answer.Fix {
 	n1 := resourceName(80, "vnetpath", armName(from), "to", armName(to))
 	n2 := resourceName(80, "vnetpath", armName(to), "to", armName(from))
-	return &answer.Fix{Resource: from, Kind: answer.FixCreatePeering,
+	fix := &answer.Fix{Resource: from, Kind: answer.FixCreatePeering,
 		Change: "create peerings " + n1 + " and " + n2,
 		Patch: []answer.Patch{
-			patchAdd(from+"/virtualNetworkPeerings/"+n1, typePeering, e.peeringBody(to, false)),
-			patchAdd(to+"/virtualNetworkPeerings/"+n2, typePeering, e.peeringBody(from, forwarded)),
+			patchAdd(from+"/virtualNetworkPeerings/"+n1, typePeering, e.peeringBody(to)),
+			patchAdd(to+"/virtualNetworkPeerings/"+n2, typePeering, e.peeringBody(from)),
 		},
 		Az: peeringCreateAz(from, n1, to, false) + "\n" + peeringCreateAz(to, n2, from, forwarded)}
+	if forwarded {
+		fix.Patch = append(fix.Patch, patchSet(to+"/virtualNetworkPeerings/"+n2, "properties.allowForwardedTraffic", true))
+		fix.Change += " (" + n2 + " allows forwarded traffic)"
+	}
+	return fix
 }
 
 // fixMissingHalf creates the missing half of a peering, owned by VNet
@@ -475,9 +483,14 @@ func (e *Engine) fixCreatePeering(from, to string, forwarded bool) *answer.Fix {
 // Disconnected half never recovers and is re-created too (§2.2).
 func (e *Engine) fixMissingHalf(have *topology.Peering, owner string, allowForwarded bool) *answer.Fix {
 	name := resourceName(80, "vnetpath", armName(owner), "to", armName(have.VNet))
+	id := owner + "/virtualNetworkPeerings/" + name
 	fix := &answer.Fix{Resource: owner, Kind: answer.FixCreatePeering, Change: "create peering " + name + " from " + armName(owner) + " to " + armName(have.VNet)}
-	fix.Patch = []answer.Patch{patchAdd(owner+"/virtualNetworkPeerings/"+name, typePeering, e.peeringBody(have.VNet, allowForwarded)),
+	fix.Patch = []answer.Patch{patchAdd(id, typePeering, e.peeringBody(have.VNet)),
 		patchSet(have.ID, "properties.peeringState", "Connected")}
+	if allowForwarded {
+		fix.Patch = append(fix.Patch, patchSet(id, "properties.allowForwardedTraffic", true))
+		fix.Change += ", allowing forwarded traffic"
+	}
 	fix.Az = peeringCreateAz(owner, name, have.VNet, allowForwarded)
 	if have.State == topology.PeeringDisconnected {
 		fix.Kind = answer.FixRecreatePeering

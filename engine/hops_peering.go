@@ -217,7 +217,7 @@ func (w *walker) dropped(st state, r route.Route, ref *answer.RouteRef) {
 				b.Data["firewall"] = fw
 			}
 			forwarded := st.forwarded
-			b.fix = func() *answer.Fix { return w.e.fixCreatePeering(c.vnet.ID, target.ID, forwarded) }
+			b.Fix, b.fix = nil, func() *answer.Fix { return w.e.fixCreatePeering(c.vnet.ID, target.ID, forwarded) }
 		}
 	}
 	w.stop(st, b)
