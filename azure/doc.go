@@ -36,4 +36,8 @@
 // peeringState "Foo", an unknown route nextHopType) is kept as written, with
 // a warning. A resource of a type vnetpath does not model is skipped and
 // counted in [topology.Snapshot.Skipped].
+//
+// [ApplyPatches] applies the ARM-level edits of fixes (answer.Patch) to the
+// raw files of a snapshot, in the same shapes, so that a fixed snapshot
+// loads like the original.
 package azure

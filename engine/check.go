@@ -355,4 +355,4 @@ func (p Protocol) String() string { return string(p) }
 
 // ErrNoWorkspace is returned by Profile when the snapshot holds no Azure ML
 // workspace.
-var ErrNoWorkspace = errors.New("the snapshot has no Azure Machine Learning workspace; give --to")
+var ErrNoWorkspace = errors.New("the snapshot has no Azure Machine Learning workspace to build a profile for; name a destination")

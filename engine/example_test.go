@@ -133,3 +133,27 @@ func ExampleReport_Groups() {
 	// spoke/snet-pe: reaches 1 of 1 endpoints
 	// all reachable: false
 }
+
+// A fix is data: the resource to change, the change, the az command and
+// the ARM-level patches that apply it (azure.ApplyPatches).
+func ExampleEngine_Check_fixes() {
+	eng := engine.New(exampleSnapshot(), nil)
+	r, err := eng.Check(engine.Query{From: "spoke/snet-app", To: "10.9.0.1"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range r.Fixes {
+		fmt.Println(f.Kind, topology.NameOf(f.Resource))
+		fmt.Println(f.Change)
+		fmt.Println(f.Az)
+		for _, p := range f.Patch {
+			fmt.Println(p.Op, topology.ShortName(p.ID))
+		}
+	}
+	// Output:
+	// removeRoute drop-lab
+	// remove route drop-lab from rt-app
+	// az network route-table route delete -g rg --route-table-name rt-app -n drop-lab --subscription 0000
+	// remove rt-app/drop-lab
+}
