@@ -317,7 +317,7 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 	}
 	// Most paths have a handful of hops and steps: room for them up front
 	// saves growing the lists hop by hop.
-	st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC, hops: make([]hop, 0, 8), steps: make([]stepRec, 0, 12)}
+	st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
 	if src.Addr.IsValid() {
 		st.src = concrete(cidr.SetOfAddr(src.Addr))
 	} else {

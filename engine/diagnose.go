@@ -101,26 +101,26 @@ func (w *walker) reason(o *outcome) (answer.Verdict, string) {
 }
 
 // answerHops makes answer hops of the walk's hops and steps: references
-// for the rules, peerings and translations of the steps, and the labels of
-// the rules that matched. Steps, rules and references of all hops share
-// one allocation each.
-func answerHops(hs []hop, steps []stepRec) []answer.Hop {
+// for the rules, peerings and translations of the steps (devices are those
+// the path passed), and the labels of the rules that matched. Steps, rules
+// and references of all hops share one allocation each.
+func answerHops(hs []hop, steps []step, devices []device) []answer.Hop {
 	if len(hs) == 0 {
 		return nil
 	}
 	out := make([]answer.Hop, len(hs))
 	for i := range hs {
 		h := &hs[i]
-		out[i] = answer.Hop{Node: h.node, Kind: h.kind, Name: h.name, Route: h.route, Action: h.action}
+		out[i] = answer.Hop{Node: h.node, Kind: h.kind, Name: h.name, Route: h.route, Action: actions[h.action]}
 	}
 	var nrules, npeer, nsnat int
 	for i := range steps {
 		switch s := &steps[i]; {
-		case s.nsgRule != nil, s.fwRule != nil, s.label != "":
+		case s.nsgRule != nil, s.fwRule != nil, s.typ == stNSGRule:
 			nrules++
 		case s.peering != nil:
 			npeer++
-		case s.typ == answer.StepSNAT:
+		case s.typ == stSNAT:
 			nsnat++
 		}
 	}
@@ -145,7 +145,7 @@ func answerHops(hs []hop, steps []stepRec) []answer.Hop {
 		if j > first && s.hop != steps[first].hop {
 			flush(j)
 		}
-		as := answer.Step{Type: s.typ, Action: s.action, Route: s.route, Note: s.note}
+		as := answer.Step{Type: stepTypes[s.typ], Action: actions[s.action], Route: s.route}
 		var rule *answer.RuleRef
 		switch {
 		case s.nsgRule != nil:
@@ -154,23 +154,29 @@ func answerHops(hs []hop, steps []stepRec) []answer.Hop {
 		case s.fwRule != nil:
 			rules = append(rules, s.fwRule.ref)
 			rule = &rules[len(rules)-1]
-		case s.label != "":
-			rules = append(rules, answer.RuleRef{Label: s.label, Kind: answer.RuleNSG})
+		case s.typ == stNSGRule:
+			rules = append(rules, answer.RuleRef{Label: s.text, Kind: answer.RuleNSG})
 			rule = &rules[len(rules)-1]
-		case s.typ == answer.StepFirewallRule:
+		case s.typ == stFirewallRule:
 			as.Note = "no rule matches; Azure Firewall denies by default"
 		case s.peering != nil:
 			peerings = append(peerings, *peeringRef(s.peering))
 			as.Peering = &peerings[len(peerings)-1]
-		case s.typ == answer.StepSNAT:
-			to := ""
-			if s.fw != nil {
-				to = s.fw.privateIP.String()
+		case s.typ == stSNAT:
+			var from, to string
+			if int(s.dev) < len(devices) {
+				d := &devices[s.dev]
+				from = d.orig.String()
+				if d.fw != nil {
+					to = d.fw.privateIP.String()
+				}
 			}
-			snats = append(snats, answer.SNATRef{From: s.from.String(), To: to})
+			snats = append(snats, answer.SNATRef{From: from, To: to})
 			as.SNAT = &snats[len(snats)-1]
 		case s.egress != nil:
 			as.Egress = s.egress
+		default:
+			as.Note = s.text
 		}
 		if rule != nil {
 			as.Rule = rule
@@ -206,7 +212,7 @@ func (w *walker) assemble(res *answer.Result, d destination) {
 	o := &w.outcomes[primary]
 	res.Verdict, res.Reason = w.reason(o)
 	res.Reachable = res.Verdict.IsReachable()
-	hops := answerHops(o.st.hops, o.st.steps)
+	hops := answerHops(o.st.hops, o.st.steps, o.st.devices)
 	res.Hops = hops
 	if len(o.st.blockers) > 0 {
 		// The path ends where the first blocker stopped the packet; what
@@ -251,7 +257,7 @@ func (w *walker) assemble(res *answer.Result, d destination) {
 		for i := range w.outcomes {
 			oc := &w.outcomes[i]
 			v, why := w.reason(oc)
-			p := answer.Part{Destinations: oc.st.dst.String(), Verdict: v, Reason: why, Hops: answerHops(oc.st.hops, oc.st.steps)}
+			p := answer.Part{Destinations: oc.st.dst.String(), Verdict: v, Reason: why, Hops: answerHops(oc.st.hops, oc.st.steps, oc.st.devices)}
 			if !oc.st.origSrc.equal(w.outcomes[0].st.origSrc) {
 				p.Sources = oc.st.origSrc.String()
 			}

@@ -30,12 +30,12 @@ func (w *walker) toInternet(st state, r route.Route, ref *answer.RouteRef) {
 	}
 	eg, b := w.egress(st)
 	if eg == nil {
-		st.addHop(hop{node: "Internet", kind: answer.HopInternet, action: answer.ActionDropped}, step{typ: answer.StepDrop, action: answer.ActionDropped})
+		st.addHop(hop{node: "Internet", kind: answer.HopInternet, action: actDropped}, step{typ: stDrop, action: actDropped})
 		w.stop(st, b)
 		return
 	}
 	st.egress = eg
-	st.addHop(hop{node: "Internet", kind: answer.HopInternet, action: answer.ActionEgress}, step{typ: answer.StepEgress, action: answer.ActionEgress, egress: eg})
+	st.addHop(hop{node: "Internet", kind: answer.HopInternet, action: actEgress}, step{typ: stEgress, action: actEgress, egress: eg})
 	w.arrive(st, ending{cause: answer.CauseLeftAzure})
 }
 

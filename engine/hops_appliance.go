@@ -48,7 +48,7 @@ func (w *walker) toAppliance(st state, r route.Route, ref *answer.RouteRef) {
 			names = append(names, d.name)
 		}
 		names = append(names, shortName(o.ID))
-		st.addHop(hop{node: o.ID, kind: answer.HopVirtualAppliance, name: shortName(o.ID), action: answer.ActionRevisited}, step{typ: answer.StepForwarding, action: answer.ActionRevisited})
+		st.addHop(hop{node: o.ID, kind: answer.HopVirtualAppliance, name: shortName(o.ID), action: actRevisited}, step{typ: stForwarding, action: actRevisited})
 		b := w.blocker(answer.Loop, answer.CauseLoop, st.dst)
 		b.Route, b.Resource = ref, r.Origin
 		b.Data = map[string]string{"at": shortName(o.ID), "path": strings.Join(names, " → ")}
@@ -64,7 +64,7 @@ func (w *walker) toAppliance(st state, r route.Route, ref *answer.RouteRef) {
 	case topology.OwnerNIC:
 		n, _ := w.e.snap.NIC(o.ID)
 		if n == nil || !n.EnableIPForwarding {
-			st.addHop(hop{node: o.ID, kind: answer.HopNIC, name: shortName(o.ID), action: answer.ActionDropped}, step{typ: answer.StepDrop, action: answer.ActionDropped, note: "IP forwarding is off"})
+			st.addHop(hop{node: o.ID, kind: answer.HopNIC, name: shortName(o.ID), action: actDropped}, step{typ: stDrop, action: actDropped, text: "IP forwarding is off"})
 			b := w.blocker(answer.Blackhole, answer.CauseNextHopNoForwarding, st.dst)
 			b.Route, b.Resource = ref, o.ID
 			b.Data = map[string]string{"ip": ip.String(), "nic": shortName(o.ID)}
@@ -122,16 +122,16 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 			s = st.fork()
 		}
 		s.src, s.dst = d.src, d.dst
-		h := hop{node: fw.ID, kind: answer.HopAzureFirewall, name: fw.Name, action: answer.ActionForwarded}
-		rule := step{typ: answer.StepFirewallRule, action: answer.ActionAllowed, fwRule: d.rule, fw: cfw}
+		h := hop{node: fw.ID, kind: answer.HopAzureFirewall, name: fw.Name, action: actForwarded}
+		rule := step{typ: stFirewallRule, action: actAllowed, fwRule: d.rule}
 		snat := d.snat
 		if !d.allow {
-			h.action, rule.action = answer.ActionDenied, answer.ActionDenied
+			h.action, rule.action = actDenied, actDenied
 			snat = !cfw.exempt(d.dst) // continue as a network rule would
 		}
 		s.addHop(h, rule)
 		if snat {
-			s.addStep(step{typ: answer.StepSNAT, action: answer.ActionForwarded, from: s.src, fw: cfw})
+			s.addStep(step{typ: stSNAT, action: actForwarded, dev: int16(len(s.devices))}) // the device appended below
 		}
 		if !d.allow {
 			s.block(w.firewallBlocker(cfw, d))
@@ -143,7 +143,7 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 		s.devices = append(s.devices, dev)
 		s.forwarded = true
 		s.at = fctx
-		s.addHop(hop{node: sn.ID, kind: answer.HopSubnet, name: fctx.name}, step{typ: answer.StepNote, note: "the firewall's subnet routes the next leg"})
+		s.addHop(hop{node: sn.ID, kind: answer.HopSubnet, name: fctx.name}, step{typ: stNote, text: "the firewall's subnet routes the next leg"})
 		w.route(s)
 	}
 }
@@ -159,7 +159,7 @@ func (w *walker) throughNVA(st state, n *topology.NIC, o topology.Owner, ip neti
 	}
 	w.assume.add("appliance " + n.Name + " forwards what reaches it; its own rules are not modelled")
 	actx := w.e.ctx(sn)
-	st.addHop(hop{node: n.ID, kind: answer.HopVirtualAppliance, name: n.Name, action: answer.ActionForwarded}, step{typ: answer.StepForwarding, action: answer.ActionForwarded, note: "own rules not modelled"})
+	st.addHop(hop{node: n.ID, kind: answer.HopVirtualAppliance, name: n.Name, action: actForwarded}, step{typ: stForwarding, action: actForwarded, text: "own rules not modelled"})
 	st.devices = append(st.devices, device{kind: answer.HopVirtualAppliance, id: n.ID, name: n.Name, ip: ip, orig: st.src, ctx: actx, nic: n})
 	in := applianceNSGs(w.e, sn, n, true)
 	out := applianceNSGs(w.e, sn, n, false)
@@ -167,7 +167,7 @@ func (w *walker) throughNVA(st state, n *topology.NIC, o topology.Owner, ip neti
 		w.throughNSGs(s, actx, out, topology.DirectionOutbound, func(s state) {
 			s.forwarded = true
 			s.at = actx
-			s.addHop(hop{node: sn.ID, kind: answer.HopSubnet, name: actx.name}, step{typ: answer.StepNote, note: "the appliance's subnet routes the next leg"})
+			s.addHop(hop{node: sn.ID, kind: answer.HopSubnet, name: actx.name}, step{typ: stNote, text: "the appliance's subnet routes the next leg"})
 			w.route(s)
 		})
 	})

@@ -37,7 +37,7 @@ func (w *walker) toPrivateEndpoint(st state, r route.Route) {
 func (w *walker) deliver(st state, sn *topology.Subnet) {
 	dctx := w.e.ctx(sn)
 	in := dctx.in
-	h := hop{node: sn.ID, kind: answer.HopSubnet, name: dctx.name, action: answer.ActionDelivered}
+	h := hop{node: sn.ID, kind: answer.HopSubnet, name: dctx.name, action: actDelivered}
 	var note []step
 	var (
 		pe  *topology.PrivateEndpoint
@@ -51,16 +51,16 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			switch o.Kind {
 			case topology.OwnerPrivateEndpoint:
 				pe, _ = w.e.snap.PrivateEndpoint(o.ID)
-				h = hop{node: o.ID, kind: answer.HopPrivateEndpoint, name: shortName(o.ID), action: answer.ActionDelivered}
-				note = []step{{typ: answer.StepNote, note: in}}
+				h = hop{node: o.ID, kind: answer.HopPrivateEndpoint, name: shortName(o.ID), action: actDelivered}
+				note = []step{{typ: stNote, text: in}}
 			case topology.OwnerNIC:
 				nic, _ = w.e.snap.NIC(o.ID)
-				h = hop{node: o.ID, kind: answer.HopNIC, name: shortName(o.ID), action: answer.ActionDelivered}
-				note = []step{{typ: answer.StepNote, note: in}}
+				h = hop{node: o.ID, kind: answer.HopNIC, name: shortName(o.ID), action: actDelivered}
+				note = []step{{typ: stNote, text: in}}
 			case topology.OwnerFirewall:
-				h, note = hop{node: o.ID, kind: answer.HopAzureFirewall, name: shortName(o.ID), action: answer.ActionDelivered}, nil
+				h, note = hop{node: o.ID, kind: answer.HopAzureFirewall, name: shortName(o.ID), action: actDelivered}, nil
 			case topology.OwnerResolverInbound:
-				h, note = hop{node: o.ID, kind: answer.HopDNSResolver, name: shortName(o.ID), action: answer.ActionDelivered}, nil
+				h, note = hop{node: o.ID, kind: answer.HopDNSResolver, name: shortName(o.ID), action: actDelivered}, nil
 			}
 		}
 		if h.kind == answer.HopSubnet {

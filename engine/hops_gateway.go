@@ -24,7 +24,7 @@ func (w *walker) toGateway(st state, r route.Route, ref *answer.RouteRef) {
 	if !topology.SameID(g.VNet, c.vnet.ID) {
 		w.crossPeering(&st, g.VNet)
 	}
-	st.addHop(hop{node: g.ID, kind: answer.HopGateway, name: g.Name, action: answer.ActionForwarded}, step{typ: answer.StepForwarding, action: answer.ActionForwarded, note: "leaves Azure for on-premises"})
+	st.addHop(hop{node: g.ID, kind: answer.HopGateway, name: g.Name, action: actForwarded}, step{typ: stForwarding, action: actForwarded, text: "leaves Azure for on-premises"})
 	if st.dst.isSym() || !privateRanges.ContainsSet(st.dst.set) {
 		st.egress = &answer.Egress{Via: g.ID, Method: answer.EgressGateway}
 		w.assume.add("traffic to " + w.label(st.dst) + " is forced through gateway " + g.Name + " to on-premises; the on-premises egress is not modelled")

@@ -157,11 +157,11 @@ func (w *walker) crossPeering(st *state, to string) {
 	q := w.e.peeringTo(to, from)
 	b, bad := w.peeringCheck(p, q, from, to, st.forwarded, st.dst)
 	if p != nil {
-		action := answer.ActionCrossed
+		action := actCrossed
 		if bad {
-			action = answer.ActionBlocked
+			action = actBlocked
 		}
-		st.addHop(hop{node: p.ID, kind: answer.HopPeering, name: p.Name, action: action}, step{typ: answer.StepPeering, action: action, peering: p})
+		st.addHop(hop{node: p.ID, kind: answer.HopPeering, name: p.Name, action: action}, step{typ: stPeering, action: action, peering: p})
 	}
 	if bad {
 		st.block(b)

@@ -55,30 +55,63 @@ type hop struct {
 	kind   answer.HopKind
 	name   string
 	route  *answer.RouteRef
-	action answer.Action
+	action act
 }
 
-// step is one thing that happened at a hop, as the walk records it: the
-// rule that matched is a pointer into the compiled rules, and sentences and
-// references are made only when an answer shows the hop.
+// act is an [answer.Action] in a byte, for the walk's hops and steps.
+type act uint8
+
+const (
+	actNone act = iota
+	actForwarded
+	actDelivered
+	actDenied
+	actDropped
+	actEgress
+	actCrossed
+	actBlocked
+	actRevisited
+	actAllowed
+)
+
+var actions = [...]answer.Action{actNone: "", actForwarded: answer.ActionForwarded, actDelivered: answer.ActionDelivered,
+	actDenied: answer.ActionDenied, actDropped: answer.ActionDropped, actEgress: answer.ActionEgress, actCrossed: answer.ActionCrossed,
+	actBlocked: answer.ActionBlocked, actRevisited: answer.ActionRevisited, actAllowed: answer.ActionAllowed}
+
+// stepKind is an [answer.StepType] in a byte.
+type stepKind uint8
+
+const (
+	stRoute stepKind = iota
+	stNSGRule
+	stFirewallRule
+	stSNAT
+	stPeering
+	stDelivery
+	stEgress
+	stForwarding
+	stDrop
+	stNote
+)
+
+var stepTypes = [...]answer.StepType{stRoute: answer.StepRoute, stNSGRule: answer.StepNSGRule, stFirewallRule: answer.StepFirewallRule,
+	stSNAT: answer.StepSNAT, stPeering: answer.StepPeering, stDelivery: answer.StepDelivery, stEgress: answer.StepEgress,
+	stForwarding: answer.StepForwarding, stDrop: answer.StepDrop, stNote: answer.StepNote}
+
+// step is one thing that happened at a hop, as the walk records it, in 64
+// bytes: the rule that matched is a pointer into the compiled rules, and
+// sentences and references are made only when an answer shows the hop.
 type step struct {
-	typ     answer.StepType
-	action  answer.Action
+	hop     int32 // the index of the hop it happened at
+	dev     int16 // snat: the index of the device that translated
+	typ     stepKind
+	action  act
 	route   *answer.RouteRef
 	nsgRule *compiledRule
 	fwRule  *fwRule // firewallRule steps: nil for the default deny
-	fw      *compiledFW
-	label   string // a rule that is no rule: "nsg (does not filter 168.63.129.16)"
 	peering *topology.Peering
-	from    addrs // snat: the source before translation (to the address of fw)
 	egress  *answer.Egress
-	note    string
-}
-
-// stepRec is a step and the index of the hop it happened at.
-type stepRec struct {
-	hop int
-	step
+	text    string // a note; for an nsgRule step without a rule, the label that stands for one ("nsg (does not filter 168.63.129.16)")
 }
 
 // state is (part of) a packet in flight.
@@ -91,7 +124,7 @@ type state struct {
 	forwarded bool          // an appliance forwarded it
 	devices   []device      // appliances passed, in order
 	hops      []hop
-	steps     []stepRec // what happened at the hops, in order
+	steps     []step // what happened at the hops, in order
 	blockers  []blocker
 	egress    *answer.Egress
 }
@@ -120,7 +153,7 @@ func (b *blocker) done() answer.Blocker {
 func (s state) fork() state {
 	s.devices = slices.Clip(s.devices)
 	s.blockers = slices.Clip(s.blockers)
-	s.steps = append(make([]stepRec, 0, len(s.steps)+6), s.steps...)
+	s.steps = append(make([]step, 0, len(s.steps)+6), s.steps...)
 	s.hops = append(make([]hop, 0, len(s.hops)+4), s.hops...)
 	return s
 }
@@ -131,13 +164,15 @@ func (s *state) last() *hop { return &s.hops[len(s.hops)-1] }
 func (s *state) addHop(h hop, steps ...step) {
 	s.hops = append(s.hops, h)
 	for _, x := range steps {
-		s.steps = append(s.steps, stepRec{len(s.hops) - 1, x})
+		x.hop = int32(len(s.hops) - 1)
+		s.steps = append(s.steps, x)
 	}
 }
 
 // addStep records a step at the current (last) hop.
 func (s *state) addStep(x step) {
-	s.steps = append(s.steps, stepRec{len(s.hops) - 1, x})
+	x.hop = int32(len(s.hops) - 1)
+	s.steps = append(s.steps, x)
 }
 
 // block records a blocker at the current (last) hop.
@@ -261,7 +296,7 @@ func (w *walker) arrive(st state, end ending) {
 func (w *walker) start(st state) {
 	c := st.at
 	if st.srcNIC != nil {
-		st.addHop(hop{node: st.srcNIC.ID, kind: answer.HopNIC, name: st.srcNIC.Name}, step{typ: answer.StepNote, note: "in subnet " + c.name})
+		st.addHop(hop{node: st.srcNIC.ID, kind: answer.HopNIC, name: st.srcNIC.Name}, step{typ: stNote, text: "in subnet " + c.name})
 	} else {
 		st.addHop(hop{node: c.sn.ID, kind: answer.HopSubnet, name: c.name})
 	}
@@ -297,15 +332,15 @@ func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []*topology.NSG, dir t
 		if st.src.equal(st.origSrc) {
 			s.origSrc = v.src // not translated yet: the original source narrows too
 		}
-		action := answer.ActionAllowed
+		action := actAllowed
 		if !v.allow {
-			action = answer.ActionDenied
+			action = actDenied
 		}
 		for _, cr := range v.deciding {
-			s.addStep(step{typ: answer.StepNSGRule, action: action, nsgRule: cr})
+			s.addStep(step{typ: stNSGRule, action: action, nsgRule: cr})
 		}
 		if len(v.deciding) == 0 && v.label != "" {
-			s.addStep(step{typ: answer.StepNSGRule, action: action, label: v.label})
+			s.addStep(step{typ: stNSGRule, action: action, text: v.label})
 		}
 		if !v.allow {
 			s.block(w.nsgBlocker(nsgs[0], dir, v))
@@ -330,8 +365,8 @@ func (w *walker) route(st state) {
 		if a == imds {
 			name = "the instance metadata service (169.254.169.254)"
 		}
-		st.addHop(hop{node: a.String(), kind: answer.HopPlatform, name: name, action: answer.ActionDelivered}, step{typ: answer.StepDelivery, action: answer.ActionDelivered,
-			note: "reached from every NIC without routes; NSGs filter it only through AzurePlatform* tags (reference §3.6)"})
+		st.addHop(hop{node: a.String(), kind: answer.HopPlatform, name: name, action: actDelivered}, step{typ: stDelivery, action: actDelivered,
+			text: "reached from every NIC without routes; NSGs filter it only through AzurePlatform* tags (reference §3.6)"})
 		w.arrive(st, ending{cause: answer.CausePlatform, what: name})
 		return
 	}
@@ -444,7 +479,7 @@ func (w *walker) follow(st state, id route.ID, ok bool) {
 	}
 	ref := routeRef(c.table, id, st.dst)
 	st.last().route = ref
-	st.addStep(step{typ: answer.StepRoute, action: answer.ActionForwarded, route: ref})
+	st.addStep(step{typ: stRoute, action: actForwarded, route: ref})
 	r := c.table.Route(id)
 	if r.Source == route.SourceUser && !st.dst.isSym() && st.dst.set.OverlapsPrefix(rfc1918of172) {
 		for _, p := range r.Prefixes {
@@ -470,7 +505,7 @@ func (w *walker) follow(st state, id route.ID, ok bool) {
 		w.toInternet(st, r, ref)
 	case topology.NextHopVirtualNetworkServiceEndpoint:
 		st.egress = &answer.Egress{Via: c.sn.ID, Method: answer.EgressServiceEndpoint}
-		st.addHop(hop{node: "Microsoft backbone", kind: answer.HopService, action: answer.ActionDelivered}, step{typ: answer.StepDelivery, action: answer.ActionDelivered, note: "service endpoint: the service sees the private source address"})
+		st.addHop(hop{node: "Microsoft backbone", kind: answer.HopService, action: actDelivered}, step{typ: stDelivery, action: actDelivered, text: "service endpoint: the service sees the private source address"})
 		w.arrive(st, ending{cause: answer.CauseServiceEndpoint, what: c.name})
 	case topology.NextHopNone:
 		w.dropped(st, r, ref)
