@@ -549,7 +549,11 @@ func explainPrivateToInternet(b Blocker) string {
 }
 
 func fixPrivateToInternet(f Fix, b Blocker) string {
-	return "add a route for " + b.Destination + " toward the network that holds it (a peering, a gateway or an appliance)"
+	s := "add a route for " + b.Destination + " toward the network that holds it (a peering, a gateway or an appliance)"
+	if f.Kind == FixCreatePeering {
+		return s + "; here: " + f.Change
+	}
+	return s
 }
 
 func explainPEConnectionNotApproved(b Blocker) string {
@@ -664,7 +668,11 @@ func fixReturnToUnseenDevice(f Fix, b Blocker) string {
 }
 
 func fixReturnFollow(f Fix, b Blocker) string {
-	return "make the reply path follow the request path"
+	s := "make the reply path follow the request path"
+	if hop := f.Data["nextHop"]; hop != "" {
+		return s + ": point route " + routeName(b) + " of " + routeTable(b) + " at " + hop
+	}
+	return withRoute(s, f)
 }
 
 // --- dns-unresolved ---

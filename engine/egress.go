@@ -19,6 +19,14 @@ func (w *walker) toInternet(st state, r route.Route, ref *answer.RouteRef) {
 			b.Destination = describeAddrs(s.dst)
 			b.Route, b.Resource = ref, r.Origin
 			b.Fix = unpatchable(answer.FixRouteDestination, st.at.sn.ID, "route "+b.Destination+" toward the network that holds it")
+			if a, ok := s.dst.single(); ok {
+				// A destination in a VNet of the snapshot that the source's
+				// VNet does not reach: peering them routes it there.
+				if vs := w.e.snap.VNetsContaining(a); len(vs) > 0 && !topology.SameID(vs[0].ID, st.at.vnet.ID) {
+					from, to, forwarded := st.at.vnet.ID, vs[0].ID, st.forwarded
+					b.Fix, b.fix = nil, func() *answer.Fix { return w.e.fixCreatePeering(from, to, forwarded) }
+				}
+			}
 			w.stop(s, b)
 			rest := st.dst.set.Subtract(bad)
 			if rest.IsEmpty() {

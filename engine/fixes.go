@@ -727,6 +727,25 @@ func (e *Engine) fixReplyRoute(at *subnetCtx, target addrs, via *device) *answer
 	return e.fixAddRoutes(at.sn, at.rt, rs)
 }
 
+// fixReplyNextHop points the route that sends replies from subnet at to
+// an address nothing holds at the device the request passed, or at a
+// firewall of the VNet or a peer.
+func (e *Engine) fixReplyNextHop(at *subnetCtx, r route.Route, via *device) *answer.Fix {
+	if r.Source != route.SourceUser {
+		return unpatchable(answer.FixReviewRouting, r.Origin, "make the reply path follow the request path")
+	}
+	if via == nil || !via.ip.IsValid() {
+		return e.fixRouteNextHop(at.vnet, r, answer.FixReviewRouting)
+	}
+	id := r.Origin + "/routes/" + r.Name
+	hop := via.ip.String()
+	return &answer.Fix{Resource: id, Kind: answer.FixSetRouteNextHop, Change: "nextHopIpAddress=" + hop,
+		Data:  map[string]string{"nextHop": hop + " (" + via.name + ")"},
+		Patch: []answer.Patch{patchSet(id, "properties.nextHopType", "VirtualAppliance"), patchSet(id, "properties.nextHopIpAddress", hop)},
+		Az: "az network route-table route update " + rg(r.Origin) + " --route-table-name " + armName(r.Origin) + " -n " + r.Name +
+			" --next-hop-type VirtualAppliance --next-hop-ip-address " + hop + sub(r.Origin)}
+}
+
 // fixRequestRoute sends requests toward dst from subnet src through the
 // appliance at ip that the replies pass.
 func (e *Engine) fixRequestRoute(src *subnetCtx, dst addrs, ip netip.Addr) *answer.Fix {

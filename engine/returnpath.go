@@ -95,8 +95,7 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 		case topology.NextHopVirtualAppliance, topology.NextHopVirtualApplianceEcmp:
 			owners := w.e.snap.OwnersOf(r.NextHopIP)
 			if len(owners) == 0 {
-				return broken(answer.CauseReturnUnowned, map[string]string{"ip": r.NextHopIP.String()}, ref,
-					unpatchable(answer.FixReviewRouting, r.Origin, "make the reply path follow the request path"))
+				return broken(answer.CauseReturnUnowned, map[string]string{"ip": r.NextHopIP.String()}, ref, w.e.fixReplyNextHop(at, r, via()))
 			}
 			o := w.pickOwner(at.vnet, owners)
 			if len(pending) > 0 && topology.SameID(pending[0].id, o.ID) {
@@ -118,7 +117,7 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 		case topology.NextHopNone:
 			return broken(answer.CauseReturnDropped, nil, ref, w.e.fixReplyRoute(at, target, via()))
 		default:
-			return broken(answer.CauseReturnLeaves, nil, ref, unpatchable(answer.FixReviewRouting, r.Origin, "make the reply path follow the request path"))
+			return broken(answer.CauseReturnLeaves, nil, ref, w.e.fixReplyRoute(at, target, via()))
 		}
 	}
 	return broken(answer.CauseReturnLoop, nil, nil, unpatchable(answer.FixReviewRouting, at.sn.ID, "make the reply path follow the request path"))

@@ -282,8 +282,10 @@ func scenarioEstates(t *testing.T) []fixEstate {
 // faults put in on purpose (as patches, so they are data too): an NSG
 // rule at the lowest priority that denies Entra ID, a firewall without its ARM rule, a spoke
 // whose peering refuses what the hub firewall forwards, a spoke whose half of its
-// peering is gone, a user route that drops the DNS server's range, and a
-// private endpoint's missing DNS record.
+// peering is gone, a user route that drops the DNS server's range, a
+// private endpoint's missing DNS record, a private endpoint connection
+// still pending, a route to an appliance address nothing holds, and a
+// private subnet sent straight to the Internet.
 func generatedEstate(t *testing.T) fixEstate {
 	const spokes = 8
 	gen := estategen.Generate(spokes)
@@ -302,6 +304,12 @@ func generatedEstate(t *testing.T) fixEstate {
 		{Op: answer.PatchAdd, ID: net + "routeTables/rt-" + spoke(4) + "/routes/drop-hub", Type: "Microsoft.Network/routeTables/routes",
 			Value: raw(`{"properties": {"addressPrefix": "172.16.0.0/16", "nextHopType": "None"}}`)},
 		{Op: answer.PatchRemove, ID: zone + "/A/stspoke0005"},
+		{Op: answer.PatchSet, ID: estategen.Subscription + "/resourceGroups/rg-data/providers/Microsoft.Network/privateEndpoints/pe-st0006",
+			Property: "properties.privateLinkServiceConnections[0].properties.privateLinkServiceConnectionState.status", Value: raw(`"Pending"`)},
+		{Op: answer.PatchSet, ID: net + "routeTables/rt-" + spoke(7) + "/routes/default-to-fw", Property: "properties.nextHopIpAddress", Value: raw(`"172.16.1.5"`)},
+		{Op: answer.PatchSet, ID: net + "routeTables/rt-" + spoke(0) + "/routes/default-to-fw", Property: "properties.nextHopType", Value: raw(`"Internet"`)},
+		{Op: answer.PatchSet, ID: net + "routeTables/rt-" + spoke(0) + "/routes/default-to-fw", Property: "properties.nextHopIpAddress", Value: raw(`null`)},
+		{Op: answer.PatchSet, ID: net + "virtualNetworks/" + spoke(0) + "/subnets/snet-app", Property: "properties.defaultOutboundAccess", Value: raw(`false`)},
 	}
 	files, err := azure.ApplyPatches(gen, faults)
 	if err != nil {
@@ -319,7 +327,7 @@ func generatedEstate(t *testing.T) fixEstate {
 	}
 	es := fixEstate{name: "estategen", files: files, checks: checks}
 	// The faults must show: each is a failing answer.
-	for _, c := range [][]string{checks[4*1], checks[4*0+1], checks[4*1+3], checks[4*3], checks[4*4+2], checks[4*5+2]} {
+	for _, c := range [][]string{checks[4*0], checks[4*1], checks[4*2+1], checks[4*1+3], checks[4*3], checks[4*4+2], checks[4*5+2], checks[4*6+2], checks[4*7]} {
 		if rs := runChecks(t, files, c); len(rs) != 1 || rs[0].Reachable {
 			t.Fatalf("fault not seen by %v: %+v", c, rs)
 		}
