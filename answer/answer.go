@@ -148,7 +148,9 @@ func (h Hop) DisplayName() string {
 
 // Step is one thing that happened at a hop (the Batfish Trace → Hop → Step
 // model): a route chose the next hop, a rule matched, the source was
-// translated, a peering was crossed. Type says which detail is set.
+// translated, a peering was crossed. Type says which detail is set. The
+// details are pointers that may be shared with other steps and results
+// (the engine hands out one RuleRef per rule): treat them as read-only.
 type Step struct {
 	Type    StepType    `json:"type"`
 	Action  Action      `json:"action,omitempty"`

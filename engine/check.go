@@ -313,7 +313,7 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		case d.addrs.set.Is6():
 			fam = "6"
 		}
-		w.dstKey = strings.ToLower(d.tag) + "|" + fam
+		w.dstKey = pieceKey{d.tag, fam}
 	}
 	// Most paths have a handful of hops and steps: room for them up front
 	// saves growing the lists hop by hop.

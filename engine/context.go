@@ -17,15 +17,16 @@ import (
 // its effective routes and the per-subnet meaning of the VirtualNetwork and
 // Internet tags (reference §3.7).
 type subnetCtx struct {
-	sn    *topology.Subnet
-	name  string        // "vnet/subnet"
-	in    string        // "in subnet vnet/subnet", the note of what is delivered there
-	self  cidr.Set      // the subnet's prefixes
-	nsg   *topology.NSG // nil when none
-	vnet  *topology.VNet
-	rt    *topology.RouteTable // nil when none
-	table *route.Table
-	sym   []route.ID // routes written with a tag that could not be expanded
+	sn      *topology.Subnet
+	name    string        // "vnet/subnet"
+	in      string        // "in subnet vnet/subnet", the note of what is delivered there
+	self    cidr.Set      // the subnet's prefixes
+	selfStr string        // self as answers write it
+	nsg     *topology.NSG // nil when none
+	vnet    *topology.VNet
+	rt      *topology.RouteTable // nil when none
+	table   *route.Table
+	sym     []route.ID // routes written with a tag that could not be expanded
 	// publicUDRs are active user routes for public prefixes (other than
 	// 0.0.0.0/0): a tag known only by name may or may not fall in them.
 	publicUDRs []route.Route
@@ -39,7 +40,7 @@ type subnetCtx struct {
 	rules map[nsgKey]*compiledNSG
 
 	// pieces memoises route lookups of whole tag destinations, the same
-	// set for every check of that tag: tag key -> []route.Piece.
+	// set for every check of that tag: pieceKey -> []route.Piece.
 	pieces sync.Map
 }
 
@@ -67,6 +68,7 @@ func (e *Engine) ctx(sn *topology.Subnet) *subnetCtx {
 func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 	c := &subnetCtx{sn: sn, rules: map[nsgKey]*compiledNSG{}, name: topology.ShortName(sn.ID), self: cidr.SetOf(sn.Prefixes...)}
 	c.in = "in subnet " + c.name
+	c.selfStr = c.self.String()
 	if sn.NSG != "" {
 		c.nsg, _ = e.snap.NSG(sn.NSG)
 	}

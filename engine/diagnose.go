@@ -25,7 +25,7 @@ func (w *walker) nsgBlocker(nsg *topology.NSG, dir topology.Direction, v nsgVerd
 	var deny *topology.SecurityRule
 	if len(v.deciding) > 0 {
 		cr := v.deciding[0]
-		ref := cr.ref
+		ref := *cr.ref
 		b.Rule, deny = &ref, cr.rule
 		if !cr.rule.Default {
 			b.Cause = answer.CauseNSGRuleDenies
@@ -59,7 +59,7 @@ func (w *walker) firewallBlocker(c *compiledFW, d fwDecision) blocker {
 		b.Data["fqdn"] = w.f.fqdn
 	}
 	if d.rule != nil {
-		ref := d.rule.ref
+		ref := *d.rule.ref
 		b.Cause, b.Rule = answer.CauseFirewallRuleDenies, &ref
 	}
 	b.fix = func() *answer.Fix { return w.e.fixFirewallAllow(c, d.rule, d.src, d.dst, w.dst, w.f) }
@@ -104,7 +104,7 @@ func (w *walker) reason(o *outcome) (answer.Verdict, string) {
 // for the rules, peerings and translations of the steps (devices are those
 // the path passed), and the labels of the rules that matched. Steps, rules
 // and references of all hops share one allocation each.
-func answerHops(hs []hop, steps []step, devices []device) []answer.Hop {
+func (w *walker) answerHops(hs []hop, steps []step, devices []device) []answer.Hop {
 	if len(hs) == 0 {
 		return nil
 	}
@@ -113,11 +113,14 @@ func answerHops(hs []hop, steps []step, devices []device) []answer.Hop {
 		h := &hs[i]
 		out[i] = answer.Hop{Node: h.node, Kind: h.kind, Name: h.name, Route: h.route, Action: actions[h.action]}
 	}
-	var nrules, npeer, nsnat int
+	var nrules, nlabels, npeer, nsnat int
 	for i := range steps {
 		switch s := &steps[i]; {
-		case s.nsgRule != nil, s.fwRule != nil, s.typ == stNSGRule:
+		case s.nsgRule != nil, s.fwRule != nil:
+			nlabels++
+		case s.typ == stNSGRule:
 			nrules++
+			nlabels++
 		case s.peering != nil:
 			npeer++
 		case s.typ == stSNAT:
@@ -125,7 +128,7 @@ func answerHops(hs []hop, steps []step, devices []device) []answer.Hop {
 		}
 	}
 	all := make([]answer.Step, len(steps))
-	labels := make([]string, 0, nrules)
+	labels := make([]string, 0, nlabels)
 	rules := make([]answer.RuleRef, 0, nrules)
 	peerings := make([]answer.PeeringRef, 0, npeer)
 	snats := make([]answer.SNATRef, 0, nsnat)
@@ -149,11 +152,9 @@ func answerHops(hs []hop, steps []step, devices []device) []answer.Hop {
 		var rule *answer.RuleRef
 		switch {
 		case s.nsgRule != nil:
-			rules = append(rules, s.nsgRule.ref)
-			rule = &rules[len(rules)-1]
+			rule = s.nsgRule.ref
 		case s.fwRule != nil:
-			rules = append(rules, s.fwRule.ref)
-			rule = &rules[len(rules)-1]
+			rule = s.fwRule.ref
 		case s.typ == stNSGRule:
 			rules = append(rules, answer.RuleRef{Label: s.text, Kind: answer.RuleNSG})
 			rule = &rules[len(rules)-1]
@@ -166,9 +167,13 @@ func answerHops(hs []hop, steps []step, devices []device) []answer.Hop {
 			var from, to string
 			if int(s.dev) < len(devices) {
 				d := &devices[s.dev]
-				from = d.orig.String()
+				if w.srcCtx != nil && d.orig.equal(concrete(w.srcCtx.self)) {
+					from = w.srcCtx.selfStr
+				} else {
+					from = d.orig.String()
+				}
 				if d.fw != nil {
-					to = d.fw.privateIP.String()
+					to = d.fw.privateStr
 				}
 			}
 			snats = append(snats, answer.SNATRef{From: from, To: to})
@@ -212,7 +217,7 @@ func (w *walker) assemble(res *answer.Result, d destination) {
 	o := &w.outcomes[primary]
 	res.Verdict, res.Reason = w.reason(o)
 	res.Reachable = res.Verdict.IsReachable()
-	hops := answerHops(o.st.hops, o.st.steps, o.st.devices)
+	hops := w.answerHops(o.st.hops, o.st.steps, o.st.devices)
 	res.Hops = hops
 	if len(o.st.blockers) > 0 {
 		// The path ends where the first blocker stopped the packet; what
@@ -257,7 +262,7 @@ func (w *walker) assemble(res *answer.Result, d destination) {
 		for i := range w.outcomes {
 			oc := &w.outcomes[i]
 			v, why := w.reason(oc)
-			p := answer.Part{Destinations: oc.st.dst.String(), Verdict: v, Reason: why, Hops: answerHops(oc.st.hops, oc.st.steps, oc.st.devices)}
+			p := answer.Part{Destinations: oc.st.dst.String(), Verdict: v, Reason: why, Hops: w.answerHops(oc.st.hops, oc.st.steps, oc.st.devices)}
 			if !oc.st.origSrc.equal(w.outcomes[0].st.origSrc) {
 				p.Sources = oc.st.origSrc.String()
 			}

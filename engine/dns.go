@@ -232,11 +232,37 @@ func (e *Engine) resolve(v *topology.VNet, src *Source, name string) *Resolution
 	return res
 }
 
+// reachKey names a walk to a DNS server: the same for every name a
+// source resolves.
+type reachKey struct {
+	subnet *topology.Subnet
+	nic    *topology.NIC
+	addr   netip.Addr
+	server netip.Addr
+}
+
+type reachResult struct {
+	why   string
+	inner *answer.Blocker // read-only
+}
+
 // dnsReach walks UDP 53 from the source to a DNS server and returns why it
-// fails, or "", with the blocker that decided.
+// fails, or "", with the blocker that decided. The walk is made once per
+// source and server: every name the source resolves goes the same way.
 func (e *Engine) dnsReach(src Source, server netip.Addr) (string, *answer.Blocker) {
+	key := reachKey{src.Subnet, src.NIC, src.Addr, server}
+	if v, ok := e.reach.Load(key); ok {
+		r := v.(reachResult)
+		return r.why, r.inner
+	}
+	why, inner := e.walkToDNS(src, server)
+	e.reach.Store(key, reachResult{why, inner})
+	return why, inner
+}
+
+func (e *Engine) walkToDNS(src Source, server netip.Addr) (string, *answer.Blocker) {
 	w := &walker{e: e, f: flow{proto: UDP, port: 53}, srcCtx: e.ctx(src.Subnet)}
-	st := state{at: e.ctx(src.Subnet), dst: concrete(cidr.SetOfAddr(server)), srcNIC: src.NIC}
+	st := state{at: e.ctx(src.Subnet), dst: concrete(cidr.SetOfAddr(server)), srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
 	if src.Addr.IsValid() {
 		st.src = concrete(cidr.SetOfAddr(src.Addr))
 	} else {

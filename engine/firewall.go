@@ -15,9 +15,10 @@ import (
 
 // fwRule is a firewall rule compiled for evaluation.
 type fwRule struct {
-	kind      string // Network or Application
-	label     string // "policy-or-firewall/collection/rule"
-	ref       answer.RuleRef
+	kind      string          // Network or Application
+	label     string          // "policy-or-firewall/collection/rule"
+	ref       *answer.RuleRef // shared by the answers that show the rule
+	name      string
 	owner     *topology.FirewallPolicy      // the policy holding it; nil for classic rules
 	group     *topology.RuleCollectionGroup // its rule collection group; nil for classic rules
 	coll      *topology.RuleCollection
@@ -49,15 +50,16 @@ type compiledFW struct {
 	snatExempt  cidr.Set // destinations network rules do not SNAT
 	publicIPs   []string
 	privateIP   cidr.Set   // the address SNAT translates to
+	privateStr  string     // privateIP as answers write it
 	privateAddr netip.Addr // the same address: the next hop of routes toward the firewall
 }
 
 func (e *Engine) firewall(fw *topology.Firewall) *compiledFW {
-	if v, ok := e.fwCache.Load(fw.Key()); ok {
+	if v, ok := e.fwCache.Load(fw); ok {
 		return v.(*compiledFW)
 	}
 	c := e.compileFirewall(fw)
-	v, _ := e.fwCache.LoadOrStore(fw.Key(), c)
+	v, _ := e.fwCache.LoadOrStore(fw, c)
 	return v.(*compiledFW)
 }
 
@@ -130,14 +132,7 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 				owner: cl.policy, group: cl.group, coll: cl.rc,
 				protos: r.Protocols, app: r.AppProtocols, ports: r.DestinationPorts,
 				dstFQDNs: r.DestinationFQDNs, targets: r.TargetFQDNs, fqdnTags: r.FQDNTags}
-			fr.ref = answer.RuleRef{ID: fw.ID, Owner: fw.ID, Name: r.Name, Label: fr.label, Collection: cl.rc.Name,
-				Kind: strings.ToLower(kind), Priority: cl.rc.Priority, Access: topology.AccessAllow}
-			if !allow {
-				fr.ref.Access = topology.AccessDeny
-			}
-			if cl.group != nil {
-				fr.ref.ID, fr.ref.Owner, fr.ref.Collection = cl.group.ID, cl.policy.ID, cl.group.Name+"/"+cl.rc.Name
-			}
+			fr.name = r.Name
 			var notes []string
 			fr.src = e.compileAddrs(nil, r.Sources, e.ipGroupAddrs(r.SourceIPGroups, &notes), servicetags.FeatureFW, &notes)
 			if kind == topology.RuleNetwork {
@@ -158,10 +153,31 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 			}
 		}
 	}
+	// The answers' references to the rules, in one allocation.
+	refs := make([]answer.RuleRef, 0, len(c.network)+len(c.app))
+	for _, list := range [][]fwRule{c.network, c.app} {
+		for i := range list {
+			fr := &list[i]
+			ref := answer.RuleRef{ID: fw.ID, Owner: fw.ID, Name: fr.name, Label: fr.label, Collection: fr.coll.Name,
+				Kind: answer.RuleNetwork, Priority: fr.coll.Priority, Access: topology.AccessAllow}
+			if fr.kind == topology.RuleApplication {
+				ref.Kind = answer.RuleApplication
+			}
+			if !fr.allow {
+				ref.Access = topology.AccessDeny
+			}
+			if fr.group != nil {
+				ref.ID, ref.Owner, ref.Collection = fr.group.ID, fr.owner.ID, fr.group.Name+"/"+fr.coll.Name
+			}
+			refs = append(refs, ref)
+			fr.ref = &refs[len(refs)-1]
+		}
+	}
 	c.snatExempt = snatExemption(snatRanges)
 	for _, ic := range fw.IPConfigs {
 		if ic.PrivateIP.IsValid() {
 			c.privateIP, c.privateAddr = cidr.SetOfAddr(ic.PrivateIP), ic.PrivateIP
+			c.privateStr = c.privateIP.String()
 			break
 		}
 	}

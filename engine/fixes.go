@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"hash/fnv"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,6 +42,17 @@ const (
 // larger set is named by its tag, or the fix is left to a person.
 const maxFixPrefixes = 8
 
+// memoFix returns the fix made under key, making it once: fixes of
+// peerings, zone links and NAT gateways repeat across the results of a
+// run. The fix is shared and read-only.
+func (e *Engine) memoFix(key string, mk func() *answer.Fix) *answer.Fix {
+	if v, ok := e.fixes.Load(key); ok {
+		return v.(*answer.Fix)
+	}
+	v, _ := e.fixes.LoadOrStore(key, mk())
+	return v.(*answer.Fix)
+}
+
 // unpatchable is a fix that a person must make: kind says what.
 func unpatchable(kind answer.FixKind, resource, change string) *answer.Fix {
 	return &answer.Fix{Resource: resource, Change: change, Kind: kind}
@@ -57,12 +69,80 @@ func fixExport(ids []string) *answer.Fix {
 
 // --- patches and az commands ---
 
+// rawJSON encodes the plain values fixes are made of (obj, []any,
+// []string, strings, ints and bools) as JSON with sorted keys, without
+// reflection: fixes are made for every blocker an answer shows.
 func rawJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return json.RawMessage("null") // plain maps, slices, strings and numbers always marshal
+	return appendJSON(make([]byte, 0, 512), v)
+}
+
+func appendJSON(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case bool:
+		return strconv.AppendBool(b, x)
+	case int:
+		return strconv.AppendInt(b, int64(x), 10)
+	case string:
+		return appendJSONString(b, x)
+	case []string:
+		b = append(b, '[')
+		for i, s := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, s)
+		}
+		return append(b, ']')
+	case []any:
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSON(b, e)
+		}
+		return append(b, ']')
+	case obj:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		b = append(b, '{')
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			b = appendJSON(b, x[k])
+		}
+		return append(b, '}')
 	}
-	return b
+	j, err := json.Marshal(v)
+	if err != nil {
+		return append(b, "null"...)
+	}
+	return append(b, j...)
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }
 
 func patchSet(id, property string, v any) answer.Patch {
@@ -87,21 +167,34 @@ func armName(id string) string { return topology.NameOf(id) }
 
 // rg returns "-g RG" for az commands about the resource id.
 func rg(id string) string {
-	r, ok := topology.ParseResourceID(id)
-	if !ok {
-		return "-g ?"
+	if g := idSegment(id, "resourceGroups"); g != "" {
+		return "-g " + g
 	}
-	return "-g " + r.ResourceGroup
+	return "-g ?"
 }
 
 // sub returns " --subscription SUB" for az commands about the resource
 // id, when the ID names one.
 func sub(id string) string {
-	r, ok := topology.ParseResourceID(id)
-	if !ok || r.Subscription == "" {
-		return ""
+	if s := idSegment(id, "subscriptions"); s != "" {
+		return " --subscription " + s
 	}
-	return " --subscription " + r.Subscription
+	return ""
+}
+
+// idSegment returns the name that follows /key/ in an ARM ID (the key
+// matched ignoring case), or "".
+func idSegment(id, key string) string {
+	for i := 0; i+len(key)+2 <= len(id); i++ {
+		if id[i] == '/' && id[i+len(key)+1] == '/' && strings.EqualFold(id[i+1:i+1+len(key)], key) {
+			rest := id[i+len(key)+2:]
+			if j := strings.IndexByte(rest, '/'); j >= 0 {
+				rest = rest[:j]
+			}
+			return rest
+		}
+	}
+	return ""
 }
 
 // shellWord quotes a word for a POSIX shell when it needs quoting.
@@ -462,43 +555,47 @@ func peeringCreateAz(vnet, name, remote string, allowForwarded bool) string {
 // halves are always added alike, and what the flow needs beyond is set
 // apart, so that fixes of several flows compose.
 func (e *Engine) fixCreatePeering(from, to string, forwarded bool) *answer.Fix {
-	n1 := resourceName(80, "vnetpath", armName(from), "to", armName(to))
-	n2 := resourceName(80, "vnetpath", armName(to), "to", armName(from))
-	fix := &answer.Fix{Resource: from, Kind: answer.FixCreatePeering,
-		Change: "create peerings " + n1 + " and " + n2,
-		Patch: []answer.Patch{
-			patchAdd(from+"/virtualNetworkPeerings/"+n1, typePeering, e.peeringBody(to)),
-			patchAdd(to+"/virtualNetworkPeerings/"+n2, typePeering, e.peeringBody(from)),
-		},
-		Az: peeringCreateAz(from, n1, to, false) + "\n" + peeringCreateAz(to, n2, from, forwarded)}
-	if forwarded {
-		fix.Patch = append(fix.Patch, patchSet(to+"/virtualNetworkPeerings/"+n2, "properties.allowForwardedTraffic", true))
-		fix.Change += " (" + n2 + " allows forwarded traffic)"
-	}
-	return fix
+	return e.memoFix("peer|"+from+"|"+to+"|"+strconv.FormatBool(forwarded), func() *answer.Fix {
+		n1 := resourceName(80, "vnetpath", armName(from), "to", armName(to))
+		n2 := resourceName(80, "vnetpath", armName(to), "to", armName(from))
+		fix := &answer.Fix{Resource: from, Kind: answer.FixCreatePeering,
+			Change: "create peerings " + n1 + " and " + n2,
+			Patch: []answer.Patch{
+				patchAdd(from+"/virtualNetworkPeerings/"+n1, typePeering, e.peeringBody(to)),
+				patchAdd(to+"/virtualNetworkPeerings/"+n2, typePeering, e.peeringBody(from)),
+			},
+			Az: peeringCreateAz(from, n1, to, false) + "\n" + peeringCreateAz(to, n2, from, forwarded)}
+		if forwarded {
+			fix.Patch = append(fix.Patch, patchSet(to+"/virtualNetworkPeerings/"+n2, "properties.allowForwardedTraffic", true))
+			fix.Change += " (" + n2 + " allows forwarded traffic)"
+		}
+		return fix
+	})
 }
 
 // fixMissingHalf creates the missing half of a peering, owned by VNet
 // owner and pointing back at have's VNet, which makes have Connected; a
 // Disconnected half never recovers and is re-created too (§2.2).
 func (e *Engine) fixMissingHalf(have *topology.Peering, owner string, allowForwarded bool) *answer.Fix {
-	name := resourceName(80, "vnetpath", armName(owner), "to", armName(have.VNet))
-	id := owner + "/virtualNetworkPeerings/" + name
-	fix := &answer.Fix{Resource: owner, Kind: answer.FixCreatePeering, Change: "create peering " + name + " from " + armName(owner) + " to " + armName(have.VNet)}
-	fix.Patch = []answer.Patch{patchAdd(id, typePeering, e.peeringBody(have.VNet)),
-		patchSet(have.ID, "properties.peeringState", "Connected")}
-	if allowForwarded {
-		fix.Patch = append(fix.Patch, patchSet(id, "properties.allowForwardedTraffic", true))
-		fix.Change += ", allowing forwarded traffic"
-	}
-	fix.Az = peeringCreateAz(owner, name, have.VNet, allowForwarded)
-	if have.State == topology.PeeringDisconnected {
-		fix.Kind = answer.FixRecreatePeering
-		fix.Az = "az network vnet peering delete " + rg(have.ID) + " --vnet-name " + armName(have.VNet) + " -n " + have.Name + sub(have.ID) + "\n" +
-			peeringCreateAz(have.VNet, have.Name, have.RemoteVNet, have.AllowForwardedTraffic) + "\n" + fix.Az
-		fix.Change = "re-create peering " + have.Name + " and " + fix.Change
-	}
-	return fix
+	return e.memoFix("half|"+have.ID+"|"+owner+"|"+strconv.FormatBool(allowForwarded), func() *answer.Fix {
+		name := resourceName(80, "vnetpath", armName(owner), "to", armName(have.VNet))
+		id := owner + "/virtualNetworkPeerings/" + name
+		fix := &answer.Fix{Resource: owner, Kind: answer.FixCreatePeering, Change: "create peering " + name + " from " + armName(owner) + " to " + armName(have.VNet)}
+		fix.Patch = []answer.Patch{patchAdd(id, typePeering, e.peeringBody(have.VNet)),
+			patchSet(have.ID, "properties.peeringState", "Connected")}
+		if allowForwarded {
+			fix.Patch = append(fix.Patch, patchSet(id, "properties.allowForwardedTraffic", true))
+			fix.Change += ", allowing forwarded traffic"
+		}
+		fix.Az = peeringCreateAz(owner, name, have.VNet, allowForwarded)
+		if have.State == topology.PeeringDisconnected {
+			fix.Kind = answer.FixRecreatePeering
+			fix.Az = "az network vnet peering delete " + rg(have.ID) + " --vnet-name " + armName(have.VNet) + " -n " + have.Name + sub(have.ID) + "\n" +
+				peeringCreateAz(have.VNet, have.Name, have.RemoteVNet, have.AllowForwardedTraffic) + "\n" + fix.Az
+			fix.Change = "re-create peering " + have.Name + " and " + fix.Change
+		}
+		return fix
+	})
 }
 
 // fixRecreatePeering brings a pair whose half is Initiated or Disconnected
@@ -798,31 +895,33 @@ func (e *Engine) fixApproveConnection(pe *topology.PrivateEndpoint) *answer.Fix 
 // fixNATGateway gives a subnet an outbound method: a new NAT gateway with
 // a new public IP, attached to it (reference §1.6).
 func (e *Engine) fixNATGateway(sn *topology.Subnet) *answer.Fix {
-	vnetID := topology.Parent(sn.ID)
-	r, ok := topology.ParseResourceID(vnetID)
-	if !ok {
-		return unpatchable(answer.FixReviewRouting, sn.ID, "give the subnet an outbound method")
-	}
-	base := "/subscriptions/" + r.Subscription + "/resourceGroups/" + r.ResourceGroup + "/providers/Microsoft.Network/"
-	ngName := resourceName(80, "vnetpath-ng", armName(vnetID), sn.Name)
-	pipName := resourceName(80, "vnetpath-pip", armName(vnetID), sn.Name)
-	ng, pip := base+"natGateways/"+ngName, base+"publicIPAddresses/"+pipName
-	loc := ""
-	if v, ok := e.snap.VNet(vnetID); ok {
-		loc = v.Location
-	}
-	return &answer.Fix{Resource: sn.ID, Kind: answer.FixAttachNATGateway, Change: "natGateway=" + ngName + " (new, with public IP " + pipName + ")",
-		Data: map[string]string{"natGateway": ngName, "subnet": topology.ShortName(sn.ID)},
-		Patch: []answer.Patch{
-			patchAdd(pip, typePublicIP, obj{"location": loc, "sku": obj{"name": "Standard", "tier": "Regional"},
-				"properties": obj{"publicIPAllocationMethod": "Static", "publicIPAddressVersion": "IPv4"}}),
-			patchAdd(ng, typeNATGateway, obj{"location": loc, "sku": obj{"name": "Standard"},
-				"properties": obj{"publicIpAddresses": []any{ref(pip)}, "subnets": []any{ref(sn.ID)}}}),
-			patchSet(sn.ID, "properties.natGateway", ref(ng)),
-		},
-		Az: "az network public-ip create " + rg(pip) + " -n " + pipName + " --sku Standard --allocation-method Static" + sub(pip) + "\n" +
-			"az network nat gateway create " + rg(ng) + " -n " + ngName + " --public-ip-addresses " + pipName + sub(ng) + "\n" +
-			"az network vnet subnet update " + rg(sn.ID) + " --vnet-name " + armName(vnetID) + " -n " + sn.Name + " --nat-gateway " + ng + sub(sn.ID)}
+	return e.memoFix("nat|"+sn.ID, func() *answer.Fix {
+		vnetID := topology.Parent(sn.ID)
+		r, ok := topology.ParseResourceID(vnetID)
+		if !ok {
+			return unpatchable(answer.FixReviewRouting, sn.ID, "give the subnet an outbound method")
+		}
+		base := "/subscriptions/" + r.Subscription + "/resourceGroups/" + r.ResourceGroup + "/providers/Microsoft.Network/"
+		ngName := resourceName(80, "vnetpath-ng", armName(vnetID), sn.Name)
+		pipName := resourceName(80, "vnetpath-pip", armName(vnetID), sn.Name)
+		ng, pip := base+"natGateways/"+ngName, base+"publicIPAddresses/"+pipName
+		loc := ""
+		if v, ok := e.snap.VNet(vnetID); ok {
+			loc = v.Location
+		}
+		return &answer.Fix{Resource: sn.ID, Kind: answer.FixAttachNATGateway, Change: "natGateway=" + ngName + " (new, with public IP " + pipName + ")",
+			Data: map[string]string{"natGateway": ngName, "subnet": topology.ShortName(sn.ID)},
+			Patch: []answer.Patch{
+				patchAdd(pip, typePublicIP, obj{"location": loc, "sku": obj{"name": "Standard", "tier": "Regional"},
+					"properties": obj{"publicIPAllocationMethod": "Static", "publicIPAddressVersion": "IPv4"}}),
+				patchAdd(ng, typeNATGateway, obj{"location": loc, "sku": obj{"name": "Standard"},
+					"properties": obj{"publicIpAddresses": []any{ref(pip)}, "subnets": []any{ref(sn.ID)}}}),
+				patchSet(sn.ID, "properties.natGateway", ref(ng)),
+			},
+			Az: "az network public-ip create " + rg(pip) + " -n " + pipName + " --sku Standard --allocation-method Static" + sub(pip) + "\n" +
+				"az network nat gateway create " + rg(ng) + " -n " + ngName + " --public-ip-addresses " + pipName + sub(ng) + "\n" +
+				"az network vnet subnet update " + rg(sn.ID) + " --vnet-name " + armName(vnetID) + " -n " + sn.Name + " --nat-gateway " + ng + sub(sn.ID)}
+	})
 }
 
 // --- DNS ---
@@ -832,11 +931,13 @@ func zoneLinkName(vnet string) string { return resourceName(80, "vnetpath", vnet
 
 // fixZoneLink links a private DNS zone to a VNet (reference §5.4).
 func (e *Engine) fixZoneLink(z *topology.PrivateZone, v *topology.VNet) *answer.Fix {
-	name := zoneLinkName(v.Name)
-	return &answer.Fix{Resource: z.ID, Kind: answer.FixAddZoneLink, Change: "link zone " + z.Name + " to VNet " + v.Name,
-		Patch: []answer.Patch{patchAdd(z.ID+"/virtualNetworkLinks/"+name, typeZoneLink,
-			obj{"location": "global", "properties": obj{"virtualNetwork": ref(v.ID), "registrationEnabled": false, "resolutionPolicy": "Default"}})},
-		Az: "az network private-dns link vnet create " + rg(z.ID) + " -z " + z.Name + " -n " + name + " -v " + v.ID + " -e false" + sub(z.ID)}
+	return e.memoFix("link|"+z.ID+"|"+v.ID, func() *answer.Fix {
+		name := zoneLinkName(v.Name)
+		return &answer.Fix{Resource: z.ID, Kind: answer.FixAddZoneLink, Change: "link zone " + z.Name + " to VNet " + v.Name,
+			Patch: []answer.Patch{patchAdd(z.ID+"/virtualNetworkLinks/"+name, typeZoneLink,
+				obj{"location": "global", "properties": obj{"virtualNetwork": ref(v.ID), "registrationEnabled": false, "resolutionPolicy": "Default"}})},
+			Az: "az network private-dns link vnet create " + rg(z.ID) + " -z " + z.Name + " -n " + name + " -v " + v.ID + " -e false" + sub(z.ID)}
+	})
 }
 
 // recordPatches adds an A (or AAAA) record rel with addresses to zone.

@@ -43,7 +43,7 @@ func ParseProtocol(s string) (Protocol, error) {
 type compiledRule struct {
 	rule  *topology.SecurityRule
 	label string          // "nsg-name/rule-name"
-	ref   answer.RuleRef  // the rule as answers name it
+	ref   *answer.RuleRef // the rule as answers name it
 	self  []*compiledRule // a list of this rule alone, for verdicts it decides (appending copies it: its capacity is 1)
 	src   matcher
 	dst   matcher
@@ -83,8 +83,6 @@ func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir topology.Direct
 	}
 	for _, r := range all {
 		cr := compiledRule{rule: r, label: nsg.Name + "/" + r.Name}
-		cr.ref = answer.RuleRef{ID: r.ID, Owner: strings.TrimSuffix(nsg.ID, peNSGSuffix), Name: r.Name, Label: cr.label, Kind: answer.RuleNSG,
-			Priority: r.Priority, Direction: r.Direction, Access: r.Access, Default: r.Default}
 		var notes []string
 		cr.src = e.compileAddrs(c, r.Sources, e.asgAddrs(r.SourceASGs), servicetags.FeatureNSG, &notes)
 		cr.dst = e.compileAddrs(c, r.Destinations, e.asgAddrs(r.DestinationASGs), servicetags.FeatureNSG, &notes)
@@ -98,8 +96,19 @@ func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir topology.Direct
 		}
 		n.rules = append(n.rules, cr)
 	}
+	// The answers' references and the one-rule lists, in one allocation
+	// each for the whole NSG.
+	refs := make([]answer.RuleRef, len(n.rules))
+	selfs := make([]*compiledRule, len(n.rules))
+	owner := strings.TrimSuffix(nsg.ID, peNSGSuffix)
 	for i := range n.rules {
-		n.rules[i].self = []*compiledRule{&n.rules[i]}
+		cr := &n.rules[i]
+		r := cr.rule
+		refs[i] = answer.RuleRef{ID: r.ID, Owner: owner, Name: r.Name, Label: cr.label, Kind: answer.RuleNSG,
+			Priority: r.Priority, Direction: r.Direction, Access: r.Access, Default: r.Default}
+		cr.ref = &refs[i]
+		selfs[i] = cr
+		cr.self = selfs[i : i+1 : i+1]
 	}
 	c.rules[key] = n
 	return n

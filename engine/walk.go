@@ -228,8 +228,9 @@ type walker struct {
 	e        *Engine
 	f        flow
 	dst      addrs      // the whole destination of the check
-	dstKey   string     // names dst when it is a whole service tag, for memoising
+	dstKey   pieceKey   // names dst when it is a whole service tag, for memoising
 	srcCtx   *subnetCtx // the source's subnet
+	tagLabel string     // "tag:" + f.tag, made once
 	outcomes []outcome
 	notes    pieceNotes // warnings
 	assume   pieceNotes // assumptions the verdict rests on
@@ -242,7 +243,10 @@ func (w *walker) label(a addrs) string {
 	if a.equal(w.dst) || a.isSym() {
 		switch {
 		case w.f.tag != "":
-			return "tag:" + w.f.tag
+			if w.tagLabel == "" {
+				w.tagLabel = "tag:" + w.f.tag
+			}
+			return w.tagLabel
 		case a.isSym():
 			return a.String()
 		}
@@ -257,7 +261,7 @@ func (w *walker) ruleTarget(dst addrs) string {
 		return "tag:" + dst.sym
 	}
 	if w.f.tag != "" {
-		return "tag:" + w.f.tag
+		return w.label(w.dst)
 	}
 	return describeAddrs(dst)
 }
@@ -386,10 +390,13 @@ func (w *walker) route(st state) {
 	}
 }
 
+// pieceKey names a whole service tag in some address families.
+type pieceKey struct{ tag, families string }
+
 // lookupSet looks up the routes of a destination set, memoised per subnet
 // when it is a whole service tag.
 func (w *walker) lookupSet(c *subnetCtx, d addrs) []route.Piece {
-	if w.dstKey == "" || !d.equal(w.dst) {
+	if w.dstKey.tag == "" || !d.equal(w.dst) {
 		return c.table.LookupSet(d.set)
 	}
 	if v, ok := c.pieces.Load(w.dstKey); ok {
