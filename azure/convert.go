@@ -254,7 +254,7 @@ func convertPeering(c *rctx, pr *armnetwork.VirtualNetworkPeering) {
 		AllowForwardedTraffic:     boolOr(p.AllowForwardedTraffic, false),
 		AllowGatewayTransit:       boolOr(p.AllowGatewayTransit, false),
 		UseRemoteGateways:         boolOr(p.UseRemoteGateways, false),
-		State:                     enum(c, p.PeeringState, ".properties.peeringState", armnetwork.PossibleVirtualNetworkPeeringStateValues()),
+		State:                     topology.PeeringState(enum(c, p.PeeringState, ".properties.peeringState", armnetwork.PossibleVirtualNetworkPeeringStateValues())),
 		SyncLevel:                 enum(c, p.PeeringSyncLevel, ".properties.peeringSyncLevel", armnetwork.PossibleVirtualNetworkPeeringLevelValues()),
 		PeerCompleteVNets:         boolOr(p.PeerCompleteVnets, true),
 		LocalSubnetNames:          strs(p.LocalSubnetNames),
@@ -301,7 +301,7 @@ func convertRoute(c *rctx, r *armnetwork.Route) {
 	out := topology.Route{
 		Meta:          c.meta(str(r.Name)),
 		AddressPrefix: strings.TrimSpace(str(p.AddressPrefix)),
-		NextHopType:   enum(c, p.NextHopType, ".properties.nextHopType", armnetwork.PossibleRouteNextHopTypeValues()),
+		NextHopType:   topology.NextHopType(enum(c, p.NextHopType, ".properties.nextHopType", armnetwork.PossibleRouteNextHopTypeValues())),
 		NextHopIP:     c.addr(str(p.NextHopIPAddress), ".properties.nextHopIpAddress"),
 	}
 	switch {
@@ -337,8 +337,8 @@ func convertSecurityRule(c *rctx, r *armnetwork.SecurityRule) {
 	p := deref(r.Properties)
 	out := topology.SecurityRule{
 		Meta:      c.meta(str(r.Name)),
-		Direction: enum(c, p.Direction, ".properties.direction", armnetwork.PossibleSecurityRuleDirectionValues()),
-		Access:    enum(c, p.Access, ".properties.access", armnetwork.PossibleSecurityRuleAccessValues()),
+		Direction: topology.Direction(enum(c, p.Direction, ".properties.direction", armnetwork.PossibleSecurityRuleDirectionValues())),
+		Access:    topology.Access(enum(c, p.Access, ".properties.access", armnetwork.PossibleSecurityRuleAccessValues())),
 		Protocol:  enum(c, p.Protocol, ".properties.protocol", armnetwork.PossibleSecurityRuleProtocolValues()),
 	}
 	if p.Priority != nil {

@@ -110,7 +110,7 @@ func TestConvertResourceTypes(t *testing.T) {
 				equal(t, "subnet Prefixes", sn.Prefixes, pfxs("10.2.1.0/24", "fd00:2:0:1::/64"))
 				equal(t, "subnet Path", sn.Path, "$[9].properties.subnets[0]")
 				p, _ := s.Peering(S + "virtualNetworks/v/virtualNetworkPeerings/to-hub")
-				equal(t, "peering", [4]any{p.RemoteVNet, p.State, p.AllowVirtualNetworkAccess, p.PeerCompleteVNets}, [4]any{S + "virtualNetworks/hub", "Initiated", true, true})
+				equal(t, "peering", [4]any{p.RemoteVNet, p.State, p.AllowVirtualNetworkAccess, p.PeerCompleteVNets}, [4]any{S + "virtualNetworks/hub", topology.PeeringInitiated, true, true})
 			},
 		},
 		{
@@ -184,11 +184,11 @@ func TestConvertResourceTypes(t *testing.T) {
 					t.Fatalf("routes = %+v, want 3", rt.Routes)
 				}
 				r := rt.Routes[0] // sorted by ID: default, drop, storage
-				equal(t, "default route", [4]any{r.Name, r.Prefix, r.NextHopType, r.NextHopIP}, [4]any{"default", cidr.MustParsePrefix("0.0.0.0/0"), "VirtualAppliance", netip.MustParseAddr("10.0.3.4")})
+				equal(t, "default route", [4]any{r.Name, r.Prefix, r.NextHopType, r.NextHopIP}, [4]any{"default", cidr.MustParsePrefix("0.0.0.0/0"), topology.NextHopVirtualAppliance, netip.MustParseAddr("10.0.3.4")})
 				equal(t, "embedded route Path", r.Path, "$[9].properties.routes[0]")
-				equal(t, "drop route", [2]any{rt.Routes[1].Name, rt.Routes[1].NextHopType}, [2]any{"drop", "None"})
+				equal(t, "drop route", [2]any{rt.Routes[1].Name, rt.Routes[1].NextHopType}, [2]any{"drop", topology.NextHopNone})
 				tag := rt.Routes[2]
-				equal(t, "tag route", [4]any{tag.AddressPrefix, tag.Tag, tag.Prefix.IsValid(), tag.NextHopType}, [4]any{"Storage.WestEurope", "Storage.WestEurope", false, "Internet"})
+				equal(t, "tag route", [4]any{tag.AddressPrefix, tag.Tag, tag.Prefix.IsValid(), tag.NextHopType}, [4]any{"Storage.WestEurope", "Storage.WestEurope", false, topology.NextHopInternet})
 			},
 		},
 		{
@@ -208,7 +208,7 @@ func TestConvertResourceTypes(t *testing.T) {
 					t.Fatalf("rules = %d, default rules = %d (first %s): want 1 and the six Azure defaults", len(n.Rules), len(n.DefaultRules), n.DefaultRules[0].Access)
 				}
 				r := n.Rules[0]
-				equal(t, "header", [4]any{r.Priority, r.Direction, r.Access, r.Protocol}, [4]any{100, "Inbound", "Allow", "Tcp"})
+				equal(t, "header", [4]any{r.Priority, r.Direction, r.Access, r.Protocol}, [4]any{100, topology.DirectionInbound, topology.AccessAllow, "Tcp"})
 				var src []string
 				for _, a := range r.Sources {
 					src = append(src, a.Raw)

@@ -42,4 +42,8 @@
 // topology.Builder's findings, which name model fields, carry JSON paths.
 // What a snapshot references but does not hold is listed by
 // [topology.Snapshot.Missing].
+//
+// [ApplyPatches] applies the ARM-level edits of fixes (answer.Patch) to the
+// raw files of a snapshot, in the same shapes, so that a fixed snapshot
+// loads like the original.
 package azure

@@ -875,23 +875,23 @@ func TestARMExampleFields(t *testing.T) {
 			func(t *testing.T, s *topology.Snapshot) {
 				p, _ := s.Peering("/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet1/virtualNetworkPeerings/peer")
 				equal(t, "peering", [6]any{p.State, p.SyncLevel, p.AllowForwardedTraffic, p.AllowGatewayTransit, p.RemoteAddressSpace, p.RemoteVNetAddressSpace},
-					[6]any{"Initiated", "FullyInSync", true, false, pfxs("12.0.0.0/8"), pfxs("12.0.0.0/8")})
+					[6]any{topology.PeeringInitiated, "FullyInSync", true, false, pfxs("12.0.0.0/8"), pfxs("12.0.0.0/8")})
 			}},
 		{net + "2025-07-01/examples/VirtualNetworkPeeringGetWithRemoteVirtualNetworkEncryption.json",
 			[]string{stubVNet("/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet1", "10.0.0.0/16"),
 				stubVNet("/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet2", "12.0.0.0/8")},
 			func(t *testing.T, s *topology.Snapshot) {
 				p, _ := s.Peering("/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet1/virtualNetworkPeerings/peer")
-				equal(t, "peering", [3]any{p.State, p.RemoteVNet, p.RemoteVNetAddressSpace}, [3]any{"Initiated", "/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet2", []netip.Prefix(nil)})
+				equal(t, "peering", [3]any{p.State, p.RemoteVNet, p.RemoteVNetAddressSpace}, [3]any{topology.PeeringInitiated, "/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet2", []netip.Prefix(nil)})
 			}},
 		{net + "2025-03-01/examples/RouteTableGet.json", nil, func(t *testing.T, s *topology.Snapshot) {
 			rt, _ := s.RouteTable(sid + "routeTables/testrt")
-			equal(t, "route", [4]any{rt.Location, len(rt.Routes), rt.Routes[0].NextHopType, rt.Routes[0].Prefix}, [4]any{"westus", 1, "VirtualNetworkGateway", cidr.MustParsePrefix("10.0.3.0/24")})
+			equal(t, "route", [4]any{rt.Location, len(rt.Routes), rt.Routes[0].NextHopType, rt.Routes[0].Prefix}, [4]any{"westus", 1, topology.NextHopVirtualNetworkGateway, cidr.MustParsePrefix("10.0.3.0/24")})
 		}},
 		{net + "2025-07-01/examples/NetworkSecurityGroupGet.json", nil, func(t *testing.T, s *topology.Snapshot) {
 			n, _ := s.NSG(sid + "networkSecurityGroups/testnsg")
 			r := n.Rules[0]
-			equal(t, "rule", [6]any{len(n.Rules), r.Name, r.Priority, r.Access, r.DestinationPorts, len(n.DefaultRules)}, [6]any{1, "rule1", 130, "Allow", []cidr.PortRange{{Lo: 80, Hi: 80}}, 6})
+			equal(t, "rule", [6]any{len(n.Rules), r.Name, r.Priority, r.Access, r.DestinationPorts, len(n.DefaultRules)}, [6]any{1, "rule1", 130, topology.AccessAllow, []cidr.PortRange{{Lo: 80, Hi: 80}}, 6})
 		}},
 		{net + "2025-07-01/examples/NetworkInterfaceGet.json",
 			[]string{stubVNet(sid+"virtualNetworks/rg1-vnet", "172.20.0.0/16", "default", "172.20.2.0/24"),

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"github.com/vnetpath/vnetpath/topology"
 	"math/rand/v2"
 	"net/netip"
 	"slices"
@@ -76,7 +77,7 @@ func BenchmarkLookup(b *testing.B) {
 		for b.Loop() {
 			id, _ := t.Lookup(probes[i&mask])
 			nh, ip := t.NextHop(id)
-			acc += uint32(nh) + uint32(ip.As4()[3])
+			acc += uint32(len(nh)) + uint32(ip.As4()[3])
 			i++
 		}
 		routeSinkU32 = acc
@@ -282,23 +283,23 @@ func subnetTable() []route.Route {
 	var rs []route.Route
 	rs = append(rs, route.SystemRoutes([]netip.Prefix{p("10.20.0.0/16"), p("10.21.0.0/24")}, true)...)
 	for i, s := range []string{"10.0.0.0/16", "10.30.0.0/16", "10.31.0.0/16"} {
-		rs = append(rs, route.Route{Prefixes: []netip.Prefix{p(s)}, NextHopType: route.VNetPeering,
+		rs = append(rs, route.Route{Prefixes: []netip.Prefix{p(s)}, NextHopType: topology.NextHopVNetPeering,
 			Origin: fmt.Sprintf("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/spoke/virtualNetworkPeerings/peer-%d", i)})
 	}
 	fw := netip.MustParseAddr("10.0.1.4")
 	for i, s := range []string{"0.0.0.0/0", "10.30.0.0/16", "10.31.0.0/16", "192.168.0.0/16", "172.16.0.0/12"} {
-		rs = append(rs, route.Route{Prefixes: []netip.Prefix{p(s)}, NextHopType: route.VirtualAppliance, NextHopIP: fw,
+		rs = append(rs, route.Route{Prefixes: []netip.Prefix{p(s)}, NextHopType: topology.NextHopVirtualAppliance, NextHopIP: fw,
 			Source: route.SourceUser, Name: fmt.Sprintf("udr-%d", i), Origin: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/routeTables/rt-spoke"})
 	}
 	for _, s := range []string{"192.168.10.0/24", "192.168.20.0/24", "172.16.0.0/16", "10.20.5.0/24"} {
-		rs = append(rs, route.Route{Prefixes: []netip.Prefix{p(s)}, NextHopType: route.VirtualNetworkGateway,
+		rs = append(rs, route.Route{Prefixes: []netip.Prefix{p(s)}, NextHopType: topology.NextHopVirtualNetworkGateway,
 			NextHopIP: netip.MustParseAddr("10.0.0.4"), Source: route.SourceGateway})
 	}
 	for i := range 100 {
 		vnet := 30 + i%2 // the PEs live in the two peered spokes
 		r := route.Route{
 			Prefixes:    []netip.Prefix{netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(vnet), 2, byte(4 + i)}), 32)},
-			NextHopType: route.InterfaceEndpoint,
+			NextHopType: topology.NextHopInterfaceEndpoint,
 			Origin:      fmt.Sprintf("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe-%d", i),
 		}
 		if vnet == 31 {

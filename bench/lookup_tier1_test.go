@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"github.com/vnetpath/vnetpath/topology"
 	"math/rand/v2"
 	"net/netip"
 	"os"
@@ -57,7 +58,7 @@ var tier1Gateways = func() []route.Route {
 	gws := make([]route.Route, tier1GWs)
 	for i := range gws {
 		gws[i] = route.Route{
-			NextHopType: route.VirtualNetworkGateway,
+			NextHopType: topology.NextHopVirtualNetworkGateway,
 			NextHopIP:   netip.AddrFrom4([4]byte{10, 0, 0, byte(4 + i)}),
 			Source:      route.SourceGateway,
 			Origin:      fmt.Sprintf("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworkGateways/ergw-%d", i),

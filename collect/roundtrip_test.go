@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/azure"
 	"github.com/vnetpath/vnetpath/collect"
 	"github.com/vnetpath/vnetpath/engine"
@@ -80,7 +81,7 @@ func TestRoundTripContoso(t *testing.T) {
 	if len(want) == 0 || len(want) != len(have) {
 		t.Fatalf("%d answers from the example, %d from the collected snapshot", len(want), len(have))
 	}
-	verdicts := map[engine.Verdict]int{}
+	verdicts := map[answer.Verdict]int{}
 	for i := range want {
 		verdicts[want[i].Verdict]++
 		w, h := essence(t, want[i]), essence(t, have[i])
@@ -96,7 +97,7 @@ func TestRoundTripContoso(t *testing.T) {
 }
 
 // answers runs the default Azure ML profile over a loaded snapshot.
-func answers(t *testing.T, res *azure.Result) []engine.Result {
+func answers(t *testing.T, res *azure.Result) []answer.Result {
 	t.Helper()
 	eng := engine.New(res.Snapshot, nil)
 	qs, err := eng.ProfileQueries(nil)
@@ -111,13 +112,13 @@ func answers(t *testing.T, res *azure.Result) []engine.Result {
 }
 
 // essence is what must not change between the two snapshots.
-func essence(t *testing.T, r engine.Result) string {
+func essence(t *testing.T, r answer.Result) string {
 	b, err := json.Marshal(struct {
 		Source, Destination, Protocol string
 		Port                          int
-		Verdict                       engine.Verdict
-		Egress                        *engine.Egress
-		Hops                          []engine.Hop
+		Verdict                       answer.Verdict
+		Egress                        *answer.Egress
+		Hops                          []answer.Hop
 	}{r.Source, r.Destination, r.Protocol, r.Port, r.Verdict, r.Egress, r.Hops})
 	if err != nil {
 		t.Fatal(err)

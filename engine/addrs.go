@@ -2,6 +2,7 @@ package engine
 
 import (
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/vnetpath/vnetpath/cidr"
@@ -122,4 +123,26 @@ func tagCovers(x, t string) bool {
 	}
 	base, region := servicetags.Region(t)
 	return region != "" && strings.EqualFold(x, base)
+}
+
+// describeAddrs renders an address side for answers, shortening long
+// lists: "10.1.1.0/24", "10.2.0.4, 10.3.0.0/16 and 4 more", "service tag X".
+func describeAddrs(a addrs) string {
+	if a.isSym() {
+		return "service tag " + a.sym
+	}
+	ps := a.set.Prefixes()
+	parts := make([]string, 0, 4)
+	for i, p := range ps {
+		if i == 3 {
+			parts = append(parts, "and "+strconv.Itoa(len(ps)-3)+" more")
+			break
+		}
+		if p.IsSingleIP() {
+			parts = append(parts, p.Addr().String())
+		} else {
+			parts = append(parts, p.String())
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"slices"
 	"strings"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
 	"github.com/vnetpath/vnetpath/servicetags"
 	"github.com/vnetpath/vnetpath/topology"
@@ -28,16 +28,25 @@ type Query struct {
 
 // InputError is a question vnetpath cannot answer as asked: a source or
 // destination that matches nothing or several things, or a malformed
-// value. The CLI exits with status 2 on it.
+// value. Its message speaks of the query ("source", "destination"); Arg
+// lets a caller map it to its own terms (the CLI to its flags, exiting
+// with status 2).
 type InputError struct {
-	Arg        string   // "from" or "to"
+	Arg        string   // what is wrong: "from" (the source), "to" (the destination), "port", "protocol", "subnet" or "name"
 	Value      string   // as given
 	Msg        string   // what is wrong
 	Candidates []string // what it could have meant, when ambiguous or close
 }
 
+// argNames are the words of InputError messages for its Arg values.
+var argNames = map[string]string{"from": "source", "to": "destination"}
+
 func (e *InputError) Error() string {
-	s := fmt.Sprintf("--%s %q: %s", e.Arg, e.Value, e.Msg)
+	what := e.Arg
+	if n, ok := argNames[e.Arg]; ok {
+		what = n
+	}
+	s := fmt.Sprintf("%s %q: %s", what, e.Value, e.Msg)
 	if len(e.Candidates) > 0 {
 		s += "; candidates:\n  " + strings.Join(e.Candidates, "\n  ")
 	}
@@ -144,15 +153,14 @@ func (e *Engine) onlyPrivateEndpoints(sn *topology.Subnet) bool {
 	return true
 }
 
-// destination is a resolved --to value.
+// destination is a resolved Query.To.
 type destination struct {
 	addrs      addrs
 	fqdn       string
 	tag        string   // the service tag the destination stands for
 	labels     []string // Result.Addresses
-	res        *Resolution
-	bypassed   string // why a public answer bypasses a private endpoint
-	bypassFix  string
+	res        *answer.Resolution
+	bypass     *answer.Blocker // a public answer that bypasses a private endpoint of a workspace refusing public access
 	warnings   []string
 	unresolved bool
 }
@@ -300,13 +308,20 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 	}
 	res.Warnings = append(res.Warnings, d.warnings...)
 	if d.unresolved {
-		res.Verdict = DNSUnresolved
+		res.Verdict = answer.DNSUnresolved
 		res.Reason = d.res.Reason
 		res.Fixes = d.res.Fixes
-		res.Hops = []Hop{{Node: src.Subnet.ID, Kind: "subnet", Name: topology.ShortName(src.Subnet.ID), Action: "resolve", Note: d.res.Reason}}
+		if d.res.Blocker != nil {
+			res.Blockers = []answer.Blocker{*d.res.Blocker}
+		}
+		res.Hops = []answer.Hop{{Node: src.Subnet.ID, Kind: answer.HopSubnet, Name: topology.ShortName(src.Subnet.ID), Action: answer.ActionBlocked,
+			Steps: []answer.Step{{Type: answer.StepDNS, Action: answer.ActionBlocked, Note: d.res.Reason}}}}
+		if len(res.Fixes) == 0 {
+			res.Fixes = []answer.Fix{{Resource: src.Subnet.ID, Change: "none found", Kind: answer.FixReviewDNS, Text: "no single change was identified; see the reason"}}
+		}
 		return res, nil
 	}
-	w := &walker{e: e, f: flow{proto: q.Protocol, port: uint16(q.Port), fqdn: d.fqdn, tag: d.tag}, dst: d.addrs}
+	w := &walker{e: e, f: flow{proto: q.Protocol, port: uint16(q.Port), fqdn: d.fqdn, tag: d.tag}, dst: d.addrs, srcCtx: e.ctx(src.Subnet)}
 	if d.tag != "" && !d.addrs.isSym() {
 		fam := "46"
 		switch {
@@ -315,9 +330,11 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		case d.addrs.set.Is6():
 			fam = "6"
 		}
-		w.dstKey = strings.ToLower(d.tag) + "|" + fam
+		w.dstKey = pieceKey{d.tag, fam}
 	}
-	st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC}
+	// Most paths have a handful of hops and steps: room for them up front
+	// saves growing the lists hop by hop.
+	st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
 	if src.Addr.IsValid() {
 		st.src = concrete(cidr.SetOfAddr(src.Addr))
 	} else {
@@ -332,7 +349,7 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 // checkAny runs TCP, UDP and ICMP and reports the first that fails, or TCP.
 func (e *Engine) checkAny(src Source, q Query) (Result, error) {
 	var first Result
-	var parts []Part
+	var parts []answer.Part
 	for i, p := range []Protocol{TCP, UDP, ICMP} {
 		q2 := q
 		q2.Protocol = p
@@ -340,7 +357,7 @@ func (e *Engine) checkAny(src Source, q Query) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		parts = append(parts, Part{Destinations: p.String() + " " + strings.Join(r.Addresses, ","), Verdict: r.Verdict, Reason: r.Reason})
+		parts = append(parts, answer.Part{Destinations: p.String() + " " + strings.Join(r.Addresses, ","), Verdict: r.Verdict, Reason: r.Reason})
 		if i == 0 || (first.Reachable && !r.Reachable) {
 			first = r
 		}
@@ -353,106 +370,6 @@ func (e *Engine) checkAny(src Source, q Query) (Result, error) {
 // String returns the protocol name.
 func (p Protocol) String() string { return string(p) }
 
-// assemble turns the walk's outcomes into a result: the verdict of the
-// first part that fails (in address order), every fix of every part, and
-// the parts themselves when the destination split.
-func (w *walker) assemble(res *Result, d destination) {
-	if len(w.outcomes) == 0 {
-		res.Verdict, res.Reason = Blackhole, "the walk produced no path"
-		res.Fixes = []string{"report this snapshot: vnetpath could not follow any path"}
-		return
-	}
-	primary := 0
-	for i := range w.outcomes {
-		if v, _ := w.outcomes[i].verdict(); v != Reachable {
-			primary = i
-			break
-		}
-	}
-	o := &w.outcomes[primary]
-	res.Verdict, res.Reason = o.verdict()
-	res.Reachable = res.Verdict.IsReachable()
-	res.Hops = o.st.hops
-	if len(o.st.blockers) > 0 {
-		// The path ends where the first blocker stopped the packet; what
-		// follows is where it would go once the blockers are lifted.
-		cut := min(o.st.blockers[0].hop+1, len(o.st.hops))
-		res.Hops, res.Then = o.st.hops[:cut], o.st.hops[cut:]
-	}
-	switch res.Verdict {
-	case Reachable, ReturnPathBroken:
-		res.Egress = o.st.egress
-	}
-	if o.ret != nil {
-		res.ReturnPath = o.ret
-	}
-	seen := map[string]bool{}
-	addFix := func(f string) {
-		if f != "" && !seen[f] {
-			seen[f] = true
-			res.Fixes = append(res.Fixes, f)
-		}
-	}
-	for i := range w.outcomes {
-		for _, b := range w.outcomes[i].st.blockers {
-			addFix(b.fix)
-		}
-		if r := w.outcomes[i].ret; r != nil && !r.OK && len(w.outcomes[i].st.blockers) == 0 {
-			addFix(returnFix(w.outcomes[i]))
-		}
-	}
-	if d.bypassed != "" {
-		if res.Verdict == Reachable || res.Verdict == ReturnPathBroken {
-			res.Verdict, res.Reachable = PrivateEndpointBypassed, false
-			res.Reason = d.bypassed
-			res.Egress = o.st.egress
-		}
-		fixes := []string{d.bypassFix}
-		res.Fixes = append(fixes, res.Fixes...)
-	}
-	if len(w.outcomes) > 1 {
-		for i := range w.outcomes {
-			oc := &w.outcomes[i]
-			v, why := oc.verdict()
-			p := Part{Destinations: oc.st.dst.String(), Verdict: v, Reason: why, Hops: oc.st.hops}
-			if !oc.st.origSrc.equal(w.outcomes[0].st.origSrc) {
-				p.Sources = oc.st.origSrc.String()
-			}
-			res.Parts = append(res.Parts, p)
-		}
-		slices.SortStableFunc(res.Parts, func(a, b Part) int {
-			if (a.Verdict == Reachable) != (b.Verdict == Reachable) {
-				if a.Verdict == Reachable {
-					return 1
-				}
-				return -1
-			}
-			return 0
-		})
-	}
-	if w.cut {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("the destination split into more than %d parts; the rest were not followed", maxOutcomes))
-	}
-	res.Warnings = append(res.Warnings, w.notes.list...)
-	res.Assumptions = append(res.Assumptions, w.assume.list...)
-	if !res.Reachable && len(res.Fixes) == 0 {
-		res.Fixes = []string{"no single change was identified; see the reason and hops"}
-	}
-}
-
-func returnFix(o outcome) string {
-	reason := o.ret.Reason
-	switch {
-	case strings.Contains(reason, "without SNAT"), strings.Contains(reason, "without translating"):
-		return "make the path symmetric: translate the source on the firewall (an application rule, or SNAT for these private ranges), or route the replies through the same firewall with a user route on the destination's subnet"
-	case strings.Contains(reason, "did not see the request"):
-		return "route the requests through the same appliance as the replies, or remove the reply route that sends them there"
-	case strings.Contains(reason, "no route back"), strings.Contains(reason, "dropped by route"):
-		return "add a route back to the source on the destination's subnet (a user route to the appliance the request used, or a peering)"
-	}
-	return "make the reply path follow the request path"
-}
-
 // ErrNoWorkspace is returned by Profile when the snapshot holds no Azure ML
 // workspace.
-var ErrNoWorkspace = errors.New("the snapshot has no Azure Machine Learning workspace; give --to")
+var ErrNoWorkspace = errors.New("the snapshot has no Azure Machine Learning workspace to build a profile for; name a destination")

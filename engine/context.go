@@ -17,14 +17,16 @@ import (
 // its effective routes and the per-subnet meaning of the VirtualNetwork and
 // Internet tags (reference §3.7).
 type subnetCtx struct {
-	sn    *topology.Subnet
-	name  string        // "vnet/subnet"
-	self  cidr.Set      // the subnet's prefixes
-	nsg   *topology.NSG // nil when none
-	vnet  *topology.VNet
-	rt    *topology.RouteTable // nil when none
-	table *route.Table
-	sym   []route.ID // routes written with a tag that could not be expanded
+	sn      *topology.Subnet
+	name    string        // "vnet/subnet"
+	in      string        // "in subnet vnet/subnet", the note of what is delivered there
+	self    cidr.Set      // the subnet's prefixes
+	selfStr string        // self as answers write it
+	nsg     *topology.NSG // nil when none
+	vnet    *topology.VNet
+	rt      *topology.RouteTable // nil when none
+	table   *route.Table
+	sym     []route.ID // routes written with a tag that could not be expanded
 	// publicUDRs are active user routes for public prefixes (other than
 	// 0.0.0.0/0): a tag known only by name may or may not fall in them.
 	publicUDRs []route.Route
@@ -38,13 +40,13 @@ type subnetCtx struct {
 	rules map[nsgKey]*compiledNSG
 
 	// pieces memoises route lookups of whole tag destinations, the same
-	// set for every check of that tag: tag key -> []route.Piece.
+	// set for every check of that tag: pieceKey -> []route.Piece.
 	pieces sync.Map
 }
 
 type nsgKey struct {
 	nsg *topology.NSG
-	dir string
+	dir topology.Direction
 }
 
 type ctxOnce struct {
@@ -65,6 +67,8 @@ func (e *Engine) ctx(sn *topology.Subnet) *subnetCtx {
 
 func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 	c := &subnetCtx{sn: sn, rules: map[nsgKey]*compiledNSG{}, name: topology.ShortName(sn.ID), self: cidr.SetOf(sn.Prefixes...)}
+	c.in = "in subnet " + c.name
+	c.selfStr = c.self.String()
 	if sn.NSG != "" {
 		c.nsg, _ = e.snap.NSG(sn.NSG)
 	}
@@ -127,7 +131,7 @@ func (e *Engine) connectedPeerings(v *topology.VNet) []*topology.Peering {
 	var out []*topology.Peering
 	for _, id := range v.Peerings {
 		p, _ := e.snap.Peering(id)
-		if p != nil && strings.EqualFold(p.State, topology.PeeringConnected) {
+		if p != nil && p.State == topology.PeeringConnected {
 			out = append(out, p)
 		}
 	}
@@ -153,7 +157,7 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 		}
 	}
 	for _, r := range route.SystemRoutes(v.AddressSpace, hasDefaultUDR) {
-		if r.NextHopType == route.VnetLocal {
+		if r.NextHopType == topology.NextHopVnetLocal {
 			r.Origin = v.ID
 		}
 		out = append(out, r)
@@ -180,9 +184,9 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 				}
 			}
 		}
-		nh := route.VNetPeering
+		nh := topology.NextHopVNetPeering
 		if rv != nil && v.Location != "" && rv.Location != "" && !strings.EqualFold(rv.Location, v.Location) {
-			nh = route.VNetGlobalPeering
+			nh = topology.NextHopVNetGlobalPeering
 		}
 		out = append(out, route.Route{Prefixes: slices.Clone(prefixes), NextHopType: nh, Source: route.SourceDefault, Origin: p.ID})
 	}
@@ -196,7 +200,7 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 		for _, pa := range e.peByVNet[topology.Key(vid)] {
 			r := route.Route{
 				Prefixes:    []netip.Prefix{netip.PrefixFrom(pa.addr, pa.addr.BitLen())},
-				NextHopType: route.InterfaceEndpoint,
+				NextHopType: topology.NextHopInterfaceEndpoint,
 				Source:      route.SourceDefault,
 				Origin:      pa.pe.ID,
 			}
@@ -238,7 +242,7 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 			}
 		}
 		for _, n := range names {
-			r := route.Route{Tag: n, NextHopType: route.VirtualNetworkServiceEndpoint, Source: route.SourceDefault, Origin: c.sn.ID}
+			r := route.Route{Tag: n, NextHopType: topology.NextHopVirtualNetworkServiceEndpoint, Source: route.SourceDefault, Origin: c.sn.ID}
 			if x := e.expandTag(n); x.ok {
 				r.Prefixes = x.set.Prefixes()
 			}
@@ -249,7 +253,7 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 	// User-defined routes.
 	if c.rt != nil {
 		for _, ur := range c.rt.Routes {
-			nh, err := route.ParseNextHopType(ur.NextHopType)
+			nh, err := topology.ParseNextHopType(string(ur.NextHopType))
 			if err != nil {
 				notes = append(notes, fmt.Sprintf("route %s of %s: %v; ignored", ur.Name, c.rt.Name, err))
 				continue
@@ -291,7 +295,7 @@ func (e *Engine) servingGateways(v *topology.VNet, peers []*topology.Peering) []
 			continue
 		}
 		q := e.remoteHalf(p)
-		if q == nil || !q.AllowGatewayTransit || !strings.EqualFold(q.State, topology.PeeringConnected) {
+		if q == nil || !q.AllowGatewayTransit || q.State != topology.PeeringConnected {
 			continue
 		}
 		for _, id := range e.snap.GatewaysInVNet(p.RemoteVNet) {
@@ -357,7 +361,7 @@ func (e *Engine) gatewayRoutes(v *topology.VNet, peers []*topology.Peering) ([]r
 			if len(prefixes) == 0 {
 				continue
 			}
-			r := route.Route{Prefixes: prefixes, NextHopType: route.VirtualNetworkGateway, Source: route.SourceGateway, Origin: g.ID}
+			r := route.Route{Prefixes: prefixes, NextHopType: topology.NextHopVirtualNetworkGateway, Source: route.SourceGateway, Origin: g.ID}
 			if hop.IsValid() {
 				r.NextHopIP = hop
 			}
@@ -404,7 +408,7 @@ func (e *Engine) buildTags(c *subnetCtx) {
 		switch {
 		case r.Source == route.SourceGateway,
 			r.Source == route.SourceUser,
-			r.NextHopType == route.VNetPeering, r.NextHopType == route.VNetGlobalPeering:
+			r.NextHopType == topology.NextHopVNetPeering, r.NextHopType == topology.NextHopVNetGlobalPeering:
 			for _, p := range r.Prefixes {
 				b.AddPrefix(p)
 			}

@@ -2,49 +2,23 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
 	"github.com/vnetpath/vnetpath/servicetags"
 	"github.com/vnetpath/vnetpath/topology"
 )
 
-// DNS response codes.
+// DNS response codes, as answer.Resolution spells them.
 const (
-	NoError  = "NOERROR"
-	NXDomain = "NXDOMAIN"
-	ServFail = "SERVFAIL"
+	NoError  = answer.NoError
+	NXDomain = answer.NXDomain
+	ServFail = answer.ServFail
 )
-
-// Resolution is the answer of `vnetpath resolve` (SPEC §5): what a name
-// resolves to from a VNet, through which resolver, chain and zone.
-type Resolution struct {
-	Name        string    `json:"name"`
-	From        string    `json:"from"`
-	Resolver    string    `json:"resolver"`
-	Chain       []DNSStep `json:"chain"`
-	Addresses   []string  `json:"addresses"`
-	Zone        string    `json:"zone,omitempty"`
-	Rcode       string    `json:"rcode"`
-	Public      bool      `json:"public,omitempty"`    // the answer is the name's public address
-	PublicTag   string    `json:"publicTag,omitempty"` // the service tag public addresses of the name belong to
-	Expected    []string  `json:"expected,omitempty"`  // private addresses a private endpoint serves the name at
-	Endpoint    string    `json:"privateEndpoint,omitempty"`
-	Reason      string    `json:"reason,omitempty"`
-	Fixes       []string  `json:"fixes,omitempty"`
-	Assumptions []string  `json:"assumptions,omitempty"`
-	Warnings    []string  `json:"warnings,omitempty"`
-}
-
-// DNSStep is one step of a resolution: a forward, a CNAME or an answer.
-type DNSStep struct {
-	Name   string `json:"name"`
-	Type   string `json:"type"`   // FORWARD, CNAME, A, AAAA, NXDOMAIN, PUBLIC
-	Value  string `json:"value"`  // the target, addresses or explanation
-	Source string `json:"source"` // who answered: public DNS, a zone and its link, a forwarding rule
-}
 
 // privateLinkZones maps public DNS suffixes of private-link services to
 // the privatelink zone their public CNAME points into (reference §5.3,
@@ -79,11 +53,10 @@ func normFQDN(s string) string { return strings.TrimSuffix(strings.ToLower(strin
 
 // dnsContext is where a client's queries are finally answered by Azure DNS.
 type dnsContext struct {
-	vnet     *topology.VNet // the VNet whose links and rulesets apply
-	resolver string         // description for answers
-	server   netip.Addr     // the custom DNS server the client uses, if any
-	fail     string         // why resolution cannot happen
-	fix      string
+	vnet     *topology.VNet  // the VNet whose links and rulesets apply
+	resolver string          // description for answers
+	server   netip.Addr      // the custom DNS server the client uses, if any
+	fail     *answer.Blocker // why resolution cannot happen
 	assume   []string
 }
 
@@ -105,7 +78,8 @@ func (e *Engine) clientContext(v *topology.VNet, nic *topology.NIC) dnsContext {
 	}
 	a, err := netip.ParseAddr(servers[0])
 	if err != nil {
-		return dnsContext{vnet: v, fail: fmt.Sprintf("%s's DNS server %q is not an IP address", origin, servers[0]), fix: "set a valid DNS server address on " + origin}
+		return dnsContext{vnet: v, fail: dnsFail(answer.CauseDNSServerInvalid, map[string]string{"origin": origin, "server": servers[0]},
+			unpatchable(answer.FixReviewDNS, v.ID, "set a valid DNS server address on "+origin))}
 	}
 	c := e.serverContext(a, 0)
 	c.server = a
@@ -120,15 +94,16 @@ func (e *Engine) clientContext(v *topology.VNet, nic *topology.NIC) dnsContext {
 // DNS context answers for it.
 func (e *Engine) serverContext(a netip.Addr, depth int) dnsContext {
 	if depth > 4 {
-		return dnsContext{fail: fmt.Sprintf("DNS servers forward to each other in a loop at %s", a), fix: "make one of the DNS servers forward to Azure DNS"}
+		return dnsContext{fail: dnsFail(answer.CauseDNSServerLoop, map[string]string{"server": a.String()},
+			unpatchable(answer.FixReviewDNS, "", "make one of the DNS servers forward to Azure DNS"))}
 	}
 	owners := e.snap.OwnersOf(a)
 	if a == wireServer {
-		return dnsContext{fail: "168.63.129.16 as a custom DNS server answers in the client's own VNet"}
+		return dnsContext{fail: dnsFail(answer.CauseDNSWireServer, nil, unpatchable(answer.FixReviewDNS, "", "use Azure-provided DNS"))}
 	}
 	if len(owners) == 0 {
-		return dnsContext{fail: fmt.Sprintf("DNS server %s is not an address of any resolver, firewall or VM in the snapshot", a),
-			fix: fmt.Sprintf("point the DNS servers at a resolver that exists, or add it to the snapshot (%s is assumed to be on-premises or missing)", a)}
+		return dnsContext{fail: dnsFail(answer.CauseDNSServerUnknown, map[string]string{"server": a.String()},
+			unpatchable(answer.FixReviewDNS, "", "point the DNS servers at a resolver that exists"))}
 	}
 	o := owners[0]
 	v, _ := e.snap.VNet(o.VNet)
@@ -142,8 +117,13 @@ func (e *Engine) serverContext(a netip.Addr, depth int) dnsContext {
 		fw, _ := e.snap.Firewall(o.ID)
 		cfw := e.firewall(fw)
 		if !cfw.dnsProxy {
-			return dnsContext{fail: fmt.Sprintf("DNS server %s is firewall %s, which does not have DNS proxy enabled", a, fw.Name),
-				fix: fmt.Sprintf("enable DNS proxy on firewall %s (policy %s)", fw.Name, cfw.label)}
+			data := map[string]string{"server": a.String(), "firewall": fw.Name}
+			if cfw.policyID != "" {
+				data["policy"] = cfw.label
+			}
+			b := dnsFail(answer.CauseDNSProxyOff, data, e.fixDNSProxy(fw, cfw))
+			b.Resource = fw.ID
+			return dnsContext{fail: b}
 		}
 		servers := fw.DNSServers
 		if cfw.policyID != "" {
@@ -163,7 +143,8 @@ func (e *Engine) serverContext(a netip.Addr, depth int) dnsContext {
 		return dnsContext{vnet: v, resolver: fmt.Sprintf("DNS server VM %s in VNet %s", shortName(o.ID), v.Name),
 			assume: []string{fmt.Sprintf("DNS server %s (VM %s) is assumed to forward to Azure DNS from its own VNet %s; its configuration is not in the snapshot", a, shortName(o.ID), v.Name)}}
 	}
-	return dnsContext{fail: fmt.Sprintf("DNS server %s is %s %s, which does not answer DNS", a, o.Kind, shortName(o.ID)), fix: "point the DNS servers at a resolver"}
+	return dnsContext{fail: dnsFail(answer.CauseDNSServerNotResolver, map[string]string{"server": a.String(), "kind": string(o.Kind), "owner": shortName(o.ID)},
+		unpatchable(answer.FixReviewDNS, o.ID, "point the DNS servers at a resolver"))}
 }
 
 // ResolveFrom answers `vnetpath resolve`: what name resolves to from a VNet
@@ -220,17 +201,27 @@ func (e *Engine) resolve(v *topology.VNet, src *Source, name string) *Resolution
 	res.Resolver = dc.resolver
 	res.Assumptions = append(res.Assumptions, dc.assume...)
 	e.expectPrivate(res)
-	if dc.fail != "" {
-		res.Rcode, res.Reason = ServFail, dc.fail
-		res.Fixes = append(res.Fixes, dc.fix)
+	if dc.fail != nil {
+		res.Rcode = ServFail
+		fail(res, dc.fail)
 		return res
 	}
 	if dc.server.IsValid() && src != nil {
-		if why := e.dnsReach(*src, dc.server); why != "" {
+		if why, inner := e.dnsReach(*src, dc.server); why != "" {
 			res.Rcode = ServFail
-			res.Reason = fmt.Sprintf("the DNS server %s is not reachable from %s on UDP 53: %s", dc.server, topology.ShortName(src.Subnet.ID), why)
-			res.Fixes = append(res.Fixes, fmt.Sprintf("let %s reach its DNS server %s on UDP and TCP 53 (see: vnetpath check --from %s --to %s --protocol udp --port 53)",
-				topology.ShortName(src.Subnet.ID), dc.server, topology.ShortName(src.Subnet.ID), dc.server))
+			fix := unpatchable(answer.FixReviewDNS, src.Subnet.ID, "let the subnet reach its DNS server on UDP 53")
+			if inner != nil && inner.Fix != nil {
+				f := *inner.Fix
+				f.Data = maps.Clone(f.Data)
+				if f.Data == nil {
+					f.Data = map[string]string{}
+				}
+				f.Data["inner"] = answer.FixText(f, *inner)
+				fix = &f
+			}
+			b := dnsFail(answer.CauseDNSUnreachable, map[string]string{"server": dc.server.String(), "subnet": topology.ShortName(src.Subnet.ID), "why": why}, fix)
+			b.Resource = src.Subnet.ID
+			fail(res, b)
 			return res
 		}
 	} else if dc.server.IsValid() {
@@ -241,27 +232,56 @@ func (e *Engine) resolve(v *topology.VNet, src *Source, name string) *Resolution
 	return res
 }
 
+// reachKey names a walk to a DNS server: the same for every name a
+// source resolves.
+type reachKey struct {
+	subnet *topology.Subnet
+	nic    *topology.NIC
+	addr   netip.Addr
+	server netip.Addr
+}
+
+type reachResult struct {
+	why   string
+	inner *answer.Blocker // read-only
+}
+
 // dnsReach walks UDP 53 from the source to a DNS server and returns why it
-// fails, or "".
-func (e *Engine) dnsReach(src Source, server netip.Addr) string {
-	w := &walker{e: e, f: flow{proto: UDP, port: 53}}
-	st := state{at: e.ctx(src.Subnet), dst: concrete(cidr.SetOfAddr(server)), srcNIC: src.NIC}
+// fails, or "", with the blocker that decided. The walk is made once per
+// source and server: every name the source resolves goes the same way.
+func (e *Engine) dnsReach(src Source, server netip.Addr) (string, *answer.Blocker) {
+	key := reachKey{src.Subnet, src.NIC, src.Addr, server}
+	if v, ok := e.reach.Load(key); ok {
+		r := v.(reachResult)
+		return r.why, r.inner
+	}
+	why, inner := e.walkToDNS(src, server)
+	e.reach.Store(key, reachResult{why, inner})
+	return why, inner
+}
+
+func (e *Engine) walkToDNS(src Source, server netip.Addr) (string, *answer.Blocker) {
+	w := &walker{e: e, f: flow{proto: UDP, port: 53}, srcCtx: e.ctx(src.Subnet)}
+	st := state{at: e.ctx(src.Subnet), dst: concrete(cidr.SetOfAddr(server)), srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
 	if src.Addr.IsValid() {
 		st.src = concrete(cidr.SetOfAddr(src.Addr))
 	} else {
 		st.src = concrete(cidr.SetOf(src.Subnet.Prefixes...))
 	}
 	st.origSrc = st.src
+	w.dst = st.dst
 	w.start(st)
 	for i := range w.outcomes {
-		if v, why := w.outcomes[i].verdict(); v != Reachable {
-			return fmt.Sprintf("%s: %s", v, why)
+		if v, b := w.outcomes[i].decider(); v != answer.Reachable {
+			_, why := w.reason(&w.outcomes[i])
+			x := b.done()
+			return string(v) + ": " + why, &x
 		}
 	}
 	if len(w.outcomes) == 0 {
-		return "no path"
+		return "no path", nil
 	}
-	return ""
+	return "", nil
 }
 
 // resolveIn resolves name the way Azure DNS does for queries from VNet v:
@@ -270,8 +290,9 @@ func (e *Engine) dnsReach(src Source, server netip.Addr) string {
 // to v (reference §5.2, §5.6, §9).
 func (e *Engine) resolveIn(res *Resolution, v *topology.VNet, name string, depth int, seen map[string]bool) {
 	if depth > 4 {
-		res.Rcode, res.Reason = ServFail, "forwarding rules send the query around in a loop"
-		res.Fixes = append(res.Fixes, "remove the forwarding rule that points a VNet's queries back at its own resolver (reference §5.6)")
+		res.Rcode = ServFail
+		fail(res, dnsFail(answer.CauseDNSForwardLoop, map[string]string{"name": name},
+			unpatchable(answer.FixReviewDNS, v.ID, "remove the forwarding rule that points a VNet's queries back at its own resolver")))
 		return
 	}
 	cur := name
@@ -287,8 +308,11 @@ func (e *Engine) resolveIn(res *Resolution, v *topology.VNet, name string, depth
 		if rule, rs := e.forwardingRule(v, cur); rule != nil && step == 0 {
 			key := v.Key() + "|" + rule.Key()
 			if seen[key] {
-				res.Rcode, res.Reason = ServFail, fmt.Sprintf("forwarding rule %s of ruleset %s sends %s back to a resolver whose VNet uses the same rule: a loop", rule.Name, rs.Name, cur)
-				res.Fixes = append(res.Fixes, fmt.Sprintf("unlink ruleset %s from VNet %s, or point rule %s elsewhere (reference §5.6)", rs.Name, v.Name, rule.Name))
+				res.Rcode = ServFail
+				b := dnsFail(answer.CauseDNSForwardLoop, map[string]string{"name": cur, "rule": rule.Name, "ruleset": rs.Name, "vnet": v.Name},
+					unpatchable(answer.FixReviewDNS, rs.ID, "unlink ruleset "+rs.Name+" from VNet "+v.Name+", or point rule "+rule.Name+" elsewhere"))
+				b.Resource = rs.ID
+				fail(res, b)
 				return
 			}
 			seen[key] = true
@@ -296,18 +320,22 @@ func (e *Engine) resolveIn(res *Resolution, v *topology.VNet, name string, depth
 			if len(rule.Targets) > 0 {
 				target = rule.Targets[0].IP.String()
 			}
-			res.Chain = append(res.Chain, DNSStep{Name: cur, Type: "FORWARD", Value: target, Source: fmt.Sprintf("rule %s (%s) of ruleset %s linked to VNet %s", rule.Name, rule.Domain, rs.Name, v.Name)})
+			res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: "FORWARD", Value: target, Source: fmt.Sprintf("rule %s (%s) of ruleset %s linked to VNet %s", rule.Name, rule.Domain, rs.Name, v.Name)})
 			if zs := e.linkedZoneFor(v, cur); zs != nil {
 				res.Warnings = append(res.Warnings, fmt.Sprintf("both forwarding rule %s and private zone %s linked to VNet %s match %s; which wins is not documented, vnetpath applied the rule", rule.Name, zs.Name, v.Name, cur))
 			}
 			if len(rule.Targets) == 0 {
-				res.Rcode, res.Reason = ServFail, fmt.Sprintf("forwarding rule %s has no target", rule.Name)
+				res.Rcode = ServFail
+				b := dnsFail(answer.CauseDNSNoTarget, map[string]string{"name": cur, "rule": rule.Name},
+					unpatchable(answer.FixReviewDNS, rs.ID, "give forwarding rule "+rule.Name+" a target"))
+				b.Resource = rs.ID
+				fail(res, b)
 				return
 			}
 			tc := e.serverContext(rule.Targets[0].IP, depth+1)
 			res.Assumptions = append(res.Assumptions, tc.assume...)
-			if tc.fail != "" {
-				res.Assumptions = append(res.Assumptions, fmt.Sprintf("forwarding target %s is outside the snapshot (%s); it is assumed to answer with the public records", target, tc.fail))
+			if tc.fail != nil {
+				res.Assumptions = append(res.Assumptions, fmt.Sprintf("forwarding target %s is outside the snapshot (%s); it is assumed to answer with the public records", target, answer.Explain(*tc.fail)))
 				e.publicAnswer(res, cur)
 				return
 			}
@@ -320,20 +348,21 @@ func (e *Engine) resolveIn(res *Resolution, v *topology.VNet, name string, depth
 			src := fmt.Sprintf("private zone %s (linked to VNet %s)", z.Name, v.Name)
 			if !ok {
 				if link != nil && strings.EqualFold(link.ResolutionPolicy, topology.ResolutionNxDomainRedirect) {
-					res.Chain = append(res.Chain, DNSStep{Name: cur, Type: "NXDOMAIN", Value: "redirected to public resolution", Source: src + ", resolutionPolicy NxDomainRedirect"})
+					res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: "NXDOMAIN", Value: "redirected to public resolution", Source: src + ", resolutionPolicy NxDomainRedirect"})
 					e.publicAnswer(res, cur)
 					return
 				}
 				res.Rcode, res.Zone = NXDomain, z.ID
-				res.Chain = append(res.Chain, DNSStep{Name: cur, Type: "NXDOMAIN", Value: "no record", Source: src})
-				res.Reason = fmt.Sprintf("private zone %s is linked to VNet %s but has no record for %s, so Azure DNS answers NXDOMAIN (reference §5.2)", z.Name, v.Name, cur)
+				res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: "NXDOMAIN", Value: "no record", Source: src})
 				rel := relName(cur, z.Name)
-				res.Fixes = append(res.Fixes, fmt.Sprintf("add the record %s to zone %s (a DNS zone group on the private endpoint keeps it current), or set resolutionPolicy NxDomainRedirect on the link of zone %s to VNet %s", rel, z.Name, z.Name, v.Name))
+				b := dnsFail(answer.CauseDNSNXDomain, map[string]string{"name": cur, "zone": z.Name, "vnet": v.Name, "record": rel}, e.fixNXDomain(z, link, rel, res.Expected))
+				b.Resource = z.ID
+				fail(res, b)
 				return
 			}
 			switch rec.Type {
 			case "CNAME":
-				res.Chain = append(res.Chain, DNSStep{Name: cur, Type: "CNAME", Value: rec.CNAME, Source: src})
+				res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: "CNAME", Value: rec.CNAME, Source: src})
 				cur = rec.CNAME
 				continue
 			default:
@@ -341,22 +370,22 @@ func (e *Engine) resolveIn(res *Resolution, v *topology.VNet, name string, depth
 				for _, a := range rec.Addrs {
 					as = append(as, a.String())
 				}
-				res.Chain = append(res.Chain, DNSStep{Name: cur, Type: rec.Type, Value: strings.Join(as, ","), Source: src})
+				res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: rec.Type, Value: strings.Join(as, ","), Source: src})
 				res.Addresses = as
 				res.Rcode, res.Zone = NoError, z.ID
 				return
 			}
 		}
 		if pl, ok := e.privateLinkName(cur); ok {
-			res.Chain = append(res.Chain, DNSStep{Name: cur, Type: "CNAME", Value: pl, Source: "public DNS"})
+			res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: "CNAME", Value: pl, Source: "public DNS"})
 			cur = pl
 			continue
 		}
 		e.publicAnswer(res, cur)
 		return
 	}
-	res.Rcode, res.Reason = ServFail, "the CNAME chain is longer than 16 steps"
-	res.Fixes = append(res.Fixes, "break the CNAME loop in the private zones")
+	res.Rcode = ServFail
+	fail(res, dnsFail(answer.CauseDNSCNAMELoop, map[string]string{"name": name}, unpatchable(answer.FixReviewDNS, v.ID, "break the CNAME loop in the private zones")))
 }
 
 // publicAnswer ends a resolution at the public records of name.
@@ -373,7 +402,7 @@ func (e *Engine) publicAnswer(res *Resolution, cur string) {
 	if tag != "" {
 		v += " (service tag " + tag + ")"
 	}
-	res.Chain = append(res.Chain, DNSStep{Name: cur, Type: "PUBLIC", Value: v, Source: "public DNS"})
+	res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: "PUBLIC", Value: v, Source: "public DNS"})
 }
 
 // forwardingRule returns the enabled forwarding rule with the longest
@@ -657,25 +686,72 @@ func (e *Engine) explain(res *Resolution, client *topology.VNet, dc dnsContext) 
 	if dc.vnet.ID != client.ID {
 		where = fmt.Sprintf("VNet %s (where %s answers for %s)", dc.vnet.Name, dc.resolver, client.Name)
 	}
-	exists := len(e.snap.ZonesNamed(zone)) > 0
-	var why, fix string
+	data := map[string]string{"name": res.Name, "pe": pe.Name, "expected": strings.Join(res.Expected, ", "), "zone": zone,
+		"vnet": dc.vnet.Name, "where": where, "client": client.Name}
+	var fix *answer.Fix
+	zones := e.snap.ZonesNamed(zone)
 	switch {
 	case zone == "":
-		why = "no private zone serves this name"
-		fix = fmt.Sprintf("create the privatelink zone for %s and link it to %s", res.Name, where)
-	case !exists:
-		why = fmt.Sprintf("zone %s does not exist in the snapshot", zone)
-		fix = fmt.Sprintf("create private DNS zone %s with the endpoint's records (a DNS zone group on %s) and link it to %s", zone, pe.Name, where)
+		data["variant"] = "noZone"
+		fix = unpatchable(answer.FixReviewDNS, pe.ID, "create the privatelink zone for "+res.Name)
+	case len(zones) == 0:
+		data["variant"] = "zoneMissing"
+		fix = e.fixCreateZone(zone, plRecord(res, zone), res.Expected, pe, dc.vnet)
 	default:
-		why = fmt.Sprintf("zone %s is not linked to %s", zone, where)
-		fix = fmt.Sprintf("link private DNS zone %s to VNet %s", zone, dc.vnet.Name)
+		data["variant"] = "notLinked"
 		if dc.vnet.ID == client.ID && len(client.DNSServers) == 0 {
-			fix += fmt.Sprintf(", or point VNet %s's DNS servers at a resolver in a VNet that is linked", client.Name)
+			data["dnsAlt"] = "true"
+		}
+		z, _ := e.snap.PrivateZone(zones[0])
+		fix = e.fixZoneLink(z, dc.vnet)
+	}
+	b := dnsFail(answer.CausePrivateEndpointBypassed, data, fix)
+	b.Verdict = answer.PrivateEndpointBypassed
+	b.Resource = pe.ID
+	fail(res, b)
+}
+
+// plRecord returns the record a private endpoint's name has in its
+// privatelink zone: the label of the public CNAME's target in the zone,
+// else of the name itself.
+func plRecord(res *Resolution, zone string) string {
+	for _, st := range res.Chain {
+		if st.Type == "CNAME" && strings.HasSuffix(st.Value, "."+zone) {
+			return relName(st.Value, zone)
 		}
 	}
-	res.Reason = fmt.Sprintf("%s resolves to its public address; private endpoint %s at %s is not used because %s",
-		res.Name, pe.Name, strings.Join(res.Expected, ", "), why)
-	res.Fixes = append(res.Fixes, fix)
+	for _, z := range privateLinkZones {
+		if z.private == zone {
+			if label, ok := strings.CutSuffix(res.Name, "."+z.public); ok {
+				return label
+			}
+		}
+	}
+	return relName(res.Name, zone)
+}
+
+// dnsFail starts the blocker of a failed resolution.
+func dnsFail(c answer.Cause, data map[string]string, fix *answer.Fix) *answer.Blocker {
+	return &answer.Blocker{Verdict: answer.DNSUnresolved, Cause: c, Data: data, Fix: fix, Resource: fix.Resource}
+}
+
+// fail records why a resolution fails (or bypasses a private endpoint):
+// the blocker, its sentence and its fix.
+func fail(res *Resolution, b *answer.Blocker) {
+	if b.Data == nil {
+		b.Data = map[string]string{}
+	}
+	if b.Data["name"] == "" {
+		b.Data["name"] = res.Name
+	}
+	res.Reason = answer.Explain(*b)
+	if b.Fix != nil {
+		f := *b.Fix
+		f.Text = answer.FixText(f, *b)
+		b.Fix = &f
+		res.Fixes = append(res.Fixes, f)
+	}
+	res.Blocker = b
 }
 
 // fqdnDest resolves a name from the source's DNS context and turns the
@@ -719,12 +795,12 @@ func (e *Engine) fqdnDest(src Source, name string, fam cidr.Set) (destination, e
 	}
 	td.fqdn, td.res = name, res
 	td.warnings = append(d.warnings, td.warnings...)
-	if w := e.workspaceOf(name); w != nil && res.Endpoint != "" {
+	if w := e.workspaceOf(name); w != nil && res.Endpoint != "" && res.Blocker != nil {
 		if strings.EqualFold(w.PublicNetworkAccess, topology.PublicAccessDisabled) {
-			td.bypassed = res.Reason + fmt.Sprintf("; workspace %s refuses public network access, so requests get HTTP 403", w.Name)
-			if len(res.Fixes) > 0 {
-				td.bypassFix = res.Fixes[0]
-			}
+			b := *res.Blocker
+			b.Data = maps.Clone(b.Data)
+			b.Data["workspace"] = w.Name
+			td.bypass = &b
 		} else {
 			td.warnings = append(td.warnings, res.Reason+fmt.Sprintf("; workspace %s allows public access, so the public path was checked", w.Name))
 		}

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"errors"
+	"github.com/vnetpath/vnetpath/answer"
 	"slices"
 	"strings"
 	"testing"
@@ -116,7 +117,7 @@ func TestDNS02_ContextNotRoutingDecidesPrivateEndpointUse(t *testing.T) {
 			t.Errorf("addresses %v public %v, want [%s]", res.Addresses, res.Public, wsPEIP)
 		}
 		r := tcp443(t, eng, computeSubnet, wsAPI)
-		wantVerdict(t, r, engine.Reachable)
+		wantVerdict(t, r, answer.Reachable)
 		if !hasHop(r, "privateEndpoint", "pe-ws") {
 			t.Errorf("not delivered to pe-ws\n%s", describe(r))
 		}
@@ -135,9 +136,9 @@ func TestDNS02_ContextNotRoutingDecidesPrivateEndpointUse(t *testing.T) {
 	})
 	t.Run("workspace refuses public access", func(t *testing.T) {
 		r := tcp443(t, newMLEstate(t).engine(), appSubnet, wsAPI)
-		wantVerdict(t, r, engine.PrivateEndpointBypassed)
+		wantVerdict(t, r, answer.PrivateEndpointBypassed)
 		wantIn(t, "reason", r.Reason, "ws-contoso", "403")
-		wantIn(t, "fix", r.Fixes[0], "link private DNS zone privatelink.api.azureml.ms to VNet spoke-app")
+		wantIn(t, "fix", r.Fixes[0].Text, "link private DNS zone privatelink.api.azureml.ms to VNet spoke-app")
 		if r.DNS == nil || !r.DNS.Public {
 			t.Errorf("DNS %+v, want the public answer", r.DNS)
 		}
@@ -146,7 +147,7 @@ func TestDNS02_ContextNotRoutingDecidesPrivateEndpointUse(t *testing.T) {
 		m := newMLEstate(t)
 		m.ws.PublicNetworkAccess = topology.PublicAccessEnabled
 		r := tcp443(t, m.engine(), appSubnet, wsAPI)
-		wantVerdict(t, r, engine.Reachable)
+		wantVerdict(t, r, answer.Reachable)
 		if !slices.Equal(r.Addresses, []string{"tag:AzureMachineLearning"}) {
 			t.Errorf("addresses %v, want the workspace's public tag", r.Addresses)
 		}
@@ -177,9 +178,9 @@ func TestDNS03_LinkedZoneWithoutRecordIsNXDOMAIN(t *testing.T) {
 			t.Fatalf("rcode %s, want NXDOMAIN (chain %v)", res.Rcode, chainTypes(res))
 		}
 		r := tcp443(t, eng, appSubnet, wsAPI)
-		wantVerdict(t, r, engine.DNSUnresolved)
+		wantVerdict(t, r, answer.DNSUnresolved)
 		wantIn(t, "reason", r.Reason, "privatelink.api.azureml.ms", "no record", "NXDOMAIN")
-		wantIn(t, "fix", strings.Join(r.Fixes, "|"), wsGUID+".workspace.westeurope", "NxDomainRedirect")
+		wantIn(t, "fix", fixTexts(r.Fixes), wsGUID+".workspace.westeurope", "NxDomainRedirect")
 	})
 	t.Run("NxDomainRedirect", func(t *testing.T) {
 		eng := build(t, topology.ResolutionNxDomainRedirect)
@@ -187,11 +188,11 @@ func TestDNS03_LinkedZoneWithoutRecordIsNXDOMAIN(t *testing.T) {
 		if res.Rcode != engine.NoError || !res.Public {
 			t.Fatalf("rcode %s public %v, want the public answer", res.Rcode, res.Public)
 		}
-		if !slices.ContainsFunc(res.Chain, func(s engine.DNSStep) bool { return strings.Contains(s.Source, "NxDomainRedirect") }) {
+		if !slices.ContainsFunc(res.Chain, func(s answer.DNSStep) bool { return strings.Contains(s.Source, "NxDomainRedirect") }) {
 			t.Errorf("chain %+v does not show the redirect", res.Chain)
 		}
 		r := tcp443(t, eng, appSubnet, wsAPI)
-		wantVerdict(t, r, engine.Reachable)
+		wantVerdict(t, r, answer.Reachable)
 	})
 }
 
@@ -218,7 +219,7 @@ func TestDNS04_ConditionalForwardersMustTargetPublicZone(t *testing.T) {
 				}
 				wantIn(t, "warnings", strings.Join(res.Warnings, "|"), "aml", "privatelink.api.azureml.ms", "public zone")
 				r := tcp443(t, eng, appSubnet, wsAPI)
-				wantVerdict(t, r, engine.PrivateEndpointBypassed)
+				wantVerdict(t, r, answer.PrivateEndpointBypassed)
 				return
 			}
 			if !slices.Equal(res.Addresses, []string{wsPEIP}) {
@@ -229,7 +230,7 @@ func TestDNS04_ConditionalForwardersMustTargetPublicZone(t *testing.T) {
 			}
 			wantIn(t, "chain source", res.Chain[len(res.Chain)-1].Source, "VNet hub")
 			r := tcp443(t, eng, appSubnet, wsAPI)
-			wantVerdict(t, r, engine.Reachable)
+			wantVerdict(t, r, answer.Reachable)
 			if !hasHop(r, "privateEndpoint", "pe-ws") {
 				t.Errorf("not delivered to pe-ws\n%s", describe(r))
 			}
@@ -253,7 +254,7 @@ func TestDNS05_ComputeInstanceNamesResolveToWorkspacePE(t *testing.T) {
 			t.Fatalf("addresses %v, want the workspace endpoint %s", res.Addresses, wsPEIP)
 		}
 		r := tcp443(t, eng, appSubnet, ci)
-		wantVerdict(t, r, engine.Reachable)
+		wantVerdict(t, r, answer.Reachable)
 		if !hasHop(r, "privateEndpoint", "pe-ws") {
 			t.Errorf("not delivered to the workspace endpoint\n%s", describe(r))
 		}
@@ -296,14 +297,14 @@ func TestDNSCustomServers(t *testing.T) {
 			eng := m.engine()
 			r := tcp443(t, eng, appSubnet, wsAPI)
 			if tc.rcode != engine.NoError {
-				wantVerdict(t, r, engine.DNSUnresolved)
+				wantVerdict(t, r, answer.DNSUnresolved)
 				wantIn(t, "reason", r.Reason, tc.reason)
 				if r.DNS == nil || r.DNS.Rcode != tc.rcode {
 					t.Errorf("DNS %+v, want rcode %s", r.DNS, tc.rcode)
 				}
 				return
 			}
-			wantVerdict(t, r, engine.Reachable)
+			wantVerdict(t, r, answer.Reachable)
 			if !slices.Equal(r.Addresses, []string{wsPEIP}) {
 				t.Errorf("addresses %v, want the private endpoint", r.Addresses)
 			}
@@ -319,8 +320,8 @@ func TestDNSCustomServers(t *testing.T) {
 		n := m.nic("vm-app", m.appSn, "10.2.1.4")
 		n.DNSServers = []string{resolverIP}
 		eng := m.engine()
-		wantVerdict(t, tcp443(t, eng, "10.2.1.4", wsAPI), engine.Reachable)
-		wantVerdict(t, tcp443(t, eng, appSubnet, wsAPI), engine.DNSUnresolved)
+		wantVerdict(t, tcp443(t, eng, "10.2.1.4", wsAPI), answer.Reachable)
+		wantVerdict(t, tcp443(t, eng, appSubnet, wsAPI), answer.DNSUnresolved)
 	})
 }
 
@@ -337,8 +338,8 @@ func TestDNSLoopsAreBounded(t *testing.T) {
 			t.Fatalf("rcode %s, want SERVFAIL (chain %+v)", res.Rcode, res.Chain)
 		}
 		wantIn(t, "reason", res.Reason, "loop")
-		wantIn(t, "fix", strings.Join(res.Fixes, "|"), "rs-all")
-		wantVerdict(t, tcp443(t, eng, appSubnet, wsAPI), engine.DNSUnresolved)
+		wantIn(t, "fix", fixTexts(res.Fixes), "rs-all")
+		wantVerdict(t, tcp443(t, eng, appSubnet, wsAPI), answer.DNSUnresolved)
 	})
 	t.Run("CNAME loop", func(t *testing.T) {
 		m := newMLEstate(t)
@@ -353,8 +354,8 @@ func TestDNSLoopsAreBounded(t *testing.T) {
 		if len(res.Chain) > 20 {
 			t.Errorf("chain of %d steps", len(res.Chain))
 		}
-		wantIn(t, "fix", strings.Join(res.Fixes, "|"), "CNAME")
-		wantVerdict(t, tcp443(t, eng, appSubnet, "a.contoso.internal"), engine.DNSUnresolved)
+		wantIn(t, "fix", fixTexts(res.Fixes), "CNAME")
+		wantVerdict(t, tcp443(t, eng, appSubnet, "a.contoso.internal"), answer.DNSUnresolved)
 	})
 }
 

@@ -20,7 +20,7 @@ type Engine struct {
 	tags *servicetags.Catalog // nil: tags are matched by name
 
 	expand    sync.Map // lower-case tag name -> expansion
-	fwCache   sync.Map // firewall key -> *compiledFW
+	fwCache   sync.Map // *topology.Firewall -> *compiledFW
 	peByVNet  map[string][]peAddr
 	peerings  map[string]map[string]*topology.Peering // VNet key -> remote VNet key -> the VNet's half
 	peerExact map[[2]string]*topology.Peering         // the same by IDs as spelled
@@ -28,7 +28,10 @@ type Engine struct {
 	namesOnce sync.Once
 	nameIx    *nameIndex
 
-	ctxs sync.Map // *topology.Subnet -> *ctxOnce
+	ctxs   sync.Map // *topology.Subnet -> *ctxOnce
+	fixes  sync.Map // fixes many results share (a peering, a zone link): key -> *answer.Fix, read-only
+	reach  sync.Map // walks to DNS servers: reachKey -> reachResult
+	peNSGs sync.Map // *topology.NSG -> its copy for private endpoints
 }
 
 type peAddr struct {
@@ -123,7 +126,7 @@ func (e *Engine) expandFamily(name string, fam cidr.Set) expansion {
 	case fam.Equal(cidr.All6()):
 		kind = "6"
 	}
-	key := strings.ToLower(name) + "|" + kind
+	key := famKey{name, kind}
 	if v, ok := e.expand.Load(key); ok {
 		return v.(expansion)
 	}
@@ -134,6 +137,9 @@ func (e *Engine) expandFamily(name string, fam cidr.Set) expansion {
 	e.expand.Store(key, x)
 	return x
 }
+
+// famKey names a tag's expansion in some address families.
+type famKey struct{ name, families string }
 
 // expandTag returns the addresses of a service tag. ok is false without a
 // catalog or for a tag the catalog does not know.

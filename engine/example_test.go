@@ -59,7 +59,7 @@ func ExampleEngine_Check() {
 		}
 		fmt.Printf("%s: %s\n  %s\n", to, r.Verdict, r.Reason)
 		if !r.Reachable {
-			fmt.Printf("  fix: %s\n", r.Fixes[0])
+			fmt.Printf("  fix: %s\n", r.Fixes[0].Text)
 		}
 	}
 	// Output:
@@ -69,7 +69,7 @@ func ExampleEngine_Check() {
 	//   delivered to pe-st
 	// login.microsoftonline.com: denied-by-nsg
 	//   NSG nsg-app rule deny-entra (priority 100, Outbound, Deny) drops TCP 443 from 10.1.1.0/24 to service tag AzureActiveDirectory
-	//   fix: in NSG nsg-app, remove or narrow rule deny-entra, or allow outbound TCP 443 to service tag AzureActiveDirectory with a rule of priority below 100
+	//   fix: in NSG nsg-app, allow outbound TCP 443 from 10.1.1.0/24 to service tag AzureActiveDirectory with rule vnetpath-allow-tcp-443-from-10.1.1.0_24-to-AzureActiveDirectory at priority 100, moving rule deny-entra to priority 101 (no rule lies between, so it keeps its place against every other); or remove or narrow rule deny-entra
 	// 10.9.0.1: blackhole
 	//   route drop-lab of route table rt-app drops traffic to 10.9.0.1
 	//   fix: remove route drop-lab from rt-app or give it a next hop
@@ -125,11 +125,35 @@ func ExampleReport_Groups() {
 		return
 	}
 	for _, g := range rep.Groups() {
-		fmt.Printf("%s: %s\n", engine.Name(g.Source), g.Summary())
+		fmt.Printf("%s: %s\n", topology.ShortName(g.Source), g.Summary())
 	}
 	fmt.Println("all reachable:", rep.AllReachable())
 	// Output:
 	// spoke/snet-app: reaches 1 of 2 endpoints
 	// spoke/snet-pe: reaches 1 of 1 endpoints
 	// all reachable: false
+}
+
+// A fix is data: the resource to change, the change, the az command and
+// the ARM-level patches that apply it (azure.ApplyPatches).
+func ExampleEngine_Check_fixes() {
+	eng := engine.New(exampleSnapshot(), nil)
+	r, err := eng.Check(engine.Query{From: "spoke/snet-app", To: "10.9.0.1"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range r.Fixes {
+		fmt.Println(f.Kind, topology.NameOf(f.Resource))
+		fmt.Println(f.Change)
+		fmt.Println(f.Az)
+		for _, p := range f.Patch {
+			fmt.Println(p.Op, topology.ShortName(p.ID))
+		}
+	}
+	// Output:
+	// removeRoute drop-lab
+	// remove route drop-lab from rt-app
+	// az network route-table route delete -g rg --route-table-name rt-app -n drop-lab --subscription 0000
+	// remove rt-app/drop-lab
 }

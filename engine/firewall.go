@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
 	"github.com/vnetpath/vnetpath/servicetags"
 	"github.com/vnetpath/vnetpath/topology"
@@ -14,8 +15,13 @@ import (
 
 // fwRule is a firewall rule compiled for evaluation.
 type fwRule struct {
-	kind      string // Network or Application
-	label     string // "policy-or-firewall/collection/rule"
+	kind      string          // Network or Application
+	label     string          // "policy-or-firewall/collection/rule"
+	ref       *answer.RuleRef // shared by the answers that show the rule
+	name      string
+	owner     *topology.FirewallPolicy      // the policy holding it; nil for classic rules
+	group     *topology.RuleCollectionGroup // its rule collection group; nil for classic rules
+	coll      *topology.RuleCollection
 	allow     bool
 	protos    []string // network: TCP, UDP, ICMP, Any
 	app       []topology.AppProtocol
@@ -34,23 +40,26 @@ type fwRule struct {
 // (base policy) collections before the child's; within a policy by rule
 // collection group priority, then collection priority.
 type compiledFW struct {
-	fw         *topology.Firewall
-	label      string // how answers name the rule owner (policy or firewall)
-	policyID   string
-	dnsProxy   bool
-	network    []fwRule
-	app        []fwRule
-	snatExempt cidr.Set // destinations network rules do not SNAT
-	publicIPs  []string
-	privateIP  cidr.Set // the address SNAT translates to
+	fw          *topology.Firewall
+	label       string // how answers name the rule owner (policy or firewall)
+	policyID    string
+	policy      *topology.FirewallPolicy // the leaf policy; nil for classic rules
+	dnsProxy    bool
+	network     []fwRule
+	app         []fwRule
+	snatExempt  cidr.Set // destinations network rules do not SNAT
+	publicIPs   []string
+	privateIP   cidr.Set   // the address SNAT translates to
+	privateStr  string     // privateIP as answers write it
+	privateAddr netip.Addr // the same address: the next hop of routes toward the firewall
 }
 
 func (e *Engine) firewall(fw *topology.Firewall) *compiledFW {
-	if v, ok := e.fwCache.Load(fw.Key()); ok {
+	if v, ok := e.fwCache.Load(fw); ok {
 		return v.(*compiledFW)
 	}
 	c := e.compileFirewall(fw)
-	v, _ := e.fwCache.LoadOrStore(fw.Key(), c)
+	v, _ := e.fwCache.LoadOrStore(fw, c)
 	return v.(*compiledFW)
 }
 
@@ -58,8 +67,10 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 	c := &compiledFW{fw: fw, label: fw.Name, dnsProxy: fw.DNSProxy}
 	snatRanges := fw.SNATPrivateRanges
 	type coll struct {
-		owner string
-		rc    topology.RuleCollection
+		owner  string
+		policy *topology.FirewallPolicy
+		group  *topology.RuleCollectionGroup
+		rc     *topology.RuleCollection
 	}
 	var colls []coll
 	if fw.Policy != "" {
@@ -76,26 +87,35 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 		}
 		if len(chain) > 0 {
 			leaf := chain[len(chain)-1]
-			c.label, c.policyID = leaf.Name, leaf.ID
+			c.label, c.policyID, c.policy = leaf.Name, leaf.ID, leaf
 			c.dnsProxy = leaf.DNSProxy
 			snatRanges = leaf.SNATPrivateRanges
 		}
 		for _, p := range chain {
-			groups := slices.Clone(p.Groups)
-			slices.SortStableFunc(groups, func(a, b topology.RuleCollectionGroup) int { return cmp.Compare(a.Priority, b.Priority) })
+			groups := make([]*topology.RuleCollectionGroup, len(p.Groups))
+			for i := range p.Groups {
+				groups[i] = &p.Groups[i]
+			}
+			slices.SortStableFunc(groups, func(a, b *topology.RuleCollectionGroup) int { return cmp.Compare(a.Priority, b.Priority) })
 			for _, g := range groups {
-				cs := slices.Clone(g.Collections)
-				slices.SortStableFunc(cs, func(a, b topology.RuleCollection) int { return cmp.Compare(a.Priority, b.Priority) })
+				cs := make([]*topology.RuleCollection, len(g.Collections))
+				for i := range g.Collections {
+					cs[i] = &g.Collections[i]
+				}
+				slices.SortStableFunc(cs, func(a, b *topology.RuleCollection) int { return cmp.Compare(a.Priority, b.Priority) })
 				for _, rc := range cs {
-					colls = append(colls, coll{p.Name + "/" + g.Name, rc})
+					colls = append(colls, coll{p.Name + "/" + g.Name, p, g, rc})
 				}
 			}
 		}
 	} else {
-		cs := slices.Clone(fw.RuleCollections)
-		slices.SortStableFunc(cs, func(a, b topology.RuleCollection) int { return cmp.Compare(a.Priority, b.Priority) })
+		cs := make([]*topology.RuleCollection, len(fw.RuleCollections))
+		for i := range fw.RuleCollections {
+			cs[i] = &fw.RuleCollections[i]
+		}
+		slices.SortStableFunc(cs, func(a, b *topology.RuleCollection) int { return cmp.Compare(a.Priority, b.Priority) })
 		for _, rc := range cs {
-			colls = append(colls, coll{fw.Name, rc})
+			colls = append(colls, coll{fw.Name, nil, nil, rc})
 		}
 	}
 	for _, cl := range colls {
@@ -109,8 +129,10 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 				continue // DNAT rules concern inbound traffic to the firewall's public IPs
 			}
 			fr := fwRule{kind: kind, label: cl.owner + "/" + cl.rc.Name + "/" + r.Name, allow: allow,
+				owner: cl.policy, group: cl.group, coll: cl.rc,
 				protos: r.Protocols, app: r.AppProtocols, ports: r.DestinationPorts,
 				dstFQDNs: r.DestinationFQDNs, targets: r.TargetFQDNs, fqdnTags: r.FQDNTags}
+			fr.name = r.Name
 			var notes []string
 			fr.src = e.compileAddrs(nil, r.Sources, e.ipGroupAddrs(r.SourceIPGroups, &notes), servicetags.FeatureFW, &notes)
 			if kind == topology.RuleNetwork {
@@ -131,10 +153,31 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 			}
 		}
 	}
+	// The answers' references to the rules, in one allocation.
+	refs := make([]answer.RuleRef, 0, len(c.network)+len(c.app))
+	for _, list := range [][]fwRule{c.network, c.app} {
+		for i := range list {
+			fr := &list[i]
+			ref := answer.RuleRef{ID: fw.ID, Owner: fw.ID, Name: fr.name, Label: fr.label, Collection: fr.coll.Name,
+				Kind: answer.RuleNetwork, Priority: fr.coll.Priority, Access: topology.AccessAllow}
+			if fr.kind == topology.RuleApplication {
+				ref.Kind = answer.RuleApplication
+			}
+			if !fr.allow {
+				ref.Access = topology.AccessDeny
+			}
+			if fr.group != nil {
+				ref.ID, ref.Owner, ref.Collection = fr.group.ID, fr.owner.ID, fr.group.Name+"/"+fr.coll.Name
+			}
+			refs = append(refs, ref)
+			fr.ref = &refs[len(refs)-1]
+		}
+	}
 	c.snatExempt = snatExemption(snatRanges)
 	for _, ic := range fw.IPConfigs {
 		if ic.PrivateIP.IsValid() {
-			c.privateIP = cidr.SetOfAddr(ic.PrivateIP)
+			c.privateIP, c.privateAddr = cidr.SetOfAddr(ic.PrivateIP), ic.PrivateIP
+			c.privateStr = c.privateIP.String()
 			break
 		}
 	}
@@ -228,9 +271,8 @@ func fqdnMatches(pattern, name string) bool {
 type fwDecision struct {
 	src, dst addrs
 	allow    bool
-	rule     string // deciding rule, "" for the default deny
-	kind     string // Network or Application
-	snat     bool   // the source is translated
+	rule     *fwRule // deciding rule, nil for the default deny
+	snat     bool    // the source is translated
 }
 
 // eval runs the firewall's rules over a flow (reference §7.1): network
@@ -257,7 +299,7 @@ func (c *compiledFW) eval(src, dst addrs, fqdn string, p Protocol, port uint16, 
 			for _, n := range fr.notes {
 				notes.add(n)
 			}
-			d := fwDecision{src: in.src, dst: in.dst, allow: fr.allow, rule: fr.label, kind: fr.kind}
+			d := fwDecision{src: in.src, dst: in.dst, allow: fr.allow, rule: fr}
 			if fr.allow {
 				d.snat = fr.kind == topology.RuleApplication || !c.exempt(in.dst)
 			}

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"github.com/vnetpath/vnetpath/answer"
 	"net/netip"
 	"slices"
 	"strings"
@@ -92,7 +93,7 @@ func (e *estate) peer(a, b *topology.VNet) (ab, ba *topology.Peering) {
 // udr is a user-defined route: next hop type and, for VirtualAppliance, an
 // IP address.
 func udr(name, prefix, nextHop string, hopIP ...string) topology.Route {
-	r := topology.Route{Meta: topology.Meta{Name: name}, AddressPrefix: prefix, NextHopType: nextHop}
+	r := topology.Route{Meta: topology.Meta{Name: name}, AddressPrefix: prefix, NextHopType: topology.NextHopType(nextHop)}
 	if p, err := netip.ParsePrefix(prefix); err == nil {
 		r.Prefix = p
 	} else {
@@ -124,7 +125,7 @@ func on(s ...*topology.Subnet) []*topology.Subnet { return s }
 
 // rule is an NSG rule. Addresses are Azure tokens ("*", a CIDR, a tag);
 // ports are "*", "443" or "80-90".
-func rule(name string, prio int, dir, access, proto, src, dst, ports string) topology.SecurityRule {
+func rule(name string, prio int, dir topology.Direction, access topology.Access, proto, src, dst, ports string) topology.SecurityRule {
 	addr := func(s string) []topology.Address {
 		a, err := topology.ParseAddress(s)
 		if err != nil {
@@ -458,7 +459,7 @@ func tcp443(t testing.TB, eng *engine.Engine, from, to string) engine.Result {
 }
 
 // wantVerdict fails the test unless r has verdict v, and shows the answer.
-func wantVerdict(t testing.TB, r engine.Result, v engine.Verdict) {
+func wantVerdict(t testing.TB, r engine.Result, v answer.Verdict) {
 	t.Helper()
 	if r.Verdict != v {
 		t.Fatalf("verdict %s, want %s\n%s", r.Verdict, v, describe(r))
@@ -480,9 +481,9 @@ func describe(r engine.Result) string {
 	var b strings.Builder
 	b.WriteString("reason: " + r.Reason + "\n")
 	for _, h := range r.Hops {
-		b.WriteString("  hop " + h.Kind + " " + h.Name + " " + h.Action)
+		b.WriteString("  hop " + string(h.Kind) + " " + h.Name + " " + string(h.Action))
 		if h.Route != nil {
-			b.WriteString(" route " + h.Route.AddressPrefix + "→" + h.Route.NextHopType + " " + h.Route.NextHopIPAddress + " (" + h.Route.Source + ")")
+			b.WriteString(" route " + h.Route.AddressPrefix + "→" + string(h.Route.NextHopType) + " " + h.Route.NextHopIPAddress + " (" + h.Route.Source + ")")
 		}
 		if len(h.Rules) > 0 {
 			b.WriteString(" rules " + strings.Join(h.Rules, ","))
@@ -490,7 +491,7 @@ func describe(r engine.Result) string {
 		b.WriteString("\n")
 	}
 	for _, f := range r.Fixes {
-		b.WriteString("  fix: " + f + "\n")
+		b.WriteString("  fix: " + f.Text + "\n")
 	}
 	if r.ReturnPath != nil {
 		b.WriteString("  return: " + r.ReturnPath.Reason + "\n")
@@ -508,7 +509,7 @@ func describe(r engine.Result) string {
 }
 
 // firstRoute returns the route of the first hop, or fails.
-func firstRoute(t testing.TB, r engine.Result) *engine.RouteRef {
+func firstRoute(t testing.TB, r engine.Result) *answer.RouteRef {
 	t.Helper()
 	if len(r.Hops) == 0 || r.Hops[0].Route == nil {
 		t.Fatalf("first hop has no route\n%s", describe(r))
@@ -519,7 +520,7 @@ func firstRoute(t testing.TB, r engine.Result) *engine.RouteRef {
 // hasHop reports whether a hop of kind has a node whose short name is name.
 func hasHop(r engine.Result, kind, name string) bool {
 	for _, h := range append(slices.Clone(r.Hops), r.Then...) {
-		if h.Kind == kind && (name == "" || h.Name == name || topology.NameOf(h.Node) == name) {
+		if string(h.Kind) == kind && (name == "" || h.Name == name || topology.NameOf(h.Node) == name) {
 			return true
 		}
 	}
@@ -537,3 +538,12 @@ func allRules(r engine.Result) []string {
 
 // cidrPorts parses a port list.
 func cidrPorts(s string) ([]cidr.PortRange, error) { return cidr.ParsePorts(s) }
+
+// fixTexts joins the sentences of fixes with "|", for wantIn.
+func fixTexts(fs []answer.Fix) string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Text)
+	}
+	return strings.Join(out, "|")
+}

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"encoding/json"
+	"github.com/vnetpath/vnetpath/answer"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -56,18 +57,29 @@ func checkInvariants(t testing.TB, eng *engine.Engine, r engine.Result) {
 		fail("reachable but fixes %q", r.Fixes)
 	}
 	for _, f := range r.Fixes {
-		if f == "" {
-			fail("empty fix")
+		if f.Text == "" || f.Change == "" || !f.Kind.IsValid() {
+			fail("fix %+v has no text, change or kind", f)
+		}
+		if f.Kind.Patchable() != (len(f.Patch) > 0) && f.Kind.Patchable() {
+			fail("fix %q of patchable kind %s has no patch", f.Text, f.Kind)
 		}
 	}
+	for _, b := range r.Blockers {
+		if !b.Cause.IsValid() || b.Cause.IsOutcome() || b.Fix == nil {
+			fail("blocker %+v has no valid cause or no fix", b)
+		}
+	}
+	if !r.Reachable && len(r.Blockers) == 0 {
+		fail("not reachable and no blocker")
+	}
 	path := append(slices.Clone(r.Hops), r.Then...)
-	delivered := slices.ContainsFunc(path, func(h engine.Hop) bool {
+	delivered := slices.ContainsFunc(path, func(h answer.Hop) bool {
 		return h.Action == "delivered" && h.Kind != "platform" && h.Kind != "service" && h.Kind != "internet"
 	})
 	if r.ReturnPath != nil && !delivered {
 		fail("a return path for a flow that was not delivered inside a VNet")
 	}
-	if r.Verdict == engine.ReturnPathBroken && (r.ReturnPath == nil || r.ReturnPath.OK) {
+	if r.Verdict == answer.ReturnPathBroken && (r.ReturnPath == nil || r.ReturnPath.OK) {
 		fail("return-path-broken without a broken return path")
 	}
 	if r.Reachable && r.ReturnPath != nil && !r.ReturnPath.OK {
@@ -76,11 +88,11 @@ func checkInvariants(t testing.TB, eng *engine.Engine, r engine.Result) {
 	if r.Reachable && len(r.Parts) == 0 && delivered && r.ReturnPath == nil {
 		fail("delivered inside a VNet without a return path")
 	}
-	if r.Verdict == engine.Loop {
+	if r.Verdict == answer.Loop {
 		seen := map[string]bool{}
 		repeats := false
 		for _, h := range path {
-			k := h.Kind + "|" + topology.Key(h.Node)
+			k := string(h.Kind) + "|" + topology.Key(h.Node)
 			repeats = repeats || seen[k]
 			seen[k] = true
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
 	"github.com/vnetpath/vnetpath/servicetags"
 	"github.com/vnetpath/vnetpath/topology"
@@ -41,7 +42,9 @@ func ParseProtocol(s string) (Protocol, error) {
 // subnet's context.
 type compiledRule struct {
 	rule  *topology.SecurityRule
-	label string // "nsg-name/rule-name"
+	label string          // "nsg-name/rule-name"
+	ref   *answer.RuleRef // the rule as answers name it
+	self  []*compiledRule // a list of this rule alone, for verdicts it decides (appending copies it: its capacity is 1)
 	src   matcher
 	dst   matcher
 	notes []string
@@ -58,7 +61,7 @@ type compiledNSG struct {
 
 // compileNSG resolves the rules of nsg for one direction in the context of
 // subnet c (where VirtualNetwork and Internet get their meaning).
-func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir string) *compiledNSG {
+func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir topology.Direction) *compiledNSG {
 	key := nsgKey{nsg, dir}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -68,13 +71,13 @@ func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir string) *compil
 	n := &compiledNSG{nsg: nsg}
 	var all []*topology.SecurityRule
 	for i := range nsg.Rules {
-		if strings.EqualFold(nsg.Rules[i].Direction, dir) {
+		if nsg.Rules[i].Direction == dir {
 			all = append(all, &nsg.Rules[i])
 		}
 	}
 	slices.SortStableFunc(all, func(a, b *topology.SecurityRule) int { return cmp.Compare(a.Priority, b.Priority) })
 	for i := range nsg.DefaultRules {
-		if strings.EqualFold(nsg.DefaultRules[i].Direction, dir) {
+		if nsg.DefaultRules[i].Direction == dir {
 			all = append(all, &nsg.DefaultRules[i])
 		}
 	}
@@ -92,6 +95,20 @@ func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir string) *compil
 			cr.notes = append(cr.notes, cr.label+": "+n)
 		}
 		n.rules = append(n.rules, cr)
+	}
+	// The answers' references and the one-rule lists, in one allocation
+	// each for the whole NSG.
+	refs := make([]answer.RuleRef, len(n.rules))
+	selfs := make([]*compiledRule, len(n.rules))
+	owner := strings.TrimSuffix(nsg.ID, peNSGSuffix)
+	for i := range n.rules {
+		cr := &n.rules[i]
+		r := cr.rule
+		refs[i] = answer.RuleRef{ID: r.ID, Owner: owner, Name: r.Name, Label: cr.label, Kind: answer.RuleNSG,
+			Priority: r.Priority, Direction: r.Direction, Access: r.Access, Default: r.Default}
+		cr.ref = &refs[i]
+		selfs[i] = cr
+		cr.self = selfs[i : i+1 : i+1]
 	}
 	c.rules[key] = n
 	return n
@@ -221,8 +238,8 @@ func allSourcePorts(rs []cidr.PortRange) bool {
 type nsgVerdict struct {
 	src, dst addrs
 	allow    bool
-	rules    []string // the rules that decided, "nsg/rule"
-	deciding []*compiledRule
+	deciding []*compiledRule // the rules that decided
+	label    string          // when no rule decided: what to list instead ("nsg (does not filter 168.63.129.16)")
 }
 
 // eval evaluates the NSG for a flow from src to dst, first match wins
@@ -272,7 +289,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 			for _, note := range cr.notes {
 				piece.add(note)
 			}
-			out = append(out, nsgVerdict{src: sIn, dst: dIn, allow: strings.EqualFold(r.Access, topology.AccessAllow), rules: []string{cr.label}, deciding: []*compiledRule{cr}})
+			out = append(out, nsgVerdict{src: sIn, dst: dIn, allow: r.Access == topology.AccessAllow, deciding: cr.self})
 		}
 		regions = next
 		if len(regions) == 0 {
@@ -282,7 +299,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 	for _, rg := range regions { // no rule matched: platform addresses, or an NSG without its default rules
 		v := nsgVerdict{src: rg.src, dst: rg.dst, allow: true}
 		if platformOnly {
-			v.rules = []string{n.nsg.Name + " (does not filter " + a.String() + ")"}
+			v.label = n.nsg.Name + " (does not filter " + a.String() + ")"
 		}
 		out = append(out, v)
 	}
@@ -316,12 +333,11 @@ func mergeVerdicts(vs []nsgVerdict) []nsgVerdict {
 			default:
 				continue
 			}
-			for _, r := range v.rules {
-				if !slices.Contains(o.rules, r) {
-					o.rules = append(o.rules, r)
+			for _, r := range v.deciding {
+				if !slices.Contains(o.deciding, r) {
+					o.deciding = append(o.deciding, r)
 				}
 			}
-			o.deciding = append(o.deciding, v.deciding...)
 			merged = true
 			break
 		}

@@ -1,9 +1,7 @@
 package engine
 
 import (
-	"fmt"
-	"strings"
-
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/route"
 	"github.com/vnetpath/vnetpath/topology"
 )
@@ -12,72 +10,98 @@ import (
 // subnet back to the source. NSGs are stateful and let replies through
 // (reference §3.4); what breaks replies is routing: a None route, or a path
 // that skips a stateful device the request went through, or that sends
-// replies into a firewall that never saw the request (§7.6 g).
+// replies into a firewall that never saw the request (§7.6 g). It returns
+// the return path and, when it is broken, the blocker that says why.
 //
 // A private endpoint answers as if attached to the client's side (§10 item
 // 31): its replies are not checked against the endpoint subnet's routes,
 // but a request that passed a firewall without SNAT from a VNet the
 // endpoint's VNet reaches directly is asymmetric (§7.3).
-func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpoint) *ReturnPath {
+func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpoint) (*answer.ReturnPath, *blocker) {
 	var pending []device // stateful devices the reply must pass, latest first
 	for i := len(st.devices) - 1; i >= 0; i-- {
 		pending = append(pending, st.devices[i])
 	}
 	if pe != nil {
 		for _, d := range pending {
-			if d.kind != "azureFirewall" || d.snat {
+			if d.kind != answer.HopAzureFirewall || d.snat {
 				continue
 			}
 			srcVNet := w.sourceVNet(st)
 			if topology.SameID(srcVNet, dctx.vnet.ID) || w.directlyPeered(srcVNet, dctx.vnet.ID) {
-				return &ReturnPath{OK: false,
-					Reason: fmt.Sprintf("firewall %s forwards the request to private endpoint %s without SNAT (network rules do not translate private destinations), and the endpoint replies directly to %s over its own route, bypassing the firewall, which then drops the flow as asymmetric",
-						d.name, pe.Name, st.origSrc)}
+				b := w.returnBlocker(st, answer.CauseReturnAsymmetric)
+				b.Resource = d.id
+				b.Data = map[string]string{"firewall": d.name, "pe": pe.Name, "source": st.origSrc.String()}
+				fw, dst := d.fw, st.dst // copies keep st on the stack
+				b.fix = func() *answer.Fix { return w.e.fixSNAT(fw, dst) }
+				return &answer.ReturnPath{OK: false}, &b
 			}
 		}
-		return &ReturnPath{OK: true, Reason: "private endpoints reply along the path of the request"}
+		return &answer.ReturnPath{OK: true, Reason: "private endpoints reply along the path of the request"}, nil
 	}
 
 	at := dctx
 	target := st.src
-	var hops []Hop
+	var hops []answer.Hop
+	broken := func(c answer.Cause, data map[string]string, ref *answer.RouteRef, fix *answer.Fix) (*answer.ReturnPath, *blocker) {
+		b := w.returnBlocker(st, c)
+		b.Resource = at.sn.ID
+		b.Route = ref
+		if data == nil {
+			data = map[string]string{}
+		}
+		data["subnet"], data["target"] = at.name, target.String()
+		b.Data = data
+		b.Fix = fix
+		return &answer.ReturnPath{OK: false, Hops: hops}, &b
+	}
+	// via is the device a missing reply route should lead to: the one
+	// the reply must pass next, else the last the request passed.
+	via := func() *device {
+		if len(pending) > 0 {
+			return &pending[0]
+		}
+		if n := len(st.devices); n > 0 {
+			return &st.devices[n-1]
+		}
+		return nil
+	}
 	for step := 0; step < maxHops; step++ {
-		hops = append(hops, Hop{Node: at.sn.ID, Kind: "subnet", Name: topology.ShortName(at.sn.ID)})
+		hops = append(hops, answer.Hop{Node: at.sn.ID, Kind: answer.HopSubnet, Name: at.name})
 		id, ok := w.replyRoute(at, target)
 		if !ok {
-			return &ReturnPath{OK: false, Reason: fmt.Sprintf("%s has no route back to %s", topology.ShortName(at.sn.ID), target), Hops: hops}
+			return broken(answer.CauseReturnNoRoute, nil, nil, w.e.fixReplyRoute(at, target, via()))
 		}
 		r := at.table.Route(id)
-		hops[len(hops)-1].Route = routeRef(at.table, id, target)
+		ref := routeRef(at.table, id, target)
+		hops[len(hops)-1].Route = ref
 		switch r.NextHopType {
-		case route.VnetLocal, route.VNetPeering, route.VNetGlobalPeering, route.InterfaceEndpoint:
+		case topology.NextHopVnetLocal, topology.NextHopVNetPeering, topology.NextHopVNetGlobalPeering, topology.NextHopInterfaceEndpoint:
 			// Arrived where the reply's target lives: a device the
 			// request passed (its SNAT address), or the source.
 			if len(pending) > 0 && pending[0].snat {
 				d := pending[0]
 				pending = pending[1:]
-				hops = append(hops, Hop{Node: d.id, Kind: d.kind, Name: d.name, Action: "untranslated"})
+				hops = append(hops, answer.Hop{Node: d.id, Kind: d.kind, Name: d.name, Action: answer.ActionUntranslated})
 				target = d.orig
 				at = d.ctx
 				continue
 			}
 			if len(pending) > 0 {
 				d := pending[0]
-				return &ReturnPath{OK: false, Hops: hops,
-					Reason: fmt.Sprintf("replies from %s to %s take route %s and bypass %s, which forwarded the request without translating its source; a stateful device drops such flows",
-						topology.ShortName(dctx.sn.ID), target, describeRoute(r), d.name)}
+				return broken(answer.CauseReturnBypassesDevice, map[string]string{"device": d.name}, ref, w.e.fixReplyRoute(at, target, &d))
 			}
-			return &ReturnPath{OK: true, Hops: hops}
-		case route.VirtualAppliance, route.VirtualApplianceEcmp:
+			return &answer.ReturnPath{OK: true, Hops: hops}, nil
+		case topology.NextHopVirtualAppliance, topology.NextHopVirtualApplianceEcmp:
 			owners := w.e.snap.OwnersOf(r.NextHopIP)
 			if len(owners) == 0 {
-				return &ReturnPath{OK: false, Hops: hops, Reason: fmt.Sprintf("replies are routed to %s, which nothing in the snapshot owns", r.NextHopIP)}
+				return broken(answer.CauseReturnUnowned, map[string]string{"ip": r.NextHopIP.String()}, ref, w.e.fixReplyNextHop(at, r, via()))
 			}
 			o := w.pickOwner(at.vnet, owners)
 			if len(pending) > 0 && topology.SameID(pending[0].id, o.ID) {
 				d := pending[0]
 				pending = pending[1:]
-				hops = append(hops, Hop{Node: d.id, Kind: d.kind, Name: d.name, Action: "forwarded"})
+				hops = append(hops, answer.Hop{Node: d.id, Kind: d.kind, Name: d.name, Action: answer.ActionForwarded})
 				if d.snat {
 					target = d.orig
 				}
@@ -88,16 +112,23 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 			if o.Kind == topology.OwnerFirewall {
 				kind = "firewall"
 			}
-			return &ReturnPath{OK: false, Hops: hops,
-				Reason: fmt.Sprintf("replies from %s to %s are routed to %s %s, which did not see the request; a stateful device drops them",
-					topology.ShortName(at.sn.ID), target, kind, shortName(o.ID))}
-		case route.NextHopNone:
-			return &ReturnPath{OK: false, Hops: hops, Reason: fmt.Sprintf("replies from %s to %s are dropped by route %s", topology.ShortName(at.sn.ID), target, describeRoute(r))}
+			return broken(answer.CauseReturnToUnseenDevice, map[string]string{"kind": kind, "device": shortName(o.ID)}, ref,
+				w.e.fixRequestRoute(w.srcCtx, st.dst, r.NextHopIP))
+		case topology.NextHopNone:
+			return broken(answer.CauseReturnDropped, nil, ref, w.e.fixReplyRoute(at, target, via()))
 		default:
-			return &ReturnPath{OK: false, Hops: hops, Reason: fmt.Sprintf("replies from %s to %s leave through %s instead of returning", topology.ShortName(at.sn.ID), target, r.NextHopType)}
+			return broken(answer.CauseReturnLeaves, nil, ref, w.e.fixReplyRoute(at, target, via()))
 		}
 	}
-	return &ReturnPath{OK: false, Hops: hops, Reason: "the reply path loops"}
+	return broken(answer.CauseReturnLoop, nil, nil, unpatchable(answer.FixReviewRouting, at.sn.ID, "make the reply path follow the request path"))
+}
+
+// returnBlocker starts the blocker of a broken return path.
+func (w *walker) returnBlocker(st state, c answer.Cause) blocker {
+	b := w.blocker(answer.ReturnPathBroken, c, st.dst)
+	b.Source = describeAddrs(st.origSrc)
+	b.Hop = len(st.hops) - 1
+	return b
 }
 
 // replyRoute returns the route a reply toward target takes, requiring one
@@ -115,7 +146,7 @@ func (w *walker) replyRoute(at *subnetCtx, target addrs) (route.ID, bool) {
 		for _, p := range pieces[1:] {
 			r := at.table.Route(p.Route)
 			if !p.OK || r.NextHopType != first.NextHopType || r.NextHopIP != first.NextHopIP {
-				w.notes.add(fmt.Sprintf("replies to parts of %s take different routes from %s; the first was followed", target, topology.ShortName(at.sn.ID)))
+				w.notes.add("replies to parts of " + target.String() + " take different routes from " + at.name + "; the first was followed")
 				break
 			}
 		}
@@ -125,11 +156,11 @@ func (w *walker) replyRoute(at *subnetCtx, target addrs) (route.ID, bool) {
 
 func (w *walker) sourceVNet(st state) string {
 	for _, h := range st.hops {
-		if h.Kind == "subnet" || h.Kind == "nic" {
-			if sn, ok := w.e.snap.Subnet(h.Node); ok {
+		if h.kind == answer.HopSubnet || h.kind == answer.HopNIC {
+			if sn, ok := w.e.snap.Subnet(h.node); ok {
 				return sn.VNet
 			}
-			if n, ok := w.e.snap.NIC(h.Node); ok && len(n.IPConfigs) > 0 {
+			if n, ok := w.e.snap.NIC(h.node); ok && len(n.IPConfigs) > 0 {
 				return topology.Parent(n.IPConfigs[0].Subnet)
 			}
 		}
@@ -139,5 +170,5 @@ func (w *walker) sourceVNet(st state) string {
 
 func (w *walker) directlyPeered(a, b string) bool {
 	p := w.e.peeringTo(a, b)
-	return p != nil && strings.EqualFold(p.State, topology.PeeringConnected)
+	return p != nil && p.State == topology.PeeringConnected
 }

@@ -3,31 +3,10 @@ package engine
 import (
 	"fmt"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/route"
 	"github.com/vnetpath/vnetpath/topology"
 )
-
-// EffectiveRoute is one entry of a subnet's effective routes, in the shape
-// of Azure's NetworkInterfaces_GetEffectiveRouteTable response (SPEC §5).
-type EffectiveRoute struct {
-	Name                       string   `json:"name,omitempty"`
-	DisableBGPRoutePropagation bool     `json:"disableBgpRoutePropagation"`
-	Source                     string   `json:"source"`
-	State                      string   `json:"state"`
-	AddressPrefix              []string `json:"addressPrefix"`
-	NextHopIPAddress           []string `json:"nextHopIpAddress"`
-	NextHopType                string   `json:"nextHopType"`
-	ServiceTag                 string   `json:"serviceTag,omitempty"` // the tag a route was written with
-	Origin                     string   `json:"origin,omitempty"`     // the resource that created the route
-}
-
-// RouteTable is the answer of `vnetpath routes`: {"value": [...]} as Azure
-// returns it, plus the subnet and warnings.
-type RouteTable struct {
-	Subnet   string           `json:"subnet"`
-	Value    []EffectiveRoute `json:"value"`
-	Warnings []string         `json:"warnings,omitempty"`
-}
 
 // EffectiveRoutes returns the effective routes of a subnet (an ARM ID or
 // VNET/SUBNET): system routes, peering, private-endpoint, gateway and
@@ -42,13 +21,13 @@ func (e *Engine) EffectiveRoutes(subnet string) (*RouteTable, error) {
 		return nil, &InputError{Arg: "subnet", Value: subnet, Msg: "several subnets match; give the ARM ID", Candidates: subnetIDs(sns)}
 	}
 	c := e.ctx(sns[0])
-	out := &RouteTable{Subnet: sns[0].ID, Value: []EffectiveRoute{}}
+	out := &RouteTable{Subnet: sns[0].ID, Value: []answer.EffectiveRoute{}}
 	disable := c.rt != nil && c.rt.DisableBGPRoutePropagation
 	for _, en := range c.table.Effective() {
 		r := en.Route
-		er := EffectiveRoute{
+		er := answer.EffectiveRoute{
 			Name: r.Name, DisableBGPRoutePropagation: disable, Source: r.Source.String(), State: en.State.String(),
-			AddressPrefix: []string{}, NextHopIPAddress: []string{}, NextHopType: r.NextHopType.String(),
+			AddressPrefix: []string{}, NextHopIPAddress: []string{}, NextHopType: r.NextHopType,
 			ServiceTag: r.Tag, Origin: r.Origin,
 		}
 		for _, p := range r.Prefixes {
@@ -74,5 +53,5 @@ func routeName(r route.Route) string {
 	if r.Name != "" {
 		return r.Name
 	}
-	return r.NextHopType.String() + " route from " + topology.ShortName(r.Origin)
+	return string(r.NextHopType) + " route from " + topology.ShortName(r.Origin)
 }

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"errors"
+	"github.com/vnetpath/vnetpath/answer"
 	"slices"
 	"strings"
 	"testing"
@@ -98,7 +99,7 @@ func effective(t testing.TB, eng *engine.Engine, subnet string) []string {
 	var out []string
 	for _, r := range rt.Value {
 		for _, p := range r.AddressPrefix {
-			out = append(out, p+"→"+r.NextHopType+"("+r.Source+","+r.State+")")
+			out = append(out, p+"→"+string(r.NextHopType)+"("+r.Source+","+r.State+")")
 		}
 	}
 	return out
@@ -122,7 +123,7 @@ func TestSubtle01_PrivateEndpointRouteLeaksIntoPeeredVNets(t *testing.T) {
 		eng := h.engine()
 		wantRoute(t, effective(t, eng, hubSubnet), peIP+"/32→InterfaceEndpoint(Default,Active)", true)
 		r := tcp443(t, eng, hubSubnet, storageFQDN)
-		wantVerdict(t, r, engine.Reachable)
+		wantVerdict(t, r, answer.Reachable)
 		if rt := firstRoute(t, r); rt.AddressPrefix != peIP+"/32" || rt.NextHopType != "InterfaceEndpoint" {
 			t.Errorf("first route %+v, want %s/32 InterfaceEndpoint", rt, peIP)
 		}
@@ -153,7 +154,7 @@ func TestSubtle01_PrivateEndpointRouteLeaksIntoPeeredVNets(t *testing.T) {
 		wantRoute(t, eff, peIP+"/32→InterfaceEndpoint(Default,Invalid)", true)
 		wantRoute(t, eff, peIP+"/32→VirtualAppliance(User,Active)", true)
 		r := tcp443(t, eng, hubSubnet, storageFQDN)
-		wantVerdict(t, r, engine.Reachable)
+		wantVerdict(t, r, answer.Reachable)
 		if rt := firstRoute(t, r); rt.NextHopType != "VirtualAppliance" || rt.Name != "pe-to-fw" {
 			t.Errorf("first route %+v, want pe-to-fw to VirtualAppliance", rt)
 		}
@@ -195,8 +196,8 @@ func TestSubtle01_PrivateEndpointRouteLeaksIntoPeeredVNets(t *testing.T) {
 			}
 			wantRoute(t, effective(t, eng, hubSubnet), peIP+"/32→InterfaceEndpoint(Default,"+state+")", true)
 			r := tcp443(t, eng, hubSubnet, storageFQDN)
-			wantVerdict(t, r, engine.Reachable)
-			if rt := firstRoute(t, r); rt.NextHopType != tc.routeTyp {
+			wantVerdict(t, r, answer.Reachable)
+			if rt := firstRoute(t, r); string(rt.NextHopType) != tc.routeTyp {
 				t.Errorf("first route %+v, want next hop %s", rt, tc.routeTyp)
 			}
 			if hasHop(r, "azureFirewall", "fw-hub") != tc.steered {
@@ -213,12 +214,12 @@ func TestSubtle07_VirtualNetworkTagGrowsWithUDRPrefixes(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		udr      bool
-		verdict  engine.Verdict
+		verdict  answer.Verdict
 		rule     string
 		firewall bool
 	}{
-		{"without a 0/0 UDR the Internet deny applies", false, engine.DeniedByNSG, "nsg-a/deny-internet", false},
-		{"with a 0/0 UDR VirtualNetwork covers everything", true, engine.Reachable, "nsg-a/AllowVnetOutBound", true},
+		{"without a 0/0 UDR the Internet deny applies", false, answer.DeniedByNSG, "nsg-a/deny-internet", false},
+		{"with a 0/0 UDR VirtualNetwork covers everything", true, answer.Reachable, "nsg-a/AllowVnetOutBound", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHubSpoke(t)
@@ -236,7 +237,7 @@ func TestSubtle07_VirtualNetworkTagGrowsWithUDRPrefixes(t *testing.T) {
 			}
 			if !tc.udr {
 				wantIn(t, "reason", r.Reason, "deny-internet")
-				wantIn(t, "fix", strings.Join(r.Fixes, "|"), "nsg-a")
+				wantIn(t, "fix", fixTexts(r.Fixes), "nsg-a")
 			}
 		})
 	}
@@ -253,13 +254,13 @@ func TestSubtle08_ServiceTagUDRMovesPrefixesIntoVirtualNetwork(t *testing.T) {
 			name    string
 			tagUDR  bool
 			denyVN  bool
-			verdict engine.Verdict
+			verdict answer.Verdict
 			rule    string
 		}{
-			{"no tag route", false, false, engine.Reachable, "nsg-a/AllowInternetOutBound"},
-			{"tag route", true, false, engine.Reachable, "nsg-a/AllowVnetOutBound"},
-			{"no tag route, VirtualNetwork denied", false, true, engine.Reachable, "nsg-a/AllowInternetOutBound"},
-			{"tag route, VirtualNetwork denied", true, true, engine.DeniedByNSG, "nsg-a/deny-vnet"},
+			{"no tag route", false, false, answer.Reachable, "nsg-a/AllowInternetOutBound"},
+			{"tag route", true, false, answer.Reachable, "nsg-a/AllowVnetOutBound"},
+			{"no tag route, VirtualNetwork denied", false, true, answer.Reachable, "nsg-a/AllowInternetOutBound"},
+			{"tag route, VirtualNetwork denied", true, true, answer.DeniedByNSG, "nsg-a/deny-vnet"},
 		} {
 			name := tc.name
 			if withCatalog {
@@ -305,7 +306,7 @@ func TestSubtle09_DefaultUDRRemovesNoneRoutes(t *testing.T) {
 			wantRoute(t, eff, p+"→None(Default,Active)", true)
 		}
 		r := tcp443(t, eng, aSubnet, "10.50.0.4")
-		wantVerdict(t, r, engine.Blackhole)
+		wantVerdict(t, r, answer.Blackhole)
 		if rt := firstRoute(t, r); rt.AddressPrefix != "10.0.0.0/8" || rt.NextHopType != "None" {
 			t.Errorf("route %+v, want 10.0.0.0/8 None", rt)
 		}
@@ -367,7 +368,7 @@ func TestSubtle10_BGPNeverBeatsVNetRoutes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			eng := build(t)
 			r := tcp443(t, eng, hubSubnet, tc.to)
-			if rt := firstRoute(t, r); rt.AddressPrefix != tc.prefix || rt.NextHopType != tc.nextHop {
+			if rt := firstRoute(t, r); rt.AddressPrefix != tc.prefix || string(rt.NextHopType) != tc.nextHop {
 				t.Errorf("route %s→%s, want %s→%s\n%s", rt.AddressPrefix, rt.NextHopType, tc.prefix, tc.nextHop, describe(r))
 			}
 		})
@@ -405,7 +406,7 @@ func TestSubtle11_ServiceEndpointBeatsDefaultUDR(t *testing.T) {
 			}
 			h.aSn.ServiceEndpoints = []topology.ServiceEndpoint{{Service: "Microsoft.Storage", Locations: []string{"*"}}}
 			r := tcp443(t, h.engine(), aSubnet, tc.to)
-			wantVerdict(t, r, engine.Reachable)
+			wantVerdict(t, r, answer.Reachable)
 			if rt := firstRoute(t, r); rt.NextHopType != "VirtualNetworkServiceEndpoint" {
 				t.Errorf("route %+v, want VirtualNetworkServiceEndpoint", rt)
 			}
@@ -434,13 +435,13 @@ func TestSubtle12_InternetNextHopIsNotEgress(t *testing.T) {
 		name     string
 		dfo      *bool
 		nat      bool
-		verdict  engine.Verdict
+		verdict  answer.Verdict
 		method   string
 		publicIP string
 	}{
-		{"private subnet", &off, false, engine.NoEgress, "", ""},
-		{"private subnet with a NAT gateway", &off, true, engine.Reachable, "natGateway", "20.20.20.20"},
-		{"defaultOutboundAccess unset", nil, false, engine.Reachable, "defaultOutbound", ""},
+		{"private subnet", &off, false, answer.NoEgress, "", ""},
+		{"private subnet with a NAT gateway", &off, true, answer.Reachable, "natGateway", "20.20.20.20"},
+		{"defaultOutboundAccess unset", nil, false, answer.Reachable, "defaultOutbound", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHubSpoke(t)
@@ -454,15 +455,15 @@ func TestSubtle12_InternetNextHopIsNotEgress(t *testing.T) {
 			if rt := firstRoute(t, r); rt.NextHopType != "Internet" {
 				t.Errorf("route %+v, want Internet", rt)
 			}
-			if tc.verdict == engine.NoEgress {
+			if tc.verdict == answer.NoEgress {
 				wantIn(t, "reason", r.Reason, "no outbound method")
-				wantIn(t, "fix", strings.Join(r.Fixes, "|"), "NAT gateway")
+				wantIn(t, "fix", fixTexts(r.Fixes), "NAT gateway")
 				if r.Egress != nil {
 					t.Errorf("egress %+v without an outbound method", r.Egress)
 				}
 				return
 			}
-			if r.Egress == nil || r.Egress.Method != tc.method || r.Egress.PublicIP != tc.publicIP {
+			if r.Egress == nil || string(r.Egress.Method) != tc.method || r.Egress.PublicIP != tc.publicIP {
 				t.Errorf("egress %+v, want %s %q", r.Egress, tc.method, tc.publicIP)
 			}
 			if tc.dfo == nil {
@@ -519,9 +520,9 @@ func TestSubtle13_PeeringNeedsTwoConnectedHalves(t *testing.T) {
 				to = "10.10.1.4"
 			}
 			r := tcp443(t, e.engine(), tc.from, to)
-			wantVerdict(t, r, engine.BlockedByPeering)
+			wantVerdict(t, r, answer.BlockedByPeering)
 			wantIn(t, "reason", r.Reason, tc.reason)
-			wantIn(t, "fixes", strings.Join(r.Fixes, "|"), tc.peering)
+			wantIn(t, "fixes", fixTexts(r.Fixes), tc.peering)
 		})
 	}
 	t.Run("both halves Connected", func(t *testing.T) {
@@ -531,7 +532,7 @@ func TestSubtle13_PeeringNeedsTwoConnectedHalves(t *testing.T) {
 		e.nic("vm-y", e.subnet(y, "snet-y", "10.20.1.0/24"), "10.20.1.4")
 		e.peer(x, y)
 		r := tcp443(t, e.engine(), "vnet-x/snet-x", "10.20.1.4")
-		wantVerdict(t, r, engine.Reachable)
+		wantVerdict(t, r, answer.Reachable)
 		if rt := firstRoute(t, r); rt.NextHopType != "VNetPeering" {
 			t.Errorf("route %+v, want VNetPeering", rt)
 		}
@@ -546,11 +547,11 @@ func TestSubtle14_AllowForwardedTrafficOnReceivingSide(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		off     func(h *hubSpoke) *topology.Peering
-		verdict engine.Verdict
+		verdict answer.Verdict
 	}{
-		{"receiving spoke's half", func(h *hubSpoke) *topology.Peering { return h.bToHub }, engine.BlockedByPeering},
-		{"hub's half toward the receiving spoke", func(h *hubSpoke) *topology.Peering { return h.hubToB }, engine.Reachable},
-		{"hub's half toward the sending spoke", func(h *hubSpoke) *topology.Peering { return h.hubToA }, engine.Reachable},
+		{"receiving spoke's half", func(h *hubSpoke) *topology.Peering { return h.bToHub }, answer.BlockedByPeering},
+		{"hub's half toward the receiving spoke", func(h *hubSpoke) *topology.Peering { return h.hubToB }, answer.Reachable},
+		{"hub's half toward the sending spoke", func(h *hubSpoke) *topology.Peering { return h.hubToA }, answer.Reachable},
 	} {
 		t.Run("allowForwardedTraffic off on "+tc.name, func(t *testing.T) {
 			// rt-a and rt-b send 0.0.0.0/0 to the firewall, which covers the
@@ -563,9 +564,9 @@ func TestSubtle14_AllowForwardedTrafficOnReceivingSide(t *testing.T) {
 				t.Fatalf("not through the firewall\n%s", describe(r))
 			}
 			wantVerdict(t, r, tc.verdict)
-			if tc.verdict == engine.BlockedByPeering {
+			if tc.verdict == answer.BlockedByPeering {
 				wantIn(t, "reason", r.Reason, p.Name, "forwarded", "reference §2.1")
-				wantIn(t, "fix", strings.Join(r.Fixes, "|"), "allowForwardedTraffic", p.Name)
+				wantIn(t, "fix", fixTexts(r.Fixes), "allowForwardedTraffic", p.Name)
 			}
 		})
 	}
@@ -580,7 +581,7 @@ func TestSubtle14_AllowForwardedTrafficOnReceivingSide(t *testing.T) {
 		}
 		h.aSn.RouteTable = ""
 		r := tcp443(t, h.engine(), aSubnet, "192.168.10.5")
-		wantVerdict(t, r, engine.Reachable)
+		wantVerdict(t, r, answer.Reachable)
 		if rt := firstRoute(t, r); rt.NextHopType != "VirtualNetworkGateway" {
 			t.Errorf("route %+v, want VirtualNetworkGateway", rt)
 		}
@@ -623,13 +624,13 @@ func TestSubtle15_GatewayTransitSuppressedByPropagationOff(t *testing.T) {
 			}
 			r := tcp443(t, eng, aSubnet, "192.168.10.5")
 			if disable {
-				wantVerdict(t, r, engine.Blackhole)
+				wantVerdict(t, r, answer.Blackhole)
 				if rt := firstRoute(t, r); rt.AddressPrefix != "192.168.0.0/16" || rt.NextHopType != "None" {
 					t.Errorf("route %+v, want 192.168.0.0/16 None", rt)
 				}
 				return
 			}
-			wantVerdict(t, r, engine.Reachable)
+			wantVerdict(t, r, answer.Reachable)
 			if !hasHop(r, "gateway", "vpngw") {
 				t.Errorf("not handed to vpngw\n%s", describe(r))
 			}
@@ -657,7 +658,7 @@ func TestSubtle16_SubnetPeeringDropsAtFarEnd(t *testing.T) {
 	}
 	t.Run("peered subnets", func(t *testing.T) {
 		r := tcp443(t, build(t), "vnet-x/snet-x1", "10.20.1.4")
-		wantVerdict(t, r, engine.Reachable)
+		wantVerdict(t, r, answer.Reachable)
 	})
 	t.Run("a non-participating subnet gets the route", func(t *testing.T) {
 		wantRoute(t, effective(t, build(t), "vnet-x/snet-x2"), "10.20.1.0/24→VNetPeering(Default,Active)", true)
@@ -667,15 +668,15 @@ func TestSubtle16_SubnetPeeringDropsAtFarEnd(t *testing.T) {
 		if rt := firstRoute(t, r); rt.NextHopType != "VNetPeering" {
 			t.Errorf("route %+v, want VNetPeering", rt)
 		}
-		wantVerdict(t, r, engine.BlockedByPeering)
+		wantVerdict(t, r, answer.BlockedByPeering)
 		wantIn(t, "reason", r.Reason, "snet-x2")
-		wantIn(t, "fix", strings.Join(r.Fixes, "|"), "snet-x2")
+		wantIn(t, "fix", fixTexts(r.Fixes), "snet-x2")
 	})
 	t.Run("a subnet outside the peering is not routed", func(t *testing.T) {
 		r := tcp443(t, build(t), "vnet-x/snet-x1", "10.20.2.4")
-		wantVerdict(t, r, engine.BlockedByPeering)
+		wantVerdict(t, r, answer.BlockedByPeering)
 		wantIn(t, "reason", r.Reason, "vnet-x-to-vnet-y", "snet-y2")
-		wantIn(t, "fix", strings.Join(r.Fixes, "|"), "snet-y2", "remote subnet names")
+		wantIn(t, "fix", fixTexts(r.Fixes), "snet-y2", "remote subnet names")
 	})
 }
 
@@ -686,14 +687,14 @@ func TestSubtle19_NSGOnPrivateEndpointOnlyWithNetworkPolicies(t *testing.T) {
 	for _, tc := range []struct {
 		policy   string
 		srcPorts string
-		verdict  engine.Verdict
+		verdict  answer.Verdict
 	}{
-		{"", "*", engine.Reachable},
-		{topology.PolicyDisabled, "*", engine.Reachable},
-		{topology.PolicyRouteTableEnabled, "*", engine.Reachable},
-		{topology.PolicyNSGEnabled, "*", engine.DeniedByNSG},
-		{topology.PolicyEnabled, "*", engine.DeniedByNSG},
-		{topology.PolicyEnabled, "80", engine.DeniedByNSG},
+		{"", "*", answer.Reachable},
+		{topology.PolicyDisabled, "*", answer.Reachable},
+		{topology.PolicyRouteTableEnabled, "*", answer.Reachable},
+		{topology.PolicyNSGEnabled, "*", answer.DeniedByNSG},
+		{topology.PolicyEnabled, "*", answer.DeniedByNSG},
+		{topology.PolicyEnabled, "80", answer.DeniedByNSG},
 	} {
 		t.Run(tc.policy+"/source ports "+tc.srcPorts, func(t *testing.T) {
 			h := newHubSpoke(t)
@@ -707,7 +708,7 @@ func TestSubtle19_NSGOnPrivateEndpointOnlyWithNetworkPolicies(t *testing.T) {
 			h.nsg("nsg-pe", on(h.peSn), deny)
 			r := tcp443(t, h.engine(), hubSubnet, storageFQDN)
 			wantVerdict(t, r, tc.verdict)
-			if tc.verdict == engine.DeniedByNSG {
+			if tc.verdict == answer.DeniedByNSG {
 				if !slices.Contains(allRules(r), "nsg-pe/deny-hub") {
 					t.Errorf("rules %v do not name nsg-pe/deny-hub", allRules(r))
 				}
@@ -721,7 +722,7 @@ func TestSubtle19_NSGOnPrivateEndpointOnlyWithNetworkPolicies(t *testing.T) {
 		h.nic("vm-pe", h.peSn, "10.2.2.10")
 		h.nsg("nsg-pe", on(h.peSn), rule("deny-hub", 100, topology.DirectionInbound, topology.AccessDeny, "*", "10.0.0.0/16", "*", "*"))
 		r := tcp443(t, h.engine(), hubSubnet, "10.2.2.10")
-		wantVerdict(t, r, engine.DeniedByNSG)
+		wantVerdict(t, r, answer.DeniedByNSG)
 	})
 }
 
@@ -734,16 +735,16 @@ func TestSubtle20_WireServerBypassesNSG(t *testing.T) {
 		proto   engine.Protocol
 		port    int
 		rule    *topology.SecurityRule
-		verdict engine.Verdict
+		verdict answer.Verdict
 	}{
-		{"DNS despite a deny-all rule", "168.63.129.16", engine.UDP, 53, nil, engine.Reachable},
-		{"IMDS despite a deny-all rule", "169.254.169.254", engine.TCP, 80, nil, engine.Reachable},
+		{"DNS despite a deny-all rule", "168.63.129.16", engine.UDP, 53, nil, answer.Reachable},
+		{"IMDS despite a deny-all rule", "169.254.169.254", engine.TCP, 80, nil, answer.Reachable},
 		{"DNS blocked by AzurePlatformDNS", "168.63.129.16", engine.UDP, 53,
-			ptr(rule("deny-dns", 90, topology.DirectionOutbound, topology.AccessDeny, "*", "*", "AzurePlatformDNS", "*")), engine.DeniedByNSG},
+			ptr(rule("deny-dns", 90, topology.DirectionOutbound, topology.AccessDeny, "*", "*", "AzurePlatformDNS", "*")), answer.DeniedByNSG},
 		{"IMDS blocked by AzurePlatformIMDS", "169.254.169.254", engine.TCP, 80,
-			ptr(rule("deny-imds", 90, topology.DirectionOutbound, topology.AccessDeny, "*", "*", "AzurePlatformIMDS", "*")), engine.DeniedByNSG},
+			ptr(rule("deny-imds", 90, topology.DirectionOutbound, topology.AccessDeny, "*", "*", "AzurePlatformIMDS", "*")), answer.DeniedByNSG},
 		{"DNS not blocked by AzurePlatformIMDS", "168.63.129.16", engine.UDP, 53,
-			ptr(rule("deny-imds", 90, topology.DirectionOutbound, topology.AccessDeny, "*", "*", "AzurePlatformIMDS", "*")), engine.Reachable},
+			ptr(rule("deny-imds", 90, topology.DirectionOutbound, topology.AccessDeny, "*", "*", "AzurePlatformIMDS", "*")), answer.Reachable},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHubSpoke(t)
@@ -754,7 +755,7 @@ func TestSubtle20_WireServerBypassesNSG(t *testing.T) {
 			h.nsg("nsg-a", on(h.aSn), rules...)
 			r := check(t, h.engine(), engine.Query{From: aSubnet, To: tc.to, Protocol: tc.proto, Port: tc.port})
 			wantVerdict(t, r, tc.verdict)
-			if tc.verdict == engine.DeniedByNSG {
+			if tc.verdict == answer.DeniedByNSG {
 				if !slices.Contains(r.Hops[0].Rules, "nsg-a/"+tc.rule.Name) {
 					t.Errorf("rules %v, want nsg-a/%s", r.Hops[0].Rules, tc.rule.Name)
 				}
@@ -792,16 +793,16 @@ func TestSubtle21_NetworkRuleNoSNATToPrivateEndpointIsAsymmetric(t *testing.T) {
 	}
 	t.Run("network rule", func(t *testing.T) {
 		r := tcp443(t, build(t, false), aSubnet, storageFQDN)
-		wantVerdict(t, r, engine.ReturnPathBroken)
+		wantVerdict(t, r, answer.ReturnPathBroken)
 		if !slices.Contains(allRules(r), "fw-hub/spokes/spokes-rule") {
 			t.Errorf("rules %v, want the network rule", allRules(r))
 		}
 		wantIn(t, "return path", r.ReturnPath.Reason, "without SNAT", "pe-st")
-		wantIn(t, "fix", strings.Join(r.Fixes, "|"), "application rule")
+		wantIn(t, "fix", fixTexts(r.Fixes), "application rule")
 	})
 	t.Run("application rule", func(t *testing.T) {
 		r := tcp443(t, build(t, true), aSubnet, storageFQDN)
-		wantVerdict(t, r, engine.Reachable)
+		wantVerdict(t, r, answer.Reachable)
 		if !slices.Contains(allRules(r), "fw-hub/storage/storage-rule") {
 			t.Errorf("rules %v, want the application rule", allRules(r))
 		}
@@ -817,11 +818,11 @@ func TestSubtle22_NetworkRuleAllowShortCircuitsAppRuleDeny(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		network bool
-		verdict engine.Verdict
+		verdict answer.Verdict
 		rule    string
 	}{
-		{"network allow present", true, engine.Reachable, "fw-hub/aad/aad-rule"},
-		{"application deny alone", false, engine.DeniedByFirewall, "fw-hub/deny-login/deny-login-rule"},
+		{"network allow present", true, answer.Reachable, "fw-hub/aad/aad-rule"},
+		{"application deny alone", false, answer.DeniedByFirewall, "fw-hub/deny-login/deny-login-rule"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHubSpoke(t)
@@ -835,7 +836,7 @@ func TestSubtle22_NetworkRuleAllowShortCircuitsAppRuleDeny(t *testing.T) {
 			if !slices.Contains(allRules(r), tc.rule) {
 				t.Errorf("rules %v, want %s", allRules(r), tc.rule)
 			}
-			if tc.verdict == engine.DeniedByFirewall {
+			if tc.verdict == answer.DeniedByFirewall {
 				wantIn(t, "reason", r.Reason, "deny-login")
 				return
 			}
@@ -862,11 +863,11 @@ func TestSubtle23_FQDNNetworkRuleNeedsDNSProxy(t *testing.T) {
 			h.fw.DNSProxy = proxy
 			r := tcp443(t, h.engine(), aSubnet, "login.microsoftonline.com")
 			if !proxy {
-				wantVerdict(t, r, engine.DeniedByFirewall)
+				wantVerdict(t, r, answer.DeniedByFirewall)
 				wantIn(t, "warnings", strings.Join(r.Warnings, "|"), "login-fqdn", "DNS proxy")
 				return
 			}
-			wantVerdict(t, r, engine.Reachable)
+			wantVerdict(t, r, answer.Reachable)
 			if !slices.Contains(allRules(r), "fw-hub/login-fqdn/login-fqdn-rule") {
 				t.Errorf("rules %v, want the FQDN rule", allRules(r))
 			}
@@ -896,12 +897,12 @@ func TestSubtle29_PeeringRoutesUseSyncedRemoteSpace(t *testing.T) {
 			wantRoute(t, effective(t, eng, hubSubnet), "10.3.0.0/16→VNetPeering(Default,Active)", synced)
 			r := tcp443(t, eng, hubSubnet, "10.3.1.4")
 			if synced {
-				wantVerdict(t, r, engine.Reachable)
+				wantVerdict(t, r, answer.Reachable)
 				return
 			}
-			wantVerdict(t, r, engine.BlockedByPeering)
+			wantVerdict(t, r, answer.BlockedByPeering)
 			wantIn(t, "reason", r.Reason, "hub-to-spoke-b", "LocalNotInSync", "10.2.0.0/16")
-			wantIn(t, "fixes", strings.Join(r.Fixes, "|"), "sync", "hub-to-spoke-b")
+			wantIn(t, "fixes", fixTexts(r.Fixes), "sync", "hub-to-spoke-b")
 		})
 	}
 }
@@ -912,10 +913,10 @@ func TestSubtle29_PeeringRoutesUseSyncedRemoteSpace(t *testing.T) {
 func TestSubtle31_PrivateEndpointReturnPathNotFlagged(t *testing.T) {
 	for _, tc := range []struct {
 		name, to string
-		verdict  engine.Verdict
+		verdict  answer.Verdict
 	}{
-		{"private endpoint", storageFQDN, engine.Reachable},
-		{"VM in the same spoke", "10.2.1.4", engine.ReturnPathBroken},
+		{"private endpoint", storageFQDN, answer.Reachable},
+		{"VM in the same spoke", "10.2.1.4", answer.ReturnPathBroken},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHubSpoke(t)
@@ -928,9 +929,9 @@ func TestSubtle31_PrivateEndpointReturnPathNotFlagged(t *testing.T) {
 			if r.ReturnPath == nil {
 				t.Fatal("no return path")
 			}
-			if tc.verdict == engine.ReturnPathBroken {
+			if tc.verdict == answer.ReturnPathBroken {
 				wantIn(t, "return path", r.ReturnPath.Reason, "10.1.1.0/24")
-				wantIn(t, "fix", strings.Join(r.Fixes, "|"), "route back")
+				wantIn(t, "fix", fixTexts(r.Fixes), "route back")
 			}
 		})
 	}
@@ -942,13 +943,13 @@ func TestFixesListEveryBlocker(t *testing.T) {
 	h := newHubSpoke(t)
 	h.nsg("nsg-a", on(h.aSn), rule("deny-arm", 100, topology.DirectionOutbound, topology.AccessDeny, "*", "*", "AzureResourceManager", "*"))
 	r := tcp443(t, h.engine(), aSubnet, "management.azure.com")
-	wantVerdict(t, r, engine.DeniedByNSG)
+	wantVerdict(t, r, answer.DeniedByNSG)
 	if len(r.Fixes) < 2 {
 		t.Fatalf("%d fixes, want one for the NSG and one for the firewall: %q", len(r.Fixes), r.Fixes)
 	}
-	fixes := strings.Join(r.Fixes, "|")
+	fixes := fixTexts(r.Fixes)
 	wantIn(t, "fixes", fixes, "nsg-a", "deny-arm", "fw-hub")
-	if !slices.ContainsFunc(r.Then, func(h engine.Hop) bool { return h.Kind == "azureFirewall" && h.Action == "denied" }) {
+	if !slices.ContainsFunc(r.Then, func(h answer.Hop) bool { return h.Kind == "azureFirewall" && h.Action == "denied" }) {
 		t.Errorf("the firewall that denies next is not among the hops after the blocker\n%s", describe(r))
 	}
 }
@@ -960,24 +961,24 @@ func TestNextHopFailures(t *testing.T) {
 		h := newHubSpoke(t)
 		h.rtA.Routes[0].NextHopIP = ip("10.0.1.99")
 		r := tcp443(t, h.engine(), aSubnet, "login.microsoftonline.com")
-		wantVerdict(t, r, engine.Blackhole)
+		wantVerdict(t, r, answer.Blackhole)
 		wantIn(t, "reason", r.Reason, "10.0.1.99", "no firewall or NIC")
-		wantIn(t, "fix", strings.Join(r.Fixes, "|"), "default-to-fw", "rt-a")
+		wantIn(t, "fix", fixTexts(r.Fixes), "default-to-fw", "rt-a")
 	})
 	t.Run("NIC without IP forwarding", func(t *testing.T) {
 		h := newHubSpoke(t)
 		h.rtA.Routes[0].NextHopIP = ip("10.0.2.4") // vm-hub
 		r := tcp443(t, h.engine(), aSubnet, "login.microsoftonline.com")
-		wantVerdict(t, r, engine.Blackhole)
+		wantVerdict(t, r, answer.Blackhole)
 		wantIn(t, "reason", r.Reason, "vm-hub", "IP forwarding")
-		wantIn(t, "fix", strings.Join(r.Fixes, "|"), "enable IP forwarding on NIC vm-hub")
+		wantIn(t, "fix", fixTexts(r.Fixes), "enable IP forwarding on NIC vm-hub")
 	})
 	t.Run("NIC with IP forwarding", func(t *testing.T) {
 		h := newHubSpoke(t)
 		h.nics[0].EnableIPForwarding = true // vm-hub
 		h.rtA.Routes[0].NextHopIP = ip("10.0.2.4")
 		r := tcp443(t, h.engine(), aSubnet, "login.microsoftonline.com")
-		wantVerdict(t, r, engine.Reachable)
+		wantVerdict(t, r, answer.Reachable)
 		if !hasHop(r, "virtualAppliance", "vm-hub") {
 			t.Errorf("no appliance hop\n%s", describe(r))
 		}
@@ -992,14 +993,15 @@ func TestNextHopFailures(t *testing.T) {
 		h.routeTable("rt-nva2", on(s2), udr("default", "0.0.0.0/0", "VirtualAppliance", "10.0.3.4"))
 		h.rtA.Routes[0].NextHopIP = ip("10.0.3.4")
 		r := tcp443(t, h.engine(), aSubnet, "login.microsoftonline.com")
-		wantVerdict(t, r, engine.Loop)
+		wantVerdict(t, r, answer.Loop)
 		wantIn(t, "reason", r.Reason, "nva1", "nva2")
-		wantIn(t, "fix", strings.Join(r.Fixes, "|"), "loop")
+		wantIn(t, "fix", fixTexts(r.Fixes), "loop")
 	})
 }
 
-// A --from or --to that names nothing, or several things, is an
-// *engine.InputError that lists what it could have meant.
+// A source or destination that names nothing, or several things, is an
+// *engine.InputError that lists what it could have meant, in the query's
+// words (the CLI maps Arg to its flags).
 func TestInputErrors(t *testing.T) {
 	h := newHubSpoke(t)
 	// A second spoke-a in another resource group, with the same subnet
@@ -1030,7 +1032,11 @@ func TestInputErrors(t *testing.T) {
 			if ie.Arg != tc.arg {
 				t.Errorf("Arg %q, want %q", ie.Arg, tc.arg)
 			}
-			wantIn(t, "error", err.Error(), "--"+tc.arg, ie.Value)
+			word := map[string]string{"from": "source ", "to": "destination "}[tc.arg]
+			wantIn(t, "error", err.Error(), word, ie.Value)
+			if strings.Contains(err.Error(), "--") {
+				t.Errorf("error %q names a CLI flag", err)
+			}
 			for _, c := range tc.candidates {
 				if !slices.ContainsFunc(ie.Candidates, func(s string) bool { return strings.Contains(s, c) }) {
 					t.Errorf("candidates %q: none contains %q", ie.Candidates, c)
@@ -1068,21 +1074,21 @@ func TestTagDestinationSplitsIntoParts(t *testing.T) {
 		Table: h.rtA.ID, AddressPrefix: "20.190.128.0/18", Prefix: pfx("20.190.128.0/18"), NextHopType: "Internet"})
 	h.fw.RuleCollections = slices.DeleteFunc(h.fw.RuleCollections, func(c topology.RuleCollection) bool { return c.Name == "aad" })
 	r := tcp443(t, h.engine(), aSubnet, "tag:AzureActiveDirectory")
-	wantVerdict(t, r, engine.DeniedByFirewall)
+	wantVerdict(t, r, answer.DeniedByFirewall)
 	if len(r.Parts) != 2 {
 		t.Fatalf("%d parts, want 2\n%s", len(r.Parts), describe(r))
 	}
-	got := map[string]engine.Verdict{}
+	got := map[string]answer.Verdict{}
 	for _, p := range r.Parts {
 		got[p.Destinations] = p.Verdict
 	}
-	want := map[string]engine.Verdict{"20.190.128.0/18": engine.Reachable, "40.126.0.0/18": engine.DeniedByFirewall}
+	want := map[string]answer.Verdict{"20.190.128.0/18": answer.Reachable, "40.126.0.0/18": answer.DeniedByFirewall}
 	for d, v := range want {
 		if got[d] != v {
 			t.Errorf("part %s: verdict %q, want %s (parts %v)", d, got[d], v, got)
 		}
 	}
-	if r.Parts[len(r.Parts)-1].Verdict != engine.Reachable {
+	if r.Parts[len(r.Parts)-1].Verdict != answer.Reachable {
 		t.Errorf("reachable parts should come last: %v", r.Parts)
 	}
 }
@@ -1094,16 +1100,16 @@ func TestProtocolAny(t *testing.T) {
 	h.nsg("nsg-b", on(h.bSn), rule("deny-udp", 100, topology.DirectionInbound, topology.AccessDeny, "Udp", "*", "*", "*"))
 	h.fw.RuleCollections = append(h.fw.RuleCollections, netColl("spokes-any", 120, "Allow", "Any", "10.1.0.0/16 10.2.0.0/16", "10.1.0.0/16 10.2.0.0/16", "*"))
 	r := check(t, h.engine(), engine.Query{From: aSubnet, To: "10.2.1.4", Protocol: engine.Any})
-	wantVerdict(t, r, engine.DeniedByNSG)
+	wantVerdict(t, r, answer.DeniedByNSG)
 	if r.Protocol != "any" || len(r.Parts) < 3 {
 		t.Fatalf("protocol %s with %d parts, want any with one part per protocol\n%s", r.Protocol, len(r.Parts), describe(r))
 	}
-	got := map[string]engine.Verdict{}
+	got := map[string]answer.Verdict{}
 	for _, p := range r.Parts[:3] {
 		proto, _, _ := strings.Cut(p.Destinations, " ")
 		got[proto] = p.Verdict
 	}
-	want := map[string]engine.Verdict{"tcp": engine.Reachable, "udp": engine.DeniedByNSG, "icmp": engine.Reachable}
+	want := map[string]answer.Verdict{"tcp": answer.Reachable, "udp": answer.DeniedByNSG, "icmp": answer.Reachable}
 	for p, v := range want {
 		if got[p] != v {
 			t.Errorf("%s: %q, want %s (parts %v)", p, got[p], v, got)

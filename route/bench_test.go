@@ -1,6 +1,7 @@
 package route
 
 import (
+	"github.com/vnetpath/vnetpath/topology"
 	"net/netip"
 	"strconv"
 	"testing"
@@ -12,19 +13,19 @@ import (
 func subnetRoutes() []Route {
 	rs := SystemRoutes([]netip.Prefix{mpp("10.20.0.0/16"), mpp("10.21.0.0/24")}, true)
 	for i, s := range []string{"10.0.0.0/16", "10.30.0.0/16", "10.31.0.0/16"} {
-		rs = append(rs, Route{Prefixes: []netip.Prefix{mpp(s)}, NextHopType: VNetPeering, Origin: "/peerings/p" + strconv.Itoa(i)})
+		rs = append(rs, Route{Prefixes: []netip.Prefix{mpp(s)}, NextHopType: topology.NextHopVNetPeering, Origin: "/peerings/p" + strconv.Itoa(i)})
 	}
 	for i, s := range []string{"0.0.0.0/0", "10.30.0.0/16", "10.31.0.0/16", "192.168.0.0/16", "172.16.0.0/12"} {
-		rs = append(rs, Route{Prefixes: []netip.Prefix{mpp(s)}, NextHopType: VirtualAppliance, NextHopIP: mpa("10.0.1.4"),
+		rs = append(rs, Route{Prefixes: []netip.Prefix{mpp(s)}, NextHopType: topology.NextHopVirtualAppliance, NextHopIP: mpa("10.0.1.4"),
 			Source: SourceUser, Name: "udr-" + strconv.Itoa(i), Origin: "/routeTables/rt"})
 	}
 	for _, s := range []string{"192.168.10.0/24", "192.168.20.0/24", "172.16.0.0/16", "10.20.5.0/24"} {
-		rs = append(rs, Route{Prefixes: []netip.Prefix{mpp(s)}, NextHopType: VirtualNetworkGateway, NextHopIP: mpa("10.0.0.4"), Source: SourceGateway})
+		rs = append(rs, Route{Prefixes: []netip.Prefix{mpp(s)}, NextHopType: topology.NextHopVirtualNetworkGateway, NextHopIP: mpa("10.0.0.4"), Source: SourceGateway})
 	}
 	for i := range 100 {
 		vnet := 30 + i%2
 		r := Route{Prefixes: []netip.Prefix{netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(vnet), 2, byte(4 + i)}), 32)},
-			NextHopType: InterfaceEndpoint, Origin: "/privateEndpoints/pe-" + strconv.Itoa(i)}
+			NextHopType: topology.NextHopInterfaceEndpoint, Origin: "/privateEndpoints/pe-" + strconv.Itoa(i)}
 		if vnet == 31 {
 			r.SummaryBits = 16
 		}

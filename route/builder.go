@@ -3,6 +3,7 @@ package route
 import (
 	"encoding/binary"
 	"errors"
+	"github.com/vnetpath/vnetpath/topology"
 	"hash/maphash"
 	"maps"
 	"net/netip"
@@ -125,8 +126,11 @@ func (b *Builder) intern(id uint32, r *Route) uint32 {
 		nh:     r.NextHopType,
 		src:    r.Source,
 	}
-	if !r.NextHopType.IsValid() {
-		b.fail(id, r, r.NextHopType.String(), "unknown next hop type")
+	if m.nh == "" {
+		m.nh = topology.NextHopNone // the zero Route drops, as documented
+	}
+	if !m.nh.IsValid() {
+		b.fail(id, r, string(r.NextHopType), "unknown next hop type")
 	}
 	if !r.Source.IsValid() {
 		b.fail(id, r, r.Source.String(), "unknown route source")
@@ -189,9 +193,10 @@ func (b *Builder) metaHash(m *meta) uint64 {
 	h := maphash.String(b.seed, m.name)
 	h = h*31 + maphash.String(b.seed, m.origin)
 	h = h*31 + maphash.String(b.seed, m.tag)
+	h = h*31 + maphash.String(b.seed, string(m.nh))
 	h = h*31 + binary.LittleEndian.Uint64(a[:8])
 	h = h*31 + binary.LittleEndian.Uint64(a[8:])
-	h = h*31 + (uint64(m.nh) | uint64(m.src)<<8 | uint64(m.summary)<<16 | uint64(len(m.ip.Zone()))<<24)
+	h = h*31 + (uint64(m.src) | uint64(m.summary)<<8 | uint64(len(m.ip.Zone()))<<16)
 	return h & metaHashMask
 }
 

@@ -2,7 +2,7 @@
 // apply to it, Azure's choice among them, and longest-prefix match over the
 // result.
 //
-// A [Route] carries Azure's metadata: prefixes, [NextHopType] in Azure's
+// A [Route] carries Azure's metadata: prefixes, [topology.NextHopType] in Azure's
 // spellings, next hop IP, [Source] (Default, User, VirtualNetworkGateway),
 // name, the ARM ID of its origin, and for private endpoint routes the
 // summarisation length. [SystemRoutes] gives a subnet's default routes from

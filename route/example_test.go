@@ -2,6 +2,7 @@ package route_test
 
 import (
 	"fmt"
+	"github.com/vnetpath/vnetpath/topology"
 	"net/netip"
 
 	"github.com/vnetpath/vnetpath/cidr"
@@ -20,11 +21,11 @@ func spokeTable() *route.Table {
 	for _, r := range route.SystemRoutes([]netip.Prefix{mpp("10.1.0.0/16")}, true) {
 		b.Add(r)
 	}
-	b.Add(route.Route{Prefixes: []netip.Prefix{mpp("10.0.0.0/16")}, NextHopType: route.VNetPeering,
+	b.Add(route.Route{Prefixes: []netip.Prefix{mpp("10.0.0.0/16")}, NextHopType: topology.NextHopVNetPeering,
 		Origin: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/spoke/virtualNetworkPeerings/to-hub"})
-	b.Add(route.Route{Prefixes: []netip.Prefix{mpp("0.0.0.0/0")}, NextHopType: route.VirtualAppliance,
+	b.Add(route.Route{Prefixes: []netip.Prefix{mpp("0.0.0.0/0")}, NextHopType: topology.NextHopVirtualAppliance,
 		NextHopIP: mpa("10.0.1.4"), Source: route.SourceUser, Name: "default-to-fw"})
-	b.Add(route.Route{Prefixes: []netip.Prefix{mpp("10.1.2.5/32")}, NextHopType: route.InterfaceEndpoint})
+	b.Add(route.Route{Prefixes: []netip.Prefix{mpp("10.1.2.5/32")}, NextHopType: topology.NextHopInterfaceEndpoint})
 	t, err := b.Build()
 	if err != nil {
 		panic(err)
@@ -70,9 +71,9 @@ func ExampleTable_Effective() {
 		b.Add(r)
 	}
 	// A BGP route inside the VNet's own range never wins (reference §1.5).
-	b.Add(route.Route{Prefixes: []netip.Prefix{mpp("10.1.5.0/24")}, NextHopType: route.VirtualNetworkGateway,
+	b.Add(route.Route{Prefixes: []netip.Prefix{mpp("10.1.5.0/24")}, NextHopType: topology.NextHopVirtualNetworkGateway,
 		NextHopIP: mpa("10.0.0.4"), Source: route.SourceGateway})
-	b.Add(route.Route{Prefixes: []netip.Prefix{mpp("0.0.0.0/0")}, NextHopType: route.VirtualAppliance,
+	b.Add(route.Route{Prefixes: []netip.Prefix{mpp("0.0.0.0/0")}, NextHopType: topology.NextHopVirtualAppliance,
 		NextHopIP: mpa("10.0.1.4"), Source: route.SourceUser, Name: "default-to-fw"})
 	t, _ := b.Build()
 	for _, e := range t.Effective() {
@@ -107,24 +108,11 @@ func ExampleSystemRoutes() {
 func ExampleBuilder_Build() {
 	var b route.Builder
 	b.Add(route.Route{Prefixes: []netip.Prefix{netip.PrefixFrom(mpa("10.2.0.9"), 16)},
-		NextHopType: route.VirtualAppliance, NextHopIP: mpa("10.0.1.4"), Source: route.SourceUser, Name: "spoke2"})
+		NextHopType: topology.NextHopVirtualAppliance, NextHopIP: mpa("10.0.1.4"), Source: route.SourceUser, Name: "spoke2"})
 	t, err := b.Build()
 	fmt.Println(err)
 	fmt.Println(t.Route(0))
 	// Output:
 	// route.Builder.Add: route 0 "spoke2": "10.2.0.9/16": host bits are set (used as the network 10.2.0.0/16)
 	// 10.2.0.0/16 VirtualAppliance 10.0.1.4 (User spoke2)
-}
-
-func ExampleParseNextHopType() {
-	for _, s := range []string{"VnetLocal", "VirtualNetwork", "VPNGateway", "null", "Vnetlocall"} {
-		nh, err := route.ParseNextHopType(s)
-		fmt.Println(nh, err)
-	}
-	// Output:
-	// VnetLocal <nil>
-	// VnetLocal <nil>
-	// VirtualNetworkGateway <nil>
-	// None <nil>
-	// None route.ParseNextHopType("Vnetlocall"): unknown next hop type
 }

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"github.com/vnetpath/vnetpath/topology"
 	"net/netip"
 	"testing"
 
@@ -17,12 +18,12 @@ func setOf(prefixes ...string) cidr.Set {
 
 func TestLookupSet(t *testing.T) {
 	tbl := build(t, []Route{
-		rt("vnet", SourceDefault, VnetLocal, "10.0.0.0/16"),
-		rt("internet", SourceDefault, Internet, "0.0.0.0/0"),
-		rt("none-10", SourceDefault, NextHopNone, "10.0.0.0/8"),
-		rt("to-fw", SourceUser, VirtualAppliance, "10.0.1.0/24"),
-		rt("pe", SourceDefault, InterfaceEndpoint, "10.0.1.4/32"),
-		rt("vnet6", SourceDefault, VnetLocal, "fd00::/48"),
+		rt("vnet", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"),
+		rt("internet", SourceDefault, topology.NextHopInternet, "0.0.0.0/0"),
+		rt("none-10", SourceDefault, topology.NextHopNone, "10.0.0.0/8"),
+		rt("to-fw", SourceUser, topology.NextHopVirtualAppliance, "10.0.1.0/24"),
+		rt("pe", SourceDefault, topology.NextHopInterfaceEndpoint, "10.0.1.4/32"),
+		rt("vnet6", SourceDefault, topology.NextHopVnetLocal, "fd00::/48"),
 	})
 	type piece struct{ set, route string } // route "" means no route
 	tests := []struct {
@@ -94,13 +95,13 @@ func TestLookupSet(t *testing.T) {
 // cutter scans linearly, with routes revisited after others.
 func TestLookupSetManyRoutes(t *testing.T) {
 	var routes []Route
-	routes = append(routes, rt("vnet", SourceDefault, VnetLocal, "10.0.0.0/16"))
+	routes = append(routes, rt("vnet", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"))
 	for i := range 40 {
 		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, byte(i / 16), byte(i%16) * 16}), 28)
 		if i%3 == 0 {
-			routes = append(routes, rt(itoa(i), SourceUser, VirtualAppliance, p.String()))
+			routes = append(routes, rt(itoa(i), SourceUser, topology.NextHopVirtualAppliance, p.String()))
 		} else {
-			routes = append(routes, Route{Name: itoa(i), Source: SourceUser, NextHopType: VirtualAppliance,
+			routes = append(routes, Route{Name: itoa(i), Source: SourceUser, NextHopType: topology.NextHopVirtualAppliance,
 				Tag: "Storage", Prefixes: []netip.Prefix{p, netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, 9, byte(i)}), 32)}})
 		}
 	}

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"github.com/vnetpath/vnetpath/topology"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -22,8 +23,9 @@ type Route struct {
 	// "Storage.EastUS", "AzureCloud"), or "" for a route written as a CIDR.
 	// It orders User routes with equal prefixes (reference §1.4).
 	Tag string
-	// NextHopType is where the route sends traffic.
-	NextHopType NextHopType
+	// NextHopType is where the route sends traffic; "" means
+	// [topology.NextHopNone].
+	NextHopType topology.NextHopType
 	// NextHopIP is the next hop's address (a virtual appliance, a gateway's
 	// BGP peer), or the zero Addr when the next hop has none.
 	NextHopIP netip.Addr
@@ -62,7 +64,11 @@ func (r Route) String() string {
 		sb.WriteString("(no prefixes)")
 	}
 	sb.WriteByte(' ')
-	sb.WriteString(r.NextHopType.String())
+	if r.NextHopType == "" {
+		sb.WriteString(string(topology.NextHopNone))
+	} else {
+		sb.WriteString(string(r.NextHopType))
+	}
 	if r.NextHopIP.IsValid() {
 		sb.WriteByte(' ')
 		sb.WriteString(r.NextHopIP.String())
@@ -89,7 +95,7 @@ type meta struct {
 	name    string
 	origin  string
 	tag     string
-	nh      NextHopType
+	nh      topology.NextHopType
 	src     Source
 	summary uint8
 }
@@ -99,8 +105,8 @@ type meta struct {
 func (m *meta) quickHash() int {
 	a := m.ip.As16()
 	h := uint64(a[15]) | uint64(a[14])<<8 | uint64(a[13])<<16 | uint64(a[12])<<24
-	h ^= uint64(len(m.name))<<32 ^ uint64(len(m.origin))<<40 ^ uint64(len(m.tag))<<48
-	h ^= uint64(m.nh)<<56 ^ uint64(m.src)<<60 ^ uint64(m.summary)<<20
+	h ^= uint64(len(m.name))<<32 ^ uint64(len(m.origin))<<40 ^ uint64(len(m.tag))<<48 ^ uint64(len(m.nh))<<16
+	h ^= uint64(m.src)<<60 ^ uint64(m.summary)<<20
 	h *= 0x9E3779B97F4A7C15
 	return int(h >> 58)
 }
@@ -160,7 +166,7 @@ func (m *meta) protects() bool {
 		return false
 	}
 	switch m.nh {
-	case VnetLocal, VNetPeering, VNetGlobalPeering, VirtualNetworkServiceEndpoint:
+	case topology.NextHopVnetLocal, topology.NextHopVNetPeering, topology.NextHopVNetGlobalPeering, topology.NextHopVirtualNetworkServiceEndpoint:
 		return true
 	}
 	return false
@@ -169,5 +175,5 @@ func (m *meta) protects() bool {
 // summarisable reports whether m is a private endpoint route that a broad
 // enough User route invalidates (reference §1.8).
 func (m *meta) summarisable() bool {
-	return m.src == SourceDefault && m.nh == InterfaceEndpoint && m.summary > 0
+	return m.src == SourceDefault && m.nh == topology.NextHopInterfaceEndpoint && m.summary > 0
 }

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"github.com/vnetpath/vnetpath/topology"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -14,7 +15,7 @@ var (
 )
 
 // rt returns a route named name (names only identify routes in tests).
-func rt(name string, src Source, nh NextHopType, prefixes ...string) Route {
+func rt(name string, src Source, nh topology.NextHopType, prefixes ...string) Route {
 	r := Route{Name: name, Source: src, NextHopType: nh}
 	for _, p := range prefixes {
 		r.Prefixes = append(r.Prefixes, mpp(p))
@@ -39,20 +40,20 @@ func TestSelect(t *testing.T) {
 		{
 			name: "longest_prefix_wins",
 			routes: []Route{
-				rt("vnet", SourceDefault, VnetLocal, "10.0.0.0/16"),
-				rt("internet", SourceDefault, Internet, "0.0.0.0/0"),
-				rt("to-fw", SourceUser, VirtualAppliance, "10.0.1.0/24"),
+				rt("vnet", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"),
+				rt("internet", SourceDefault, topology.NextHopInternet, "0.0.0.0/0"),
+				rt("to-fw", SourceUser, topology.NextHopVirtualAppliance, "10.0.1.0/24"),
 			},
 			lookups: map[string]string{"10.0.1.9": "to-fw", "10.0.2.9": "vnet", "8.8.8.8": "internet"},
 		},
 		{
 			name: "user_beats_gateway_beats_default_at_equal_prefix",
 			routes: []Route{
-				rt("internet", SourceDefault, Internet, "0.0.0.0/0"),
-				rt("bgp-default", SourceGateway, VirtualNetworkGateway, "0.0.0.0/0"),
-				rt("udr-default", SourceUser, VirtualAppliance, "0.0.0.0/0"),
-				rt("bgp-onprem", SourceGateway, VirtualNetworkGateway, "192.168.0.0/16"),
-				rt("none-192", SourceDefault, NextHopNone, "192.168.0.0/16"),
+				rt("internet", SourceDefault, topology.NextHopInternet, "0.0.0.0/0"),
+				rt("bgp-default", SourceGateway, topology.NextHopVirtualNetworkGateway, "0.0.0.0/0"),
+				rt("udr-default", SourceUser, topology.NextHopVirtualAppliance, "0.0.0.0/0"),
+				rt("bgp-onprem", SourceGateway, topology.NextHopVirtualNetworkGateway, "192.168.0.0/16"),
+				rt("none-192", SourceDefault, topology.NextHopNone, "192.168.0.0/16"),
 			},
 			lookups: map[string]string{"8.8.8.8": "udr-default", "192.168.1.1": "bgp-onprem"},
 			invalid: []string{"internet", "bgp-default", "none-192"},
@@ -60,8 +61,8 @@ func TestSelect(t *testing.T) {
 		{
 			name: "gateway_beats_default_at_equal_prefix_in_any_add_order",
 			routes: []Route{
-				rt("bgp-default", SourceGateway, VirtualNetworkGateway, "0.0.0.0/0"),
-				rt("internet", SourceDefault, Internet, "0.0.0.0/0"),
+				rt("bgp-default", SourceGateway, topology.NextHopVirtualNetworkGateway, "0.0.0.0/0"),
+				rt("internet", SourceDefault, topology.NextHopInternet, "0.0.0.0/0"),
 			},
 			lookups: map[string]string{"8.8.8.8": "bgp-default"},
 			invalid: []string{"internet"},
@@ -69,9 +70,9 @@ func TestSelect(t *testing.T) {
 		{
 			name: "bgp_never_beats_vnet_system_route_even_when_more_specific",
 			routes: []Route{
-				rt("vnet", SourceDefault, VnetLocal, "10.0.0.0/16"),
-				rt("bgp-inside", SourceGateway, VirtualNetworkGateway, "10.0.1.0/24"),
-				rt("bgp-equal", SourceGateway, VirtualNetworkGateway, "10.0.0.0/16"),
+				rt("vnet", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"),
+				rt("bgp-inside", SourceGateway, topology.NextHopVirtualNetworkGateway, "10.0.1.0/24"),
+				rt("bgp-equal", SourceGateway, topology.NextHopVirtualNetworkGateway, "10.0.0.0/16"),
 			},
 			lookups: map[string]string{"10.0.1.1": "vnet", "10.0.0.1": "vnet", "10.1.0.1": ""},
 			invalid: []string{"bgp-inside", "bgp-equal"},
@@ -79,12 +80,12 @@ func TestSelect(t *testing.T) {
 		{
 			name: "bgp_never_beats_peering_or_service_endpoint_routes",
 			routes: []Route{
-				rt("peer", SourceDefault, VNetPeering, "10.1.0.0/16"),
-				rt("global-peer", SourceDefault, VNetGlobalPeering, "10.2.0.0/16"),
-				rt("storage-se", SourceDefault, VirtualNetworkServiceEndpoint, "20.38.0.0/16"),
-				rt("bgp-1", SourceGateway, VirtualNetworkGateway, "10.1.5.0/24"),
-				rt("bgp-2", SourceGateway, VirtualNetworkGateway, "10.2.0.0/17"),
-				rt("bgp-3", SourceGateway, VirtualNetworkGateway, "20.38.7.0/24"),
+				rt("peer", SourceDefault, topology.NextHopVNetPeering, "10.1.0.0/16"),
+				rt("global-peer", SourceDefault, topology.NextHopVNetGlobalPeering, "10.2.0.0/16"),
+				rt("storage-se", SourceDefault, topology.NextHopVirtualNetworkServiceEndpoint, "20.38.0.0/16"),
+				rt("bgp-1", SourceGateway, topology.NextHopVirtualNetworkGateway, "10.1.5.0/24"),
+				rt("bgp-2", SourceGateway, topology.NextHopVirtualNetworkGateway, "10.2.0.0/17"),
+				rt("bgp-3", SourceGateway, topology.NextHopVirtualNetworkGateway, "20.38.7.0/24"),
 			},
 			lookups: map[string]string{"10.1.5.1": "peer", "10.2.0.1": "global-peer", "20.38.7.7": "storage-se"},
 			invalid: []string{"bgp-1", "bgp-2", "bgp-3"},
@@ -92,11 +93,11 @@ func TestSelect(t *testing.T) {
 		{
 			name: "bgp_beats_other_system_routes_when_more_specific",
 			routes: []Route{
-				rt("none-10", SourceDefault, NextHopNone, "10.0.0.0/8"),
-				rt("pe", SourceDefault, InterfaceEndpoint, "10.3.0.4/32"),
-				rt("internet", SourceDefault, Internet, "0.0.0.0/0"),
-				rt("bgp-onprem", SourceGateway, VirtualNetworkGateway, "10.3.0.0/16"),
-				rt("bgp-wide", SourceGateway, VirtualNetworkGateway, "10.0.0.0/8"),
+				rt("none-10", SourceDefault, topology.NextHopNone, "10.0.0.0/8"),
+				rt("pe", SourceDefault, topology.NextHopInterfaceEndpoint, "10.3.0.4/32"),
+				rt("internet", SourceDefault, topology.NextHopInternet, "0.0.0.0/0"),
+				rt("bgp-onprem", SourceGateway, topology.NextHopVirtualNetworkGateway, "10.3.0.0/16"),
+				rt("bgp-wide", SourceGateway, topology.NextHopVirtualNetworkGateway, "10.0.0.0/8"),
 			},
 			lookups: map[string]string{"10.3.1.1": "bgp-onprem", "10.3.0.4": "pe", "10.9.9.9": "bgp-wide"},
 			invalid: []string{"none-10"},
@@ -104,17 +105,17 @@ func TestSelect(t *testing.T) {
 		{
 			name: "bgp_wider_than_vnet_range_keeps_the_rest",
 			routes: []Route{
-				rt("vnet", SourceDefault, VnetLocal, "10.0.0.0/16"),
-				rt("bgp-wide", SourceGateway, VirtualNetworkGateway, "10.0.0.0/8"),
+				rt("vnet", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"),
+				rt("bgp-wide", SourceGateway, topology.NextHopVirtualNetworkGateway, "10.0.0.0/8"),
 			},
 			lookups: map[string]string{"10.0.3.3": "vnet", "10.5.0.1": "bgp-wide"},
 		},
 		{
 			name: "bgp_stays_invalid_under_a_vnet_route_a_udr_overrides",
 			routes: []Route{
-				rt("vnet", SourceDefault, VnetLocal, "10.0.0.0/16"),
-				rt("udr-vnet", SourceUser, VirtualAppliance, "10.0.0.0/16"),
-				rt("bgp-inside", SourceGateway, VirtualNetworkGateway, "10.0.1.0/24"),
+				rt("vnet", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"),
+				rt("udr-vnet", SourceUser, topology.NextHopVirtualAppliance, "10.0.0.0/16"),
+				rt("bgp-inside", SourceGateway, topology.NextHopVirtualNetworkGateway, "10.0.1.0/24"),
 			},
 			lookups: map[string]string{"10.0.1.1": "udr-vnet"},
 			invalid: []string{"vnet", "bgp-inside"},
@@ -122,10 +123,10 @@ func TestSelect(t *testing.T) {
 		{
 			name: "udr_overrides_vnet_and_peering_routes_at_equal_prefix",
 			routes: []Route{
-				rt("vnet", SourceDefault, VnetLocal, "10.0.0.0/16"),
-				rt("peer", SourceDefault, VNetPeering, "10.1.0.0/16"),
-				rt("udr-vnet", SourceUser, VirtualAppliance, "10.0.0.0/16"),
-				rt("udr-peer", SourceUser, VirtualAppliance, "10.1.0.0/16"),
+				rt("vnet", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"),
+				rt("peer", SourceDefault, topology.NextHopVNetPeering, "10.1.0.0/16"),
+				rt("udr-vnet", SourceUser, topology.NextHopVirtualAppliance, "10.0.0.0/16"),
+				rt("udr-peer", SourceUser, topology.NextHopVirtualAppliance, "10.1.0.0/16"),
 			},
 			lookups: map[string]string{"10.0.0.1": "udr-vnet", "10.1.0.1": "udr-peer"},
 			invalid: []string{"vnet", "peer"},
@@ -133,19 +134,19 @@ func TestSelect(t *testing.T) {
 		{
 			name: "udr_more_specific_than_vnet_route_wins",
 			routes: []Route{
-				rt("vnet", SourceDefault, VnetLocal, "10.0.0.0/16"),
-				rt("udr-subnet", SourceUser, VirtualAppliance, "10.0.2.0/24"),
+				rt("vnet", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"),
+				rt("udr-subnet", SourceUser, topology.NextHopVirtualAppliance, "10.0.2.0/24"),
 			},
 			lookups: map[string]string{"10.0.2.1": "udr-subnet", "10.0.3.1": "vnet"},
 		},
 		{
 			name: "service_tag_tie_order",
 			routes: []Route{
-				tagged(rt("cloud", SourceUser, VirtualAppliance, "20.60.0.0/16", "20.61.0.0/16", "20.62.0.0/16", "20.63.0.0/16", "20.64.0.0/16"), "AzureCloud"),
-				tagged(rt("cloud-region", SourceUser, VirtualAppliance, "20.60.0.0/16", "20.61.0.0/16", "20.62.0.0/16", "20.63.0.0/16"), "AzureCloud.eastus"),
-				tagged(rt("storage", SourceUser, Internet, "20.60.0.0/16", "20.61.0.0/16", "20.62.0.0/16"), "Storage"),
-				tagged(rt("storage-region", SourceUser, Internet, "20.60.0.0/16", "20.61.0.0/16"), "Storage.EastUS"),
-				rt("cidr", SourceUser, VirtualAppliance, "20.60.0.0/16"),
+				tagged(rt("cloud", SourceUser, topology.NextHopVirtualAppliance, "20.60.0.0/16", "20.61.0.0/16", "20.62.0.0/16", "20.63.0.0/16", "20.64.0.0/16"), "AzureCloud"),
+				tagged(rt("cloud-region", SourceUser, topology.NextHopVirtualAppliance, "20.60.0.0/16", "20.61.0.0/16", "20.62.0.0/16", "20.63.0.0/16"), "AzureCloud.eastus"),
+				tagged(rt("storage", SourceUser, topology.NextHopInternet, "20.60.0.0/16", "20.61.0.0/16", "20.62.0.0/16"), "Storage"),
+				tagged(rt("storage-region", SourceUser, topology.NextHopInternet, "20.60.0.0/16", "20.61.0.0/16"), "Storage.EastUS"),
+				rt("cidr", SourceUser, topology.NextHopVirtualAppliance, "20.60.0.0/16"),
 			},
 			lookups: map[string]string{
 				"20.60.1.1": "cidr", "20.61.1.1": "storage-region", "20.62.1.1": "storage",
@@ -155,8 +156,8 @@ func TestSelect(t *testing.T) {
 		{
 			name: "service_tag_tie_order_ignores_case",
 			routes: []Route{
-				tagged(rt("cloud", SourceUser, VirtualAppliance, "20.60.0.0/16"), "azurecloud"),
-				tagged(rt("cloud-region", SourceUser, VirtualAppliance, "20.60.0.0/16"), "AZURECLOUD.westeurope"),
+				tagged(rt("cloud", SourceUser, topology.NextHopVirtualAppliance, "20.60.0.0/16"), "azurecloud"),
+				tagged(rt("cloud-region", SourceUser, topology.NextHopVirtualAppliance, "20.60.0.0/16"), "AZURECLOUD.westeurope"),
 			},
 			lookups: map[string]string{"20.60.1.1": "cloud-region"},
 			invalid: []string{"cloud"},
@@ -164,9 +165,9 @@ func TestSelect(t *testing.T) {
 		{
 			name: "tag_route_losing_every_prefix_is_invalid",
 			routes: []Route{
-				rt("cidr-1", SourceUser, VirtualAppliance, "20.60.0.0/16"),
-				rt("cidr-2", SourceUser, VirtualAppliance, "20.61.0.0/16"),
-				tagged(rt("storage", SourceUser, Internet, "20.60.0.0/16", "20.61.0.0/16"), "Storage"),
+				rt("cidr-1", SourceUser, topology.NextHopVirtualAppliance, "20.60.0.0/16"),
+				rt("cidr-2", SourceUser, topology.NextHopVirtualAppliance, "20.61.0.0/16"),
+				tagged(rt("storage", SourceUser, topology.NextHopInternet, "20.60.0.0/16", "20.61.0.0/16"), "Storage"),
 			},
 			lookups: map[string]string{"20.61.0.1": "cidr-2"},
 			invalid: []string{"storage"},
@@ -174,26 +175,26 @@ func TestSelect(t *testing.T) {
 		{
 			name: "tag_route_without_prefixes_is_active_and_matches_nothing",
 			routes: []Route{
-				tagged(rt("unexpanded", SourceUser, VirtualAppliance), "Storage"),
+				tagged(rt("unexpanded", SourceUser, topology.NextHopVirtualAppliance), "Storage"),
 			},
 			lookups: map[string]string{"20.60.0.1": ""},
 		},
 		{
 			name: "pe_route_beats_broader_udr",
 			routes: []Route{
-				rt("udr-default", SourceUser, VirtualAppliance, "0.0.0.0/0"),
-				rt("udr-spoke", SourceUser, VirtualAppliance, "10.1.0.0/16"),
-				rt("pe", SourceDefault, InterfaceEndpoint, "10.1.0.4/32"),
+				rt("udr-default", SourceUser, topology.NextHopVirtualAppliance, "0.0.0.0/0"),
+				rt("udr-spoke", SourceUser, topology.NextHopVirtualAppliance, "10.1.0.0/16"),
+				rt("pe", SourceDefault, topology.NextHopInterfaceEndpoint, "10.1.0.4/32"),
 			},
 			lookups: map[string]string{"10.1.0.4": "pe", "10.1.0.5": "udr-spoke"},
 		},
 		{
 			name: "pe_route_summarised_by_udr_when_policies_enabled",
 			routes: []Route{
-				summary(rt("pe", SourceDefault, InterfaceEndpoint, "10.1.0.4/32"), 16),
-				rt("udr-spoke", SourceUser, VirtualAppliance, "10.1.0.0/16"),
-				summary(rt("pe-2", SourceDefault, InterfaceEndpoint, "10.2.0.4/32"), 16),
-				rt("udr-subnet", SourceUser, VirtualAppliance, "10.2.0.0/24"),
+				summary(rt("pe", SourceDefault, topology.NextHopInterfaceEndpoint, "10.1.0.4/32"), 16),
+				rt("udr-spoke", SourceUser, topology.NextHopVirtualAppliance, "10.1.0.0/16"),
+				summary(rt("pe-2", SourceDefault, topology.NextHopInterfaceEndpoint, "10.2.0.4/32"), 16),
+				rt("udr-subnet", SourceUser, topology.NextHopVirtualAppliance, "10.2.0.0/24"),
 			},
 			lookups: map[string]string{"10.1.0.4": "udr-spoke", "10.2.0.4": "udr-subnet"},
 			invalid: []string{"pe", "pe-2"},
@@ -201,40 +202,40 @@ func TestSelect(t *testing.T) {
 		{
 			name: "pe_route_not_summarised_without_policies",
 			routes: []Route{
-				rt("pe", SourceDefault, InterfaceEndpoint, "10.1.0.4/32"),
-				rt("udr-spoke", SourceUser, VirtualAppliance, "10.1.0.0/16"),
+				rt("pe", SourceDefault, topology.NextHopInterfaceEndpoint, "10.1.0.4/32"),
+				rt("udr-spoke", SourceUser, topology.NextHopVirtualAppliance, "10.1.0.0/16"),
 			},
 			lookups: map[string]string{"10.1.0.4": "pe"},
 		},
 		{
 			name: "zero_udr_never_summarises_pe_route",
 			routes: []Route{
-				rt("udr-default", SourceUser, VirtualAppliance, "0.0.0.0/0"),
-				summary(rt("pe", SourceDefault, InterfaceEndpoint, "10.1.0.4/32"), 16),
+				rt("udr-default", SourceUser, topology.NextHopVirtualAppliance, "0.0.0.0/0"),
+				summary(rt("pe", SourceDefault, topology.NextHopInterfaceEndpoint, "10.1.0.4/32"), 16),
 			},
 			lookups: map[string]string{"10.1.0.4": "pe"},
 		},
 		{
 			name: "udr_shorter_than_pe_vnet_range_does_not_summarise",
 			routes: []Route{
-				rt("udr-rfc1918", SourceUser, VirtualAppliance, "10.0.0.0/8"),
-				summary(rt("pe", SourceDefault, InterfaceEndpoint, "10.1.0.4/32"), 16),
+				rt("udr-rfc1918", SourceUser, topology.NextHopVirtualAppliance, "10.0.0.0/8"),
+				summary(rt("pe", SourceDefault, topology.NextHopInterfaceEndpoint, "10.1.0.4/32"), 16),
 			},
 			lookups: map[string]string{"10.1.0.4": "pe", "10.1.0.5": "udr-rfc1918"},
 		},
 		{
 			name: "bgp_route_does_not_summarise_pe_route",
 			routes: []Route{
-				rt("bgp", SourceGateway, VirtualNetworkGateway, "10.1.0.0/16"),
-				summary(rt("pe", SourceDefault, InterfaceEndpoint, "10.1.0.4/32"), 16),
+				rt("bgp", SourceGateway, topology.NextHopVirtualNetworkGateway, "10.1.0.0/16"),
+				summary(rt("pe", SourceDefault, topology.NextHopInterfaceEndpoint, "10.1.0.4/32"), 16),
 			},
 			lookups: map[string]string{"10.1.0.4": "pe"},
 		},
 		{
 			name: "exact_host_udr_beats_pe_route",
 			routes: []Route{
-				rt("pe", SourceDefault, InterfaceEndpoint, "10.1.0.4/32"),
-				rt("udr-pe", SourceUser, VirtualAppliance, "10.1.0.4/32"),
+				rt("pe", SourceDefault, topology.NextHopInterfaceEndpoint, "10.1.0.4/32"),
+				rt("udr-pe", SourceUser, topology.NextHopVirtualAppliance, "10.1.0.4/32"),
 			},
 			lookups: map[string]string{"10.1.0.4": "udr-pe"},
 			invalid: []string{"pe"},
@@ -242,8 +243,8 @@ func TestSelect(t *testing.T) {
 		{
 			name: "equal_rank_first_added_wins",
 			routes: []Route{
-				rt("peer-a", SourceDefault, VNetPeering, "10.1.0.0/16"),
-				rt("peer-b", SourceDefault, VNetPeering, "10.1.0.0/16"),
+				rt("peer-a", SourceDefault, topology.NextHopVNetPeering, "10.1.0.0/16"),
+				rt("peer-b", SourceDefault, topology.NextHopVNetPeering, "10.1.0.0/16"),
 			},
 			lookups: map[string]string{"10.1.0.1": "peer-a"},
 			invalid: []string{"peer-b"},
@@ -251,10 +252,10 @@ func TestSelect(t *testing.T) {
 		{
 			name: "ipv6_routes_and_mapped_addresses",
 			routes: []Route{
-				rt("vnet6", SourceDefault, VnetLocal, "fd00::/48"),
-				rt("internet6", SourceDefault, Internet, "::/0"),
-				rt("vnet4", SourceDefault, VnetLocal, "10.0.0.0/16"),
-				rt("bgp6", SourceGateway, VirtualNetworkGateway, "fd00:0:0:1::/64"),
+				rt("vnet6", SourceDefault, topology.NextHopVnetLocal, "fd00::/48"),
+				rt("internet6", SourceDefault, topology.NextHopInternet, "::/0"),
+				rt("vnet4", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"),
+				rt("bgp6", SourceGateway, topology.NextHopVirtualNetworkGateway, "fd00:0:0:1::/64"),
 			},
 			lookups: map[string]string{
 				"fd00::1": "vnet6", "fd00:0:0:1::1": "vnet6", "2001:db8::1": "internet6",
@@ -317,8 +318,8 @@ func TestServiceTagTieOrderEachPair(t *testing.T) {
 	order := []string{"", "Storage.EastUS", "Storage", "AzureCloud.eastus", "AzureCloud"}
 	for i, better := range order {
 		for _, worse := range order[i+1:] {
-			a := tagged(rt("better", SourceUser, VirtualAppliance, "20.60.0.0/16"), better)
-			b := tagged(rt("worse", SourceUser, Internet, "20.60.0.0/16"), worse)
+			a := tagged(rt("better", SourceUser, topology.NextHopVirtualAppliance, "20.60.0.0/16"), better)
+			b := tagged(rt("worse", SourceUser, topology.NextHopInternet, "20.60.0.0/16"), worse)
 			for _, routes := range [][]Route{{a, b}, {b, a}} {
 				for order, tbl := range buildBothOrders(t, routes) {
 					id, ok := tbl.Lookup(mpa("20.60.0.1"))
@@ -335,8 +336,8 @@ func TestServiceTagTieOrderEachPair(t *testing.T) {
 // whole: a route inside the prefix does not count.
 func TestLookupPrefix(t *testing.T) {
 	tbl := build(t, []Route{
-		rt("vnet", SourceDefault, VnetLocal, "10.0.0.0/16"),
-		rt("to-fw", SourceUser, VirtualAppliance, "10.0.1.0/24"),
+		rt("vnet", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"),
+		rt("to-fw", SourceUser, topology.NextHopVirtualAppliance, "10.0.1.0/24"),
 	})
 	tests := []struct {
 		in   netip.Prefix
@@ -366,11 +367,11 @@ func TestLookupPrefix(t *testing.T) {
 // its route, and that the table stays usable with IDs in Add order.
 func TestBuildErrors(t *testing.T) {
 	var b Builder
-	b.Add(rt("ok", SourceDefault, VnetLocal, "10.0.0.0/16"))
+	b.Add(rt("ok", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"))
 	b.Add(Route{Name: "zero", Prefixes: []netip.Prefix{{}}, Source: SourceUser})
-	b.Add(rt("host-bits", SourceUser, VirtualAppliance, "10.1.0.1/24"))
+	b.Add(rt("host-bits", SourceUser, topology.NextHopVirtualAppliance, "10.1.0.1/24"))
 	b.Add(Route{Origin: "/subscriptions/s/rt", Prefixes: []netip.Prefix{mpp("::ffff:0.0.0.0/8")}})
-	b.Add(Route{Name: "bad-type", NextHopType: 200, Source: 9, SummaryBits: 300, Prefixes: []netip.Prefix{mpp("10.9.0.0/16")}})
+	b.Add(Route{Name: "bad-type", NextHopType: "Nowhere", Source: 9, SummaryBits: 300, Prefixes: []netip.Prefix{mpp("10.9.0.0/16")}})
 	tbl, err := b.Build()
 	if err == nil {
 		t.Fatal("Build reported no error")
@@ -379,7 +380,7 @@ func TestBuildErrors(t *testing.T) {
 		`route.Builder.Add: route 1 "zero": invalid prefix`,
 		`route.Builder.Add: route 2 "host-bits": "10.1.0.1/24": host bits are set (used as the network 10.1.0.0/24)`,
 		`route.Builder.Add: route 3 from "/subscriptions/s/rt": "::ffff:0.0.0.0/8": IPv4-mapped prefix shorter than /96`,
-		`route.Builder.Add: route 4 "bad-type": "NextHopType(200)": unknown next hop type`,
+		`route.Builder.Add: route 4 "bad-type": "Nowhere": unknown next hop type`,
 		`route.Builder.Add: route 4 "bad-type": "Source(9)": unknown route source`,
 		`route.Builder.Add: route 4 "bad-type": "300": SummaryBits outside 0..128 (treated as 0)`,
 	} {
@@ -399,7 +400,7 @@ func TestBuildErrors(t *testing.T) {
 	if r := tbl.Route(2); !slices.Equal(r.Prefixes, []netip.Prefix{mpp("10.1.0.0/24")}) {
 		t.Errorf("Route(2).Prefixes = %v, want the network", r.Prefixes)
 	}
-	if r := tbl.Route(4); r.SummaryBits != 0 || r.NextHopType != 200 {
+	if r := tbl.Route(4); r.SummaryBits != 0 || r.NextHopType != "Nowhere" {
 		t.Errorf("Route(4) = %+v", r)
 	}
 }
@@ -410,16 +411,16 @@ func TestRouteRoundTrip(t *testing.T) {
 	var in []Route
 	for bits := 0; bits <= 32; bits++ {
 		in = append(in, Route{Prefixes: []netip.Prefix{netip.PrefixFrom(mpa("203.0.113.255"), bits).Masked()},
-			Name: "v4", NextHopType: VirtualAppliance, NextHopIP: mpa("10.0.0.4"), Source: SourceUser, Origin: "rt"})
+			Name: "v4", NextHopType: topology.NextHopVirtualAppliance, NextHopIP: mpa("10.0.0.4"), Source: SourceUser, Origin: "rt"})
 	}
 	for bits := 0; bits <= 128; bits++ {
 		in = append(in, Route{Prefixes: []netip.Prefix{netip.PrefixFrom(mpa("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"), bits).Masked()},
-			Source: SourceGateway, NextHopType: VirtualNetworkGateway, NextHopIP: mpa("fd00::1")})
+			Source: SourceGateway, NextHopType: topology.NextHopVirtualNetworkGateway, NextHopIP: mpa("fd00::1")})
 	}
 	in = append(in,
-		Route{Tag: "Storage", Source: SourceUser, Prefixes: []netip.Prefix{mpp("20.60.0.0/16"), mpp("2603:1000::/40"), mpp("20.61.0.0/16")}},
-		Route{Tag: "AzureCloud", Source: SourceUser},
-		Route{Prefixes: []netip.Prefix{mpp("10.0.0.4/32")}, NextHopType: InterfaceEndpoint, SummaryBits: 16, Origin: "pe"},
+		Route{Tag: "Storage", Source: SourceUser, NextHopType: topology.NextHopNone, Prefixes: []netip.Prefix{mpp("20.60.0.0/16"), mpp("2603:1000::/40"), mpp("20.61.0.0/16")}},
+		Route{Tag: "AzureCloud", Source: SourceUser, NextHopType: topology.NextHopNone},
+		Route{Prefixes: []netip.Prefix{mpp("10.0.0.4/32")}, NextHopType: topology.NextHopInterfaceEndpoint, SummaryBits: 16, Origin: "pe"},
 	)
 	tbl := build(t, in)
 	if tbl.Len() != len(in) {
@@ -477,9 +478,9 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // TestBuildTwice checks that a builder keeps its routes after Build.
 func TestBuildTwice(t *testing.T) {
 	var b Builder
-	b.Add(rt("a", SourceDefault, VnetLocal, "10.0.0.0/16"))
+	b.Add(rt("a", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"))
 	t1, _ := b.Build()
-	b.Add(rt("b", SourceUser, VirtualAppliance, "10.0.0.0/16"))
+	b.Add(rt("b", SourceUser, topology.NextHopVirtualAppliance, "10.0.0.0/16"))
 	t2, _ := b.Build()
 	if t1.Len() != 1 || t2.Len() != 2 || b.Len() != 2 {
 		t.Fatalf("Len: %d, %d, builder %d", t1.Len(), t2.Len(), b.Len())

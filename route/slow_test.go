@@ -1,6 +1,7 @@
 package route
 
 import (
+	"github.com/vnetpath/vnetpath/topology"
 	"math/rand/v2"
 	"net/netip"
 	"slices"
@@ -38,7 +39,7 @@ func (s *slowTable) candidates(a netip.Addr) []slowCand {
 		if r.Source == SourceGateway && s.bgpBlocked(all, c) {
 			continue
 		}
-		if r.Source == SourceDefault && r.NextHopType == InterfaceEndpoint && r.SummaryBits > 0 && s.summarised(all, c) {
+		if r.Source == SourceDefault && r.NextHopType == topology.NextHopInterfaceEndpoint && r.SummaryBits > 0 && s.summarised(all, c) {
 			continue
 		}
 		out = append(out, c)
@@ -55,7 +56,7 @@ func (s *slowTable) bgpBlocked(all []slowCand, c slowCand) bool {
 			continue
 		}
 		switch r.NextHopType {
-		case VnetLocal, VNetPeering, VNetGlobalPeering, VirtualNetworkServiceEndpoint:
+		case topology.NextHopVnetLocal, topology.NextHopVNetPeering, topology.NextHopVNetGlobalPeering, topology.NextHopVirtualNetworkServiceEndpoint:
 			if o.pfx.Bits() <= c.pfx.Bits() {
 				return true
 			}
@@ -147,8 +148,8 @@ func (s *slowTable) state(id int) State {
 func randomRoutes(rng *rand.Rand, n int) []Route {
 	bases := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/20"), netip.MustParsePrefix("2001:db8::/116")}
 	tags := []string{"", "", "", "Storage", "Storage.EastUS", "AzureCloud", "AzureCloud.eastus"}
-	hops := []NextHopType{VnetLocal, VNetPeering, VNetGlobalPeering, VirtualNetworkGateway, Internet,
-		VirtualAppliance, NextHopNone, VirtualNetworkServiceEndpoint, InterfaceEndpoint}
+	hops := []topology.NextHopType{topology.NextHopVnetLocal, topology.NextHopVNetPeering, topology.NextHopVNetGlobalPeering, topology.NextHopVirtualNetworkGateway, topology.NextHopInternet,
+		topology.NextHopVirtualAppliance, topology.NextHopNone, topology.NextHopVirtualNetworkServiceEndpoint, topology.NextHopInterfaceEndpoint}
 	var out []Route
 	for range n {
 		var r Route
@@ -172,7 +173,7 @@ func randomRoutes(rng *rand.Rand, n int) []Route {
 				r.Tag = tags[1+rng.IntN(len(tags)-1)]
 			}
 		}
-		if r.Source == SourceDefault && r.NextHopType == InterfaceEndpoint {
+		if r.Source == SourceDefault && r.NextHopType == topology.NextHopInterfaceEndpoint {
 			for i, p := range r.Prefixes {
 				r.Prefixes[i] = netip.PrefixFrom(p.Addr(), p.Addr().BitLen())
 			}

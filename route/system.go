@@ -1,6 +1,7 @@
 package route
 
 import (
+	"github.com/vnetpath/vnetpath/topology"
 	"net/netip"
 	"slices"
 
@@ -58,9 +59,9 @@ func SystemRoutes(space []netip.Prefix, hasDefaultUDR bool) []Route {
 	}
 	out := make([]Route, 0, len(ranges)+6)
 	for _, p := range ranges {
-		out = append(out, Route{Prefixes: []netip.Prefix{p}, NextHopType: VnetLocal})
+		out = append(out, Route{Prefixes: []netip.Prefix{p}, NextHopType: topology.NextHopVnetLocal})
 	}
-	out = append(out, Route{Prefixes: []netip.Prefix{default4}, NextHopType: Internet})
+	out = append(out, Route{Prefixes: []netip.Prefix{default4}, NextHopType: topology.NextHopInternet})
 	if !hasDefaultUDR {
 	reserved:
 		for _, r := range reservedRanges {
@@ -69,11 +70,11 @@ func SystemRoutes(space []netip.Prefix, hasDefaultUDR bool) []Route {
 					continue reserved // equal (now VnetLocal) or a superset
 				}
 			}
-			out = append(out, Route{Prefixes: []netip.Prefix{r}, NextHopType: NextHopNone})
+			out = append(out, Route{Prefixes: []netip.Prefix{r}, NextHopType: topology.NextHopNone})
 		}
 	}
 	if has6 {
-		out = append(out, Route{Prefixes: []netip.Prefix{default6}, NextHopType: Internet})
+		out = append(out, Route{Prefixes: []netip.Prefix{default6}, NextHopType: topology.NextHopInternet})
 	}
 	return out
 }

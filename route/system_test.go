@@ -2,6 +2,7 @@ package route
 
 import (
 	"encoding/json"
+	"github.com/vnetpath/vnetpath/topology"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -127,15 +128,15 @@ func TestSystemRoutesWithDefaultUDR(t *testing.T) {
 			b.Add(r)
 		}
 		if hasUDR {
-			b.Add(rt("to-fw", SourceUser, VirtualAppliance, "0.0.0.0/0"))
+			b.Add(rt("to-fw", SourceUser, topology.NextHopVirtualAppliance, "0.0.0.0/0"))
 		}
 		tbl, err := b.Build()
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := NextHopNone
+		want := topology.NextHopNone
 		if hasUDR {
-			want = VirtualAppliance
+			want = topology.NextHopVirtualAppliance
 		}
 		for _, a := range []string{"10.9.0.1", "172.16.0.1", "192.168.0.1", "100.64.0.1"} {
 			id, ok := tbl.Lookup(mpa(a))
@@ -143,7 +144,7 @@ func TestSystemRoutesWithDefaultUDR(t *testing.T) {
 				t.Errorf("UDR %v: %s goes to %v, want %v", hasUDR, a, nh, want)
 			}
 		}
-		if id, _ := tbl.Lookup(mpa("10.0.3.3")); tbl.Route(id).NextHopType != VnetLocal {
+		if id, _ := tbl.Lookup(mpa("10.0.3.3")); tbl.Route(id).NextHopType != topology.NextHopVnetLocal {
 			t.Errorf("UDR %v: the VNet itself is not VnetLocal", hasUDR)
 		}
 		if st := tbl.State(1); (st == Invalid) != hasUDR {
@@ -167,7 +168,7 @@ func toEffective(es []Entry) []effectiveRoute {
 	out := []effectiveRoute{}
 	for _, e := range es {
 		r := effectiveRoute{Name: e.Route.Name, Source: e.Route.Source, State: e.State,
-			AddressPrefix: []string{}, NextHopIPAddress: []string{}, NextHopType: e.Route.NextHopType.String()}
+			AddressPrefix: []string{}, NextHopIPAddress: []string{}, NextHopType: string(e.Route.NextHopType)}
 		for _, p := range e.Route.Prefixes {
 			r.AddressPrefix = append(r.AddressPrefix, p.String())
 		}

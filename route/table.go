@@ -1,6 +1,7 @@
 package route
 
 import (
+	"github.com/vnetpath/vnetpath/topology"
 	"iter"
 	"net/netip"
 	"slices"
@@ -70,7 +71,7 @@ func (t *Table) LookupPrefix(p netip.Prefix) (ID, bool) {
 
 // NextHop returns the next hop of the route id. It does not allocate. It
 // panics when id is not a route of t.
-func (t *Table) NextHop(id ID) (NextHopType, netip.Addr) {
+func (t *Table) NextHop(id ID) (topology.NextHopType, netip.Addr) {
 	m := &t.metas[t.ix.at(uint32(id))]
 	return m.nh, m.ip
 }

@@ -527,7 +527,7 @@ func DefaultRules(nsgID string) []SecurityRule {
 	any := []Address{{Raw: "*", Prefixes: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}}}
 	tag := func(t string) []Address { return []Address{{Raw: t, Tag: t}} }
 	all := []cidr.PortRange{cidr.AllPorts}
-	mk := func(name string, prio int, dir, access string, src, dst []Address) SecurityRule {
+	mk := func(name string, prio int, dir Direction, access Access, src, dst []Address) SecurityRule {
 		return SecurityRule{
 			Meta:     Meta{ID: nsgID + "/defaultSecurityRules/" + name, Name: name},
 			NSG:      nsgID,

@@ -50,3 +50,16 @@ func ExampleParseResourceID() {
 	fmt.Println(ok, r.ResourceGroup, r.Type(), r.ShortName())
 	// Output: true rg-net Microsoft.Network/virtualNetworks/subnets hub/snet-a
 }
+
+func ExampleParseNextHopType() {
+	for _, s := range []string{"VnetLocal", "VirtualNetwork", "VPNGateway", "null", "Vnetlocall"} {
+		nh, err := topology.ParseNextHopType(s)
+		fmt.Printf("%q %v\n", nh, err)
+	}
+	// Output:
+	// "VnetLocal" <nil>
+	// "VnetLocal" <nil>
+	// "VirtualNetworkGateway" <nil>
+	// "None" <nil>
+	// "" topology.ParseNextHopType("Vnetlocall"): unknown next hop type
+}

@@ -276,9 +276,9 @@ var kRoute = kind[Route]{
 		switch {
 		case !r.Prefix.IsValid() && r.Tag == "":
 			b.fail(r.Meta, "AddressPrefix", "route has no address prefix")
-		case !udrNextHop(r.NextHopType):
+		case !udrNextHop(string(r.NextHopType)):
 			b.fail(r.Meta, "NextHopType", "next hop type %q is not allowed in a user-defined route (allowed: VirtualAppliance, VirtualNetworkGateway, VnetLocal, Internet, None)", r.NextHopType)
-		case strings.EqualFold(r.NextHopType, "VirtualAppliance") && !r.NextHopIP.IsValid():
+		case strings.EqualFold(string(r.NextHopType), string(NextHopVirtualAppliance)) && !r.NextHopIP.IsValid():
 			b.fail(r.Meta, "NextHopIP", "route to VirtualAppliance has no next hop IP address")
 		default:
 			return true
@@ -860,9 +860,6 @@ func (b *Builder) checkPeeredOverlaps() {
 }
 
 func udrNextHop(t string) bool {
-	switch strings.ToLower(t) {
-	case "virtualappliance", "virtualnetworkgateway", "vnetlocal", "internet", "none":
-		return true
-	}
-	return false
+	nh, err := ParseNextHopType(t)
+	return err == nil && nh.AllowedInUDR()
 }

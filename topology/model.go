@@ -82,13 +82,6 @@ const (
 	SubnetBastion              = "AzureBastionSubnet"
 	SubnetRouteServer          = "RouteServerSubnet"
 	ProtocolAny                = "*"
-	DirectionInbound           = "Inbound"
-	DirectionOutbound          = "Outbound"
-	AccessAllow                = "Allow"
-	AccessDeny                 = "Deny"
-	PeeringConnected           = "Connected"
-	PeeringInitiated           = "Initiated"
-	PeeringDisconnected        = "Disconnected"
 	ConnectionApproved         = "Approved"
 	ResolutionDefault          = "Default"
 	ResolutionNxDomainRedirect = "NxDomainRedirect"
@@ -167,7 +160,7 @@ type Peering struct {
 	AllowForwardedTraffic     bool
 	AllowGatewayTransit       bool
 	UseRemoteGateways         bool
-	State                     string         // Connected, Initiated or Disconnected
+	State                     PeeringState   // Connected, Initiated or Disconnected
 	SyncLevel                 string         // FullyInSync, RemoteNotInSync, ...
 	RemoteAddressSpace        []netip.Prefix // the peer's prefixes as synced: what is routable (§2.6)
 	RemoteVNetAddressSpace    []netip.Prefix // the peer's current prefixes
@@ -192,7 +185,7 @@ type Route struct {
 	AddressPrefix string       // as written
 	Prefix        netip.Prefix // valid when AddressPrefix is a CIDR
 	Tag           string       // set when AddressPrefix is a service tag
-	NextHopType   string       // Azure's spelling: VirtualAppliance, VnetLocal, Internet, VirtualNetworkGateway, None
+	NextHopType   NextHopType  // VirtualAppliance, VnetLocal, Internet, VirtualNetworkGateway or None (see [NextHopType.AllowedInUDR])
 	NextHopIP     netip.Addr   // for VirtualAppliance
 }
 
@@ -209,8 +202,8 @@ type SecurityRule struct {
 	Meta
 	NSG              string // ID of the NSG
 	Priority         int
-	Direction        string // Inbound or Outbound
-	Access           string // Allow or Deny
+	Direction        Direction
+	Access           Access
 	Protocol         string // Tcp, Udp, Icmp, Esp, Ah or *
 	Sources          []Address
 	SourcePorts      []cidr.PortRange

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/azure"
 	"github.com/vnetpath/vnetpath/azure/deploy"
 	"github.com/vnetpath/vnetpath/engine"
@@ -87,7 +88,7 @@ func TestContosoPlanAnswersAsTheSnapshot(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	verdicts := map[engine.Verdict]int{}
+	verdicts := map[answer.Verdict]int{}
 	for _, k := range keys {
 		w := want[k]
 		g, ok := got[k]
@@ -105,7 +106,7 @@ func TestContosoPlanAnswersAsTheSnapshot(t *testing.T) {
 	}
 	t.Logf("%d answers compared: %v", len(keys), verdicts)
 	// The estate's deliberate faults show in both (examples/contoso/README.md).
-	for _, v := range []engine.Verdict{engine.Reachable, engine.DeniedByNSG, engine.PrivateEndpointBypassed} {
+	for _, v := range []answer.Verdict{answer.Reachable, answer.DeniedByNSG, answer.PrivateEndpointBypassed} {
 		if verdicts[v] == 0 {
 			t.Errorf("no %s answer among %v", v, verdicts)
 		}

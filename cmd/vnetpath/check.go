@@ -2,10 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/vnetpath/vnetpath/engine"
+	"github.com/vnetpath/vnetpath/render"
 )
 
 func checkCommand() *command {
@@ -103,15 +106,15 @@ func runCheck(c *command, args []string, e env) int {
 	rep.Warnings = append(warnings, rep.Warnings...)
 	switch format.value {
 	case "json":
-		err = writeJSON(e.stdout, rep)
+		err = render.JSON(e.stdout, rep)
 	case "dot":
 		printWarnings(e.stderr, rep.Warnings)
-		err = rep.WriteDot(e.stdout)
+		err = render.Dot(e.stdout, rep)
 	case "mermaid":
 		printWarnings(e.stderr, rep.Warnings)
-		err = rep.WriteMermaid(e.stdout)
+		err = render.Mermaid(e.stdout, rep)
 	default:
-		err = rep.WriteText(e.stdout)
+		err = render.Text(e.stdout, rep)
 	}
 	if err != nil {
 		return fail(e.stderr, c.name, err)
@@ -132,6 +135,21 @@ func writeJSON(w io.Writer, v any) error {
 // fail prints "vnetpath CMD: err" to stderr and returns the input-error
 // exit status.
 func fail(stderr io.Writer, cmd string, err error) int {
-	fmt.Fprintf(stderr, "vnetpath %s: %v\n", cmd, err)
+	fmt.Fprintf(stderr, "vnetpath %s: %s\n", cmd, userTerms(err))
 	return exitUsage
+}
+
+// userTerms writes an error in the CLI's terms: a query's source,
+// destination, subnet, NIC or address is named by the flag that gave it
+// (--from "x": ...), which the library cannot know.
+func userTerms(err error) string {
+	var ie *engine.InputError
+	if !errors.As(err, &ie) {
+		return err.Error()
+	}
+	s := fmt.Sprintf("%s %q: %s", flagName(ie.Arg), ie.Value, ie.Msg)
+	if len(ie.Candidates) > 0 {
+		s += "; candidates:\n  " + strings.Join(ie.Candidates, "\n  ")
+	}
+	return s
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/vnetpath/vnetpath/engine"
+	"github.com/vnetpath/vnetpath/render"
 )
 
 func resolveCommand() *command {
@@ -63,9 +64,9 @@ func runResolve(c *command, args []string, e env) int {
 	}
 	r.Warnings = append(warnings, r.Warnings...)
 	if format.value == "json" {
-		err = writeJSON(e.stdout, r)
+		err = render.ResolutionJSON(e.stdout, r)
 	} else {
-		err = r.WriteText(e.stdout)
+		err = render.ResolutionText(e.stdout, r)
 	}
 	if err != nil {
 		return fail(e.stderr, c.name, err)

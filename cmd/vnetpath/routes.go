@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/engine"
 	"github.com/vnetpath/vnetpath/internal/suggest"
+	"github.com/vnetpath/vnetpath/render"
 	"github.com/vnetpath/vnetpath/topology"
 )
 
@@ -34,14 +36,6 @@ the routes of the subnet the NIC or address is in, which the output names.`,
 		exit: "0 when the routes are printed, 2 for usage or input errors.",
 		run:  runRoutes,
 	}
-}
-
-// nicRoutes is the answer of routes --nic and --ip: the effective routes
-// of the subnet, and the NIC and address they were asked for.
-type nicRoutes struct {
-	*engine.RouteTable
-	NIC     string `json:"nic,omitempty"`     // the NIC's ARM ID
-	Address string `json:"address,omitempty"` // the address --ip gave
 }
 
 func runRoutes(c *command, args []string, e env) int {
@@ -83,7 +77,8 @@ func runRoutes(c *command, args []string, e env) int {
 	if err != nil {
 		return fail(e.stderr, c.name, err)
 	}
-	out := nicRoutes{Address: *ip}
+	var out answer.RouteTable
+	out.Address = *ip
 	target := *subnet
 	switch {
 	case *nic != "":
@@ -119,31 +114,16 @@ func runRoutes(c *command, args []string, e env) int {
 		return fail(e.stderr, c.name, err)
 	}
 	t.Warnings = append(warnings, t.Warnings...)
-	out.RouteTable = t
+	t.NIC, t.Address = out.NIC, out.Address
 	if format.value == "json" {
-		err = writeJSON(e.stdout, out)
+		err = render.RoutesJSON(e.stdout, t)
 	} else {
-		if out.NIC != "" || out.Address != "" {
-			fmt.Fprintf(e.stdout, "%s: the routes of its subnet %s\n", nicLabel(out), engine.Name(t.Subnet))
-		}
-		err = t.WriteText(e.stdout)
+		err = render.RoutesText(e.stdout, t)
 	}
 	if err != nil {
 		return fail(e.stderr, c.name, err)
 	}
 	return exitOK
-}
-
-// nicLabel names what routes --nic or --ip asked for: "NIC nic-web
-// (10.0.1.4)".
-func nicLabel(r nicRoutes) string {
-	switch {
-	case r.NIC != "" && r.Address != "":
-		return fmt.Sprintf("NIC %s (%s)", topology.NameOf(r.NIC), r.Address)
-	case r.NIC != "":
-		return "NIC " + topology.NameOf(r.NIC)
-	}
-	return r.Address
 }
 
 // findNIC finds the NIC ref names: an ARM ID or a name (any case).
@@ -192,7 +172,7 @@ func nicSubnet(n *topology.NIC) (string, []string) {
 	}
 	if len(subnets) > 1 {
 		return primary, []string{fmt.Sprintf("NIC %s has IP configurations in %d subnets; these are the routes of its primary configuration's subnet %s",
-			n.Name, len(subnets), engine.Name(primary))}
+			n.Name, len(subnets), topology.ShortName(primary))}
 	}
 	return primary, nil
 }

@@ -74,7 +74,9 @@ type cliResult struct {
 		Egress *struct {
 			PublicIP string `json:"publicIP"`
 		} `json:"egress"`
-		Fixes []string `json:"fixes"`
+		Fixes []struct {
+			Text string `json:"text"`
+		} `json:"fixes"`
 	} `json:"results"`
 }
 

@@ -1,0 +1,253 @@
+package engine
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/route"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// The handlers of VnetLocal, VNetPeering and None routes: delivery inside a
+// VNet, crossing a peering (reference §2), and what a None route says about
+// the peering that would have carried the packet.
+
+// overPeering follows a peering route into the remote VNet.
+func (w *walker) overPeering(st state, r route.Route, ref *answer.RouteRef) {
+	p, ok := w.e.snap.Peering(r.Origin)
+	if !ok {
+		w.stop(st, w.missing(st.dst, "peering "+topology.NameOf(r.Origin)+", which route "+describeRoute(r)+" names,", r.Origin))
+		return
+	}
+	rv, ok := w.e.snap.VNet(p.RemoteVNet)
+	w.crossPeering(&st, p.RemoteVNet)
+	if !ok {
+		w.stop(st, w.missing(st.dst, "VNet "+topology.NameOf(p.RemoteVNet)+", the remote of peering "+p.Name+",", p.RemoteVNet))
+		return
+	}
+	w.inVNet(st, rv, p, r, ref)
+}
+
+// inVNet delivers to the subnets of VNet v that hold the destination
+// (VnetLocal, or the far side of a peering).
+func (w *walker) inVNet(st state, v *topology.VNet, over *topology.Peering, r route.Route, ref *answer.RouteRef) {
+	if st.dst.isSym() {
+		b := w.blocker(answer.Blackhole, answer.CauseTagIntoVNet, st.dst)
+		b.Route, b.Resource = ref, r.Origin
+		b.Data = map[string]string{"vnet": v.Name}
+		at, tag := st.at, st.dst.sym // copies keep st on the stack
+		b.fix = func() *answer.Fix { return w.e.fixTagToInternet(at, tag) }
+		w.stop(st, b)
+		return
+	}
+	rest := st.dst.set
+	for _, id := range v.Subnets {
+		sn, ok := w.e.snap.Subnet(id)
+		if !ok {
+			continue
+		}
+		part := rest.Intersect(cidr.SetOf(sn.Prefixes...))
+		if part.IsEmpty() {
+			continue
+		}
+		rest = rest.Subtract(part)
+		s := st
+		if !part.Equal(st.dst.set) {
+			s = st.fork()
+			s.dst = concrete(part)
+		}
+		if over != nil && !over.PeerCompleteVNets && len(over.RemoteSubnetNames) > 0 && !containsFold(over.RemoteSubnetNames, sn.Name) {
+			s.block(w.subnetScope(s.dst, over, "remote", over.RemoteSubnetNames, v.Name, sn.Name, ""))
+		}
+		if over != nil && !over.PeerCompleteVNets && len(over.LocalSubnetNames) > 0 && !containsFold(over.LocalSubnetNames, st.at.sn.Name) {
+			s.block(w.subnetScope(s.dst, over, "local", over.LocalSubnetNames, st.at.vnet.Name, st.at.sn.Name, ""))
+		}
+		w.deliver(s, sn)
+	}
+	if !rest.IsEmpty() {
+		s := st.fork()
+		s.dst = concrete(rest)
+		b := w.blocker(answer.Blackhole, answer.CauseDestinationNotInSubnet, s.dst)
+		b.Destination = describeAddrs(s.dst)
+		b.Resource = v.ID
+		b.Data = map[string]string{"vnet": v.Name}
+		b.Fix = unpatchable(answer.FixCheckDestination, v.ID, "check the destination address")
+		w.stop(s, b)
+	}
+}
+
+// subnetScope is the blocker of a subnet peering that does not name a
+// subnet (reference §2.7).
+func (w *walker) subnetScope(dst addrs, p *topology.Peering, side string, names []string, vnet, subnet, address string) blocker {
+	b := w.blocker(answer.BlockedByPeering, answer.CausePeeringSubnetScope, dst)
+	b.Resource, b.Peering = p.ID, peeringRef(p)
+	b.Data = map[string]string{"subnets": strings.Join(names, ", "), "vnet": vnet, "subnet": subnet, "side": side}
+	if address != "" {
+		b.Data["address"] = address
+	}
+	b.fix = func() *answer.Fix { return w.e.fixPeeringSubnets(p, side, subnet) }
+	return b
+}
+
+// peeringRef is the answer's view of a peering half.
+func peeringRef(p *topology.Peering) *answer.PeeringRef {
+	return &answer.PeeringRef{ID: p.ID, Remote: p.RemoteVNet, State: p.State,
+		AllowVirtualNetworkAccess: p.AllowVirtualNetworkAccess, AllowForwardedTraffic: p.AllowForwardedTraffic,
+		AllowGatewayTransit: p.AllowGatewayTransit, UseRemoteGateways: p.UseRemoteGateways}
+}
+
+// peeringCheck returns the blocker of the peering between VNets from and
+// to (p the half from owns, q the half to owns) for a packet toward to
+// (forwarded: an appliance forwarded it), and whether there is one
+// (reference §2.1, §2.2).
+func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, forwarded bool, dst addrs) (blocker, bool) {
+	from, to := topology.NameOf(fromVNet), topology.NameOf(toVNet)
+	b := w.blocker(answer.BlockedByPeering, "", dst)
+	switch {
+	case p == nil && q == nil:
+		b.Cause, b.Resource = answer.CauseNotPeered, fromVNet
+		b.Data = map[string]string{"from": from, "to": to}
+		b.fix = func() *answer.Fix { return w.e.fixCreatePeering(fromVNet, toVNet, forwarded) }
+	case p == nil || q == nil:
+		have, owner, other, otherID := q, to, from, fromVNet
+		if q == nil {
+			have, owner, other, otherID = p, from, to, toVNet
+		}
+		b.Cause, b.Resource, b.Peering = answer.CausePeeringMissingHalf, have.ID, peeringRef(have)
+		b.Data = map[string]string{"owner": owner, "other": other}
+		// The new half is the receiving one when the packet goes toward
+		// its owner: it must accept forwarded traffic then.
+		b.fix = func() *answer.Fix {
+			return w.e.fixMissingHalf(have, otherID, forwarded && topology.SameID(otherID, toVNet))
+		}
+	case p.State != topology.PeeringConnected || q.State != topology.PeeringConnected:
+		bad, good := p, q
+		if p.State == topology.PeeringConnected {
+			bad, good = q, p
+		}
+		b.Cause, b.Resource, b.Peering = answer.CausePeeringNotConnected, bad.ID, peeringRef(bad)
+		b.Data = map[string]string{"other": good.Name, "otherState": string(good.State)}
+		b.fix = func() *answer.Fix { return w.e.fixRecreatePeering(bad, good) }
+	case !p.AllowVirtualNetworkAccess || !q.AllowVirtualNetworkAccess:
+		bad := p
+		if p.AllowVirtualNetworkAccess {
+			bad = q
+		}
+		b.Cause, b.Resource, b.Peering = answer.CausePeeringNoVNetAccess, bad.ID, peeringRef(bad)
+		b.fix = func() *answer.Fix { return w.e.fixPeeringFlag(bad, "allowVirtualNetworkAccess") }
+	case forwarded && !q.AllowForwardedTraffic:
+		b.Cause, b.Resource, b.Peering = answer.CausePeeringNoForwardedTraffic, q.ID, peeringRef(q)
+		b.Data = map[string]string{"owner": to}
+		b.fix = func() *answer.Fix { return w.e.fixPeeringFlag(q, "allowForwardedTraffic") }
+	default:
+		return blocker{}, false
+	}
+	return b, true
+}
+
+// crossPeering checks the peering from the current VNet to vnet `to` and
+// records a blocker when it cannot carry the packet; it adds a hop for the
+// crossing.
+func (w *walker) crossPeering(st *state, to string) {
+	from := st.at.vnet.ID
+	p := w.e.peeringTo(from, to)
+	q := w.e.peeringTo(to, from)
+	b, bad := w.peeringCheck(p, q, from, to, st.forwarded, st.dst)
+	if p != nil {
+		action := actCrossed
+		if bad {
+			action = actBlocked
+		}
+		st.addHop(hop{node: p.ID, kind: answer.HopPeering, name: p.Name, action: action}, step{typ: stPeering, action: action, peering: p})
+	}
+	if bad {
+		st.block(b)
+	}
+}
+
+// dropped handles a None route: a user route that discards, or Azure's
+// reserved-range routes, behind which may hide a peering that exists but
+// does not carry the packet, a subnet peering or an unsynced range.
+func (w *walker) dropped(st state, r route.Route, ref *answer.RouteRef) {
+	c := st.at
+	if r.Source == route.SourceUser {
+		b := w.blocker(answer.Blackhole, answer.CauseRouteNone, st.dst)
+		b.Route, b.Resource = ref, r.Origin+"/routes/"+r.Name
+		rr := r // a copy keeps r on the stack
+		b.fix = func() *answer.Fix { return w.e.fixRemoveRoute(rr) }
+		w.stop(st, b)
+		return
+	}
+	b := w.blocker(answer.Blackhole, answer.CauseSystemRouteNone, st.dst)
+	b.Route, b.Resource = ref, c.sn.ID
+	b.Data = map[string]string{"subnet": c.name}
+	b.Fix = unpatchable(answer.FixRouteDestination, c.sn.ID, "route "+b.Destination+" from "+c.name)
+	if a, ok := st.dst.single(); ok {
+		if vs := w.e.snap.VNetsContaining(a); len(vs) > 0 {
+			target := vs[0]
+			// A peering half that exists but is not Connected installs no
+			// route: the peering is to blame, not a missing one (§2.2).
+			if p, q := w.e.peeringTo(c.vnet.ID, target.ID), w.e.peeringTo(target.ID, c.vnet.ID); p != nil || q != nil {
+				pb, bad := w.peeringCheck(p, q, c.vnet.ID, target.ID, st.forwarded, st.dst)
+				in := func(x netip.Prefix) bool { return x.Contains(a) }
+				if dsn, ok := w.e.snap.SubnetAt(target.ID, a); !bad && p != nil && !p.PeerCompleteVNets && len(p.RemoteSubnetNames) > 0 && ok {
+					// A subnet peering routes only the subnets it names (§2.7).
+					pb, bad = w.subnetScope(st.dst, p, "remote", p.RemoteSubnetNames, target.Name, dsn.Name, a.String()), true
+				}
+				if !bad && p != nil && p.PeerCompleteVNets && len(p.RemoteAddressSpace) > 0 && !slices.ContainsFunc(p.RemoteAddressSpace, in) && slices.ContainsFunc(p.RemoteVNetAddressSpace, in) {
+					// The peer's range was added but not synced (§2.6).
+					pb = w.blocker(answer.BlockedByPeering, answer.CausePeeringNotSynced, st.dst)
+					pb.Resource, pb.Peering = p.ID, peeringRef(p)
+					pb.Data = map[string]string{"vnet": target.Name, "address": a.String(), "syncLevel": p.SyncLevel, "routes": prefixList(p.RemoteAddressSpace)}
+					pb.fix = func() *answer.Fix { return w.e.fixSyncPeering(p) }
+					bad = true
+				}
+				if bad {
+					w.stop(st, pb)
+					return
+				}
+			}
+			b.Cause, b.Resource = answer.CauseDestinationNotPeered, c.vnet.ID
+			b.Data = map[string]string{"address": a.String(), "vnet": target.Name, "from": c.vnet.Name, "subnet": c.name,
+				"space": prefixList(target.AddressSpace)}
+			if fw := w.sharedFirewall(c.vnet, target); fw != "" {
+				b.Data["firewall"] = fw
+			}
+			forwarded := st.forwarded
+			b.Fix, b.fix = nil, func() *answer.Fix { return w.e.fixCreatePeering(c.vnet.ID, target.ID, forwarded) }
+		}
+	}
+	w.stop(st, b)
+}
+
+// sharedFirewall returns "IP (firewall name)" of a firewall in a VNet
+// peered with both a and b, or "".
+func (w *walker) sharedFirewall(a, b *topology.VNet) string {
+	for _, p := range w.e.connectedPeerings(a) {
+		if w.e.peeringTo(b.ID, p.RemoteVNet) == nil {
+			continue
+		}
+		for fw := range w.e.snap.Firewalls() {
+			for _, ic := range fw.IPConfigs {
+				if sn, ok := w.e.snap.Subnet(ic.Subnet); ok && topology.SameID(sn.VNet, p.RemoteVNet) && ic.PrivateIP.IsValid() {
+					return ic.PrivateIP.String() + " (firewall " + fw.Name + ")"
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// missing is the blocker of a path that depends on resources the snapshot
+// lacks: the answer is unknown (SPEC §2), and the fix exports them.
+func (w *walker) missing(dst addrs, what string, ids ...string) blocker {
+	b := w.blocker(answer.Unknown, answer.CauseMissingResource, dst)
+	b.Missing = ids
+	b.Resource = ids[0]
+	b.Data = map[string]string{"what": strings.TrimSuffix(what, ",")}
+	b.Fix = fixExport(ids)
+	return b
+}
