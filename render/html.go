@@ -326,7 +326,8 @@ td.fail a { color: var(--bad); text-decoration: none; display: block; }
 td.none { color: #aaa; }
 .code.ok { color: var(--ok); font-weight: 700; } .code.fail { color: var(--bad); font-weight: 700; }
 .legend, .quiet { margin: 4px 0; color: var(--muted); }
-ol.endpoints { margin: 6px 0; padding-left: 28px; color: var(--muted); columns: 2 420px; }
+ol.endpoints { margin: 6px 0; padding-left: 28px; color: var(--muted); columns: 2 420px; column-gap: 32px; }
+ol.endpoints li { overflow-wrap: anywhere; break-inside: avoid; }
 article.answer { border: 1px solid var(--line); border-left: 4px solid var(--bad); border-radius: 6px; padding: 10px 14px; margin: 10px 0 16px; }
 article.answer .n { color: var(--muted); font-weight: 400; }
 .purpose { color: var(--muted); font-weight: 400; }

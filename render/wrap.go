@@ -36,7 +36,9 @@ func wrap(s string, width int, first, rest string) []string {
 	for _, word := range strings.Fields(s) {
 		w := runes(word)
 		switch {
-		case !empty && n+1+w > width:
+		case !empty && n+1+w > width && (runes(rest)+w <= width || width-n-1 < 12):
+			// The word goes on the next line, unless it fits on no line
+			// and there is room to start cutting it here.
 			flush()
 			start(rest)
 		case empty && n+w > width && runes(rest)+w <= width && strings.TrimSpace(line.String()) != "":
@@ -78,18 +80,27 @@ func wrap(s string, width int, first, rest string) []string {
 }
 
 // cut splits word after the last break character ('/', '.', '-', ',')
-// that leaves a head of at most room columns; head is "" when there is
-// none.
+// that leaves a head of at most room columns, preferring a '/'; head is
+// "" when there is none.
 func cut(word string, room int) (head, tail string) {
-	best, col := -1, 0
+	best, slash, col := -1, -1, 0
 	for i, r := range word {
 		col++
 		if col > room {
 			break
 		}
-		if r == '/' || r == '.' || r == '-' || r == ',' {
-			best = i + utf8.RuneLen(r)
+		switch r {
+		case '/':
+			slash = i + 1
+			best = slash
+		case '.', '-', ',':
+			best = i + 1
 		}
+	}
+	// Between the segments of a path rather than inside one, unless that
+	// leaves most of the line empty.
+	if slash > 0 && 2*slash >= best {
+		best = slash
 	}
 	if best <= 0 || best >= len(word) {
 		return "", word

@@ -20,7 +20,7 @@ func TestWrap(t *testing.T) {
 		{"short", "a b c", "", "", 10, []string{"a b c"}},
 		{"at spaces", "aaa bbb ccc", "", "  ", 7, []string{"aaa bbb", "  ccc"}},
 		{"a label then a word for the next line", "0123456789abcdef tcp/443", "  #3 VERDICT  ", "     ", 24, []string{"  #3 VERDICT", "     0123456789abcdef", "     tcp/443"}},
-		{"an ARM ID cut after a slash", "see " + id + " now", "fix: ", "  ", 60, nil},
+		{"an ARM ID cut after a break character", "see " + id + " now", "fix: ", "  ", 60, nil},
 		{"a word with nowhere to cut", strings.Repeat("x", 50), "", "", 20, []string{strings.Repeat("x", 20), strings.Repeat("x", 20), strings.Repeat("x", 10)}},
 		{"runes count once", "✓ → · ✗ … é", "", "", 5, []string{"✓ → ·", "✗ … é"}},
 		{"empty", "", "x: ", "", 10, []string{"x:"}},
@@ -47,10 +47,10 @@ func TestWrap(t *testing.T) {
 			if strip := func(s string) string { return strings.Join(strings.Fields(s), "") }; strip(back.String()) != strip(tc.first+tc.in) && strip(back.String()) != strip(tc.in) {
 				t.Errorf("the words changed: %q, want %q", back.String(), tc.in)
 			}
-			if tc.name == "an ARM ID cut after a slash" {
+			if tc.name == "an ARM ID cut after a break character" {
 				for _, l := range got[:len(got)-1] {
-					if !strings.HasSuffix(l, "/") && !strings.HasSuffix(l, "see") {
-						t.Errorf("cut elsewhere than after a slash: %q", l)
+					if !strings.ContainsAny(l[len(l)-1:], "/.-,") {
+						t.Errorf("cut elsewhere than after a break character: %q", l)
 					}
 				}
 			}
