@@ -329,7 +329,11 @@ func (g *estateBuilder) zone(id string) {
 	if !ok {
 		return
 	}
-	g.node(z.ID, NodePrivateZone, z.Name, "", count(len(z.Records), "record set", "record sets"))
+	d := []string{count(len(z.Records), "record set", "record sets")}
+	if len(z.Links) == 0 {
+		d = append(d, "linked to no VNet")
+	}
+	g.node(z.ID, NodePrivateZone, z.Name, "", d...)
 }
 
 func (g *estateBuilder) ruleset(id string) {

@@ -68,7 +68,7 @@ func TestGraph(t *testing.T) {
 		{"fw-hub", render.NodeFirewall, net + "virtualNetworks/hub/subnets/AzureFirewallSubnet", []string{"10.0.1.4", "public 20.10.10.10"}},
 		{"ng", render.NodeNATGateway, "", nil},
 		{"pe-mlw-a", render.NodePrivateEndpoint, net + "virtualNetworks/spoke/subnets/snet-pe", nil},
-		{"privatelink.api.azureml.ms", render.NodePrivateZone, "", []string{"0 record sets"}},
+		{"privatelink.api.azureml.ms", render.NodePrivateZone, "", []string{"0 record sets"}}, // linked to the hub
 		{"mlw-a", render.NodeExternal, "", []string{"Microsoft.MachineLearningServices/workspaces, missing from the snapshot"}},
 	} {
 		n := node(tc.name)

@@ -77,7 +77,7 @@ func RoutesText(w io.Writer, t *answer.RouteTable) error {
 		ew.printf("%s: the routes of its subnet %s\n", t.Address, topology.ShortName(t.Subnet))
 	}
 	ew.printf("effective routes of %s\n", t.Subnet)
-	tw := tabwriter.NewWriter(ew, 2, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(&trimmer{w: ew}, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "Source\tState\tAddress Prefix\tNext Hop Type\tNext Hop IP\tName\n")
 	for _, r := range t.Value {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Source, r.State, strings.Join(r.AddressPrefix, ", "), r.NextHopType, strings.Join(r.NextHopIPAddress, ", "), r.Name)
@@ -101,7 +101,7 @@ func ResolutionText(w io.Writer, r *answer.Resolution) error {
 	ew := &errWriter{w: w}
 	ew.printf("%s from %s\n", r.Name, r.From)
 	ew.printf("  resolver: %s\n", r.Resolver)
-	tw := tabwriter.NewWriter(ew, 2, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(&trimmer{w: ew}, 2, 4, 2, ' ', 0)
 	for _, s := range r.Chain {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", s.Name, s.Type, s.Value, s.Source)
 	}
@@ -144,6 +144,35 @@ func indented(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// trimmer drops the spaces at the end of each line written through it
+// (tabwriter pads a short last column).
+type trimmer struct {
+	w      io.Writer
+	spaces int // spaces held back, written if the line goes on
+}
+
+func (t *trimmer) Write(p []byte) (int, error) {
+	var b []byte
+	for _, c := range p {
+		switch c {
+		case ' ':
+			t.spaces++
+			continue
+		case '\n':
+			t.spaces = 0
+		default:
+			for ; t.spaces > 0; t.spaces-- {
+				b = append(b, ' ')
+			}
+		}
+		b = append(b, c)
+	}
+	if _, err := t.w.Write(b); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // errWriter keeps the first write error and writes nothing after it.
