@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"strings"
 
@@ -172,4 +173,85 @@ func ExampleGraph() {
 	// vnet hub
 	// vnet spoke
 	// peering to-hub: Initiated · vnet access problem: true
+}
+
+// With FailuresOnly the summary still counts every answer and only the
+// failures are detailed.
+func ExampleTextWith() {
+	var b strings.Builder
+	_ = render.TextWith(&b, exampleReport(), render.Options{FailuresOnly: true})
+	fmt.Println(strings.Contains(b.String(), "Not reachable (1 answer)"), strings.Contains(b.String(), "Reachable (1 answer)"))
+	fmt.Println(strings.SplitN(b.String(), "\n", 2)[0])
+	// Output:
+	// true false
+	// 2 answers: 1 reachable, 1 not (1 blackhole)
+}
+
+func ExampleVerdictCode() {
+	for _, v := range []answer.Verdict{answer.Reachable, answer.DeniedByFirewall, answer.PrivateEndpointBypassed, answer.Unknown} {
+		fmt.Printf("%s %s\n", render.VerdictCode(v), v)
+	}
+	// Output:
+	// ✓ reachable
+	// FW denied-by-firewall
+	// PEB private-endpoint-bypassed
+	// ? unknown
+}
+
+func ExampleEstate_JSON() {
+	var b topology.Builder
+	const sub = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
+	b.AddVNet(topology.VNet{Meta: topology.Meta{ID: sub + "virtualNetworks/hub", Name: "hub"}, AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}})
+	b.AddSubnet(topology.Subnet{Meta: topology.Meta{ID: sub + "virtualNetworks/hub/subnets/snet-a", Name: "snet-a"}, Prefixes: []netip.Prefix{netip.MustParsePrefix("10.0.1.0/24")}})
+	snap, _ := b.Build()
+	_ = render.Graph(snap).JSON(os.Stdout)
+	// Output:
+	// {
+	//   "nodes": [
+	//     {
+	//       "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub",
+	//       "type": "vnet",
+	//       "name": "hub",
+	//       "details": [
+	//         "10.0.0.0/16"
+	//       ]
+	//     },
+	//     {
+	//       "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub/subnets/snet-a",
+	//       "type": "subnet",
+	//       "name": "snet-a",
+	//       "parent": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub",
+	//       "details": [
+	//         "10.0.1.0/24"
+	//       ]
+	//     }
+	//   ],
+	//   "edges": []
+	// }
+}
+
+func ExampleRoutesText() {
+	_ = render.RoutesText(os.Stdout, &answer.RouteTable{Subnet: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/spoke/subnets/snet-a",
+		Value: []answer.EffectiveRoute{
+			{Source: "Default", State: "Active", AddressPrefix: []string{"10.1.0.0/16"}, NextHopType: topology.NextHopVnetLocal},
+			{Source: "User", State: "Active", AddressPrefix: []string{"0.0.0.0/0"}, NextHopIPAddress: []string{"10.0.1.4"}, NextHopType: topology.NextHopVirtualAppliance, Name: "default-to-fw"},
+		}})
+	// Output:
+	// effective routes of /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/spoke/subnets/snet-a
+	// Source   State   Address Prefix  Next Hop Type     Next Hop IP  Name
+	// Default  Active  10.1.0.0/16     VnetLocal
+	// User     Active  0.0.0.0/0       VirtualAppliance  10.0.1.4     default-to-fw
+}
+
+func ExampleResolutionText() {
+	_ = render.ResolutionText(os.Stdout, &answer.Resolution{Name: "stdata.blob.core.windows.net", From: "vnet-a", Resolver: "Azure-provided DNS (168.63.129.16) in VNet vnet-a",
+		Chain: []answer.DNSStep{{Name: "stdata.blob.core.windows.net", Type: "CNAME", Value: "stdata.privatelink.blob.core.windows.net", Source: "public DNS"},
+			{Name: "stdata.privatelink.blob.core.windows.net", Type: "A", Value: "10.3.1.4", Source: "private zone privatelink.blob.core.windows.net"}},
+		Addresses: []string{"10.3.1.4"}, Rcode: answer.NoError})
+	// Output:
+	// stdata.blob.core.windows.net from vnet-a
+	//   resolver: Azure-provided DNS (168.63.129.16) in VNet vnet-a
+	//   stdata.blob.core.windows.net              CNAME  stdata.privatelink.blob.core.windows.net  public DNS
+	//   stdata.privatelink.blob.core.windows.net  A      10.3.1.4                                  private zone privatelink.blob.core.windows.net
+	//   NOERROR 10.3.1.4
 }
