@@ -147,3 +147,35 @@ func (f *failWriter) Write(p []byte) (int, error) {
 	f.left--
 	return len(p), nil
 }
+
+// TestZeroValues renders answers with nothing filled in, and an empty
+// snapshot's estate, in every format: no panic, no error.
+func TestZeroValues(t *testing.T) {
+	r := &answer.Report{Results: []answer.Result{{}, {Hops: []answer.Hop{{}, {}}, Then: []answer.Hop{{}}, DNS: &answer.Resolution{Chain: []answer.DNSStep{{}}},
+		Blockers: []answer.Blocker{{}}, Fixes: []answer.Fix{{Az: " "}, {}}, Parts: []answer.Part{{}}, ReturnPath: &answer.ReturnPath{},
+		Egress: &answer.Egress{}, Missing: []string{""}}}, Snapshot: answer.SnapshotSummary{Missing: []answer.MissingResource{{}}}}
+	r.Results[1].Hops[0].Steps = []answer.Step{{}, {Type: answer.StepRoute}, {Type: answer.StepSNAT}, {Type: answer.StepEgress}, {Type: answer.StepPeering}, {Type: answer.StepFirewallRule}}
+	var b strings.Builder
+	for name, f := range map[string]func() error{
+		"text":     func() error { return render.TextWith(&b, r, render.Options{Color: true}) },
+		"snapshot": func() error { return render.SnapshotText(&b, r) },
+		"dot":      func() error { return render.Dot(&b, r) },
+		"mermaid":  func() error { return render.Mermaid(&b, r) },
+		"html":     func() error { return render.HTML(&b, r, render.Options{}) },
+		"empty":    func() error { return render.Text(&b, &answer.Report{}) },
+	} {
+		if err := f(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	var tb topology.Builder
+	snap, _ := tb.Build()
+	if snap != nil {
+		g := render.Graph(snap)
+		for _, f := range []func() error{func() error { return g.Dot(&b) }, func() error { return g.Mermaid(&b) }, func() error { return g.JSON(&b) }} {
+			if err := f(); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+}
