@@ -182,10 +182,10 @@ func (h *htmlReport) result(i, col int) {
 	h.p("</h4>\n<p class=\"reason\">%s</p>\n", esc(res.Reason))
 	h.p("<div class=\"scroll\">%s</div>\n", pathSVG(drawResult(anchor(i), col, res)))
 	h.p("<details><summary>hops and steps</summary><pre class=\"hops\">")
-	path := pathLines(res.Hops)
+	path := pathLines(res.Hops, !res.Reachable)
 	if len(res.Then) > 0 {
 		path = append(path, "once the blocker is lifted, it would go on:")
-		path = append(path, pathLines(res.Then)...)
+		path = append(path, pathLines(res.Then, false)...)
 	}
 	h.p("%s</pre></details>\n", esc(strings.Join(path, "\n")))
 	h.p("<dl>\n")

@@ -289,10 +289,10 @@ func (t *textReport) result(g *group, col int, res *answer.Result) {
 	t.lines(ls)
 	t.para(res.Reason, ind1, ind1)
 
-	path := pathLines(res.Hops)
+	path := pathLines(res.Hops, !res.Reachable)
 	if len(res.Then) > 0 {
 		path = append(path, "once the blocker is lifted, it would go on:")
-		path = append(path, pathLines(res.Then)...)
+		path = append(path, pathLines(res.Then, false)...)
 	}
 	if len(path) > 0 {
 		key := strings.Join(path, "\n")
@@ -344,12 +344,14 @@ func (t *textReport) result(g *group, col int, res *answer.Result) {
 func leading(s string) string { return s[:len(s)-len(strings.TrimLeft(s, " "))] }
 
 // pathLines lists hops, one line per hop ("✗ subnet vnet/snet") and one
-// per step under it, indented by two.
-func pathLines(hops []answer.Hop) []string {
+// per step under it, indented by two. A hop is marked ✗ where a step
+// stopped the packet, and so is the last when failed is set: the last hop
+// of a failed answer is where its verdict was decided.
+func pathLines(hops []answer.Hop, failed bool) []string {
 	var out []string
-	for _, h := range hops {
+	for i, h := range hops {
 		mark := "  "
-		stopped := stops(h.Action)
+		stopped := stops(h.Action) || failed && i == len(hops)-1
 		for _, s := range h.Steps {
 			stopped = stopped || stops(s.Action)
 		}

@@ -130,6 +130,7 @@ func TestTextLeadsWithTheAnswer(t *testing.T) {
 		"workspace mlw-a · from spoke-0001/snet-app: reaches 2 of 3 endpoints",
 		"  #2 PRIVATE-ENDPOINT-BYPASSED",
 		"the name resolves to its public address",
+		"✗ internet Internet: egress", // the last hop of a failed answer decided it
 		"dns: NOERROR via Azure-provided DNS (168.63.129.16) in VNet spoke → public address",
 		"PUBLIC public address (public DNS)", // the chain, as the verdict is about names
 		"fix: link private DNS zone privatelink.api.azureml.ms to VNet spoke",
