@@ -1,6 +1,7 @@
 package answer_test
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/vnetpath/vnetpath/answer"
@@ -37,4 +38,42 @@ func ExampleReport_Groups() {
 	// snet-a reaches 1 of 2 endpoints
 	// snet-b reaches 1 of 1 endpoints
 	// false
+}
+
+// DescribeEgress names where a flow leaves Azure, for a sentence.
+func ExampleDescribeEgress() {
+	const sub = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
+	fmt.Println(answer.DescribeEgress(answer.Egress{PublicIP: "51.105.10.30", Via: sub + "natGateways/ng-data", Method: answer.EgressNATGateway}))
+	fmt.Println(answer.DescribeEgress(answer.Egress{Via: sub + "virtualNetworks/spoke/subnets/snet-a", Method: answer.EgressDefaultOutbound}))
+	// Output:
+	// NAT gateway ng-data (51.105.10.30)
+	// default outbound access of spoke/snet-a
+}
+
+// Enumerations marshal as their JSON spelling and reject anything else,
+// so an answer read back from JSON holds only known values.
+func ExampleVerdict() {
+	v := answer.DeniedByNSG
+	b, _ := json.Marshal(v)
+	fmt.Println(string(b), v.IsReachable(), v.IsValid())
+	var back answer.Verdict
+	fmt.Println(json.Unmarshal([]byte(`"denied-by-nsgs"`), &back))
+	fmt.Println(len(answer.Verdicts()), answer.Verdicts()[0])
+	// Output:
+	// "denied-by-nsg" false true
+	// answer.Verdict: unknown value "denied-by-nsgs"
+	// 11 reachable
+}
+
+// Patchable tells the fixes ARM edits apply from those that need a
+// person.
+func ExampleFixKind_Patchable() {
+	for _, k := range []answer.FixKind{answer.FixAddSecurityRule, answer.FixSetProperty, answer.FixDeployGateway, answer.FixExport} {
+		fmt.Println(k, k.Patchable())
+	}
+	// Output:
+	// addSecurityRule true
+	// setProperty true
+	// deployGateway false
+	// export false
 }

@@ -12,144 +12,6 @@ import (
 	"github.com/vnetpath/vnetpath/topology"
 )
 
-// Text writes a report for people: the snapshot summary and warnings,
-// then one line per result with its verdict, followed by its hops, egress,
-// return path and fixes, aligned. Profile results are grouped by workspace
-// and source with a one-line summary each, and their reachable entries
-// take one line.
-func Text(w io.Writer, r *answer.Report) error {
-	ew := &errWriter{w: w}
-	ew.printf("snapshot: %d resources", r.Snapshot.Resources)
-	if len(r.Snapshot.Skipped) > 0 {
-		ew.printf(", skipped: %s", countList(r.Snapshot.Skipped))
-	}
-	ew.printf("\n")
-	if r.ServiceTags != nil {
-		ew.printf("service tags: %s, change %d, %d tags\n", r.ServiceTags.Cloud, r.ServiceTags.ChangeNumber, r.ServiceTags.Tags)
-	} else {
-		ew.printf("service tags: none given; tags are matched by name\n")
-	}
-	for _, wng := range r.Warnings {
-		ew.printf("warning: %s\n", wng)
-	}
-	for _, g := range r.Groups() {
-		ew.printf("\n")
-		if g.Workspace != "" {
-			ew.printf("workspace %s · from %s: %s\n", topology.NameOf(g.Workspace), topology.ShortName(g.Source), g.Summary())
-		}
-		for _, res := range g.Results {
-			if g.Workspace != "" && res.Reachable {
-				// Profiles are long: a reachable entry takes one line.
-				ew.printf("  %-26s %s %s/%d (%s): %s\n", "REACHABLE", res.Destination, res.Protocol, res.Port, res.Purpose, res.Reason)
-				continue
-			}
-			indent := ""
-			if g.Workspace != "" {
-				indent = "  "
-			}
-			writeResult(&errWriter{w: &indenter{w: ew, prefix: indent}}, res)
-		}
-	}
-	return ew.err
-}
-
-func writeResult(ew *errWriter, res answer.Result) {
-	what := res.Destination
-	if res.Purpose != "" {
-		what += " (" + res.Purpose + ")"
-	}
-	ew.printf("%-26s %s → %s %s/%d\n", strings.ToUpper(string(res.Verdict)), topology.ShortName(res.Source), what, res.Protocol, res.Port)
-	ew.printf("  %s\n", res.Reason)
-	writeHops(ew, res.Hops)
-	if len(res.Then) > 0 {
-		ew.printf("    once the blocker is lifted, it would go on:\n")
-		writeHops(ew, res.Then)
-	}
-	if res.Egress != nil {
-		ip := res.Egress.PublicIP
-		if ip == "" {
-			ip = "an address Azure chooses"
-		}
-		ew.printf("    egress: %s via %s (%s)\n", ip, topology.NameOf(res.Egress.Via), res.Egress.Method)
-	}
-	if res.ReturnPath != nil && !res.ReturnPath.OK {
-		ew.printf("    return path: broken: %s\n", res.ReturnPath.Reason)
-	}
-	if res.DNS != nil && (len(res.DNS.Chain) > 0 || res.DNS.Resolver != "") {
-		ew.printf("    dns: %s via %s", res.DNS.Rcode, res.DNS.Resolver)
-		if len(res.DNS.Addresses) > 0 {
-			ew.printf(" → %s", strings.Join(res.DNS.Addresses, ", "))
-		} else if res.DNS.Public {
-			ew.printf(" → public address")
-		}
-		ew.printf("\n")
-	}
-	for _, p := range res.Parts {
-		ew.printf("    part %s: %s: %s\n", p.Destinations, p.Verdict, p.Reason)
-	}
-	for _, a := range res.Assumptions {
-		ew.printf("    assumes: %s\n", a)
-	}
-	for _, f := range res.Fixes {
-		ew.printf("    fix: %s\n", f.Text)
-	}
-}
-
-func writeHops(ew *errWriter, hops []answer.Hop) {
-	tw := tabwriter.NewWriter(ew, 2, 4, 2, ' ', 0)
-	for _, h := range hops {
-		route := ""
-		if h.Route != nil {
-			route = routeLabel(h.Route)
-		}
-		action := string(h.Action)
-		if note := hopNote(h); note != "" {
-			if action != "" {
-				action += ": "
-			}
-			action += note
-		}
-		fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\n", h.Kind, h.DisplayName(), route, strings.Join(h.Rules, ", "), action)
-	}
-	if err := tw.Flush(); err != nil && ew.err == nil {
-		ew.err = err
-	}
-}
-
-// routeLabel is "prefix → type ip (source name)".
-func routeLabel(r *answer.RouteRef) string {
-	s := r.AddressPrefix + " → " + string(r.NextHopType)
-	if r.NextHopIPAddress != "" {
-		s += " " + r.NextHopIPAddress
-	}
-	s += " (" + r.Source
-	if r.Name != "" {
-		s += " " + r.Name
-	}
-	return s + ")"
-}
-
-// hopNote is what the steps of a hop say beyond rules and routes: notes,
-// translations, where the packet left Azure.
-func hopNote(h answer.Hop) string {
-	var notes []string
-	for _, s := range h.Steps {
-		switch {
-		case s.Egress != nil:
-			n := string(s.Egress.Method)
-			if s.Egress.PublicIP != "" {
-				n = s.Egress.PublicIP + " (" + n + ")"
-			}
-			notes = append(notes, n)
-		case s.SNAT != nil:
-			notes = append(notes, "source translated to "+s.SNAT.To)
-		case s.Note != "" && s.Rule == nil:
-			notes = append(notes, s.Note)
-		}
-	}
-	return strings.Join(notes, "; ")
-}
-
 func countList(m map[string]int) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -201,107 +63,6 @@ func JSON(w io.Writer, r *answer.Report) error {
 	return ew.err
 }
 
-// Dot writes the paths of a report as a Graphviz digraph: one node per
-// hop, edges labelled with the route that took the packet on, the deciding
-// hop of each failed result in red.
-func Dot(w io.Writer, r *answer.Report) error {
-	ew := &errWriter{w: w}
-	ew.printf("digraph vnetpath {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n")
-	nodes := map[string]string{}
-	id := func(node string) string {
-		if v, ok := nodes[node]; ok {
-			return v
-		}
-		v := fmt.Sprintf("n%d", len(nodes))
-		nodes[node] = v
-		return v
-	}
-	edges := map[string]bool{}
-	for _, res := range r.Results {
-		dst := "dst:" + res.Destination
-		hops := res.Hops
-		for i, h := range hops {
-			n := id(h.Node)
-			color := ""
-			if i == len(hops)-1 && !res.Reachable {
-				color = ", color=red"
-			}
-			ew.printf("  %s [label=%q%s];\n", n, string(h.Kind)+"\n"+h.DisplayName(), color)
-			next := ""
-			if i+1 < len(hops) {
-				next = id(hops[i+1].Node)
-			} else if res.Reachable {
-				next = id(dst)
-				ew.printf("  %s [label=%q, shape=ellipse];\n", next, res.Destination)
-			}
-			if next == "" {
-				continue
-			}
-			label := ""
-			if h.Route != nil {
-				label = h.Route.AddressPrefix + " → " + string(h.Route.NextHopType)
-			}
-			key := n + ">" + next + "|" + label
-			if !edges[key] {
-				edges[key] = true
-				ew.printf("  %s -> %s [label=%q];\n", n, next, label)
-			}
-		}
-	}
-	ew.printf("}\n")
-	return ew.err
-}
-
-// Mermaid writes the paths of a report as a Mermaid flowchart.
-func Mermaid(w io.Writer, r *answer.Report) error {
-	ew := &errWriter{w: w}
-	ew.printf("flowchart LR\n")
-	nodes := map[string]string{}
-	id := func(node, label string) string {
-		if v, ok := nodes[node]; ok {
-			return v
-		}
-		v := fmt.Sprintf("n%d", len(nodes))
-		nodes[node] = v
-		ew.printf("  %s[\"%s\"]\n", v, strings.ReplaceAll(label, "\"", "'"))
-		return v
-	}
-	edges := map[string]bool{}
-	for _, res := range r.Results {
-		hops := res.Hops
-		for i, h := range hops {
-			n := id(h.Node, string(h.Kind)+": "+h.DisplayName())
-			if i == len(hops)-1 && !res.Reachable {
-				ew.printf("  style %s stroke:#d00,stroke-width:2px\n", n)
-			}
-			next := ""
-			if i+1 < len(hops) {
-				next = id(hops[i+1].Node, string(hops[i+1].Kind)+": "+hops[i+1].DisplayName())
-			} else if res.Reachable {
-				next = id("dst:"+res.Destination, res.Destination)
-			}
-			if next == "" {
-				continue
-			}
-			label := ""
-			if h.Route != nil {
-				label = h.Route.AddressPrefix + " → " + string(h.Route.NextHopType)
-			}
-			key := n + ">" + next + "|" + label
-			if edges[key] {
-				continue
-			}
-			edges[key] = true
-			if label != "" {
-				ew.printf("  %s -->|\"%s\"| %s\n", n, label, next)
-			} else {
-				ew.printf("  %s --> %s\n", n, next)
-			}
-		}
-	}
-	return ew.err
-}
-
 // RoutesText writes effective routes like `az network nic
 // show-effective-route-table -o table`.
 func RoutesText(w io.Writer, t *answer.RouteTable) error {
@@ -316,7 +77,7 @@ func RoutesText(w io.Writer, t *answer.RouteTable) error {
 		ew.printf("%s: the routes of its subnet %s\n", t.Address, topology.ShortName(t.Subnet))
 	}
 	ew.printf("effective routes of %s\n", t.Subnet)
-	tw := tabwriter.NewWriter(ew, 2, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(&trimmer{w: ew}, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "Source\tState\tAddress Prefix\tNext Hop Type\tNext Hop IP\tName\n")
 	for _, r := range t.Value {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Source, r.State, strings.Join(r.AddressPrefix, ", "), r.NextHopType, strings.Join(r.NextHopIPAddress, ", "), r.Name)
@@ -340,7 +101,7 @@ func ResolutionText(w io.Writer, r *answer.Resolution) error {
 	ew := &errWriter{w: w}
 	ew.printf("%s from %s\n", r.Name, r.From)
 	ew.printf("  resolver: %s\n", r.Resolver)
-	tw := tabwriter.NewWriter(ew, 2, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(&trimmer{w: ew}, 2, 4, 2, ' ', 0)
 	for _, s := range r.Chain {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", s.Name, s.Type, s.Value, s.Source)
 	}
@@ -385,29 +146,30 @@ func indented(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// indenter prefixes every line written through it.
-type indenter struct {
+// trimmer drops the spaces at the end of each line written through it
+// (tabwriter pads a short last column).
+type trimmer struct {
 	w      io.Writer
-	prefix string
-	mid    bool
+	spaces int // spaces held back, written if the line goes on
 }
 
-func (in *indenter) Write(p []byte) (int, error) {
-	if in.prefix == "" {
-		return in.w.Write(p)
-	}
+func (t *trimmer) Write(p []byte) (int, error) {
 	var b []byte
 	for _, c := range p {
-		if !in.mid {
-			b = append(b, in.prefix...)
-			in.mid = true
+		switch c {
+		case ' ':
+			t.spaces++
+			continue
+		case '\n':
+			t.spaces = 0
+		default:
+			for ; t.spaces > 0; t.spaces-- {
+				b = append(b, ' ')
+			}
 		}
 		b = append(b, c)
-		if c == '\n' {
-			in.mid = false
-		}
 	}
-	if _, err := in.w.Write(b); err != nil {
+	if _, err := t.w.Write(b); err != nil {
 		return 0, err
 	}
 	return len(p), nil

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/vnetpath/vnetpath/engine"
 	"github.com/vnetpath/vnetpath/render"
@@ -23,7 +26,13 @@ verdict, the hops, the rule or route that decided and every fix.
 SRC is a subnet (VNET/SUBNET, RESOURCEGROUP/VNET/SUBNET or its ARM ID) or an
 IP address in a subnet; without --from, every subnet that can hold
 workloads. DST is an FQDN, an IP, a CIDR or tag:NAME; without --to, the
-Azure ML profile of every workspace in the snapshot.`,
+Azure ML profile of every workspace in the snapshot.
+
+Text leads with the answer: a matrix of sources × endpoints (✓, or the
+verdict's code), then what failed with its path, reason and fixes (az
+commands laid out to paste), then the reachable answers; the load summary
+and warnings go to standard error. html is one self-contained page with the
+paths drawn; dot and mermaid draw each path with its verdict.`,
 		examples: [][2]string{
 			{"the Azure ML profile of every workspace, from every workload subnet",
 				"vnetpath check --snapshot examples/contoso"},
@@ -32,9 +41,8 @@ Azure ML profile of every workspace in the snapshot.`,
 			{"several flows as JSON, with the service tags' real prefixes",
 				"vnetpath check --snapshot snap/ --service-tags ServiceTags_Public_20251028.json \\\n" +
 					"      --from vnet-spoke-ml/snet-train --from 10.120.1.4 --to login.microsoftonline.com --to tag:Storage.WestEurope -o json"},
-			{"a snapshot from standard input (an Azure Resource Graph answer), one destination from every workload subnet",
-				"az graph query -q \"resources | where type startswith 'microsoft.network/'\" --first 1000 -o json |\n" +
-					"      vnetpath check --snapshot - --to login.microsoftonline.com"},
+			{"a report to open in a browser or attach to a ticket, with only the failures detailed",
+				"vnetpath check --snapshot examples/contoso --failures-only --format html"},
 		},
 		exit: "0 when every answer is reachable, 1 when one is not, 2 for usage or input errors.",
 		run:  runCheck,
@@ -53,7 +61,8 @@ func runCheck(c *command, args []string, e env) int {
 	fs.Var(&from, "from", "source `SRC`: VNET/SUBNET, RG/VNET/SUBNET, a subnet ARM ID or an IP in a subnet (repeatable; default: every workload subnet)")
 	fs.Var(&to, "to", "destination `DST`: an FQDN, an IP, a CIDR or tag:NAME (repeatable; default: the Azure ML profile of every workspace)")
 	fs.Var(&port, "port", "destination `PORT`, 1-65535")
-	format := fs.format("text", "text", "json", "dot", "mermaid")
+	failuresOnly := fs.Bool("failures-only", false, "print only the answers that are not reachable (the summary still counts them all)")
+	format := fs.format("text", "text", "json", "dot", "mermaid", "html")
 	pos, rc := fs.parse(args)
 	if rc >= 0 {
 		return rc
@@ -104,17 +113,30 @@ func runCheck(c *command, args []string, e env) int {
 		return fail(e.stderr, c.name, err)
 	}
 	rep.Warnings = append(warnings, rep.Warnings...)
+	opts := render.Options{FailuresOnly: *failuresOnly}
+	// The drawings and JSON of --failures-only hold only what failed;
+	// text and HTML summarise every answer and detail the failures.
+	drawn := rep
+	if *failuresOnly {
+		drawn = failedOnly(rep)
+	}
 	switch format.value {
 	case "json":
-		err = render.JSON(e.stdout, rep)
+		err = render.JSON(e.stdout, drawn)
 	case "dot":
 		printWarnings(e.stderr, rep.Warnings)
-		err = render.Dot(e.stdout, rep)
+		err = render.Dot(e.stdout, drawn)
 	case "mermaid":
 		printWarnings(e.stderr, rep.Warnings)
-		err = render.Mermaid(e.stdout, rep)
+		err = render.Mermaid(e.stdout, drawn)
+	case "html":
+		err = render.HTML(e.stdout, rep, opts)
 	default:
-		err = render.Text(e.stdout, rep)
+		// The load summary and warnings go to stderr, the answer to stdout.
+		if err = render.SnapshotText(e.stderr, rep); err == nil {
+			opts.Color = colorOK(e.stdout, os.Getenv)
+			err = render.TextWith(e.stdout, rep, opts)
+		}
 	}
 	if err != nil {
 		return fail(e.stderr, c.name, err)
@@ -123,6 +145,26 @@ func runCheck(c *command, args []string, e env) int {
 		return exitOK
 	}
 	return exitNotReach
+}
+
+// failedOnly returns a copy of rep that holds only the answers that are
+// not reachable.
+func failedOnly(rep *engine.Report) *engine.Report {
+	out := *rep
+	out.Results = nil
+	for _, r := range rep.Results {
+		if !r.Reachable {
+			out.Results = append(out.Results, r)
+		}
+	}
+	return &out
+}
+
+// colorOK reports whether text written to w may be coloured: w is a
+// terminal and NO_COLOR is unset or empty (no-color.org).
+func colorOK(w io.Writer, getenv func(string) string) bool {
+	f, ok := w.(*os.File)
+	return ok && getenv("NO_COLOR") == "" && term.IsTerminal(int(f.Fd()))
 }
 
 // writeJSON writes v as indented JSON with a final newline.

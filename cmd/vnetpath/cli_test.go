@@ -287,7 +287,7 @@ func TestSubnetByResourceGroup(t *testing.T) {
 		}
 	}
 	code, out, errs := runCLI("check", "--snapshot", contoso, "--from", "rg-spoke-app/vnet-spoke-app/snet-web", "--to", "login.microsoftonline.com")
-	if code != 0 || !strings.Contains(out, "REACHABLE") {
+	if code != 0 || !strings.Contains(out, "✓ login.microsoftonline.com") {
 		t.Errorf("check --from RG/VNET/SUBNET: exit %d, stderr %q\n%s", code, errs, out)
 	}
 }

@@ -1,10 +1,11 @@
 // Command vnetpath answers reachability questions about an Azure estate from
 // a snapshot of its ARM resources, offline.
 //
-//	vnetpath check   --snapshot PATH [--from SRC ...] [--to DST ...] [--port N] [--protocol P] [-o text|json|dot|mermaid]
+//	vnetpath check   --snapshot PATH [--from SRC ...] [--to DST ...] [--port N] [--protocol P] [--failures-only] [-o text|json|dot|mermaid|html]
 //	vnetpath routes  --snapshot PATH (--subnet SUBNET | --nic NIC | --ip IP) [-o text|json]
 //	vnetpath resolve --snapshot PATH --from VNET|SUBNET --name FQDN [-o text|json]
 //	vnetpath tags    --service-tags FILE (lookup IP | show TAG | diff --old FILE) [-o text|json]
+//	vnetpath graph   --snapshot PATH [-o dot|mermaid|json]
 //	vnetpath version
 //
 // Every command prints its flags and examples with --help. Exit status: 0
@@ -50,7 +51,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{checkCommand(), routesCommand(), resolveCommand(), tagsCommand(), collectCommand(), versionCommand()}
+	return []*command{checkCommand(), routesCommand(), resolveCommand(), tagsCommand(), graphCommand(), collectCommand(), versionCommand()}
 }
 
 // run is the whole CLI: it parses args, runs one command and returns the

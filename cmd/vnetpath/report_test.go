@@ -1,0 +1,240 @@
+package main
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/vnetpath/vnetpath/bench/estategen"
+)
+
+// textLines checks that no line of out is wider than 100 columns or ends
+// in a space, and returns the lines.
+func textLines(t *testing.T, out string) []string {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	for i, l := range lines {
+		if n := utf8.RuneCountInString(l); n > 100 {
+			t.Errorf("line %d is %d columns wide:\n%s", i+1, n, l)
+		}
+		if strings.HasSuffix(l, " ") {
+			t.Errorf("line %d ends in a space: %q", i+1, l)
+		}
+	}
+	return lines
+}
+
+// TestCheckTextSummaryFirst runs the Quick start's command: the summary
+// matrix, a row per workload subnet, is within the first 15 lines, no line
+// is over 100 columns, and the load summary and warnings are on stderr.
+func TestCheckTextSummaryFirst(t *testing.T) {
+	code, out, errs := runCLI("check", "--snapshot", contoso)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr %q", code, errs)
+	}
+	lines := textLines(t, out)
+	row := regexp.MustCompile(`^vnet-[a-z-]+/snet-[a-z]+ +(✓|[A-Z?]{1,3})( +(✓|[A-Z?]{1,3})){15}$`)
+	var rows []string
+	for i, l := range lines {
+		if row.MatchString(l) {
+			if i >= 15 {
+				t.Errorf("matrix row %q is line %d; the summary must be within the first 15 lines", l, i+1)
+			}
+			rows = append(rows, strings.Fields(l)[0])
+		}
+	}
+	if want := []string{"vnet-hub/snet-shared", "vnet-spoke-app/snet-web", "vnet-spoke-data/snet-batch", "vnet-spoke-ml/snet-train"}; !slices.Equal(rows, want) {
+		t.Errorf("matrix rows %q, want %q:\n%s", rows, want, out)
+	}
+	if !strings.HasPrefix(errs, "snapshot: 56 resources") || !strings.Contains(errs, "warning: no service-tag catalog was given") {
+		t.Errorf("stderr lacks the load summary and warnings: %q", errs)
+	}
+	if strings.Contains(out, "warning:") || strings.Contains(out, "snapshot: ") {
+		t.Errorf("stdout carries the load summary or warnings:\n%s", out)
+	}
+	if i, j := strings.Index(out, "Not reachable ("), strings.Index(out, "Reachable ("); i < 0 || j < i {
+		t.Errorf("the failures do not come before the reachable answers:\n%s", out)
+	}
+}
+
+// TestCheckTextAtScale checks the text of a generated estate of 520
+// spokes (over 2,000 workload subnets) to Entra ID and ARM: the summary comes
+// first, and the length follows the failures, not sources × endpoints.
+func TestCheckTextAtScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the 520-spoke estate is skipped in -short mode")
+	}
+	e, err := estategen.GenerateWith(estategen.Options{Spokes: 520, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	files := e.Files()
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := []string{"check", "--snapshot", dir, "--to", "login.microsoftonline.com", "--to", "management.azure.com"}
+	var rep struct {
+		Results []struct {
+			Source    string `json:"source"`
+			Reachable bool   `json:"reachable"`
+		} `json:"results"`
+	}
+	runJSON(t, &rep, append(args, "-o", "json")...)
+	sources, failures := map[string]bool{}, 0
+	for _, r := range rep.Results {
+		sources[r.Source] = true
+		if !r.Reachable {
+			failures++
+		}
+	}
+	if len(sources) < 2000 || failures == 0 {
+		t.Fatalf("%d sources, %d failures: the estate is not the one this test needs", len(sources), failures)
+	}
+	_, out, _ := runCLI(args...)
+	lines := textLines(t, out)
+	if !strings.Contains(lines[2], "sources × 2 destinations") {
+		t.Errorf("line 3 is %q, want the summary's title", lines[2])
+	}
+	if limit := 40*failures + 60; len(lines) > limit {
+		t.Errorf("%d lines for %d failures of %d answers; want at most %d", len(lines), failures, len(rep.Results), limit)
+	}
+	t.Logf("%d sources, %d answers, %d failures: %d lines", len(sources), len(rep.Results), failures, len(lines))
+}
+
+// TestCheckFailuresOnly checks --failures-only: text keeps the summary of
+// every answer and details only the failures; JSON and the drawings hold
+// only the failures; the exit status is that of every answer.
+func TestCheckFailuresOnly(t *testing.T) {
+	base := []string{"check", "--snapshot", contoso, "--failures-only"}
+	code, out, _ := runCLI(base...)
+	if code != 1 || strings.Contains(out, "Reachable (") || !strings.Contains(out, "64 answers: ") || !strings.Contains(out, "Not reachable (") {
+		t.Errorf("text: exit %d\n%s", code, out)
+	}
+	var rep cliResult
+	if code := runJSON(t, &rep, append(base, "-o", "json")...); code != 1 || len(rep.Results) == 0 {
+		t.Fatalf("json: exit %d, %d results", code, len(rep.Results))
+	}
+	for _, r := range rep.Results {
+		if r.Reachable {
+			t.Errorf("json --failures-only holds a reachable answer: %+v", r)
+		}
+	}
+	_, dot, _ := runCLI(append(base, "-o", "dot")...)
+	if strings.Contains(dot, "✓: login.microsoftonline.com") {
+		t.Errorf("dot --failures-only draws a reachable answer")
+	}
+}
+
+// TestColorOK checks when the text is coloured: never into a pipe or a
+// buffer, nor when NO_COLOR is set (no-color.org).
+func TestColorOK(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == "NO_COLOR" {
+				return v
+			}
+			return ""
+		}
+	}
+	var b strings.Builder
+	if colorOK(&b, env("")) {
+		t.Error("colour into a buffer")
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	if colorOK(w, env("")) {
+		t.Error("colour into a pipe")
+	}
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		defer tty.Close()
+		if !colorOK(tty, env("")) {
+			t.Error("no colour on a terminal")
+		}
+		if colorOK(tty, env("1")) {
+			t.Error("colour on a terminal with NO_COLOR=1")
+		}
+	}
+}
+
+// TestCheckHTML checks check --format html: one page that references
+// nothing outside itself, with the matrix and the failures.
+func TestCheckHTML(t *testing.T) {
+	code, page, errs := runCLI("check", "--snapshot", contoso, "-o", "html")
+	if code != 1 || errs != "" {
+		t.Fatalf("exit %d, stderr %q; want 1 and the warnings in the page", code, errs)
+	}
+	for _, want := range []string{"<!DOCTYPE html>", `<table class="matrix"`, `<article class="answer fail"`, "<svg class=\"path\"", "<h3>Warnings ("} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	external := regexp.MustCompile(`(?i)(<script[^>]+src=|<link\b|<img\b|@import|url\(\s*['"]?(https?:|//)|<iframe|(src|href)=["']?(https?:)?//)`)
+	if m := external.FindString(page); m != "" {
+		t.Errorf("the page references something outside itself: %q", m)
+	}
+}
+
+// TestGraphCommand checks vnetpath graph in its three formats on the
+// example estate.
+func TestGraphCommand(t *testing.T) {
+	var g struct {
+		Nodes []struct{ ID, Type, Name, Parent string } `json:"nodes"`
+		Edges []struct {
+			Type, From, To, Label string
+			Problem               bool
+		} `json:"edges"`
+	}
+	if code := runJSON(t, &g, "graph", "--snapshot", contoso, "-o", "json"); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	types := map[string]int{}
+	for _, n := range g.Nodes {
+		types[n.Type]++
+	}
+	for typ, want := range map[string]int{"vnet": 4, "subnet": 9, "firewall": 1, "gateway": 1, "natGateway": 1, "privateEndpoint": 1, "privateZone": 2, "dnsResolver": 1, "workspace": 1} {
+		if types[typ] != want {
+			t.Errorf("%d %s nodes, want %d (%v)", types[typ], typ, want, types)
+		}
+	}
+	peerings := 0
+	for _, e := range g.Edges {
+		if e.Type == "peering" {
+			peerings++
+			if !strings.Contains(e.Label, "Connected") || e.Problem {
+				t.Errorf("peering %q: the example's peerings are all Connected", e.Label)
+			}
+		}
+	}
+	if peerings != 6 {
+		t.Errorf("%d peering edges, want 6 (three peerings, both halves)", peerings)
+	}
+	for format, want := range map[string]string{"dot": "digraph estate {", "mermaid": "flowchart LR", "": "digraph estate {"} {
+		args := []string{"graph", "--snapshot", contoso}
+		if format != "" {
+			args = append(args, "--format", format)
+		}
+		code, out, errs := runCLI(args...)
+		if code != 0 || !strings.HasPrefix(out, want) {
+			t.Errorf("graph %s: exit %d, stderr %q, output starts %.40q", format, code, errs, out)
+		}
+	}
+	if code, _, errs := runCLI("graph", "--snapshot", contoso, "-o", "svg"); code != 2 || !strings.Contains(errs, `-o "svg": unknown output format; want dot, mermaid or json`) {
+		t.Errorf("graph -o svg: exit %d, stderr %q", code, errs)
+	}
+}

@@ -1,0 +1,238 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// maxQuiet is how many sources that reach every endpoint a summary lists
+// one by one; beyond that it counts them, so that a report on thousands
+// of sources is as long as its failures, not as its sources.
+const maxQuiet = 20
+
+// matrix is the summary of the results of one workspace's profile (or of
+// every result not from a profile): sources × endpoints.
+type matrix struct {
+	workspace string // ID, "" for checks not from a profile
+	cols      []column
+	rows      []row    // the sources listed, in the order they first appear
+	quiet     []string // sources that reach every endpoint and are not listed
+	verdicts  []answer.Verdict
+}
+
+// column is one endpoint: a destination, protocol and port.
+type column struct {
+	destination, protocol, purpose string
+	port                           int
+}
+
+// row is one source and its result per column.
+type row struct {
+	source string
+	cells  []int // index in Report.Results by column, -1 where none
+	failed int
+}
+
+// reached counts the row's reachable answers.
+func (rw row) reached(r *answer.Report) int {
+	n := 0
+	for _, i := range rw.cells {
+		if i >= 0 && r.Results[i].Reachable {
+			n++
+		}
+	}
+	return n
+}
+
+func (c column) String() string {
+	r := answer.Result{Destination: c.destination, Protocol: c.protocol, Port: c.port}
+	return endpoint(&r)
+}
+
+// summarize builds the summary matrices of a report, one per workspace in
+// the order they first appear.
+func summarize(r *answer.Report) []*matrix {
+	var (
+		out    []*matrix
+		byWS   = map[string]*matrix{}
+		colIx  = map[*matrix]map[string]int{}
+		rowIx  = map[*matrix]map[string]int{}
+		seenVs = map[*matrix]map[answer.Verdict]int{}
+	)
+	for i := range r.Results {
+		res := &r.Results[i]
+		m := byWS[res.Workspace]
+		if m == nil {
+			m = &matrix{workspace: res.Workspace}
+			byWS[res.Workspace] = m
+			colIx[m], rowIx[m], seenVs[m] = map[string]int{}, map[string]int{}, map[answer.Verdict]int{}
+			out = append(out, m)
+		}
+		ck := res.Destination + "\x00" + res.Protocol + "\x00" + strconv.Itoa(res.Port)
+		c, ok := colIx[m][ck]
+		if !ok {
+			c = len(m.cols)
+			colIx[m][ck] = c
+			m.cols = append(m.cols, column{destination: res.Destination, protocol: res.Protocol, port: res.Port, purpose: res.Purpose})
+		}
+		ri, ok := rowIx[m][res.Source]
+		if !ok {
+			ri = len(m.rows)
+			rowIx[m][res.Source] = ri
+			m.rows = append(m.rows, row{source: res.Source})
+		}
+		rw := &m.rows[ri]
+		for len(rw.cells) <= c {
+			rw.cells = append(rw.cells, -1)
+		}
+		rw.cells[c] = i
+		if !res.Reachable {
+			rw.failed++
+		}
+		seenVs[m][res.Verdict]++
+	}
+	for _, m := range out {
+		for i := range m.rows {
+			for len(m.rows[i].cells) < len(m.cols) {
+				m.rows[i].cells = append(m.rows[i].cells, -1)
+			}
+		}
+		quiet := 0
+		for _, rw := range m.rows {
+			if rw.failed == 0 {
+				quiet++
+			}
+		}
+		if quiet > maxQuiet {
+			m.rows = slices.DeleteFunc(m.rows, func(rw row) bool {
+				if rw.failed == 0 {
+					m.quiet = append(m.quiet, rw.source)
+					return true
+				}
+				return false
+			})
+		}
+		m.verdicts = verdictOrder(seenVs[m])
+	}
+	return out
+}
+
+// title names a matrix: "workspace mlw-contoso: 4 sources × 16
+// endpoints".
+func (m *matrix) title() string {
+	srcs := len(m.rows) + len(m.quiet)
+	what := "destinations"
+	if m.workspace != "" {
+		what = "endpoints"
+	}
+	s := fmt.Sprintf("%s × %s", count(srcs, "source", "sources"), count(len(m.cols), what[:len(what)-1], what))
+	if m.workspace != "" {
+		s = "workspace " + topology.NameOf(m.workspace) + ": " + s
+	}
+	return s
+}
+
+// quietLine says how many sources reach every endpoint and are not
+// listed, naming the first few.
+func (m *matrix) quietLine() string {
+	if len(m.quiet) == 0 {
+		return ""
+	}
+	what := "destination"
+	if m.workspace != "" {
+		what = "endpoint"
+	}
+	names := make([]string, 0, 3)
+	for _, s := range m.quiet[:min(3, len(m.quiet))] {
+		names = append(names, topology.ShortName(s))
+	}
+	more := ""
+	if len(m.quiet) > 3 {
+		more = ", …"
+	}
+	verb := "sources reach"
+	if len(m.quiet) == 1 {
+		verb = "source reaches"
+	}
+	return fmt.Sprintf("%s more %s every %s (%s%s); --format json lists them", thousands(len(m.quiet)), verb, what, strings.Join(names, ", "), more)
+}
+
+// count is "1 source", "2,000 sources".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
+}
+
+// thousands writes n with a comma every three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 || len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	pre := len(s) % 3
+	if pre > 0 {
+		b.WriteString(s[:pre])
+	}
+	for i := pre; i < len(s); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+// headline counts a report's answers: "64 answers: 54 reachable, 10 not
+// (5 denied-by-nsg, 5 private-endpoint-bypassed)".
+func headline(r *answer.Report) string {
+	byV := map[answer.Verdict]int{}
+	ok := 0
+	for i := range r.Results {
+		if r.Results[i].Reachable {
+			ok++
+		} else {
+			byV[r.Results[i].Verdict]++
+		}
+	}
+	n := len(r.Results)
+	switch {
+	case n == 0:
+		return "no answers"
+	case n == 1:
+		return "1 answer: " + string(r.Results[0].Verdict)
+	case ok == n:
+		return count(n, "answer", "answers") + ": all reachable"
+	}
+	var parts []string
+	for _, v := range verdictOrder(byV) {
+		parts = append(parts, thousands(byV[v])+" "+string(v))
+	}
+	return fmt.Sprintf("%s: %s reachable, %s not (%s)", count(n, "answer", "answers"), thousands(ok), thousands(n-ok), strings.Join(parts, ", "))
+}
+
+// verdictOrder lists the verdicts of m in the order of SPEC §5, then
+// others by name.
+func verdictOrder(m map[answer.Verdict]int) []answer.Verdict {
+	var out []answer.Verdict
+	for _, v := range answer.Verdicts() {
+		if m[v] > 0 {
+			out = append(out, v)
+		}
+	}
+	var other []answer.Verdict
+	for v := range m {
+		if !v.IsValid() {
+			other = append(other, v)
+		}
+	}
+	slices.Sort(other)
+	return append(out, other...)
+}
