@@ -233,8 +233,8 @@ type NIC struct {
 	// suffix of the names Azure-provided DNS gives the VM in its VNet
 	// ("<random>.ax.internal.cloudapp.net"); "" when not exported.
 	InternalDomainNameSuffix string
-	VirtualMachine     string   // ID of the VM, when attached
-	PrivateEndpoint    string   // ID of the private endpoint that owns it, when it is a PE NIC
+	VirtualMachine           string // ID of the VM, when attached
+	PrivateEndpoint          string // ID of the private endpoint that owns it, when it is a PE NIC
 }
 
 // IPConfig is an IP configuration of a NIC.
