@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vnetpath/vnetpath/answer"
@@ -169,9 +170,9 @@ type destination struct {
 // service tag known only by name.
 const noCatalogWarning = "no service-tag catalog was given: service tags were matched by name in routes and rules, not by their prefixes (pass --service-tags for an exact answer)"
 
-// resolveDest turns a --to value into addresses for a source.
-func (e *Engine) resolveDest(src Source, to string) (destination, error) {
-	to = strings.TrimSpace(to)
+// resolveDest turns a query's destination into addresses for a source.
+func (e *Engine) resolveDest(src Source, q Query) (destination, error) {
+	to := strings.TrimSpace(q.To)
 	fam := e.families(src)
 	if name, ok := strings.CutPrefix(to, "tag:"); ok {
 		return e.tagDest(src, name, fam)
@@ -187,7 +188,8 @@ func (e *Engine) resolveDest(src Source, to string) (destination, error) {
 	if !looksLikeFQDN(to) {
 		return destination{}, &InputError{Arg: "to", Value: to, Msg: "not an FQDN, an IP, a CIDR or tag:NAME"}
 	}
-	return e.fqdnDest(src, to, fam)
+	ws, _ := e.snap.Workspace(q.Workspace)
+	return e.fqdnDest(src, to, fam, ws)
 }
 
 func looksLikeFQDN(s string) bool {
@@ -298,7 +300,7 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 	if q.Protocol != TCP && q.Protocol != UDP && q.Protocol != ICMP {
 		return Result{}, &InputError{Arg: "protocol", Value: string(q.Protocol), Msg: "want tcp, udp, icmp or any"}
 	}
-	d, err := e.resolveDest(src, q.To)
+	d, err := e.resolveDest(src, q)
 	if err != nil {
 		return Result{}, err
 	}
@@ -311,8 +313,10 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		res.Verdict = answer.DNSUnresolved
 		res.Reason = d.res.Reason
 		res.Fixes = d.res.Fixes
-		if d.res.Blocker != nil {
-			res.Blockers = []answer.Blocker{*d.res.Blocker}
+		if b := d.res.Blocker; b != nil {
+			res.Blockers = []answer.Blocker{*b}
+			res.Verdict = b.Verdict // unknown when the answer depends on what the snapshot lacks
+			res.Missing = slices.Clone(b.Missing)
 		}
 		res.Hops = []answer.Hop{{Node: src.Subnet.ID, Kind: answer.HopSubnet, Name: topology.ShortName(src.Subnet.ID), Action: answer.ActionBlocked,
 			Steps: []answer.Step{{Type: answer.StepDNS, Action: answer.ActionBlocked, Note: d.res.Reason}}}}
