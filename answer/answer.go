@@ -85,10 +85,10 @@ type CatalogSummary struct {
 // at least one fix and a reachable one none; ReturnPath is present only
 // for flows that arrive; Reason and every Fix.Text are filled.
 type Result struct {
-	Source      string      `json:"source"`
-	Destination string      `json:"destination"`
-	Purpose     string      `json:"purpose,omitempty"`
-	Workspace   string      `json:"workspace,omitempty"`
+	Source      string `json:"source"`
+	Destination string `json:"destination"`
+	Purpose     string `json:"purpose,omitempty"`
+	Workspace   string `json:"workspace,omitempty"`
 	// Workspaces lists every workspace whose profile needs this check, the
 	// first being Workspace: an endpoint several workspaces share is
 	// checked once per source.
@@ -97,24 +97,24 @@ type Result struct {
 	// the name a firewall's application rules see and the tag whose
 	// prefixes routes and NSGs see. Reference names the documentation the
 	// entry follows.
-	FQDN        string      `json:"fqdn,omitempty"`
-	ServiceTag  string      `json:"serviceTag,omitempty"`
-	Reference   string      `json:"reference,omitempty"`
-	Protocol    string      `json:"protocol"`
-	Port        int         `json:"port"`
-	Addresses   []string    `json:"addresses"`
-	Reachable   bool        `json:"reachable"`
-	Verdict     Verdict     `json:"verdict"`
-	Reason      string      `json:"reason"` // Explain of the first blocker, or of how the flow arrived
-	Egress      *Egress     `json:"egress,omitempty"`
-	Hops        []Hop       `json:"hops"`           // the path up to the hop that stopped it
-	Then        []Hop       `json:"then,omitempty"` // where the packet would go once the blockers are lifted
-	ReturnPath  *ReturnPath `json:"returnPath,omitempty"`
-	Blockers    []Blocker   `json:"blockers,omitempty"` // every blocker on every part, in path order
-	Fixes       []Fix       `json:"fixes"`              // one per blocker, deduplicated
-	Missing     []string    `json:"missing,omitempty"`  // IDs an unknown answer depends on
-	DNS         *Resolution `json:"dns,omitempty"`
-	Parts       []Part      `json:"parts,omitempty"`
+	FQDN       string      `json:"fqdn,omitempty"`
+	ServiceTag string      `json:"serviceTag,omitempty"`
+	Reference  string      `json:"reference,omitempty"`
+	Protocol   string      `json:"protocol"`
+	Port       int         `json:"port"`
+	Addresses  []string    `json:"addresses"`
+	Reachable  bool        `json:"reachable"`
+	Verdict    Verdict     `json:"verdict"`
+	Reason     string      `json:"reason"` // Explain of the first blocker, or of how the flow arrived
+	Egress     *Egress     `json:"egress,omitempty"`
+	Hops       []Hop       `json:"hops"`           // the path up to the hop that stopped it
+	Then       []Hop       `json:"then,omitempty"` // where the packet would go once the blockers are lifted
+	ReturnPath *ReturnPath `json:"returnPath,omitempty"`
+	Blockers   []Blocker   `json:"blockers,omitempty"` // every blocker on every part, in path order
+	Fixes      []Fix       `json:"fixes"`              // one per blocker, deduplicated
+	Missing    []string    `json:"missing,omitempty"`  // IDs an unknown answer depends on
+	DNS        *Resolution `json:"dns,omitempty"`
+	Parts      []Part      `json:"parts,omitempty"`
 	// ConditionalAccess says, for a check of Entra ID with named locations
 	// given, whether the egress public address is in a trusted one.
 	ConditionalAccess *ConditionalAccess `json:"conditionalAccess,omitempty"`
