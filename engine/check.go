@@ -19,12 +19,29 @@ const Any Protocol = "any"
 
 // Query is one reachability question.
 type Query struct {
-	From      string   // a subnet ARM ID, "VNET/SUBNET", or an IP address in a subnet
-	To        string   // an FQDN, an IP, a CIDR, or "tag:NAME"
-	Protocol  Protocol // tcp (the default), udp, icmp or any
-	Port      int      // 443 when 0
-	Purpose   string   // what the destination is for, copied into the answer
-	Workspace string   // the workspace a profile entry belongs to, copied into the answer
+	From     string   // a subnet ARM ID, "VNET/SUBNET", or an IP address in a subnet
+	To       string   // an FQDN, an IP, a CIDR, a comma-separated list of them, or "tag:NAME"
+	Protocol Protocol // tcp (the default), udp, icmp or any
+	Port     int      // 443 when 0
+	// FQDN is the name the destination is reached by when To is a tag or
+	// addresses (a profile entry: "*.data.mcr.microsoft.com" for
+	// tag:AzureFrontDoor.FirstParty): Azure Firewall rules see it. Tag is
+	// the service tag the destination belongs to, for the answer when To
+	// does not say it.
+	FQDN      string
+	Tag       string
+	Purpose   string // what the destination is for, copied into the answer
+	Reference string // the documentation the check follows, copied into the answer
+	// Workspace is the workspace a profile entry belongs to, and
+	// Workspaces every workspace that needs it (Workspace first); both are
+	// copied into the answer. Workspace also says whose online endpoints
+	// a shared inference name means.
+	Workspace  string
+	Workspaces []string
+	// ReverseLookup asks for the reverse lookups of the addresses of
+	// Workspace's private endpoints from the source
+	// (Result.ReverseLookups, reference §10 item 36).
+	ReverseLookup bool
 }
 
 // InputError is a question vnetpath cannot answer as asked: a source or
@@ -175,7 +192,18 @@ func (e *Engine) resolveDest(src Source, q Query) (destination, error) {
 	to := strings.TrimSpace(q.To)
 	fam := e.families(src)
 	if name, ok := strings.CutPrefix(to, "tag:"); ok {
-		return e.tagDest(src, name, fam)
+		d, err := e.tagDest(src, name, fam)
+		if q.FQDN != "" {
+			d.fqdn = normFQDN(q.FQDN)
+		}
+		return d, err
+	}
+	if strings.Contains(to, ",") && !strings.HasPrefix(to, "tag:") {
+		set, err := cidr.ParseList(to)
+		if pe := (*cidr.ParseError)(nil); errors.As(err, &pe) {
+			return destination{}, &InputError{Arg: "to", Value: to, Msg: pe.Msg}
+		}
+		return destination{addrs: concrete(set), labels: strings.Split(to, ",")}, nil
 	}
 	if cidr.IsAddress(to) {
 		ps, err := cidr.Parse(to)
@@ -305,9 +333,17 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{
-		Source: src.ID(), Destination: q.To, Purpose: q.Purpose, Workspace: q.Workspace,
+		Source: src.ID(), Destination: q.To, Purpose: q.Purpose, Workspace: q.Workspace, Workspaces: slices.Clone(q.Workspaces),
+		FQDN: q.FQDN, ServiceTag: d.tag, Reference: q.Reference,
 		Protocol: string(q.Protocol), Port: q.Port, Addresses: d.labels, DNS: d.res,
 	}
+	if res.FQDN == "" && d.res != nil {
+		res.FQDN = d.fqdn
+	}
+	if res.ServiceTag == "" && d.res == nil {
+		res.ServiceTag = q.Tag
+	}
+
 	res.Warnings = append(res.Warnings, d.warnings...)
 	if d.unresolved {
 		res.Verdict = answer.DNSUnresolved
@@ -323,6 +359,7 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		if len(res.Fixes) == 0 {
 			res.Fixes = []answer.Fix{{Resource: src.Subnet.ID, Change: "none found", Kind: answer.FixReviewDNS, Text: "no single change was identified; see the reason"}}
 		}
+		e.annotate(&res, src, q)
 		return res, nil
 	}
 	w := &walker{e: e, f: flow{proto: q.Protocol, port: uint16(q.Port), fqdn: d.fqdn, tag: d.tag}, dst: d.addrs, srcCtx: e.ctx(src.Subnet)}
@@ -347,6 +384,7 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 	st.origSrc = st.src
 	w.start(st)
 	w.assemble(&res, d)
+	e.annotate(&res, src, q)
 	return res, nil
 }
 

@@ -451,6 +451,15 @@ func (e *Engine) publicAnswer(res *Resolution, cur string) {
 	} else if t, ok := servicetags.TagForFQDN(cur); ok {
 		tag = t.Tag
 	}
+	if tag == "Storage" {
+		// A workspace's storage account lives in the workspace's region:
+		// its public addresses are in that region's Storage tag.
+		acct, _, _ := strings.Cut(res.Name, ".")
+		if w := e.names().storage[acct]; w != nil && regionOf(w) != "" {
+			tag = "Storage." + regionOf(w)
+			res.Assumptions = append(res.Assumptions, fmt.Sprintf("storage account %s of workspace %s is taken to be in the workspace's region, %s (service tag %s)", acct, w.Name, regionOf(w), tag))
+		}
+	}
 	res.PublicTag = tag
 	v := "public address"
 	if tag != "" {
@@ -633,6 +642,7 @@ type nameIndex struct {
 	wildcards  []wildAnswer        // "*.x" names, longest suffix first
 	workspaces map[string]*topology.Workspace
 	wsWild     []wildWorkspace
+	storage    map[string]*topology.Workspace         // lower-case storage account names of workspaces
 	outbound   map[string]*topology.ResolverEndpoint // DNS resolver outbound endpoints by key
 	inbound    []*topology.ResolverEndpoint          // every inbound endpoint, in resolver order
 }
@@ -649,7 +659,8 @@ type wildWorkspace struct {
 
 func (e *Engine) names() *nameIndex {
 	e.namesOnce.Do(func() {
-		ix := &nameIndex{endpoints: map[string]peAnswer{}, workspaces: map[string]*topology.Workspace{}, outbound: map[string]*topology.ResolverEndpoint{}}
+		ix := &nameIndex{endpoints: map[string]peAnswer{}, workspaces: map[string]*topology.Workspace{}, outbound: map[string]*topology.ResolverEndpoint{},
+			storage: map[string]*topology.Workspace{}}
 		for r := range e.snap.DNSResolvers() {
 			for i := range r.Outbound {
 				ix.outbound[r.Outbound[i].Key()] = &r.Outbound[i]
@@ -681,6 +692,9 @@ func (e *Engine) names() *nameIndex {
 			}
 		}
 		for w := range e.snap.Workspaces() {
+			if acct := storageAccountName(w); acct != "" && ix.storage[acct] == nil {
+				ix.storage[acct] = w
+			}
 			for _, f := range WorkspaceFQDNs(w) {
 				if rest, ok := strings.CutPrefix(f.FQDN, "*"); ok {
 					ix.wsWild = append(ix.wsWild, wildWorkspace{rest, w})
