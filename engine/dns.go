@@ -642,7 +642,7 @@ type nameIndex struct {
 	wildcards  []wildAnswer        // "*.x" names, longest suffix first
 	workspaces map[string]*topology.Workspace
 	wsWild     []wildWorkspace
-	storage    map[string]*topology.Workspace         // lower-case storage account names of workspaces
+	storage    map[string]*topology.Workspace        // lower-case storage account names of workspaces
 	outbound   map[string]*topology.ResolverEndpoint // DNS resolver outbound endpoints by key
 	inbound    []*topology.ResolverEndpoint          // every inbound endpoint, in resolver order
 }

@@ -183,7 +183,9 @@ func (e *Engine) MLProfile(w *topology.Workspace) []ProfileEntry {
 // protocol and port).
 func appendEntries(out, more []ProfileEntry) []ProfileEntry {
 	for _, m := range more {
-		if !slices.ContainsFunc(out, func(x ProfileEntry) bool { return x.To == m.To && x.Protocol == m.Protocol && x.Port == m.Port && x.FQDN == m.FQDN }) {
+		if !slices.ContainsFunc(out, func(x ProfileEntry) bool {
+			return x.To == m.To && x.Protocol == m.Protocol && x.Port == m.Port && x.FQDN == m.FQDN
+		}) {
 			out = append(out, m)
 		}
 	}
@@ -486,4 +488,3 @@ func passesFirewall(r Result) bool {
 	}
 	return false
 }
-
