@@ -32,7 +32,11 @@ func signIn(res *Result) bool {
 	if res.ServiceTag != "AzureActiveDirectory" {
 		return false
 	}
-	return res.FQDN == "" || strings.HasPrefix(res.FQDN, "login.")
+	name := res.FQDN
+	if name == "" {
+		name = res.Destination
+	}
+	return strings.HasPrefix(name, "tag:") || strings.HasPrefix(name, "login.")
 }
 
 // conditionalAccess says whether the egress public address of a flow to

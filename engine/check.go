@@ -337,9 +337,6 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		FQDN: q.FQDN, ServiceTag: d.tag, Reference: q.Reference,
 		Protocol: string(q.Protocol), Port: q.Port, Addresses: d.labels, DNS: d.res,
 	}
-	if res.FQDN == "" && d.res != nil {
-		res.FQDN = d.fqdn
-	}
 	if res.ServiceTag == "" && d.res == nil {
 		res.ServiceTag = q.Tag
 	}
