@@ -235,7 +235,7 @@ func (e *Engine) resolve(v *topology.VNet, src *Source, q dnsQuery) *Resolution 
 	res.Resolver = dc.resolver
 	res.Assumptions = append(res.Assumptions, dc.assume...)
 	if !q.ptr {
-		e.expectPrivate(res)
+		e.expectPrivate(res, q.ws)
 	}
 	if dc.fail != nil {
 		fail(res, dc.fail)
@@ -758,15 +758,47 @@ func (e *Engine) workspaceHasPE(w *topology.Workspace) bool {
 }
 
 // expectPrivate fills in the private endpoint that serves the name, if any.
-func (e *Engine) expectPrivate(res *Resolution) {
+// A name every workspace of a region shares (the inference name of online
+// endpoints) is served by the private endpoint of ws, the workspace that
+// asks, when one is given.
+func (e *Engine) expectPrivate(res *Resolution, ws *topology.Workspace) {
 	pa, ok := e.endpointFor(res.Name)
 	if !ok {
 		return
+	}
+	if ws != nil && strings.HasSuffix(res.Name, ".inference.ml.azure.com") && !connectsTo(pa.pe, ws) {
+		pa, ok = e.workspaceEndpointFor(ws, res.Name)
+		if !ok {
+			return
+		}
 	}
 	res.Endpoint = pa.pe.ID
 	for _, a := range pa.addrs {
 		res.Expected = append(res.Expected, a.String())
 	}
+}
+
+// connectsTo reports whether a private endpoint connects to workspace w.
+func connectsTo(pe *topology.PrivateEndpoint, w *topology.Workspace) bool {
+	return slices.ContainsFunc(pe.Connections, func(c topology.PEConnection) bool { return topology.SameID(c.Target, w.ID) })
+}
+
+// workspaceEndpointFor returns the private endpoint of workspace w whose
+// DNS configuration lists name (exactly or by a wildcard).
+func (e *Engine) workspaceEndpointFor(w *topology.Workspace, name string) (peAnswer, bool) {
+	for _, id := range e.snap.PrivateEndpointsFor(w.ID) {
+		pe, ok := e.snap.PrivateEndpoint(id)
+		if !ok {
+			continue
+		}
+		for _, d := range pe.CustomDNSConfigs {
+			f := normFQDN(d.FQDN)
+			if f == name || (strings.HasPrefix(f, "*.") && strings.HasSuffix(name, f[1:])) {
+				return peAnswer{pe, d.IPs}, true
+			}
+		}
+	}
+	return peAnswer{}, false
 }
 
 // explain says why a name resolved publicly although a private endpoint
@@ -919,7 +951,11 @@ func (e *Engine) fqdnDest(src Source, name string, fam cidr.Set, ws *topology.Wo
 	}
 	td.fqdn, td.res = name, res
 	td.warnings = append(d.warnings, td.warnings...)
-	if w := e.workspaceOf(name); w != nil && res.Endpoint != "" && res.Blocker != nil {
+	w := e.workspaceOf(name)
+	if ws != nil && strings.HasSuffix(name, ".inference.ml.azure.com") {
+		w = ws // the inference name is every workspace's of the region: the asking one's
+	}
+	if w != nil && res.Endpoint != "" && res.Blocker != nil {
 		if strings.EqualFold(w.PublicNetworkAccess, topology.PublicAccessDisabled) {
 			b := *res.Blocker
 			b.Data = maps.Clone(b.Data)

@@ -170,6 +170,9 @@ func ParseMLDependencies(name string, data []byte) (*MLDependencies, error) {
 		if it.Properties != nil {
 			p, path = *it.Properties, path+".properties"
 		}
+		if strings.TrimSpace(p.Category) == "" && len(p.Endpoints) == 0 {
+			return nil, &InputFileError{File: name, Path: path, Msg: "not an outbound dependency: no category and no endpoints"}
+		}
 		c := DependencyCategory{Category: strings.TrimSpace(p.Category)}
 		for j, ep := range p.Endpoints {
 			ep.Domain = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(ep.Domain)), ".")

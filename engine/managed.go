@@ -174,7 +174,11 @@ func managedWarnings(w *topology.Workspace, mn answer.ManagedNetwork) []string {
 	for _, r := range mn.Required {
 		switch r.Status {
 		case answer.ManagedMissing:
-			missing = append(missing, r.Destination+" "+r.Protocol+"/"+fmt.Sprint(r.Port))
+			d := r.Destination
+			if r.FQDN != "" && r.FQDN != d {
+				d += " (" + r.FQDN + ")"
+			}
+			missing = append(missing, d+" "+r.Protocol+"/"+fmt.Sprint(r.Port))
 		case answer.ManagedUnknown:
 			unknown = append(unknown, r.Destination)
 		}

@@ -29,6 +29,9 @@ func Text(w io.Writer, r *answer.Report) error {
 	} else {
 		ew.printf("service tags: none given; tags are matched by name\n")
 	}
+	if r.Profile != nil {
+		ew.printf("profile: %s\n", r.Profile.Text)
+	}
 	for _, wng := range r.Warnings {
 		ew.printf("warning: %s\n", wng)
 	}
@@ -186,6 +189,14 @@ func JSON(w io.Writer, r *answer.Report) error {
 		warnings = []string{}
 	}
 	ew.value(warnings, "  ")
+	if r.Profile != nil {
+		ew.printf(",\n  \"profile\": ")
+		ew.value(r.Profile, "  ")
+	}
+	if len(r.ManagedNetworks) > 0 {
+		ew.printf(",\n  \"managedNetworks\": ")
+		ew.value(r.ManagedNetworks, "  ")
+	}
 	ew.printf(",\n  \"results\": [")
 	for i, res := range r.Results {
 		if i > 0 {
@@ -348,6 +359,9 @@ func ResolutionText(w io.Writer, r *answer.Resolution) error {
 		ew.err = err
 	}
 	ans := strings.Join(r.Addresses, ", ")
+	if r.Type == "PTR" {
+		ans = strings.Join(r.Names, ", ")
+	}
 	if r.Public {
 		ans = "public address"
 		if r.PublicTag != "" {
