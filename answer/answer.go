@@ -125,15 +125,6 @@ type Result struct {
 	Warnings       []string        `json:"warnings,omitempty"`
 }
 
-// InWorkspace reports whether the result belongs to the profile of the
-// workspace with the given ID.
-func (r Result) InWorkspace(id string) bool {
-	if len(r.Workspaces) == 0 {
-		return r.Workspace == id
-	}
-	return slices.Contains(r.Workspaces, id)
-}
-
 // MarshalJSON keeps Fixes, Hops and Addresses as [] rather than null.
 func (r Result) MarshalJSON() ([]byte, error) {
 	type plain Result
