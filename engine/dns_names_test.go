@@ -284,6 +284,12 @@ func TestDNS38_MissingIsNotEmpty(t *testing.T) {
 			m.resolver.Inbound[0].Subnet = m.hub.ID + "/subnets/snet-gone"
 			m.app.DNSServers = []netip.Addr{ip(resolverIP)}
 		}, appSubnet, wsAPI, "virtualNetworks/hub/subnets/snet-gone", answer.RcodeUnknown},
+		{"DNS server in a peered VNet the snapshot lacks", func(m *mlEstate) {
+			other := &topology.VNet{Meta: topology.Meta{ID: netID("virtualNetworks", "vnet-dns-other-sub"), Name: "vnet-dns-other-sub"}, AddressSpace: prefixes("10.8.0.0/16")}
+			_, back := m.peer(m.app, other)
+			m.peerings = slices.DeleteFunc(m.peerings, func(p *topology.Peering) bool { return p == back })
+			m.app.DNSServers = []netip.Addr{ip("10.8.0.4")}
+		}, appSubnet, wsAPI, "virtualNetworks/vnet-dns-other-sub", answer.RcodeUnknown},
 		{"forwarding target in a peered VNet the snapshot lacks", func(m *mlEstate) {
 			// The hub peers with a VNet of another subscription, not exported.
 			other := &topology.VNet{Meta: topology.Meta{ID: netID("virtualNetworks", "vnet-other-sub"), Name: "vnet-other-sub"}, AddressSpace: prefixes("10.9.0.0/16")}
@@ -340,4 +346,20 @@ func TestInferenceNameWithSeveralWorkspaces(t *testing.T) {
 	r := tcp443(t, eng, computeSubnet, name)
 	wantVerdict(t, r, answer.Unknown)
 	wantIn(t, "reason", r.Reason, "which workspace owns online endpoint endpoint", "ws-contoso", "ws-two")
+}
+
+// §10 item 38: a DNS server whose VNet the snapshot lacks answers in that
+// VNet's context, whose zone links are not known: a name no known link
+// answers is unknown there, not public.
+func TestDNS38_DNSContextOfAMissingVNet(t *testing.T) {
+	m := newMLEstate(t)
+	gone := netID("virtualNetworks", "vnet-gone")
+	n := m.nic("vm-dns", m.appSn, "10.7.0.4")
+	n.IPConfigs[0].Subnet = gone + "/subnets/snet-dns"
+	m.app.DNSServers = []netip.Addr{ip("10.7.0.4")}
+	res := resolveFrom(t, m.engine(), "spoke-app", wsAPI)
+	if res.Rcode != answer.RcodeUnknown || res.Blocker == nil || !slices.Contains(res.Blocker.Missing, gone) {
+		t.Fatalf("rcode %s, blocker %+v: want unknown naming %s", res.Rcode, res.Blocker, gone)
+	}
+	wantIn(t, "resolver", res.Resolver, "DNS server VM vm-dns in VNet vnet-gone")
 }
