@@ -704,6 +704,9 @@ func explainDNSServerInvalid(b Blocker) string {
 }
 
 func fixDNSServerInvalid(f Fix, b Blocker) string {
+	if t := f.Data["servers"]; t != "" {
+		return "set the DNS servers of " + f.Data["origin"] + " to " + t
+	}
 	return "set a valid DNS server address on " + b.Data["origin"]
 }
 
@@ -712,6 +715,9 @@ func explainDNSServerUnknown(b Blocker) string {
 }
 
 func fixDNSServerUnknown(f Fix, b Blocker) string {
+	if t := f.Data["servers"]; t != "" {
+		return "set the DNS servers of " + f.Data["origin"] + " to " + t + ", or add the server at " + b.Data["server"] + " to the snapshot if it exists (on-premises or not exported)"
+	}
 	return "point the DNS servers at a resolver that exists, or add it to the snapshot (" + b.Data["server"] + " is assumed to be on-premises or missing)"
 }
 

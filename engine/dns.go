@@ -92,8 +92,7 @@ func (e *Engine) clientContext(v *topology.VNet, nic *topology.NIC) dnsContext {
 	}
 	a, err := netip.ParseAddr(servers[0])
 	if err != nil {
-		return dnsContext{vnet: v, fail: dnsFail(answer.CauseDNSServerInvalid, map[string]string{"origin": origin, "server": servers[0]},
-			unpatchable(answer.FixReviewDNS, v.ID, "set a valid DNS server address on "+origin))}
+		return dnsContext{vnet: v, fail: dnsFail(answer.CauseDNSServerInvalid, map[string]string{"origin": origin, "server": servers[0]}, e.fixDNSServers(v, nic, origin))}
 	}
 	var c dnsContext
 	if a.Unmap() == wireServer {
@@ -102,6 +101,10 @@ func (e *Engine) clientContext(v *topology.VNet, nic *topology.NIC) dnsContext {
 		c = e.serverContext(a, 0, v)
 		c.server = a
 		c.resolver = fmt.Sprintf("%s (DNS server %s of %s)", c.resolver, a, origin)
+		if c.fail != nil && c.fail.Cause == answer.CauseDNSServerUnknown {
+			c.fail.Fix = e.fixDNSServers(v, nic, origin)
+			c.fail.Resource = c.fail.Fix.Resource
+		}
 	}
 	if len(servers) > 1 {
 		c.assume = append(c.assume, fmt.Sprintf("%s lists several DNS servers; clients use the first, %s", origin, a))

@@ -220,3 +220,29 @@ func (e *Engine) fixForwardTarget(rule *topology.ForwardingRule, rs *topology.Ru
 		Patch: []answer.Patch{patchSet(rule.ID, "properties.forwardingRuleState", "Disabled")},
 		Az:    "az dns-resolver forwarding-rule update " + rg(rule.ID) + " --ruleset-name " + rs.Name + " -n " + rule.Name + " --forwarding-rule-state Disabled" + sub(rule.ID)}
 }
+
+// fixDNSServers points a client's DNS servers (its NIC's when the NIC sets
+// them, else its VNet's) at a server that answers: the inbound endpoint of
+// a DNS Private Resolver, else Azure-provided DNS (reference §5.5).
+func (e *Engine) fixDNSServers(v *topology.VNet, nic *topology.NIC, origin string) *answer.Fix {
+	servers, what := []any{}, "Azure-provided DNS"
+	for _, in := range e.names().inbound {
+		if len(in.IPs) > 0 {
+			servers, what = []any{in.IPs[0].String()}, in.IPs[0].String()+" (inbound endpoint "+in.Name+" of DNS resolver "+shortName(in.Resolver)+")"
+			break
+		}
+	}
+	arg := `""`
+	if len(servers) > 0 {
+		arg = servers[0].(string)
+	}
+	data := map[string]string{"origin": origin, "servers": what}
+	if nic != nil && len(nic.DNSServers) > 0 {
+		return &answer.Fix{Resource: nic.ID, Kind: answer.FixSetProperty, Change: "dnsSettings.dnsServers=" + arg, Data: data,
+			Patch: []answer.Patch{patchSet(nic.ID, "properties.dnsSettings.dnsServers", servers)},
+			Az:    "az network nic update " + rg(nic.ID) + " -n " + nic.Name + " --dns-servers " + arg + sub(nic.ID)}
+	}
+	return &answer.Fix{Resource: v.ID, Kind: answer.FixSetProperty, Change: "dhcpOptions.dnsServers=" + arg, Data: data,
+		Patch: []answer.Patch{patchSet(v.ID, "properties.dhcpOptions.dnsServers", servers)},
+		Az:    "az network vnet update " + rg(v.ID) + " -n " + v.Name + " --dns-servers " + arg + sub(v.ID)}
+}

@@ -363,3 +363,31 @@ func TestDNS38_DNSContextOfAMissingVNet(t *testing.T) {
 	}
 	wantIn(t, "resolver", res.Resolver, "DNS server VM vm-dns in VNet vnet-gone")
 }
+
+// A DNS server nothing owns (or a value that is no address) gets a fix
+// that is data: the VNet's or the NIC's DNS servers pointed at a DNS
+// Private Resolver's inbound endpoint.
+func TestDNSServerFixIsAPatch(t *testing.T) {
+	for _, tc := range []struct {
+		name, property string
+		bend           func(m *mlEstate)
+		from           string
+	}{
+		{"VNet server nothing owns", "properties.dhcpOptions.dnsServers", func(m *mlEstate) { m.app.DNSServers = []netip.Addr{ip("10.0.9.9")} }, appSubnet},
+		{"NIC server that is no address", "properties.dnsSettings.dnsServers", func(m *mlEstate) {
+			m.nic("vm-app", m.appSn, "10.2.1.4").DNSServers = []string{"dns.contoso.local"}
+		}, "10.2.1.4"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMLEstate(t)
+			tc.bend(m)
+			r := tcp443(t, m.engine(), tc.from, wsAPI)
+			wantVerdict(t, r, answer.DNSUnresolved)
+			f := r.Fixes[0]
+			if f.Kind != answer.FixSetProperty || len(f.Patch) != 1 || f.Patch[0].Property != tc.property || string(f.Patch[0].Value) != `["`+resolverIP+`"]` {
+				t.Errorf("fix %+v: want %s set to the resolver's inbound endpoint", f, tc.property)
+			}
+			wantIn(t, "fix", f.Text, "set the DNS servers of", resolverIP)
+		})
+	}
+}
