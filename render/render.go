@@ -48,6 +48,14 @@ func JSON(w io.Writer, r *answer.Report) error {
 		warnings = []string{}
 	}
 	ew.value(warnings, "  ")
+	if r.Profile != nil {
+		ew.printf(",\n  \"profile\": ")
+		ew.value(r.Profile, "  ")
+	}
+	if len(r.ManagedNetworks) > 0 {
+		ew.printf(",\n  \"managedNetworks\": ")
+		ew.value(r.ManagedNetworks, "  ")
+	}
 	ew.printf(",\n  \"results\": [")
 	for i, res := range r.Results {
 		if i > 0 {
@@ -109,6 +117,9 @@ func ResolutionText(w io.Writer, r *answer.Resolution) error {
 		ew.err = err
 	}
 	ans := strings.Join(r.Addresses, ", ")
+	if r.Type == "PTR" {
+		ans = strings.Join(r.Names, ", ")
+	}
 	if r.Public {
 		ans = "public address"
 		if r.PublicTag != "" {
