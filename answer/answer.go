@@ -15,7 +15,13 @@ type Report struct {
 	Snapshot    SnapshotSummary `json:"snapshot"`
 	ServiceTags *CatalogSummary `json:"serviceTags,omitempty"`
 	Warnings    []string        `json:"warnings"`
-	Results     []Result        `json:"results"`
+	// Profile says which list of endpoints an Azure ML profile checked and
+	// the documentation it follows; nil when the report is not a profile.
+	Profile *ProfileSource `json:"profile,omitempty"`
+	// ManagedNetworks says, for each workspace whose compute runs in a
+	// Microsoft-managed VNet, what its outbound rules allow.
+	ManagedNetworks []ManagedNetwork `json:"managedNetworks,omitempty"`
+	Results         []Result         `json:"results"`
 }
 
 // AllReachable reports whether every result is reachable (and there is at
@@ -79,27 +85,44 @@ type CatalogSummary struct {
 // at least one fix and a reachable one none; ReturnPath is present only
 // for flows that arrive; Reason and every Fix.Text are filled.
 type Result struct {
-	Source      string      `json:"source"`
-	Destination string      `json:"destination"`
-	Purpose     string      `json:"purpose,omitempty"`
-	Workspace   string      `json:"workspace,omitempty"`
-	Protocol    string      `json:"protocol"`
-	Port        int         `json:"port"`
-	Addresses   []string    `json:"addresses"`
-	Reachable   bool        `json:"reachable"`
-	Verdict     Verdict     `json:"verdict"`
-	Reason      string      `json:"reason"` // Explain of the first blocker, or of how the flow arrived
-	Egress      *Egress     `json:"egress,omitempty"`
-	Hops        []Hop       `json:"hops"`           // the path up to the hop that stopped it
-	Then        []Hop       `json:"then,omitempty"` // where the packet would go once the blockers are lifted
-	ReturnPath  *ReturnPath `json:"returnPath,omitempty"`
-	Blockers    []Blocker   `json:"blockers,omitempty"` // every blocker on every part, in path order
-	Fixes       []Fix       `json:"fixes"`              // one per blocker, deduplicated
-	Missing     []string    `json:"missing,omitempty"`  // IDs an unknown answer depends on
-	DNS         *Resolution `json:"dns,omitempty"`
-	Parts       []Part      `json:"parts,omitempty"`
-	Assumptions []string    `json:"assumptions,omitempty"`
-	Warnings    []string    `json:"warnings,omitempty"`
+	Source      string `json:"source"`
+	Destination string `json:"destination"`
+	Purpose     string `json:"purpose,omitempty"`
+	Workspace   string `json:"workspace,omitempty"`
+	// Workspaces lists every workspace whose profile needs this check, the
+	// first being Workspace: an endpoint several workspaces share is
+	// checked once per source.
+	Workspaces []string `json:"workspaces,omitempty"`
+	// FQDN and ServiceTag say how a profile entry's destination is known:
+	// the name a firewall's application rules see and the tag whose
+	// prefixes routes and NSGs see. Reference names the documentation the
+	// entry follows.
+	FQDN       string      `json:"fqdn,omitempty"`
+	ServiceTag string      `json:"serviceTag,omitempty"`
+	Reference  string      `json:"reference,omitempty"`
+	Protocol   string      `json:"protocol"`
+	Port       int         `json:"port"`
+	Addresses  []string    `json:"addresses"`
+	Reachable  bool        `json:"reachable"`
+	Verdict    Verdict     `json:"verdict"`
+	Reason     string      `json:"reason"` // Explain of the first blocker, or of how the flow arrived
+	Egress     *Egress     `json:"egress,omitempty"`
+	Hops       []Hop       `json:"hops"`           // the path up to the hop that stopped it
+	Then       []Hop       `json:"then,omitempty"` // where the packet would go once the blockers are lifted
+	ReturnPath *ReturnPath `json:"returnPath,omitempty"`
+	Blockers   []Blocker   `json:"blockers,omitempty"` // every blocker on every part, in path order
+	Fixes      []Fix       `json:"fixes"`              // one per blocker, deduplicated
+	Missing    []string    `json:"missing,omitempty"`  // IDs an unknown answer depends on
+	DNS        *Resolution `json:"dns,omitempty"`
+	Parts      []Part      `json:"parts,omitempty"`
+	// ConditionalAccess says, for a check of Entra ID with named locations
+	// given, whether the egress public address is in a trusted one.
+	ConditionalAccess *ConditionalAccess `json:"conditionalAccess,omitempty"`
+	// ReverseLookups are the reverse lookups (PTR) of the addresses of a
+	// workspace's private endpoints from the source, in a profile.
+	ReverseLookups []ReverseLookup `json:"reverseLookups,omitempty"`
+	Assumptions    []string        `json:"assumptions,omitempty"`
+	Warnings       []string        `json:"warnings,omitempty"`
 }
 
 // MarshalJSON keeps Fixes, Hops and Addresses as [] rather than null.
@@ -244,18 +267,25 @@ func (g Group) Summary() string {
 }
 
 // Groups groups the report's results by workspace and source, keeping the
-// order in which they first appear.
+// order in which they first appear. A result several workspaces share
+// (Workspaces) is in the group of each.
 func (r *Report) Groups() []Group {
 	var out []Group
 	for _, res := range r.Results {
-		i := slices.IndexFunc(out, func(g Group) bool { return g.Workspace == res.Workspace && g.Source == res.Source })
-		if i < 0 {
-			out = append(out, Group{Workspace: res.Workspace, Source: res.Source})
-			i = len(out) - 1
+		ws := res.Workspaces
+		if len(ws) == 0 {
+			ws = []string{res.Workspace}
 		}
-		out[i].Results = append(out[i].Results, res)
-		if res.Reachable {
-			out[i].Reachable++
+		for _, w := range ws {
+			i := slices.IndexFunc(out, func(g Group) bool { return g.Workspace == w && g.Source == res.Source })
+			if i < 0 {
+				out = append(out, Group{Workspace: w, Source: res.Source})
+				i = len(out) - 1
+			}
+			out[i].Results = append(out[i].Results, res)
+			if res.Reachable {
+				out[i].Reachable++
+			}
 		}
 	}
 	return out

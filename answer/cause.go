@@ -164,9 +164,6 @@ const (
 	// CauseDNSServerNotResolver: the DNS server address belongs to
 	// something that does not answer DNS. Data "server", "kind", "owner".
 	CauseDNSServerNotResolver Cause = "dnsServerNotResolver"
-	// CauseDNSWireServer: 168.63.129.16 is set as a custom server behind
-	// another one.
-	CauseDNSWireServer Cause = "dnsWireServer"
 	// CauseDNSProxyOff: the DNS server is a firewall (Resource) without DNS
 	// proxy. Data "server", "firewall", "policy".
 	CauseDNSProxyOff Cause = "dnsProxyOff"
@@ -180,6 +177,18 @@ const (
 	CauseDNSForwardLoop Cause = "dnsForwardLoop"
 	// CauseDNSNoTarget: a forwarding rule has no target. Data "rule".
 	CauseDNSNoTarget Cause = "dnsNoTarget"
+	// CauseDNSForwardTargetDown: no target of the forwarding rule that
+	// matched answers: nothing owns it, the ruleset's outbound endpoint
+	// cannot reach it, or it does not answer DNS (reference §10 item 42).
+	// Resource is the rule. Data "rule", "ruleset", "domain", "targets"
+	// (the addresses, comma-separated), "why" (what each one lacks) and
+	// "endpoint" (the outbound endpoint the queries leave from).
+	CauseDNSForwardTargetDown Cause = "dnsForwardTargetDown"
+	// CauseDNSNoReverse: a reverse lookup (PTR) of a private address that
+	// no reverse zone linked to the VNet covers and that is no VM's in it:
+	// Azure DNS answers NXDOMAIN (reference §10 item 36). Data "address",
+	// "vnet".
+	CauseDNSNoReverse Cause = "dnsNoReverse"
 	// CauseDNSCNAMELoop: the CNAME chain does not end.
 	CauseDNSCNAMELoop Cause = "dnsCNAMELoop"
 )
@@ -200,7 +209,8 @@ const (
 	// lacks (Missing). Data "what" describes them.
 	CauseMissingResource Cause = "missingResource"
 	// CauseNotModelled: the path depends on what vnetpath does not model.
-	// Data "what".
+	// Data "what", and "how" (what a person should check) when it is not
+	// a route.
 	CauseNotModelled Cause = "notModelled"
 	// CauseNoPath: the walk followed no path at all.
 	CauseNoPath Cause = "noPath"
@@ -233,8 +243,8 @@ var causes = []Cause{
 	CauseLoop, CausePathTooLong, CauseNoEgress, CauseFirewallNoPublicIP,
 	CauseReturnNoRoute, CauseReturnAsymmetric, CauseReturnBypassesDevice, CauseReturnToUnseenDevice,
 	CauseReturnDropped, CauseReturnLeaves, CauseReturnUnowned, CauseReturnLoop,
-	CauseDNSNXDomain, CauseDNSServerInvalid, CauseDNSServerUnknown, CauseDNSServerNotResolver, CauseDNSWireServer,
-	CauseDNSProxyOff, CauseDNSUnreachable, CauseDNSServerLoop, CauseDNSForwardLoop, CauseDNSNoTarget, CauseDNSCNAMELoop,
+	CauseDNSNXDomain, CauseDNSServerInvalid, CauseDNSServerUnknown, CauseDNSServerNotResolver,
+	CauseDNSProxyOff, CauseDNSUnreachable, CauseDNSServerLoop, CauseDNSForwardLoop, CauseDNSNoTarget, CauseDNSForwardTargetDown, CauseDNSNoReverse, CauseDNSCNAMELoop,
 	CausePrivateEndpointBypassed, CauseMissingResource, CauseNotModelled, CauseNoPath,
 	CauseDelivered, CauseLeftAzure, CauseServiceEndpoint, CauseHandedToGateway, CausePlatform,
 }

@@ -73,12 +73,13 @@ func init() {
 		CauseDNSServerInvalid:          explainDNSServerInvalid,
 		CauseDNSServerUnknown:          explainDNSServerUnknown,
 		CauseDNSServerNotResolver:      explainDNSServerNotResolver,
-		CauseDNSWireServer:             explainDNSWireServer,
 		CauseDNSProxyOff:               explainDNSProxyOff,
 		CauseDNSUnreachable:            explainDNSUnreachable,
 		CauseDNSServerLoop:             explainDNSServerLoop,
 		CauseDNSForwardLoop:            explainDNSForwardLoop,
 		CauseDNSNoTarget:               explainDNSNoTarget,
+		CauseDNSForwardTargetDown:      explainDNSForwardTargetDown,
+		CauseDNSNoReverse:              explainDNSNoReverse,
 		CauseDNSCNAMELoop:              explainDNSCNAMELoop,
 		CausePrivateEndpointBypassed:   explainPrivateEndpointBypassed,
 		CauseMissingResource:           explainMissingResource,
@@ -131,12 +132,13 @@ func init() {
 		CauseDNSServerInvalid:          fixDNSServerInvalid,
 		CauseDNSServerUnknown:          fixDNSServerUnknown,
 		CauseDNSServerNotResolver:      fixDNSServerNotResolver,
-		CauseDNSWireServer:             fixDNSWireServer,
 		CauseDNSProxyOff:               fixDNSProxyOff,
 		CauseDNSUnreachable:            fixDNSUnreachable,
 		CauseDNSServerLoop:             fixDNSServerLoop,
 		CauseDNSForwardLoop:            fixDNSForwardLoop,
 		CauseDNSNoTarget:               fixDNSNoTarget,
+		CauseDNSForwardTargetDown:      fixDNSForwardTargetDown,
+		CauseDNSNoReverse:              fixDNSNoReverse,
 		CauseDNSCNAMELoop:              fixDNSCNAMELoop,
 		CausePrivateEndpointBypassed:   fixPrivateEndpointBypassed,
 		CauseMissingResource:           fixMissingResource,
@@ -683,6 +685,9 @@ func explainDNSNXDomain(b Blocker) string {
 }
 
 func fixDNSNXDomain(f Fix, b Blocker) string {
+	if n := f.Data["ptr"]; n != "" {
+		return "add the PTR record " + b.Data["record"] + " → " + n + " to zone " + b.Data["zone"]
+	}
 	redirect := "set resolutionPolicy NxDomainRedirect on the link of zone " + b.Data["zone"] + " to VNet " + b.Data["vnet"]
 	add := "add the record " + b.Data["record"] + " to zone " + b.Data["zone"]
 	if f.Kind == FixSetProperty {
@@ -699,6 +704,9 @@ func explainDNSServerInvalid(b Blocker) string {
 }
 
 func fixDNSServerInvalid(f Fix, b Blocker) string {
+	if t := f.Data["servers"]; t != "" {
+		return "set the DNS servers of " + f.Data["origin"] + " to " + t
+	}
 	return "set a valid DNS server address on " + b.Data["origin"]
 }
 
@@ -707,6 +715,9 @@ func explainDNSServerUnknown(b Blocker) string {
 }
 
 func fixDNSServerUnknown(f Fix, b Blocker) string {
+	if t := f.Data["servers"]; t != "" {
+		return "set the DNS servers of " + f.Data["origin"] + " to " + t + ", or add the server at " + b.Data["server"] + " to the snapshot if it exists (on-premises or not exported)"
+	}
 	return "point the DNS servers at a resolver that exists, or add it to the snapshot (" + b.Data["server"] + " is assumed to be on-premises or missing)"
 }
 
@@ -715,14 +726,6 @@ func explainDNSServerNotResolver(b Blocker) string {
 }
 
 func fixDNSServerNotResolver(f Fix, b Blocker) string { return "point the DNS servers at a resolver" }
-
-func explainDNSWireServer(b Blocker) string {
-	return "168.63.129.16 as a custom DNS server answers in the client's own VNet"
-}
-
-func fixDNSWireServer(f Fix, b Blocker) string {
-	return "use Azure-provided DNS directly instead of listing 168.63.129.16 as a custom DNS server"
-}
 
 func explainDNSProxyOff(b Blocker) string {
 	return "DNS server " + b.Data["server"] + " is firewall " + b.Data["firewall"] + ", which does not have DNS proxy enabled"
@@ -779,6 +782,45 @@ func fixDNSNoTarget(f Fix, b Blocker) string {
 	return "give forwarding rule " + b.Data["rule"] + " a target DNS server"
 }
 
+func explainDNSForwardTargetDown(b Blocker) string {
+	s := "forwarding rule " + b.Data["rule"] + " (" + b.Data["domain"] + ") of ruleset " + b.Data["ruleset"] + " sends " + b.Data["name"] +
+		" to " + b.Data["targets"] + ", which does not answer: " + b.Data["why"] + "; the query fails with SERVFAIL (reference §10 item 42)"
+	return s
+}
+
+func fixDNSForwardTargetDown(f Fix, b Blocker) string {
+	if t := f.Data["target"]; t != "" {
+		return "point forwarding rule " + b.Data["rule"] + " of ruleset " + b.Data["ruleset"] + " at a DNS server that answers, such as " + t + ", or restore " + b.Data["targets"]
+	}
+	if f.Data["disable"] == "true" {
+		return "disable forwarding rule " + b.Data["rule"] + " of ruleset " + b.Data["ruleset"] + " so that Azure DNS answers " + b.Data["domain"] + ", or restore a DNS server at " + b.Data["targets"] + " that " + b.Data["endpoint"] + " can reach"
+	}
+	return "restore a DNS server at " + b.Data["targets"] + " that the ruleset's outbound endpoint can reach, or point forwarding rule " + b.Data["rule"] + " elsewhere"
+}
+
+func explainDNSNoReverse(b Blocker) string {
+	return "no reverse zone linked to VNet " + b.Data["vnet"] + " covers " + b.Data["address"] +
+		", and Azure-provided DNS gives reverse names only to VMs in the VNet, so the reverse lookup answers NXDOMAIN (reference §10 item 36)"
+}
+
+func fixDNSNoReverse(f Fix, b Blocker) string {
+	rec := ""
+	if f.Data["ptr"] != "" {
+		rec = "the PTR record " + f.Data["record"] + " → " + f.Data["ptr"]
+	}
+	switch f.Kind {
+	case FixCreateZone:
+		return "create reverse zone " + f.Data["zone"] + " with " + rec + " and link it to VNet " + b.Data["vnet"]
+	case FixAddZoneLink:
+		s := "link reverse zone " + f.Data["zone"] + " to VNet " + b.Data["vnet"]
+		if f.Data["add"] == "true" {
+			s += " and add " + rec
+		}
+		return s
+	}
+	return "add a reverse zone covering " + b.Data["address"] + ", with its PTR record, and link it to VNet " + b.Data["vnet"]
+}
+
 func explainDNSCNAMELoop(b Blocker) string { return "the CNAME chain is longer than 16 steps" }
 
 func fixDNSCNAMELoop(f Fix, b Blocker) string { return "break the CNAME loop in the private zones" }
@@ -831,6 +873,9 @@ func explainNotModelled(b Blocker) string {
 }
 
 func fixNotModelled(f Fix, b Blocker) string {
+	if h := b.Data["how"]; h != "" {
+		return h
+	}
 	return "check this path by hand, or replace the route with one of a modelled next hop type"
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -135,7 +136,7 @@ func init() {
 		"Connections[].Target": ".properties.privateLinkServiceConnections[].properties.privateLinkServiceId",
 	})
 	register(topology.TypePrivateZone, convertPrivateZone, nil)
-	for _, t := range []string{topology.TypeDNSRecordA, topology.TypeDNSRecordAAAA, topology.TypeDNSRecordCNAME} {
+	for _, t := range []string{topology.TypeDNSRecordA, topology.TypeDNSRecordAAAA, topology.TypeDNSRecordCNAME, topology.TypeDNSRecordPTR} {
 		register(t, convertRecord, fieldPaths{"Type": ".type"})
 	}
 	register(topology.TypeZoneLink, convertZoneLink, fieldPaths{"VNet": ".properties.virtualNetwork.id"})
@@ -377,6 +378,7 @@ func convertNIC(c *rctx, n *armnetwork.Interface) {
 	}
 	if p.DNSSettings != nil {
 		out.DNSServers = strs(p.DNSSettings.DNSServers)
+		out.InternalDomainNameSuffix = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(str(p.DNSSettings.InternalDomainNameSuffix))), ".")
 	}
 	if p.VirtualMachine != nil {
 		out.VirtualMachine = str(p.VirtualMachine.ID)
@@ -986,8 +988,8 @@ func convertPrivateZone(c *rctx, z *armprivatedns.PrivateZone) {
 	})
 }
 
-// convertRecord reads an A, AAAA or CNAME record set; its relative name is
-// the resource name ("@" for the apex).
+// convertRecord reads an A, AAAA, CNAME or PTR record set; its relative
+// name is the resource name ("@" for the apex).
 func convertRecord(c *rctx, r *armprivatedns.RecordSet) {
 	p := deref(r.Properties)
 	name := str(r.Name)
@@ -1016,6 +1018,16 @@ func convertRecord(c *rctx, r *armprivatedns.RecordSet) {
 	}
 	if p.CnameRecord != nil {
 		out.CNAME = str(p.CnameRecord.Cname)
+	}
+	for i, r := range p.PtrRecords {
+		if r == nil {
+			continue
+		}
+		if n := strings.TrimSpace(str(r.Ptrdname)); n != "" {
+			out.PTRs = append(out.PTRs, n)
+		} else {
+			c.fail(idx(".properties.ptrRecords", i)+".ptrdname", "PTR record has no name")
+		}
 	}
 	c.add(c.typ, out)
 }
@@ -1129,21 +1141,73 @@ func convertRulesetLink(c *rctx, l *rulesetLink) {
 // --- Azure Machine Learning ---
 
 // convertWorkspace reads a workspace; its workspaceId names its FQDNs
-// (reference §6.1).
+// (reference §6.1), its associated resources and managed network feed the
+// Azure ML profile (reference §6.3, §6.5).
 func convertWorkspace(c *rctx, w *workspace) {
 	out := topology.Workspace{Meta: c.meta(str(w.Name)), Location: str(w.Location), Kind: str(w.Kind)}
 	if p := w.Properties; p != nil {
 		out.WorkspaceID = str(p.WorkspaceID)
 		out.FriendlyName = str(p.FriendlyName)
 		out.PublicNetworkAccess = enum(c, p.PublicNetworkAccess, ".properties.publicNetworkAccess", []string{topology.PublicAccessEnabled, topology.PublicAccessDisabled})
-		if p.ManagedNetwork != nil {
-			out.ManagedNetwork = str(p.ManagedNetwork.IsolationMode)
+		out.StorageAccount = strings.TrimSpace(str(p.StorageAccount))
+		out.KeyVault = strings.TrimSpace(str(p.KeyVault))
+		out.ContainerRegistry = strings.TrimSpace(str(p.ContainerRegistry))
+		if mn := p.ManagedNetwork; mn != nil {
+			out.ManagedNetwork = enum(c, mn.IsolationMode, ".properties.managedNetwork.isolationMode",
+				[]string{topology.IsolationDisabled, topology.IsolationAllowInternetOutbound, topology.IsolationAllowOnlyApprovedOutbound})
+			if mn.Status != nil {
+				out.ManagedNetworkStatus = str(mn.Status.Status)
+			}
+			if mn.OutboundRules != nil {
+				out.OutboundRulesRead = true
+				out.OutboundRules = outboundRules(c, mn.OutboundRules)
+			}
 		}
 	}
 	if out.WorkspaceID == "" {
 		c.warn(".properties.workspaceId", "workspace has no workspaceId; the FQDNs of its endpoints cannot be derived")
 	}
 	c.add(topology.TypeWorkspace, out)
+}
+
+// outboundRules reads the rules of a managed network, sorted by name.
+func outboundRules(c *rctx, rules map[string]outboundRule) []topology.OutboundRule {
+	names := make([]string, 0, len(rules))
+	for n := range rules {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	out := make([]topology.OutboundRule, 0, len(names))
+	for _, n := range names {
+		field := ".properties.managedNetwork.outboundRules[" + strconv.Quote(n) + "]"
+		r := topology.OutboundRule{Name: n}
+		switch x := rules[n].(type) {
+		case *fqdnOutboundRule:
+			r.Type, r.Category, r.Status = topology.OutboundFQDN, str(x.Category), str(x.Status)
+			r.FQDN = strings.ToLower(strings.TrimSpace(str(x.Destination)))
+			if r.FQDN == "" {
+				c.fail(field+".destination", "FQDN rule has no destination")
+			}
+		case *serviceTagOutboundRule:
+			r.Type, r.Category, r.Status = topology.OutboundServiceTag, str(x.Category), str(x.Status)
+			if d := x.Destination; d != nil {
+				r.ServiceTag, r.Protocol, r.PortRanges, r.Action = str(d.ServiceTag), str(d.Protocol), str(d.PortRanges), str(d.Action)
+				r.AddressPrefixes = strs(d.AddressPrefixes)
+			}
+		case *peOutboundRule:
+			r.Type, r.Category, r.Status = topology.OutboundPrivateEndpoint, str(x.Category), str(x.Status)
+			if d := x.Destination; d != nil {
+				r.ServiceResourceID, r.SubresourceTarget = str(d.ServiceResourceID), str(d.SubresourceTarget)
+			}
+		case *baseOutboundRule:
+			r.Type, r.Category, r.Status = str(x.Type), str(x.Category), str(x.Status)
+			c.warn(field+".type", "outbound rule type "+strconv.Quote(r.Type)+" is not one vnetpath knows (FQDN, ServiceTag, PrivateEndpoint)")
+		default:
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // classicCollection starts a classic firewall rule collection of one kind

@@ -499,6 +499,57 @@ func TestConvertResourceTypes(t *testing.T) {
 			},
 		},
 		{
+			// §10 item 36: reverse zones hold PTR record sets (ptrRecords[].ptrdname).
+			name: "reverse zone with a PTR record set",
+			extra: []string{
+				`{"id": "` + S + `privateDnsZones/2.1.10.in-addr.arpa", "name": "2.1.10.in-addr.arpa", "type": "Microsoft.Network/privateDnsZones", "location": "global", "properties": {"numberOfRecordSets": 2}}`,
+				`{"id": "` + S + `privateDnsZones/2.1.10.in-addr.arpa/PTR/5", "name": "5", "type": "Microsoft.Network/privateDnsZones/PTR", "properties": {"ttl": 3600,
+					"ptrRecords": [{"ptrdname": "W.Workspace.westeurope.api.azureml.ms."}, {"ptrdname": "w.workspace.westeurope.cert.api.azureml.ms"}]}}`},
+			check: func(t *testing.T, s *topology.Snapshot) {
+				z, ok := s.PrivateZone(S + "privateDnsZones/2.1.10.in-addr.arpa")
+				if !ok || len(z.Records) != 1 {
+					t.Fatalf("zone %+v", z)
+				}
+				r := z.Records[0]
+				equal(t, "PTR record", [3]any{r.Name, r.Type, r.PTRs}, [3]any{"5", "PTR", []string{"w.workspace.westeurope.api.azureml.ms", "w.workspace.westeurope.cert.api.azureml.ms"}})
+				// The PTR record set and the SOA Azure creates make the two declared.
+				equal(t, "records complete", z.RecordsComplete(), true)
+			},
+		},
+		{
+			name: "network interface with its internal domain name suffix",
+			extra: []string{`{"id": "` + S + `networkInterfaces/vm1-nic", "type": "Microsoft.Network/networkInterfaces", "properties": {
+				"dnsSettings": {"dnsServers": [], "internalDomainNameSuffix": "AbCd.ax.internal.cloudapp.net."},
+				"ipConfigurations": [{"name": "c", "properties": {"privateIPAddress": "10.0.2.10", "subnet": {"id": "` + S + `virtualNetworks/hub/subnets/shared"}}}]}}`},
+			missing: []string{S + "virtualNetworks/hub/subnets/shared"},
+			check: func(t *testing.T, s *topology.Snapshot) {
+				n, _ := s.NIC(S + "networkInterfaces/vm1-nic")
+				equal(t, "suffix", n.InternalDomainNameSuffix, "abcd.ax.internal.cloudapp.net")
+			},
+		},
+		{
+			// §10 item 37: a managed-network workspace with its outbound rules of every type.
+			name: "Azure Machine Learning workspace with a managed network",
+			extra: []string{`{"id": "` + rg + `Microsoft.MachineLearningServices/workspaces/m", "type": "Microsoft.MachineLearningServices/workspaces", "location": "westeurope",
+				"properties": {"workspaceId": "8b0f6c1e-5a4d-4e2b-9c3f-2d1e0a9b8c7e", "storageAccount": "` + rg + `Microsoft.Storage/storageAccounts/stm",
+				"keyVault": "` + rg + `Microsoft.KeyVault/vaults/kvm", "containerRegistry": "` + rg + `Microsoft.ContainerRegistry/registries/crm",
+				"managedNetwork": {"isolationMode": "AllowOnlyApprovedOutbound", "status": {"status": "Active"}, "outboundRules": {
+					"pypi": {"type": "FQDN", "category": "UserDefined", "status": "Active", "destination": "PyPI.org"},
+					"aad": {"type": "ServiceTag", "category": "Required", "status": "Active", "destination": {"serviceTag": "AzureActiveDirectory", "protocol": "TCP", "portRanges": "80, 443", "action": "Allow"}},
+					"blob": {"type": "PrivateEndpoint", "category": "Required", "status": "Inactive", "destination": {"serviceResourceId": "` + rg + `Microsoft.Storage/storageAccounts/stm", "subresourceTarget": "blob", "sparkEnabled": false}}}}}}`},
+			check: func(t *testing.T, s *topology.Snapshot) {
+				w, _ := s.Workspace(rg + "Microsoft.MachineLearningServices/workspaces/m")
+				equal(t, "associated resources", [3]string{w.StorageAccount, w.KeyVault, w.ContainerRegistry},
+					[3]string{rg + "Microsoft.Storage/storageAccounts/stm", rg + "Microsoft.KeyVault/vaults/kvm", rg + "Microsoft.ContainerRegistry/registries/crm"})
+				equal(t, "managed network", [3]any{w.ManagedNetwork, w.ManagedNetworkStatus, w.OutboundRulesRead}, [3]any{"AllowOnlyApprovedOutbound", "Active", true})
+				equal(t, "rules", w.OutboundRules, []topology.OutboundRule{
+					{Name: "aad", Type: "ServiceTag", Category: "Required", Status: "Active", ServiceTag: "AzureActiveDirectory", Protocol: "TCP", PortRanges: "80, 443", Action: "Allow"},
+					{Name: "blob", Type: "PrivateEndpoint", Category: "Required", Status: "Inactive", ServiceResourceID: rg + "Microsoft.Storage/storageAccounts/stm", SubresourceTarget: "blob"},
+					{Name: "pypi", Type: "FQDN", Category: "UserDefined", Status: "Active", FQDN: "pypi.org"},
+				})
+			},
+		},
+		{
 			name: "Azure Machine Learning workspace",
 			extra: []string{`{"id": "` + rg + `Microsoft.MachineLearningServices/workspaces/w", "type": "Microsoft.MachineLearningServices/workspaces", "location": "westeurope", "kind": "Hub",
 				"properties": {"workspaceId": "8b0f6c1e-5a4d-4e2b-9c3f-2d1e0a9b8c7d", "friendlyName": "W", "publicNetworkAccess": "disabled", "managedNetwork": {"isolationMode": "AllowOnlyApprovedOutbound"}}}`},

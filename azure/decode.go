@@ -92,6 +92,15 @@ var unions = map[reflect.Type]struct {
 		},
 		base: reflect.TypeFor[*armnetwork.FirewallPolicyRule](),
 	},
+	reflect.TypeFor[outboundRule](): {
+		key: "type",
+		types: map[string]reflect.Type{
+			"FQDN":            reflect.TypeFor[*fqdnOutboundRule](),
+			"ServiceTag":      reflect.TypeFor[*serviceTagOutboundRule](),
+			"PrivateEndpoint": reflect.TypeFor[*peOutboundRule](),
+		},
+		base: reflect.TypeFor[*baseOutboundRule](),
+	},
 }
 
 var (

@@ -105,9 +105,68 @@ type workspace struct {
 		FriendlyName        *string
 		PublicNetworkAccess *string
 		DiscoveryURL        *string
+		StorageAccount      *string
+		KeyVault            *string
+		ContainerRegistry   *string
 		ManagedNetwork      *struct {
 			IsolationMode *string
+			Status        *struct {
+				Status *string
+			}
+			OutboundRules map[string]outboundRule
 		}
 		ProvisioningState *string
 	}
 }
+
+// outboundRule is a rule of a workspace's managed network, one of
+// *fqdnOutboundRule, *serviceTagOutboundRule and *peOutboundRule by its
+// "type", else *baseOutboundRule.
+type outboundRule interface{ outboundRuleType() string }
+
+// baseOutboundRule is an outbound rule of a type vnetpath does not know.
+type baseOutboundRule struct {
+	Type     *string
+	Category *string
+	Status   *string
+}
+
+// fqdnOutboundRule allows an FQDN (ports 80 and 443).
+type fqdnOutboundRule struct {
+	Type        *string
+	Category    *string
+	Status      *string
+	Destination *string
+}
+
+// serviceTagOutboundRule allows a service tag on a protocol and ports.
+type serviceTagOutboundRule struct {
+	Type        *string
+	Category    *string
+	Status      *string
+	Destination *struct {
+		ServiceTag      *string
+		Protocol        *string
+		PortRanges      *string
+		Action          *string
+		AddressPrefixes []*string
+	}
+}
+
+// peOutboundRule is a private endpoint from the managed network to a
+// resource.
+type peOutboundRule struct {
+	Type        *string
+	Category    *string
+	Status      *string
+	Destination *struct {
+		ServiceResourceID *string
+		SubresourceTarget *string
+		SparkEnabled      *bool
+	}
+}
+
+func (r *baseOutboundRule) outboundRuleType() string       { return str(r.Type) }
+func (r *fqdnOutboundRule) outboundRuleType() string       { return str(r.Type) }
+func (r *serviceTagOutboundRule) outboundRuleType() string { return str(r.Type) }
+func (r *peOutboundRule) outboundRuleType() string         { return str(r.Type) }

@@ -124,12 +124,7 @@ func BenchmarkProfile(b *testing.B) {
 	snap := exampleEstate(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		e := engine.New(snap, nil)
-		qs, err := e.ProfileQueries(nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		rep, err := e.Run(qs)
+		rep, err := engine.New(snap, nil).Profile(engine.ProfileOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

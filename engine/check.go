@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vnetpath/vnetpath/answer"
@@ -18,12 +19,29 @@ const Any Protocol = "any"
 
 // Query is one reachability question.
 type Query struct {
-	From      string   // a subnet ARM ID, "VNET/SUBNET", or an IP address in a subnet
-	To        string   // an FQDN, an IP, a CIDR, or "tag:NAME"
-	Protocol  Protocol // tcp (the default), udp, icmp or any
-	Port      int      // 443 when 0
-	Purpose   string   // what the destination is for, copied into the answer
-	Workspace string   // the workspace a profile entry belongs to, copied into the answer
+	From     string   // a subnet ARM ID, "VNET/SUBNET", or an IP address in a subnet
+	To       string   // an FQDN, an IP, a CIDR, a comma-separated list of them, or "tag:NAME"
+	Protocol Protocol // tcp (the default), udp, icmp or any
+	Port     int      // 443 when 0
+	// FQDN is the name the destination is reached by when To is a tag or
+	// addresses (a profile entry: "*.data.mcr.microsoft.com" for
+	// tag:AzureFrontDoor.FirstParty): Azure Firewall rules see it. Tag is
+	// the service tag the destination belongs to, for the answer when To
+	// does not say it.
+	FQDN      string
+	Tag       string
+	Purpose   string // what the destination is for, copied into the answer
+	Reference string // the documentation the check follows, copied into the answer
+	// Workspace is the workspace a profile entry belongs to, and
+	// Workspaces every workspace that needs it (Workspace first); both are
+	// copied into the answer. Workspace also says whose online endpoints
+	// a shared inference name means.
+	Workspace  string
+	Workspaces []string
+	// ReverseLookup asks for the reverse lookups of the addresses of
+	// Workspace's private endpoints from the source
+	// (Result.ReverseLookups, reference §10 item 36).
+	ReverseLookup bool
 }
 
 // InputError is a question vnetpath cannot answer as asked: a source or
@@ -169,12 +187,23 @@ type destination struct {
 // service tag known only by name.
 const noCatalogWarning = "no service-tag catalog was given: service tags were matched by name in routes and rules, not by their prefixes (pass --service-tags for an exact answer)"
 
-// resolveDest turns a --to value into addresses for a source.
-func (e *Engine) resolveDest(src Source, to string) (destination, error) {
-	to = strings.TrimSpace(to)
+// resolveDest turns a query's destination into addresses for a source.
+func (e *Engine) resolveDest(src Source, q Query) (destination, error) {
+	to := strings.TrimSpace(q.To)
 	fam := e.families(src)
 	if name, ok := strings.CutPrefix(to, "tag:"); ok {
-		return e.tagDest(src, name, fam)
+		d, err := e.tagDest(src, name, fam)
+		if q.FQDN != "" {
+			d.fqdn = normFQDN(q.FQDN)
+		}
+		return d, err
+	}
+	if strings.Contains(to, ",") && !strings.HasPrefix(to, "tag:") {
+		set, err := cidr.ParseList(to)
+		if pe := (*cidr.ParseError)(nil); errors.As(err, &pe) {
+			return destination{}, &InputError{Arg: "to", Value: to, Msg: pe.Msg}
+		}
+		return destination{addrs: concrete(set), labels: strings.Split(to, ",")}, nil
 	}
 	if cidr.IsAddress(to) {
 		ps, err := cidr.Parse(to)
@@ -187,7 +216,8 @@ func (e *Engine) resolveDest(src Source, to string) (destination, error) {
 	if !looksLikeFQDN(to) {
 		return destination{}, &InputError{Arg: "to", Value: to, Msg: "not an FQDN, an IP, a CIDR or tag:NAME"}
 	}
-	return e.fqdnDest(src, to, fam)
+	ws, _ := e.snap.Workspace(q.Workspace)
+	return e.fqdnDest(src, to, fam, ws)
 }
 
 func looksLikeFQDN(s string) bool {
@@ -298,27 +328,35 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 	if q.Protocol != TCP && q.Protocol != UDP && q.Protocol != ICMP {
 		return Result{}, &InputError{Arg: "protocol", Value: string(q.Protocol), Msg: "want tcp, udp, icmp or any"}
 	}
-	d, err := e.resolveDest(src, q.To)
+	d, err := e.resolveDest(src, q)
 	if err != nil {
 		return Result{}, err
 	}
 	res := Result{
-		Source: src.ID(), Destination: q.To, Purpose: q.Purpose, Workspace: q.Workspace,
+		Source: src.ID(), Destination: q.To, Purpose: q.Purpose, Workspace: q.Workspace, Workspaces: slices.Clone(q.Workspaces),
+		FQDN: q.FQDN, ServiceTag: d.tag, Reference: q.Reference,
 		Protocol: string(q.Protocol), Port: q.Port, Addresses: d.labels, DNS: d.res,
 	}
+	if res.ServiceTag == "" && d.res == nil {
+		res.ServiceTag = q.Tag
+	}
+
 	res.Warnings = append(res.Warnings, d.warnings...)
 	if d.unresolved {
 		res.Verdict = answer.DNSUnresolved
 		res.Reason = d.res.Reason
 		res.Fixes = d.res.Fixes
-		if d.res.Blocker != nil {
-			res.Blockers = []answer.Blocker{*d.res.Blocker}
+		if b := d.res.Blocker; b != nil {
+			res.Blockers = []answer.Blocker{*b}
+			res.Verdict = b.Verdict // unknown when the answer depends on what the snapshot lacks
+			res.Missing = slices.Clone(b.Missing)
 		}
 		res.Hops = []answer.Hop{{Node: src.Subnet.ID, Kind: answer.HopSubnet, Name: topology.ShortName(src.Subnet.ID), Action: answer.ActionBlocked,
 			Steps: []answer.Step{{Type: answer.StepDNS, Action: answer.ActionBlocked, Note: d.res.Reason}}}}
 		if len(res.Fixes) == 0 {
 			res.Fixes = []answer.Fix{{Resource: src.Subnet.ID, Change: "none found", Kind: answer.FixReviewDNS, Text: "no single change was identified; see the reason"}}
 		}
+		e.annotate(&res, src, q)
 		return res, nil
 	}
 	w := &walker{e: e, f: flow{proto: q.Protocol, port: uint16(q.Port), fqdn: d.fqdn, tag: d.tag}, dst: d.addrs, srcCtx: e.ctx(src.Subnet)}
@@ -343,6 +381,7 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 	st.origSrc = st.src
 	w.start(st)
 	w.assemble(&res, d)
+	e.annotate(&res, src, q)
 	return res, nil
 }
 

@@ -51,18 +51,32 @@ const maxDNSSteps = 16
 // normFQDN lower-cases a name and drops the trailing dot.
 func normFQDN(s string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".") }
 
+// dnsQuery is one question to DNS.
+type dnsQuery struct {
+	name string     // normalised; the reverse name for a PTR query
+	ptr  bool       // a reverse lookup of addr
+	addr netip.Addr // PTR: the address asked about
+	// expect is, for a PTR query, the name the address should reverse to
+	// (an FQDN the private endpoint holding it serves), when one does.
+	expect string
+	// ws is the workspace a profile entry belongs to: it says whose online
+	// endpoints a shared inference name means.
+	ws *topology.Workspace
+}
+
 // dnsContext is where a client's queries are finally answered by Azure DNS.
 type dnsContext struct {
 	vnet     *topology.VNet  // the VNet whose links and rulesets apply
 	resolver string          // description for answers
 	server   netip.Addr      // the custom DNS server the client uses, if any
-	fail     *answer.Blocker // why resolution cannot happen
+	fail     *answer.Blocker // why resolution cannot happen (verdict unknown when it depends on what the snapshot lacks)
 	assume   []string
 }
 
 // clientContext finds the resolver a client uses (NIC DNS servers, else the
 // VNet's, else Azure-provided DNS) and the VNet in whose context its queries
-// reach Azure DNS (reference §5.5, §5.6).
+// reach Azure DNS (reference §5.5, §5.6). 168.63.129.16 listed as a DNS
+// server is Azure-provided DNS itself (§10 item 33).
 func (e *Engine) clientContext(v *topology.VNet, nic *topology.NIC) dnsContext {
 	servers := []string{}
 	origin := "VNet " + v.Name
@@ -78,12 +92,20 @@ func (e *Engine) clientContext(v *topology.VNet, nic *topology.NIC) dnsContext {
 	}
 	a, err := netip.ParseAddr(servers[0])
 	if err != nil {
-		return dnsContext{vnet: v, fail: dnsFail(answer.CauseDNSServerInvalid, map[string]string{"origin": origin, "server": servers[0]},
-			unpatchable(answer.FixReviewDNS, v.ID, "set a valid DNS server address on "+origin))}
+		return dnsContext{vnet: v, fail: dnsFail(answer.CauseDNSServerInvalid, map[string]string{"origin": origin, "server": servers[0]}, e.fixDNSServers(v, nic, origin))}
 	}
-	c := e.serverContext(a, 0)
-	c.server = a
-	c.resolver = fmt.Sprintf("%s (DNS server %s of %s)", c.resolver, a, origin)
+	var c dnsContext
+	if a.Unmap() == wireServer {
+		c = dnsContext{vnet: v, resolver: fmt.Sprintf("Azure-provided DNS (168.63.129.16, the DNS server of %s) in VNet %s", origin, v.Name)}
+	} else {
+		c = e.serverContext(a, 0, v)
+		c.server = a
+		c.resolver = fmt.Sprintf("%s (DNS server %s of %s)", c.resolver, a, origin)
+		if c.fail != nil && c.fail.Cause == answer.CauseDNSServerUnknown {
+			c.fail.Fix = e.fixDNSServers(v, nic, origin)
+			c.fail.Resource = c.fail.Fix.Resource
+		}
+	}
 	if len(servers) > 1 {
 		c.assume = append(c.assume, fmt.Sprintf("%s lists several DNS servers; clients use the first, %s", origin, a))
 	}
@@ -91,17 +113,22 @@ func (e *Engine) clientContext(v *topology.VNet, nic *topology.NIC) dnsContext {
 }
 
 // serverContext follows a custom DNS server address to the VNet whose Azure
-// DNS context answers for it.
-func (e *Engine) serverContext(a netip.Addr, depth int) dnsContext {
+// DNS context answers for it. from is the VNet the query to the server is
+// sent from: 168.63.129.16 answers there (reference §10 item 33).
+func (e *Engine) serverContext(a netip.Addr, depth int, from *topology.VNet) dnsContext {
+	a = a.Unmap()
 	if depth > 4 {
 		return dnsContext{fail: dnsFail(answer.CauseDNSServerLoop, map[string]string{"server": a.String()},
 			unpatchable(answer.FixReviewDNS, "", "make one of the DNS servers forward to Azure DNS"))}
 	}
-	owners := e.snap.OwnersOf(a)
-	if a == wireServer {
-		return dnsContext{fail: dnsFail(answer.CauseDNSWireServer, nil, unpatchable(answer.FixReviewDNS, "", "use Azure-provided DNS"))}
+	if a == wireServer && from != nil {
+		return dnsContext{vnet: from, resolver: fmt.Sprintf("Azure-provided DNS (168.63.129.16) in VNet %s", from.Name)}
 	}
+	owners := e.snap.OwnersOf(a)
 	if len(owners) == 0 {
+		if b := e.missingSpace(a); b != nil {
+			return dnsContext{fail: b}
+		}
 		return dnsContext{fail: dnsFail(answer.CauseDNSServerUnknown, map[string]string{"server": a.String()},
 			unpatchable(answer.FixReviewDNS, "", "point the DNS servers at a resolver that exists"))}
 	}
@@ -112,6 +139,9 @@ func (e *Engine) serverContext(a netip.Addr, depth int) dnsContext {
 	}
 	switch o.Kind {
 	case topology.OwnerResolverInbound:
+		if _, ok := e.snap.Subnet(o.Subnet); !ok && o.Subnet != "" {
+			return dnsContext{fail: e.missingDNS("the subnet of DNS resolver inbound endpoint "+shortName(o.ID)+" ("+a.String()+")", o.Subnet)}
+		}
 		return dnsContext{vnet: v, resolver: fmt.Sprintf("DNS Private Resolver inbound endpoint %s in VNet %s", shortName(o.ID), v.Name)}
 	case topology.OwnerFirewall:
 		fw, _ := e.snap.Firewall(o.ID)
@@ -133,7 +163,7 @@ func (e *Engine) serverContext(a netip.Addr, depth int) dnsContext {
 		}
 		if len(servers) > 0 {
 			if b, err := netip.ParseAddr(servers[0]); err == nil {
-				c := e.serverContext(b, depth+1)
+				c := e.serverContext(b, depth+1, v)
 				c.resolver = fmt.Sprintf("firewall %s DNS proxy → %s", fw.Name, c.resolver)
 				return c
 			}
@@ -148,10 +178,15 @@ func (e *Engine) serverContext(a netip.Addr, depth int) dnsContext {
 }
 
 // ResolveFrom answers `vnetpath resolve`: what name resolves to from a VNet
-// or subnet (an ARM ID, a name, or VNET/SUBNET).
+// or subnet (an ARM ID, a name, or VNET/SUBNET). A name that is an IPv4 or
+// IPv6 address asks for its reverse name (PTR), as `dig -x` does
+// (reference §10 item 36).
 func (e *Engine) ResolveFrom(from, name string) (*Resolution, error) {
-	if !looksLikeFQDN(name) {
-		return nil, &InputError{Arg: "name", Value: name, Msg: "not a DNS name"}
+	q := dnsQuery{name: normFQDN(name)}
+	if a, err := netip.ParseAddr(strings.TrimSpace(name)); err == nil {
+		q = e.ptrQuery(a.Unmap())
+	} else if !looksLikeFQDN(name) {
+		return nil, &InputError{Arg: "name", Value: name, Msg: "not a DNS name or an IP address"}
 	}
 	var (
 		v   *topology.VNet
@@ -183,16 +218,18 @@ func (e *Engine) ResolveFrom(from, name string) (*Resolution, error) {
 			return nil, &InputError{Arg: "from", Value: from, Msg: "several VNets match; give the ARM ID", Candidates: ids}
 		}
 	}
-	r := e.resolve(v, src, name)
+	r := e.resolve(v, src, q)
 	r.From = from
 	return r, nil
 }
 
-// resolve resolves name for a client in VNet v (and subnet/NIC src, when
+// resolve answers q for a client in VNet v (and subnet/NIC src, when
 // known: then the path to a custom DNS server is walked too).
-func (e *Engine) resolve(v *topology.VNet, src *Source, name string) *Resolution {
-	name = normFQDN(name)
-	res := &Resolution{Name: name, From: v.ID, Addresses: []string{}}
+func (e *Engine) resolve(v *topology.VNet, src *Source, q dnsQuery) *Resolution {
+	res := &Resolution{Name: q.name, From: v.ID, Addresses: []string{}}
+	if q.ptr {
+		res.Type, res.Address, res.Names = "PTR", q.addr.String(), []string{}
+	}
 	var nic *topology.NIC
 	if src != nil {
 		nic = src.NIC
@@ -200,15 +237,23 @@ func (e *Engine) resolve(v *topology.VNet, src *Source, name string) *Resolution
 	dc := e.clientContext(v, nic)
 	res.Resolver = dc.resolver
 	res.Assumptions = append(res.Assumptions, dc.assume...)
-	e.expectPrivate(res)
+	if !q.ptr {
+		e.expectPrivate(res, q.ws)
+	}
 	if dc.fail != nil {
-		res.Rcode = ServFail
 		fail(res, dc.fail)
 		return res
 	}
 	if dc.server.IsValid() && src != nil {
-		if why, inner := e.dnsReach(*src, dc.server); why != "" {
-			res.Rcode = ServFail
+		if why, inner := e.dnsReach(*src, dc.server, 53); why != "" {
+			if inner != nil && inner.Verdict == answer.Unknown {
+				// The path to the server depends on what the snapshot
+				// lacks: so does every answer the server gives.
+				b := *inner
+				b.Data = maps.Clone(b.Data)
+				fail(res, &b)
+				return res
+			}
 			fix := unpatchable(answer.FixReviewDNS, src.Subnet.ID, "let the subnet reach its DNS server on UDP 53")
 			if inner != nil && inner.Fix != nil {
 				f := *inner.Fix
@@ -227,7 +272,7 @@ func (e *Engine) resolve(v *topology.VNet, src *Source, name string) *Resolution
 	} else if dc.server.IsValid() {
 		res.Assumptions = append(res.Assumptions, fmt.Sprintf("the path from VNet %s to its DNS server %s was not walked (resolve from a subnet to check it)", v.Name, dc.server))
 	}
-	e.resolveIn(res, dc.vnet, name, 0, map[string]bool{})
+	e.resolveIn(res, dc.vnet, q, 0, map[string]bool{})
 	e.explain(res, v, dc)
 	return res
 }
@@ -239,6 +284,7 @@ type reachKey struct {
 	nic    *topology.NIC
 	addr   netip.Addr
 	server netip.Addr
+	port   uint16
 }
 
 type reachResult struct {
@@ -246,22 +292,23 @@ type reachResult struct {
 	inner *answer.Blocker // read-only
 }
 
-// dnsReach walks UDP 53 from the source to a DNS server and returns why it
-// fails, or "", with the blocker that decided. The walk is made once per
-// source and server: every name the source resolves goes the same way.
-func (e *Engine) dnsReach(src Source, server netip.Addr) (string, *answer.Blocker) {
-	key := reachKey{src.Subnet, src.NIC, src.Addr, server}
+// dnsReach walks UDP to a DNS server's port from the source and returns
+// why it fails, or "", with the blocker that decided. The walk is made once
+// per source, server and port: every name the source resolves goes the same
+// way.
+func (e *Engine) dnsReach(src Source, server netip.Addr, port uint16) (string, *answer.Blocker) {
+	key := reachKey{src.Subnet, src.NIC, src.Addr, server, port}
 	if v, ok := e.reach.Load(key); ok {
 		r := v.(reachResult)
 		return r.why, r.inner
 	}
-	why, inner := e.walkToDNS(src, server)
+	why, inner := e.walkToDNS(src, server, port)
 	e.reach.Store(key, reachResult{why, inner})
 	return why, inner
 }
 
-func (e *Engine) walkToDNS(src Source, server netip.Addr) (string, *answer.Blocker) {
-	w := &walker{e: e, f: flow{proto: UDP, port: 53}, srcCtx: e.ctx(src.Subnet)}
+func (e *Engine) walkToDNS(src Source, server netip.Addr, port uint16) (string, *answer.Blocker) {
+	w := &walker{e: e, f: flow{proto: UDP, port: port}, srcCtx: e.ctx(src.Subnet)}
 	st := state{at: e.ctx(src.Subnet), dst: concrete(cidr.SetOfAddr(server)), srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
 	if src.Addr.IsValid() {
 		st.src = concrete(cidr.SetOfAddr(src.Addr))
@@ -284,18 +331,21 @@ func (e *Engine) walkToDNS(src Source, server netip.Addr) (string, *answer.Block
 	return "", nil
 }
 
-// resolveIn resolves name the way Azure DNS does for queries from VNet v:
+// resolveIn resolves q the way Azure DNS does for queries from VNet v:
 // forwarding rulesets linked to v first (longest matching domain), then
 // the public CNAME chain checked at each step against private zones linked
-// to v (reference §5.2, §5.6, §9).
-func (e *Engine) resolveIn(res *Resolution, v *topology.VNet, name string, depth int, seen map[string]bool) {
+// to v (reference §5.2, §5.6, §9); a reverse lookup that no zone answers
+// gets Azure-provided reverse names (§10 item 36). What the snapshot lacks
+// (a zone's record sets, the links of a zone, the VNet itself) makes the
+// answer unknown where it could change it (§10 item 38).
+func (e *Engine) resolveIn(res *Resolution, v *topology.VNet, q dnsQuery, depth int, seen map[string]bool) {
 	if depth > 4 {
-		res.Rcode = ServFail
-		fail(res, dnsFail(answer.CauseDNSForwardLoop, map[string]string{"name": name},
+		fail(res, dnsFail(answer.CauseDNSForwardLoop, map[string]string{"name": q.name},
 			unpatchable(answer.FixReviewDNS, v.ID, "remove the forwarding rule that points a VNet's queries back at its own resolver")))
 		return
 	}
-	cur := name
+	_, known := e.snap.VNet(v.ID)
+	cur := q.name
 	for step := 0; step < maxDNSSteps; step++ {
 		// Forwarding rules act on the name the client asked for, not on
 		// CNAME targets: conditional forwarding must name the public zone
@@ -305,57 +355,44 @@ func (e *Engine) resolveIn(res *Resolution, v *topology.VNet, name string, depth
 				res.Warnings = append(res.Warnings, fmt.Sprintf("forwarding rule %s of ruleset %s names %s; queries arrive with the public name, so the rule does not apply: forward the public zone instead (reference §5.3)", rule.Name, rs.Name, strings.TrimSuffix(rule.Domain, ".")))
 			}
 		}
-		if rule, rs := e.forwardingRule(v, cur); rule != nil && step == 0 {
-			key := v.Key() + "|" + rule.Key()
-			if seen[key] {
-				res.Rcode = ServFail
-				b := dnsFail(answer.CauseDNSForwardLoop, map[string]string{"name": cur, "rule": rule.Name, "ruleset": rs.Name, "vnet": v.Name},
-					unpatchable(answer.FixReviewDNS, rs.ID, "unlink ruleset "+rs.Name+" from VNet "+v.Name+", or point rule "+rule.Name+" elsewhere"))
-				b.Resource = rs.ID
-				fail(res, b)
+		if step == 0 {
+			if rule, rs := e.forwardingRule(v, cur); rule != nil {
+				e.forward(res, v, rule, rs, q, depth, seen)
 				return
 			}
-			seen[key] = true
-			target := ""
-			if len(rule.Targets) > 0 {
-				target = rule.Targets[0].IP.String()
-			}
-			res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: "FORWARD", Value: target, Source: fmt.Sprintf("rule %s (%s) of ruleset %s linked to VNet %s", rule.Name, rule.Domain, rs.Name, v.Name)})
-			if zs := e.linkedZoneFor(v, cur); zs != nil {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("both forwarding rule %s and private zone %s linked to VNet %s match %s; which wins is not documented, vnetpath applied the rule", rule.Name, zs.Name, v.Name, cur))
-			}
-			if len(rule.Targets) == 0 {
-				res.Rcode = ServFail
-				b := dnsFail(answer.CauseDNSNoTarget, map[string]string{"name": cur, "rule": rule.Name},
-					unpatchable(answer.FixReviewDNS, rs.ID, "give forwarding rule "+rule.Name+" a target"))
-				b.Resource = rs.ID
-				fail(res, b)
-				return
-			}
-			tc := e.serverContext(rule.Targets[0].IP, depth+1)
-			res.Assumptions = append(res.Assumptions, tc.assume...)
-			if tc.fail != nil {
-				res.Assumptions = append(res.Assumptions, fmt.Sprintf("forwarding target %s is outside the snapshot (%s); it is assumed to answer with the public records", target, answer.Explain(*tc.fail)))
-				e.publicAnswer(res, cur)
-				return
-			}
-			e.resolveIn(res, tc.vnet, cur, depth+1, seen)
+		}
+		z := e.linkedZoneFor(v, cur)
+		if b := e.unlinkedCandidate(v, z, cur); b != nil {
+			fail(res, b)
 			return
 		}
-		if z := e.linkedZoneFor(v, cur); z != nil {
+		if z != nil {
 			link := e.linkOf(z, v)
-			rec, ok := findRecord(z, cur)
+			rec, ok, wild := findRecord(z, cur, q.ptr)
 			src := fmt.Sprintf("private zone %s (linked to VNet %s)", z.Name, v.Name)
+			if (!ok || wild) && !z.RecordsComplete() {
+				// An unexported record set may hold the name (or one that
+				// beats the wildcard): NXDOMAIN would be a guess.
+				res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: answer.RcodeUnknown, Value: "the zone's record sets are not all in the snapshot", Source: src})
+				fail(res, e.missingZoneRecords(z))
+				return
+			}
 			if !ok {
-				if link != nil && strings.EqualFold(link.ResolutionPolicy, topology.ResolutionNxDomainRedirect) {
+				if !q.ptr && link != nil && strings.EqualFold(link.ResolutionPolicy, topology.ResolutionNxDomainRedirect) {
 					res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: "NXDOMAIN", Value: "redirected to public resolution", Source: src + ", resolutionPolicy NxDomainRedirect"})
 					e.publicAnswer(res, cur)
 					return
 				}
-				res.Rcode, res.Zone = NXDomain, z.ID
+				res.Zone = z.ID
 				res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: "NXDOMAIN", Value: "no record", Source: src})
 				rel := relName(cur, z.Name)
-				b := dnsFail(answer.CauseDNSNXDomain, map[string]string{"name": cur, "zone": z.Name, "vnet": v.Name, "record": rel}, e.fixNXDomain(z, link, rel, res.Expected))
+				var fix *answer.Fix
+				if q.ptr {
+					fix = e.fixPTRRecord(z, rel, q)
+				} else {
+					fix = e.fixNXDomain(z, link, rel, res.Expected)
+				}
+				b := dnsFail(answer.CauseDNSNXDomain, map[string]string{"name": cur, "zone": z.Name, "vnet": v.Name, "record": rel}, fix)
 				b.Resource = z.ID
 				fail(res, b)
 				return
@@ -365,6 +402,11 @@ func (e *Engine) resolveIn(res *Resolution, v *topology.VNet, name string, depth
 				res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: "CNAME", Value: rec.CNAME, Source: src})
 				cur = rec.CNAME
 				continue
+			case "PTR":
+				res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: "PTR", Value: strings.Join(rec.PTRs, ","), Source: src})
+				res.Names = slices.Clone(rec.PTRs)
+				res.Rcode, res.Zone = NoError, z.ID
+				return
 			default:
 				var as []string
 				for _, a := range rec.Addrs {
@@ -376,16 +418,31 @@ func (e *Engine) resolveIn(res *Resolution, v *topology.VNet, name string, depth
 				return
 			}
 		}
-		if pl, ok := e.privateLinkName(cur); ok {
+		if q.ptr {
+			e.azureReverse(res, v, q, known)
+			return
+		}
+		pl, ok, amb := e.privateLinkName(cur, q.ws)
+		if amb != nil {
+			fail(res, amb)
+			return
+		}
+		if ok {
 			res.Chain = append(res.Chain, answer.DNSStep{Name: cur, Type: "CNAME", Value: pl, Source: "public DNS"})
 			cur = pl
 			continue
 		}
+		if !known {
+			// The VNet is not in the snapshot: the zones linked to it (and
+			// so whether a private answer beats the public one) are not
+			// known.
+			fail(res, e.missingDNS("VNet "+v.Name+", whose DNS context answers "+cur+",", v.ID))
+			return
+		}
 		e.publicAnswer(res, cur)
 		return
 	}
-	res.Rcode = ServFail
-	fail(res, dnsFail(answer.CauseDNSCNAMELoop, map[string]string{"name": name}, unpatchable(answer.FixReviewDNS, v.ID, "break the CNAME loop in the private zones")))
+	fail(res, dnsFail(answer.CauseDNSCNAMELoop, map[string]string{"name": q.name}, unpatchable(answer.FixReviewDNS, v.ID, "break the CNAME loop in the private zones")))
 }
 
 // publicAnswer ends a resolution at the public records of name.
@@ -396,6 +453,15 @@ func (e *Engine) publicAnswer(res *Resolution, cur string) {
 		tag = t.Tag
 	} else if t, ok := servicetags.TagForFQDN(cur); ok {
 		tag = t.Tag
+	}
+	if tag == "Storage" {
+		// A workspace's storage account lives in the workspace's region:
+		// its public addresses are in that region's Storage tag.
+		acct, _, _ := strings.Cut(res.Name, ".")
+		if w := e.names().storage[acct]; w != nil && regionOf(w) != "" {
+			tag = "Storage." + regionOf(w)
+			res.Assumptions = append(res.Assumptions, fmt.Sprintf("storage account %s of workspace %s is taken to be in the workspace's region, %s (service tag %s)", acct, w.Name, regionOf(w), tag))
+		}
 	}
 	res.PublicTag = tag
 	v := "public address"
@@ -467,51 +533,85 @@ func relName(name, zone string) string {
 	return strings.TrimSuffix(name, "."+zone)
 }
 
-// findRecord looks up name in zone: an exact record, else the closest
-// wildcard ("*.x").
-func findRecord(z *topology.PrivateZone, name string) (topology.DNSRecord, bool) {
+// findRecord looks up name in zone among the record sets of the query's
+// types (A, AAAA and CNAME; PTR and CNAME for a reverse lookup): an exact
+// record, else the closest wildcard ("*.x"); wild says it was a wildcard.
+func findRecord(z *topology.PrivateZone, name string, ptr bool) (rec topology.DNSRecord, ok, wild bool) {
+	fits := func(r *topology.DNSRecord) bool {
+		if r.Type == "CNAME" {
+			return true
+		}
+		return (r.Type == "PTR") == ptr
+	}
 	rel := relName(name, z.Name)
-	for _, r := range z.Records {
-		if strings.EqualFold(r.Name, rel) {
-			return r, true
+	for i := range z.Records {
+		if r := &z.Records[i]; strings.EqualFold(r.Name, rel) && fits(r) {
+			return *r, true, false
 		}
 	}
 	labels := strings.Split(rel, ".")
 	for i := 1; i <= len(labels); i++ {
-		wild := "*"
+		w := "*"
 		if i < len(labels) {
-			wild = "*." + strings.Join(labels[i:], ".")
+			w = "*." + strings.Join(labels[i:], ".")
 		}
-		for _, r := range z.Records {
-			if strings.EqualFold(r.Name, wild) {
-				return r, true
+		for j := range z.Records {
+			if r := &z.Records[j]; strings.EqualFold(r.Name, w) && fits(r) {
+				return *r, true, true
 			}
 		}
 	}
-	return topology.DNSRecord{}, false
+	return topology.DNSRecord{}, false, false
 }
 
 // privateLinkName returns the privatelink name public DNS CNAMEs name to,
 // when the name belongs to a resource with a private endpoint in the
 // snapshot or a privatelink record exists for it (reference §5.2).
-// Resources without a private endpoint have no such CNAME.
-func (e *Engine) privateLinkName(name string) (string, bool) {
+// Resources without a private endpoint have no such CNAME. An online
+// endpoint's inference name carries no workspace: the CNAME goes to the
+// workspace that owns the endpoint, which is ws when a profile asks, else
+// the only workspace of the region with a private endpoint; with several
+// and no ws, which one is not in the snapshot and amb says so.
+func (e *Engine) privateLinkName(name string, ws *topology.Workspace) (pl string, ok bool, amb *answer.Blocker) {
 	if strings.Contains(name, ".privatelink.") || strings.HasPrefix(name, "privatelink.") {
-		return "", false
+		return "", false, nil
 	}
 	// <endpoint>.<region>.inference.ml.azure.com → <endpoint>.<guid>.inference.<region>.privatelink.api.azureml.ms
 	if rest, ok := strings.CutSuffix(name, ".inference.ml.azure.com"); ok {
 		i := strings.LastIndex(rest, ".")
 		if i <= 0 {
-			return "", false
+			return "", false, nil
 		}
 		endpoint, region := rest[:i], rest[i+1:]
+		var cands []*topology.Workspace
 		for w := range e.snap.Workspaces() {
-			if strings.EqualFold(w.Location, region) && w.WorkspaceID != "" && e.workspaceHasPE(w) {
-				return fmt.Sprintf("%s.%s.inference.%s.privatelink.api.azureml.ms", endpoint, strings.ToLower(w.WorkspaceID), region), true
+			if strings.EqualFold(strings.ReplaceAll(w.Location, " ", ""), region) && w.WorkspaceID != "" && e.workspaceHasPE(w) {
+				cands = append(cands, w)
 			}
 		}
-		return "", false
+		var w *topology.Workspace
+		switch {
+		case ws != nil && slices.Contains(cands, ws):
+			w = ws
+		case ws != nil:
+			return "", false, nil // the workspace asked about has no private endpoint: the public name answers
+		case len(cands) == 1:
+			w = cands[0]
+		case len(cands) > 1:
+			var names []string
+			for _, c := range cands {
+				names = append(names, c.Name)
+			}
+			b := &answer.Blocker{Verdict: answer.Unknown, Cause: answer.CauseNotModelled,
+				Data: map[string]string{"what": "which workspace owns online endpoint " + endpoint + " in " + region + " (" + strings.Join(names, ", ") + " have private endpoints; online endpoints are not in the snapshot)",
+					"how": "resolve the endpoint's name from a workspace's profile, or check which workspace owns online endpoint " + endpoint},
+				Fix: unpatchable(answer.FixReviewDNS, cands[0].ID, "check which workspace owns online endpoint "+endpoint)}
+			b.Resource = b.Fix.Resource
+			return "", false, b
+		default:
+			return "", false, nil
+		}
+		return fmt.Sprintf("%s.%s.inference.%s.privatelink.api.azureml.ms", endpoint, strings.ToLower(w.WorkspaceID), region), true, nil
 	}
 	for _, z := range privateLinkZones {
 		label, ok := strings.CutSuffix(name, "."+z.public)
@@ -520,11 +620,11 @@ func (e *Engine) privateLinkName(name string) (string, bool) {
 		}
 		pl := label + "." + z.private
 		if e.hasPrivateEndpointFor(name) || e.anyZoneHas(z.private, pl) {
-			return pl, true
+			return pl, true, nil
 		}
-		return "", false
+		return "", false, nil
 	}
-	return "", false
+	return "", false, nil
 }
 
 // hasPrivateEndpointFor reports whether a private endpoint in the snapshot
@@ -545,6 +645,9 @@ type nameIndex struct {
 	wildcards  []wildAnswer        // "*.x" names, longest suffix first
 	workspaces map[string]*topology.Workspace
 	wsWild     []wildWorkspace
+	storage    map[string]*topology.Workspace        // lower-case storage account names of workspaces
+	outbound   map[string]*topology.ResolverEndpoint // DNS resolver outbound endpoints by key
+	inbound    []*topology.ResolverEndpoint          // every inbound endpoint, in resolver order
 }
 
 type wildAnswer struct {
@@ -559,7 +662,16 @@ type wildWorkspace struct {
 
 func (e *Engine) names() *nameIndex {
 	e.namesOnce.Do(func() {
-		ix := &nameIndex{endpoints: map[string]peAnswer{}, workspaces: map[string]*topology.Workspace{}}
+		ix := &nameIndex{endpoints: map[string]peAnswer{}, workspaces: map[string]*topology.Workspace{}, outbound: map[string]*topology.ResolverEndpoint{},
+			storage: map[string]*topology.Workspace{}}
+		for r := range e.snap.DNSResolvers() {
+			for i := range r.Outbound {
+				ix.outbound[r.Outbound[i].Key()] = &r.Outbound[i]
+			}
+			for i := range r.Inbound {
+				ix.inbound = append(ix.inbound, &r.Inbound[i])
+			}
+		}
 		add := func(fqdn string, a peAnswer) {
 			f := normFQDN(fqdn)
 			if rest, ok := strings.CutPrefix(f, "*"); ok {
@@ -583,6 +695,9 @@ func (e *Engine) names() *nameIndex {
 			}
 		}
 		for w := range e.snap.Workspaces() {
+			if acct := storageAccountName(w); acct != "" && ix.storage[acct] == nil {
+				ix.storage[acct] = w
+			}
 			for _, f := range WorkspaceFQDNs(w) {
 				if rest, ok := strings.CutPrefix(f.FQDN, "*"); ok {
 					ix.wsWild = append(ix.wsWild, wildWorkspace{rest, w})
@@ -625,7 +740,7 @@ func (e *Engine) anyZoneHas(zone, name string) bool {
 		if !ok {
 			continue
 		}
-		if _, ok := findRecord(z, name); ok {
+		if _, ok, _ := findRecord(z, name, false); ok {
 			return true
 		}
 	}
@@ -646,15 +761,47 @@ func (e *Engine) workspaceHasPE(w *topology.Workspace) bool {
 }
 
 // expectPrivate fills in the private endpoint that serves the name, if any.
-func (e *Engine) expectPrivate(res *Resolution) {
+// A name every workspace of a region shares (the inference name of online
+// endpoints) is served by the private endpoint of ws, the workspace that
+// asks, when one is given.
+func (e *Engine) expectPrivate(res *Resolution, ws *topology.Workspace) {
 	pa, ok := e.endpointFor(res.Name)
 	if !ok {
 		return
+	}
+	if ws != nil && strings.HasSuffix(res.Name, ".inference.ml.azure.com") && !connectsTo(pa.pe, ws) {
+		pa, ok = e.workspaceEndpointFor(ws, res.Name)
+		if !ok {
+			return
+		}
 	}
 	res.Endpoint = pa.pe.ID
 	for _, a := range pa.addrs {
 		res.Expected = append(res.Expected, a.String())
 	}
+}
+
+// connectsTo reports whether a private endpoint connects to workspace w.
+func connectsTo(pe *topology.PrivateEndpoint, w *topology.Workspace) bool {
+	return slices.ContainsFunc(pe.Connections, func(c topology.PEConnection) bool { return topology.SameID(c.Target, w.ID) })
+}
+
+// workspaceEndpointFor returns the private endpoint of workspace w whose
+// DNS configuration lists name (exactly or by a wildcard).
+func (e *Engine) workspaceEndpointFor(w *topology.Workspace, name string) (peAnswer, bool) {
+	for _, id := range e.snap.PrivateEndpointsFor(w.ID) {
+		pe, ok := e.snap.PrivateEndpoint(id)
+		if !ok {
+			continue
+		}
+		for _, d := range pe.CustomDNSConfigs {
+			f := normFQDN(d.FQDN)
+			if f == name || (strings.HasPrefix(f, "*.") && strings.HasSuffix(name, f[1:])) {
+				return peAnswer{pe, d.IPs}, true
+			}
+		}
+	}
+	return peAnswer{}, false
 }
 
 // explain says why a name resolved publicly although a private endpoint
@@ -735,9 +882,20 @@ func dnsFail(c answer.Cause, data map[string]string, fix *answer.Fix) *answer.Bl
 	return &answer.Blocker{Verdict: answer.DNSUnresolved, Cause: c, Data: data, Fix: fix, Resource: fix.Resource}
 }
 
-// fail records why a resolution fails (or bypasses a private endpoint):
-// the blocker, its sentence and its fix.
+// fail records why a resolution fails (or bypasses a private endpoint, or
+// depends on what the snapshot lacks): the blocker, its sentence and its
+// fix. A failure without an rcode yet is SERVFAIL, or UNKNOWN for an
+// unknown verdict.
 func fail(res *Resolution, b *answer.Blocker) {
+	switch {
+	case b.Verdict == answer.Unknown:
+		res.Rcode = answer.RcodeUnknown
+	case res.Rcode == "" && b.Verdict == answer.DNSUnresolved:
+		res.Rcode = ServFail
+		if b.Cause == answer.CauseDNSNXDomain {
+			res.Rcode = NXDomain
+		}
+	}
 	if b.Data == nil {
 		b.Data = map[string]string{}
 	}
@@ -755,14 +913,15 @@ func fail(res *Resolution, b *answer.Blocker) {
 }
 
 // fqdnDest resolves a name from the source's DNS context and turns the
-// answer into a destination.
-func (e *Engine) fqdnDest(src Source, name string, fam cidr.Set) (destination, error) {
+// answer into a destination. ws is the workspace whose profile asks, if
+// any.
+func (e *Engine) fqdnDest(src Source, name string, fam cidr.Set, ws *topology.Workspace) (destination, error) {
 	name = normFQDN(name)
 	v, _ := e.snap.VNet(src.Subnet.VNet)
 	if v == nil {
 		v = &topology.VNet{Meta: topology.Meta{ID: src.Subnet.VNet, Name: topology.NameOf(src.Subnet.VNet)}}
 	}
-	res := e.resolve(v, &src, name)
+	res := e.resolve(v, &src, dnsQuery{name: name, ws: ws})
 	res.From = src.ID()
 	d := destination{fqdn: name, res: res}
 	d.warnings = append(d.warnings, res.Warnings...)
@@ -795,7 +954,11 @@ func (e *Engine) fqdnDest(src Source, name string, fam cidr.Set) (destination, e
 	}
 	td.fqdn, td.res = name, res
 	td.warnings = append(d.warnings, td.warnings...)
-	if w := e.workspaceOf(name); w != nil && res.Endpoint != "" && res.Blocker != nil {
+	w := e.workspaceOf(name)
+	if ws != nil && strings.HasSuffix(name, ".inference.ml.azure.com") {
+		w = ws // the inference name is every workspace's of the region: the asking one's
+	}
+	if w != nil && res.Endpoint != "" && res.Blocker != nil {
 		if strings.EqualFold(w.PublicNetworkAccess, topology.PublicAccessDisabled) {
 			b := *res.Blocker
 			b.Data = maps.Clone(b.Data)

@@ -2,9 +2,11 @@
 // ([topology.Snapshot]) offline: can a source reach a destination, and if
 // not where and why it stops and what would fix it ([Engine.Check],
 // [Engine.Run]); what are a subnet's effective routes
-// ([Engine.EffectiveRoutes]); what does a name resolve to from a VNet
-// ([Engine.ResolveFrom]); and the checks an Azure ML workspace needs
-// ([Engine.ProfileQueries]).
+// ([Engine.EffectiveRoutes]); what does a name (or, in reverse, an
+// address) resolve to from a VNet ([Engine.ResolveFrom]); and the Azure ML
+// profile: what a workspace's users and compute need, as Microsoft
+// documents it or as the workspace lists it ([Engine.Profile],
+// [Engine.ProfileQueries], [Options]).
 //
 // Answers are the data of package answer: a [Result] has a verdict, the
 // hops of the path with the steps at each (the route taken, the rules that

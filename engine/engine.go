@@ -18,6 +18,7 @@ import (
 type Engine struct {
 	snap *topology.Snapshot
 	tags *servicetags.Catalog // nil: tags are matched by name
+	opts Options
 
 	expand    sync.Map // lower-case tag name -> expansion
 	fwCache   sync.Map // *topology.Firewall -> *compiledFW
@@ -44,7 +45,14 @@ type peAddr struct {
 // that name a service tag match destinations named by that tag, and answers
 // that needed the tag's prefixes say so (SPEC §3).
 func New(snap *topology.Snapshot, cat *servicetags.Catalog) *Engine {
-	e := &Engine{snap: snap, tags: cat, peByVNet: map[string][]peAddr{}, peerings: map[string]map[string]*topology.Peering{}}
+	return NewWithOptions(snap, cat, Options{})
+}
+
+// NewWithOptions returns an engine over snap with inputs beyond the
+// catalog: Conditional Access named locations and a workspace's own list of
+// dependencies (see [Options]).
+func NewWithOptions(snap *topology.Snapshot, cat *servicetags.Catalog, opts Options) *Engine {
+	e := &Engine{snap: snap, tags: cat, opts: opts, peByVNet: map[string][]peAddr{}, peerings: map[string]map[string]*topology.Peering{}}
 	e.peerExact = map[[2]string]*topology.Peering{}
 	for p := range snap.Peerings() {
 		e.peerExact[[2]string{p.VNet, p.RemoteVNet}] = p

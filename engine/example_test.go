@@ -15,6 +15,17 @@ import (
 // 10.9.0.0/16 nowhere; a VM at 10.1.1.4; and a storage account's private
 // endpoint at 10.1.2.5 with its privatelink zone linked to the VNet.
 func exampleSnapshot() *topology.Snapshot {
+	b := exampleBuilder()
+	snap, err := b.Build()
+	if err != nil {
+		panic(err)
+	}
+	return snap
+}
+
+// exampleBuilder holds the resources of [exampleSnapshot], for examples
+// that add more.
+func exampleBuilder() *topology.Builder {
 	const net = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/"
 	vnet := net + "virtualNetworks/spoke"
 	var b topology.Builder
@@ -42,11 +53,7 @@ func exampleSnapshot() *topology.Snapshot {
 	b.AddPrivateZone(topology.PrivateZone{Meta: topology.Meta{ID: zone, Name: "privatelink.blob.core.windows.net"},
 		Records: []topology.DNSRecord{{Meta: topology.Meta{ID: zone + "/A/stcontoso"}, Name: "stcontoso", Type: "A", Addrs: []netip.Addr{netip.MustParseAddr("10.1.2.5")}}},
 		Links:   []topology.ZoneLink{{Meta: topology.Meta{ID: zone + "/virtualNetworkLinks/spoke", Name: "spoke"}, VNet: vnet}}})
-	snap, err := b.Build()
-	if err != nil {
-		panic(err)
-	}
-	return snap
+	return &b
 }
 
 func ExampleEngine_Check() {
@@ -156,4 +163,73 @@ func ExampleEngine_Check_fixes() {
 	// remove route drop-lab from rt-app
 	// az network route-table route delete -g rg --route-table-name rt-app -n drop-lab --subscription 0000
 	// remove rt-app/drop-lab
+}
+
+// A reverse lookup: the private endpoint's address has no PTR record, and
+// the fix is the reverse zone with it.
+func ExampleEngine_ResolveFrom_reverse() {
+	eng := engine.New(exampleSnapshot(), nil)
+	res, err := eng.ResolveFrom("spoke", "10.1.2.5")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Type, res.Name, res.Rcode)
+	fmt.Println(res.Fixes[0].Text)
+	// Output:
+	// PTR 5.2.1.10.in-addr.arpa NXDOMAIN
+	// create reverse zone 2.1.10.in-addr.arpa with the PTR record 5 → stcontoso.blob.core.windows.net and link it to VNet spoke
+}
+
+// The Azure ML profile of a workspace from one subnet, and the
+// documentation its list follows.
+func ExampleEngine_Profile() {
+	b := exampleBuilder()
+	b.AddWorkspace(topology.Workspace{Meta: topology.Meta{ID: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/mlw", Name: "mlw"},
+		Location: "westeurope", WorkspaceID: "8b0f6c1e-5a4d-4e2b-9c3f-2d1e0a9b8c7d"})
+	snap, err := b.Build()
+	if err != nil {
+		panic(err)
+	}
+	rep, err := engine.New(snap, nil).Profile(engine.ProfileOptions{From: []string{"spoke/snet-app"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(rep.Profile.Source, strings.Contains(rep.Profile.Document, "how-to-access-azureml-behind-firewall"))
+	for _, g := range rep.Groups() {
+		fmt.Printf("%s from %s: %s\n", topology.NameOf(g.Workspace), topology.ShortName(g.Source), g.Summary())
+	}
+	for _, r := range rep.Results {
+		if !r.Reachable {
+			fmt.Printf("  %s %s/%d (tag %s): %s\n", r.Destination, r.Protocol, r.Port, r.ServiceTag, r.Verdict)
+		}
+	}
+	// Output:
+	// built-in true
+	// mlw from spoke/snet-app: reaches 17 of 20 endpoints
+	//   login.microsoftonline.com tcp/443 (tag AzureActiveDirectory): denied-by-nsg
+	//   login.microsoftonline.com tcp/80 (tag AzureActiveDirectory): denied-by-nsg
+	//   graph.microsoft.com tcp/443 (tag AzureActiveDirectory): denied-by-nsg
+}
+
+// Named locations of Entra Conditional Access: a check of Entra ID says
+// whether the egress address is in a trusted one; default outbound access
+// has no address to check.
+func ExampleNewWithOptions() {
+	nl, err := engine.ParseNamedLocations("namedLocations.json", []byte(`{"value": [{"@odata.type": "#microsoft.graph.ipNamedLocation",
+		"displayName": "Corporate", "isTrusted": true, "ipRanges": [{"cidrAddress": "51.105.10.16/28"}]}]}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	eng := engine.NewWithOptions(exampleSnapshot(), nil, engine.Options{NamedLocations: nl})
+	r, err := eng.Check(engine.Query{From: "spoke/snet-pe", To: "login.microsoftonline.com"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(r.Verdict, r.ConditionalAccess.Status)
+	// Output:
+	// reachable unknown
 }

@@ -303,11 +303,25 @@ func (e *estate) resolver(name string, v *topology.VNet, sn *topology.Subnet, ad
 	return r
 }
 
-// ruleset adds a forwarding ruleset linked to vnets; rules are added with
+// outbound adds an outbound endpoint in sn to resolver r.
+func (e *estate) outbound(r *topology.DNSResolver, sn *topology.Subnet) *topology.ResolverEndpoint {
+	sn.Delegations = append(sn.Delegations, topology.DelegationDNSResolvers)
+	r.Outbound = append(r.Outbound, topology.ResolverEndpoint{Meta: topology.Meta{ID: r.ID + "/outboundEndpoints/out", Name: "out"}, Resolver: r.ID, Subnet: sn.ID})
+	return &r.Outbound[len(r.Outbound)-1]
+}
+
+// ruleset adds a forwarding ruleset linked to vnets, forwarding from the
+// first outbound endpoint of the estate's resolvers; rules are added with
 // [forward].
 func (e *estate) ruleset(name string, vnets ...*topology.VNet) *topology.Ruleset {
 	id := netID("dnsForwardingRulesets", name)
 	r := &topology.Ruleset{Meta: topology.Meta{ID: id, Name: name}, Location: "westeurope"}
+	for _, x := range e.resolvers {
+		if len(x.Outbound) > 0 {
+			r.OutboundEndpoints = []string{x.Outbound[0].ID}
+			break
+		}
+	}
 	for _, v := range vnets {
 		r.Links = append(r.Links, topology.RulesetLink{Meta: topology.Meta{ID: id + "/virtualNetworkLinks/" + v.Name, Name: v.Name}, Ruleset: id, VNet: v.ID})
 	}

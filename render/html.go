@@ -96,6 +96,7 @@ func (h *htmlReport) matrix(m *matrix) {
 		if col.purpose != "" {
 			title += " · " + col.purpose
 		}
+		title += m.colWorkspaces(col)
 		h.p("<th title=\"%s\">%d</th>", esc(title), c+1)
 	}
 	h.p("</tr></thead>\n<tbody>\n")
@@ -139,7 +140,7 @@ func (h *htmlReport) matrix(m *matrix) {
 		if col.purpose != "" {
 			h.p(" · %s", esc(col.purpose))
 		}
-		h.p("</li>\n")
+		h.p("%s</li>\n", esc(m.colWorkspaces(col)))
 	}
 	h.p("</ol>\n")
 }

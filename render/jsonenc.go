@@ -24,18 +24,25 @@ import (
 // egresses, resolutions, hop lists), so it assumes that what it has
 // encoded is not changed afterwards; a fresh encoder forgets everything.
 type jsonEncoder struct {
-	rules  map[*answer.RuleRef][]byte
-	routes map[*answer.RouteRef][]byte
-	hops   map[hopsKey][]byte
-	dns    map[*answer.Resolution][]byte
-	cached int // bytes held by the maps
-	err    error
+	rules   map[*answer.RuleRef][]byte
+	routes  map[*answer.RouteRef][]byte
+	hops    map[hopsKey][]byte
+	dns     map[*answer.Resolution][]byte
+	reverse map[reverseKey][]byte
+	cached  int // bytes held by the maps
+	err     error
 }
 
 // hopsKey names a hop list by its first element and length. The pointer
 // keeps the list alive, so the address cannot be reused for another.
 type hopsKey struct {
 	first *answer.Hop
+	n     int
+}
+
+// reverseKey names a list of reverse lookups as hopsKey names hops.
+type reverseKey struct {
+	first *answer.ReverseLookup
 	n     int
 }
 
@@ -53,6 +60,7 @@ func (e *jsonEncoder) reset() {
 	e.routes = map[*answer.RouteRef][]byte{}
 	e.hops = map[hopsKey][]byte{}
 	e.dns = map[*answer.Resolution][]byte{}
+	e.reverse = map[reverseKey][]byte{}
 	e.cached = 0
 }
 
@@ -87,6 +95,22 @@ func (e *jsonEncoder) result(b []byte, r *answer.Result) []byte {
 	if r.Workspace != "" {
 		b = append(b, `,"workspace":`...)
 		b = appendString(b, r.Workspace)
+	}
+	if len(r.Workspaces) > 0 {
+		b = append(b, `,"workspaces":`...)
+		b = appendStrings(b, r.Workspaces, false)
+	}
+	if r.FQDN != "" {
+		b = append(b, `,"fqdn":`...)
+		b = appendString(b, r.FQDN)
+	}
+	if r.ServiceTag != "" {
+		b = append(b, `,"serviceTag":`...)
+		b = appendString(b, r.ServiceTag)
+	}
+	if r.Reference != "" {
+		b = append(b, `,"reference":`...)
+		b = appendString(b, r.Reference)
 	}
 	b = append(b, `,"protocol":`...)
 	b = appendString(b, r.Protocol)
@@ -153,6 +177,31 @@ func (e *jsonEncoder) result(b []byte, r *answer.Result) []byte {
 		}
 		b = append(b, ']')
 	}
+	if ca := r.ConditionalAccess; ca != nil {
+		b = append(b, `,"conditionalAccess":{`...)
+		if ca.EgressIP != "" {
+			b = append(b, `"egressIP":`...)
+			b = appendString(b, ca.EgressIP)
+			b = append(b, ',')
+		}
+		b = append(b, `"status":`...)
+		b = appendString(b, ca.Status)
+		if ca.Location != "" {
+			b = append(b, `,"location":`...)
+			b = appendString(b, ca.Location)
+		}
+		if len(ca.Locations) > 0 {
+			b = append(b, `,"locations":`...)
+			b = appendStrings(b, ca.Locations, false)
+		}
+		b = append(b, `,"reason":`...)
+		b = appendString(b, ca.Reason)
+		b = append(b, '}')
+	}
+	if len(r.ReverseLookups) > 0 {
+		b = append(b, `,"reverseLookups":`...)
+		b = e.reverseLookups(b, r.ReverseLookups)
+	}
 	if len(r.Assumptions) > 0 {
 		b = append(b, `,"assumptions":`...)
 		b = appendStrings(b, r.Assumptions, false)
@@ -162,6 +211,52 @@ func (e *jsonEncoder) result(b []byte, r *answer.Result) []byte {
 		b = appendStrings(b, r.Warnings, false)
 	}
 	return append(b, '}')
+}
+
+// reverseLookups appends a list of reverse lookups, remembered by the
+// address of its first element: the engine shares a source's list between
+// its results.
+func (e *jsonEncoder) reverseLookups(b []byte, rs []answer.ReverseLookup) []byte {
+	k := &rs[0]
+	if c, ok := e.reverse[reverseKey{k, len(rs)}]; ok {
+		return append(b, c...)
+	}
+	start := len(b)
+	b = append(b, '[')
+	for i := range rs {
+		r := &rs[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"address":`...)
+		b = appendString(b, r.Address)
+		if r.Expected != "" {
+			b = append(b, `,"expected":`...)
+			b = appendString(b, r.Expected)
+		}
+		b = append(b, `,"names":`...)
+		b = appendStrings(b, r.Names, false)
+		b = append(b, `,"rcode":`...)
+		b = appendString(b, r.Rcode)
+		if r.Zone != "" {
+			b = append(b, `,"zone":`...)
+			b = appendString(b, r.Zone)
+		}
+		if r.Reason != "" {
+			b = append(b, `,"reason":`...)
+			b = appendString(b, r.Reason)
+		}
+		if r.Fix != nil {
+			b = append(b, `,"fix":`...)
+			b = e.fix(b, r.Fix)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	if e.err == nil {
+		e.reverse[reverseKey{k, len(rs)}] = e.remember(b[start:])
+	}
+	return b
 }
 
 func (e *jsonEncoder) part(b []byte, p *answer.Part) []byte {
@@ -542,6 +637,18 @@ func (e *jsonEncoder) resolution(b []byte, r *answer.Resolution) []byte {
 	start := len(b)
 	b = append(b, `{"name":`...)
 	b = appendString(b, r.Name)
+	if r.Type != "" {
+		b = append(b, `,"type":`...)
+		b = appendString(b, r.Type)
+	}
+	if r.Address != "" {
+		b = append(b, `,"address":`...)
+		b = appendString(b, r.Address)
+	}
+	if len(r.Names) > 0 {
+		b = append(b, `,"names":`...)
+		b = appendStrings(b, r.Names, false)
+	}
 	b = append(b, `,"from":`...)
 	b = appendString(b, r.From)
 	b = append(b, `,"resolver":`...)

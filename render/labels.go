@@ -187,13 +187,18 @@ func names(ids []string) []string {
 // endpoint names a result's destination with protocol and port:
 // "management.azure.com tcp/443".
 func endpoint(res *answer.Result) string {
+	d := res.Destination
+	if res.FQDN != "" && !strings.EqualFold(res.FQDN, res.Destination) {
+		// A profile entry walked as a tag that a firewall sees by name.
+		d += " (" + res.FQDN + ")"
+	}
 	if res.Protocol == "" {
-		return res.Destination
+		return d
 	}
 	if res.Port == 0 || strings.EqualFold(res.Protocol, "icmp") {
-		return res.Destination + " " + res.Protocol
+		return d + " " + res.Protocol
 	}
-	return res.Destination + " " + res.Protocol + "/" + strconv.Itoa(res.Port)
+	return d + " " + res.Protocol + "/" + strconv.Itoa(res.Port)
 }
 
 // outcome is the short form of how a reachable flow arrives: where it

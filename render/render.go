@@ -62,8 +62,8 @@ type JSONWriter struct {
 // flushAt is the size of the buffer of results written in one go.
 const flushAt = 256 << 10
 
-// NewJSONWriter writes the head of the JSON of r, its snapshot summary and
-// catalog, and returns the writer of its results; r.Results and
+// NewJSONWriter writes the head of the JSON of r — its snapshot summary,
+// catalog, profile and managed networks — and returns the writer of its results; r.Results and
 // r.Warnings are not read. Errors are returned by the next call.
 func NewJSONWriter(w io.Writer, r *answer.Report) *JSONWriter {
 	j := &JSONWriter{ew: &errWriter{w: w}, enc: newJSONEncoder(), buf: make([]byte, 0, flushAt+flushAt/4)}
@@ -73,8 +73,27 @@ func NewJSONWriter(w io.Writer, r *answer.Report) *JSONWriter {
 		j.buf = append(j.buf, ",\n  \"serviceTags\": "...)
 		j.buf = j.indented(j.enc.catalog(nil, r.ServiceTags))
 	}
+	// What a profile adds at the top is small: encoding/json writes it.
+	if r.Profile != nil {
+		j.buf = append(j.buf, ",\n  \"profile\": "...)
+		j.buf = j.marshalIndent(r.Profile)
+	}
+	if len(r.ManagedNetworks) > 0 {
+		j.buf = append(j.buf, ",\n  \"managedNetworks\": "...)
+		j.buf = j.marshalIndent(r.ManagedNetworks)
+	}
 	j.buf = append(j.buf, ",\n  \"results\": ["...)
 	return j
+}
+
+// marshalIndent appends v as encoding/json writes it, indented as a member
+// of the top-level object.
+func (j *JSONWriter) marshalIndent(v any) []byte {
+	b, err := json.MarshalIndent(v, "  ", "  ")
+	if err != nil {
+		j.enc.fail(err)
+	}
+	return append(j.buf, b...)
 }
 
 // indented appends compact JSON indented as a member of the top-level
@@ -187,6 +206,9 @@ func ResolutionText(w io.Writer, r *answer.Resolution) error {
 		ew.err = err
 	}
 	ans := strings.Join(r.Addresses, ", ")
+	if r.Type == "PTR" {
+		ans = strings.Join(r.Names, ", ")
+	}
 	if r.Public {
 		ans = "public address"
 		if r.PublicTag != "" {

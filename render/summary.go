@@ -15,10 +15,13 @@ import (
 // of sources is as long as its failures, not as its sources.
 const maxQuiet = 20
 
-// matrix is the summary of the results of one workspace's profile (or of
-// every result not from a profile): sources × endpoints.
+// matrix is the summary of the results of the Azure ML profile of the
+// snapshot's workspaces (or of every result not from a profile): sources ×
+// endpoints. A check that several workspaces need (Entra ID, ARM, the
+// service tags) is one column, checked once.
 type matrix struct {
-	workspace string // ID, "" for checks not from a profile
+	workspace string   // the first workspace's ID, "" for checks not from a profile
+	all       []string // every workspace of the profile, in the order they first appear
 	cols      []column
 	rows      []row    // the sources listed, in the order they first appear
 	quiet     []string // sources that reach every endpoint and are not listed
@@ -27,8 +30,50 @@ type matrix struct {
 
 // column is one endpoint: a destination, protocol and port.
 type column struct {
-	destination, protocol, purpose string
-	port                           int
+	destination, fqdn, protocol, purpose string
+	port                                 int
+	workspaces                           []string // the workspaces whose profile needs it
+}
+
+// workspacesOf returns the workspaces a profile result is for.
+func workspacesOf(res *answer.Result) []string {
+	if len(res.Workspaces) > 0 {
+		return res.Workspaces
+	}
+	if res.Workspace != "" {
+		return []string{res.Workspace}
+	}
+	return nil
+}
+
+// workspaceNames is "mlw-a, mlw-b and mlw-c".
+func workspaceNames(ids []string) string {
+	ns := make([]string, len(ids))
+	for i, id := range ids {
+		ns[i] = topology.NameOf(id)
+	}
+	if len(ns) < 2 {
+		return strings.Join(ns, "")
+	}
+	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
+}
+
+// colWorkspaces is " (mlw-a)" for a column only some of the profile's
+// workspaces need, "" otherwise.
+func (m *matrix) colWorkspaces(col column) string {
+	if len(m.all) > 1 && len(col.workspaces) < len(m.all) {
+		return " (" + workspaceNames(col.workspaces) + ")"
+	}
+	return ""
+}
+
+// label names the profile's workspaces: "workspace mlw-contoso",
+// "workspaces mlw-a, mlw-b and mlw-c".
+func (m *matrix) label() string {
+	if len(m.all) > 1 {
+		return "workspaces " + workspaceNames(m.all)
+	}
+	return "workspace " + topology.NameOf(m.workspace)
 }
 
 // row is one source and its result per column.
@@ -50,12 +95,13 @@ func (rw row) reached(r *answer.Report) int {
 }
 
 func (c column) String() string {
-	r := answer.Result{Destination: c.destination, Protocol: c.protocol, Port: c.port}
+	r := answer.Result{Destination: c.destination, FQDN: c.fqdn, Protocol: c.protocol, Port: c.port}
 	return endpoint(&r)
 }
 
-// summarize builds the summary matrices of a report, one per workspace in
-// the order they first appear.
+// summarize builds the summary matrices of a report: one for the profile
+// (every workspace), one for the other checks, in the order they first
+// appear.
 func summarize(r *answer.Report) []*matrix {
 	var (
 		out    []*matrix
@@ -66,19 +112,28 @@ func summarize(r *answer.Report) []*matrix {
 	)
 	for i := range r.Results {
 		res := &r.Results[i]
-		m := byWS[res.Workspace]
+		key := ""
+		if res.Workspace != "" {
+			key = "profile"
+		}
+		m := byWS[key]
 		if m == nil {
 			m = &matrix{workspace: res.Workspace}
-			byWS[res.Workspace] = m
+			byWS[key] = m
 			colIx[m], rowIx[m], seenVs[m] = map[string]int{}, map[string]int{}, map[answer.Verdict]int{}
 			out = append(out, m)
 		}
-		ck := res.Destination + "\x00" + res.Protocol + "\x00" + strconv.Itoa(res.Port)
+		ck := res.Destination + "\x00" + res.FQDN + "\x00" + res.Protocol + "\x00" + strconv.Itoa(res.Port)
 		c, ok := colIx[m][ck]
 		if !ok {
 			c = len(m.cols)
 			colIx[m][ck] = c
-			m.cols = append(m.cols, column{destination: res.Destination, protocol: res.Protocol, port: res.Port, purpose: res.Purpose})
+			m.cols = append(m.cols, column{destination: res.Destination, fqdn: res.FQDN, protocol: res.Protocol, port: res.Port, purpose: res.Purpose, workspaces: workspacesOf(res)})
+		}
+		for _, w := range workspacesOf(res) {
+			if !slices.ContainsFunc(m.all, func(x string) bool { return topology.SameID(x, w) }) {
+				m.all = append(m.all, w)
+			}
 		}
 		ri, ok := rowIx[m][res.Source]
 		if !ok {
@@ -132,7 +187,7 @@ func (m *matrix) title() string {
 	}
 	s := fmt.Sprintf("%s × %s", count(srcs, "source", "sources"), count(len(m.cols), what[:len(what)-1], what))
 	if m.workspace != "" {
-		s = "workspace " + topology.NameOf(m.workspace) + ": " + s
+		s = m.label() + ": " + s
 	}
 	return s
 }

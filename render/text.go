@@ -128,6 +128,19 @@ func (t *textReport) paint(s string, v answer.Verdict) string {
 
 func (t *textReport) header() {
 	t.para(headline(t.r), "", "  ")
+	if p := t.r.Profile; p != nil && p.Text != "" {
+		t.para(p.Text, "profile: ", "  ")
+	}
+	for _, mn := range t.r.ManagedNetworks {
+		t.line("")
+		t.para(mn.Summary, "managed network of "+topology.NameOf(mn.Workspace)+" ("+mn.IsolationMode+"): ", "  ")
+		for _, f := range mn.Fixes {
+			t.para(f.Text, "  fix: ", "    ")
+			if f.Az != "" {
+				t.lines(shellLines(f.Az, Width, "    "))
+			}
+		}
+	}
 	missing := t.r.Snapshot.Missing
 	if len(missing) == 0 {
 		return
@@ -218,6 +231,7 @@ func (t *textReport) matrix(m *matrix) {
 		if col.purpose != "" {
 			s += " · " + col.purpose
 		}
+		s += m.colWorkspaces(col)
 		t.para(s, strings.Repeat(" ", numW-len(n))+n+" ", strings.Repeat(" ", numW+3))
 	}
 }
@@ -230,7 +244,7 @@ func groupTitle(m *matrix, rw row, r *answer.Report) string {
 	s := "from " + topology.ShortName(rw.source)
 	if m.workspace != "" {
 		what = "endpoint"
-		s = "workspace " + topology.NameOf(m.workspace) + " · " + s
+		s = m.label() + " · " + s
 	}
 	return fmt.Sprintf("%s: reaches %d of %s", s, ok, count(n, what, what+"s"))
 }
@@ -452,6 +466,9 @@ func (t *textReport) reachable(ms []*matrix) {
 				ls := wrap(endpoint(res)+": "+outcome(res), Width, strings.Repeat(" ", numW-len(n))+n+" ✓ ", ind1)
 				ls[0] = strings.Replace(ls[0], "✓", t.paint("✓", answer.Reachable), 1)
 				t.lines(ls)
+				if ca := res.ConditionalAccess; ca != nil {
+					t.para(ca.Reason, ind1+"conditional access: ", ind1+"  ")
+				}
 			}
 		}
 	}

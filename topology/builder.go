@@ -357,8 +357,8 @@ func (b *Builder) AddPrivateEndpoint(p PrivateEndpoint) { kPrivateEndpoint.addVa
 // embeds. The zone name is kept lower-case without a trailing dot.
 func (b *Builder) AddPrivateZone(z PrivateZone) { kPrivateZone.addValue(b, z) }
 
-// AddDNSRecord adds a record set of type A, AAAA or CNAME; another type is
-// an error. When Zone is empty it is taken from the ID.
+// AddDNSRecord adds a record set of type A, AAAA, CNAME or PTR; another
+// type is an error. When Zone is empty it is taken from the ID.
 func (b *Builder) AddDNSRecord(r DNSRecord) {
 	switch strings.ToUpper(r.Type) {
 	case "A":
@@ -367,8 +367,10 @@ func (b *Builder) AddDNSRecord(r DNSRecord) {
 		kRecordAAAA.addValue(b, r)
 	case "CNAME":
 		kRecordCNAME.addValue(b, r)
+	case "PTR":
+		kRecordPTR.addValue(b, r)
 	default:
-		b.fail(r.Meta, "Type", "record type %q is not modelled (A, AAAA and CNAME are)", r.Type)
+		b.fail(r.Meta, "Type", "record type %q is not modelled (A, AAAA, CNAME and PTR are)", r.Type)
 	}
 }
 

@@ -118,7 +118,7 @@ func TestBuilderValidation(t *testing.T) {
 				b.AddPrivateZone(topology.PrivateZone{Meta: meta(net + "privateDnsZones/z.example")})
 				b.AddDNSRecord(topology.DNSRecord{Meta: meta(net + "privateDnsZones/z.example/TXT/x"), Name: "x", Type: "TXT"})
 			},
-			errs: []string{net + "privateDnsZones/z.example/TXT/x: $[0]: Type: record type \"TXT\" is not modelled (A, AAAA and CNAME are)"},
+			errs: []string{net + "privateDnsZones/z.example/TXT/x: $[0]: Type: record type \"TXT\" is not modelled (A, AAAA, CNAME and PTR are)"},
 		},
 		{
 			name: "Add with a type vnetpath does not model, or a value of another type, is an error, not a panic",

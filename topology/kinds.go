@@ -37,6 +37,7 @@ const (
 	TypeDNSRecordA          = "Microsoft.Network/privateDnsZones/A"
 	TypeDNSRecordAAAA       = "Microsoft.Network/privateDnsZones/AAAA"
 	TypeDNSRecordCNAME      = "Microsoft.Network/privateDnsZones/CNAME"
+	TypeDNSRecordPTR        = "Microsoft.Network/privateDnsZones/PTR"
 	TypeDNSResolver         = "Microsoft.Network/dnsResolvers"
 	TypeInboundEndpoint     = "Microsoft.Network/dnsResolvers/inboundEndpoints"
 	TypeOutboundEndpoint    = "Microsoft.Network/dnsResolvers/outboundEndpoints"
@@ -79,6 +80,7 @@ type stores struct {
 	recA      store[DNSRecord]
 	recAAAA   store[DNSRecord]
 	recCNAME  store[DNSRecord]
+	recPTR    store[DNSRecord]
 	zlinks    store[ZoneLink]
 	resolvers store[DNSResolver]
 	inbound   store[ResolverEndpoint]
@@ -101,7 +103,7 @@ var kinds = []kindAPI{
 	&kGateway, &kLocalGateway, &kConnection,
 	&kNATGateway, &kPublicIP, &kPublicIPPrefix,
 	&kPrivateEndpoint,
-	&kPrivateZone, &kRecordA, &kRecordAAAA, &kRecordCNAME, &kZoneLink,
+	&kPrivateZone, &kRecordA, &kRecordAAAA, &kRecordCNAME, &kRecordPTR, &kZoneLink,
 	&kDNSResolver, &kInbound, &kOutbound,
 	&kRuleset, &kForwardingRule, &kRulesetLink,
 	&kWorkspace,
@@ -605,6 +607,10 @@ func recordKind(typ string, st func(*stores) *store[DNSRecord]) kind[DNSRecord] 
 			r.Type = typ[strings.LastIndex(typ, "/")+1:]
 			r.CNAME = normName(r.CNAME)
 			r.Addrs = slices.Clone(r.Addrs)
+			r.PTRs = slices.Clone(r.PTRs)
+			for i, n := range r.PTRs {
+				r.PTRs[i] = normName(n)
+			}
 			add(b, st(&b.st), typ, r)
 		},
 		parent:      func(r *DNSRecord) string { return r.Zone },
@@ -621,6 +627,7 @@ var (
 	kRecordA     = recordKind(TypeDNSRecordA, func(s *stores) *store[DNSRecord] { return &s.recA })
 	kRecordAAAA  = recordKind(TypeDNSRecordAAAA, func(s *stores) *store[DNSRecord] { return &s.recAAAA })
 	kRecordCNAME = recordKind(TypeDNSRecordCNAME, func(s *stores) *store[DNSRecord] { return &s.recCNAME })
+	kRecordPTR   = recordKind(TypeDNSRecordPTR, func(s *stores) *store[DNSRecord] { return &s.recPTR })
 )
 
 var kZoneLink = kind[ZoneLink]{

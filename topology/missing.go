@@ -100,7 +100,7 @@ func (b *Builder) checkReferences() {
 // were exported.
 func (b *Builder) checkDeclared() {
 	held := map[string]int{}
-	for _, st := range []*store[DNSRecord]{&b.st.recA, &b.st.recAAAA, &b.st.recCNAME} {
+	for _, st := range []*store[DNSRecord]{&b.st.recA, &b.st.recAAAA, &b.st.recCNAME, &b.st.recPTR} {
 		for _, r := range st.m {
 			held[Key(r.Zone)]++
 		}

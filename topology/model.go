@@ -229,8 +229,12 @@ type NIC struct {
 	EnableIPForwarding bool
 	NSG                string   // ID, "" when none
 	DNSServers         []string // dnsSettings.dnsServers as written; may be ["AzureProvidedDNS"]
-	VirtualMachine     string   // ID of the VM, when attached
-	PrivateEndpoint    string   // ID of the private endpoint that owns it, when it is a PE NIC
+	// InternalDomainNameSuffix is dnsSettings.internalDomainNameSuffix: the
+	// suffix of the names Azure-provided DNS gives the VM in its VNet
+	// ("<random>.ax.internal.cloudapp.net"); "" when not exported.
+	InternalDomainNameSuffix string
+	VirtualMachine           string // ID of the VM, when attached
+	PrivateEndpoint          string // ID of the private endpoint that owns it, when it is a PE NIC
 }
 
 // IPConfig is an IP configuration of a NIC.
@@ -485,10 +489,11 @@ type DNSRecord struct {
 	Meta
 	Zone  string // ID of the zone
 	Name  string // relative name; "@" is the apex; may start with "*."
-	Type  string // A, AAAA or CNAME
+	Type  string // A, AAAA, CNAME or PTR
 	TTL   int64
 	Addrs []netip.Addr
 	CNAME string
+	PTRs  []string // PTR: the names (ptrRecords[].ptrdname), lower-case without a trailing dot
 }
 
 // ZoneLink links a private zone to a VNet.
@@ -557,5 +562,54 @@ type Workspace struct {
 	FriendlyName        string
 	PublicNetworkAccess string // Enabled or Disabled
 	Kind                string
-	ManagedNetwork      string // isolation mode of the managed VNet, "" when none
+	ManagedNetwork      string // isolation mode of the managed VNet (managedNetwork.isolationMode), "" when not exported
+	// ManagedNetworkStatus is managedNetwork.status.status (Active,
+	// Inactive), "" when not exported.
+	ManagedNetworkStatus string
+	// OutboundRules are the rules of the managed VNet
+	// (managedNetwork.outboundRules), sorted by name; OutboundRulesRead
+	// says whether the export held them at all (an empty list read is not
+	// a list not exported).
+	OutboundRules     []OutboundRule
+	OutboundRulesRead bool
+	// StorageAccount, KeyVault and ContainerRegistry are the IDs of the
+	// workspace's associated resources, "" when not exported.
+	StorageAccount    string
+	KeyVault          string
+	ContainerRegistry string
+}
+
+// Managed network isolation modes of a workspace (reference §6.5).
+const (
+	IsolationDisabled                  = "Disabled"
+	IsolationAllowInternetOutbound     = "AllowInternetOutbound"
+	IsolationAllowOnlyApprovedOutbound = "AllowOnlyApprovedOutbound"
+)
+
+// Kinds of [OutboundRule].
+const (
+	OutboundFQDN            = "FQDN"
+	OutboundServiceTag      = "ServiceTag"
+	OutboundPrivateEndpoint = "PrivateEndpoint"
+)
+
+// OutboundRule is a rule of a workspace's managed VNet
+// (managedNetwork.outboundRules): an FQDN, a service tag or a private
+// endpoint the managed compute may reach.
+type OutboundRule struct {
+	Name     string
+	Type     string // FQDN, ServiceTag or PrivateEndpoint
+	Category string // Required, Recommended, UserDefined, Dependency
+	Status   string // Active, Inactive, ...
+	// FQDN rules.
+	FQDN string
+	// ServiceTag rules.
+	ServiceTag      string
+	Protocol        string // TCP, UDP, ICMP or *
+	PortRanges      string // as written: "80, 8080-8089"
+	Action          string // Allow or Deny
+	AddressPrefixes []string
+	// PrivateEndpoint rules.
+	ServiceResourceID string
+	SubresourceTarget string
 }

@@ -746,6 +746,9 @@ func convWorkspace(c *conv, e *entry) ([]*entry, []patch) {
 		c.missing = "workspace_id is not set: the workspace's FQDNs are made of it"
 	}
 	set(p, "friendlyName", c.str("friendly_name"))
+	set(p, "storageAccount", c.str("storage_account_id"))
+	set(p, "keyVault", c.str("key_vault_id"))
+	set(p, "containerRegistry", c.str("container_registry_id"))
 	if b, ok := c.boolean("public_network_access_enabled"); ok {
 		p["publicNetworkAccess"] = enabled(b)
 	} else if b, ok := c.boolean("public_access_behind_virtual_network_enabled"); ok {

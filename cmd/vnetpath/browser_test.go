@@ -149,9 +149,17 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A column per distinct check: the profile's endpoints, which differ a
+	// little between sources (storage over SMB only behind a firewall).
+	var rep cliResult
+	runJSON(t, &rep, "check", "--snapshot", contoso, "-o", "json")
+	endpoints := map[string]bool{}
+	for _, r := range rep.Results {
+		endpoints[fmt.Sprint(r.Destination, r.FQDN, r.Protocol, r.Port)] = true
+	}
 	want := []string{"vnet-hub/snet-shared", "vnet-spoke-app/snet-web", "vnet-spoke-data/snet-batch", "vnet-spoke-ml/snet-train"}
-	if strings.Join(got.Rows, ",") != strings.Join(want, ",") || got.Cols != 16 {
-		t.Errorf("matrix rows %q and %d columns; want %q and 16 endpoints", got.Rows, got.Cols, want)
+	if strings.Join(got.Rows, ",") != strings.Join(want, ",") || got.Cols != len(endpoints) {
+		t.Errorf("matrix rows %q and %d columns; want %q and %d endpoints", got.Rows, got.Cols, want, len(endpoints))
 	}
 	if got.FailCells == 0 || got.FailCells != got.Answers || len(got.FailLinks) != got.FailCells || !got.LinkTarget {
 		t.Errorf("%d failed cells, %d links, %d failed answers, link target found %v; want a linked cell per failed answer",

@@ -62,6 +62,8 @@ func runCheck(c *command, args []string, e env) int {
 	fs.Var(&to, "to", "destination `DST`: an FQDN, an IP, a CIDR or tag:NAME (repeatable; default: the Azure ML profile of every workspace)")
 	fs.Var(&port, "port", "destination `PORT`, 1-65535")
 	failuresOnly := fs.Bool("failures-only", false, "print only the answers that are not reachable (the summary still counts them all)")
+	namedLocations := fs.String("named-locations", "", "Microsoft Graph's conditionalAccess/namedLocations answer (`FILE`): say whether sign-ins to Entra ID leave from a trusted named location")
+	mlDeps := fs.String("ml-dependencies", "", "a workspace's outboundNetworkDependenciesEndpoints answer (`FILE`): the Azure ML profile checks its list instead of the built-in one")
 	format := fs.format("text", "text", "json", "dot", "mermaid", "html")
 	pos, rc := fs.parse(args)
 	if rc >= 0 {
@@ -81,20 +83,22 @@ func runCheck(c *command, args []string, e env) int {
 	if err != nil {
 		return fail(e.stderr, c.name, err)
 	}
-	var queries []engine.Query
+	if eng, err = withOptions(eng, *namedLocations, *mlDeps); err != nil {
+		return fail(e.stderr, c.name, err)
+	}
+	var (
+		queries []engine.Query
+		rep     *engine.Report
+	)
 	if len(to) == 0 {
-		queries, err = eng.ProfileQueries(from)
-		if err != nil {
-			return fail(e.stderr, c.name, err)
+		opts := engine.ProfileOptions{From: from}
+		if isSet(fs, "port") {
+			opts.Port = int(port)
 		}
-		for i := range queries {
-			if isSet(fs, "port") {
-				queries[i].Port = int(port)
-			}
-			if isSet(fs, "protocol") {
-				queries[i].Protocol = protocol
-			}
+		if isSet(fs, "protocol") {
+			opts.Protocol = protocol
 		}
+		rep, err = eng.Profile(opts)
 	} else {
 		srcs := []string(from)
 		if len(srcs) == 0 {
@@ -107,8 +111,8 @@ func runCheck(c *command, args []string, e env) int {
 				queries = append(queries, engine.Query{From: f, To: t, Protocol: protocol, Port: int(port)})
 			}
 		}
+		rep, err = eng.Run(queries)
 	}
-	rep, err := eng.Run(queries)
 	if err != nil {
 		return fail(e.stderr, c.name, err)
 	}
@@ -165,6 +169,34 @@ func failedOnly(rep *engine.Report) *engine.Report {
 func colorOK(w io.Writer, getenv func(string) string) bool {
 	f, ok := w.(*os.File)
 	return ok && getenv("NO_COLOR") == "" && term.IsTerminal(int(f.Fd()))
+}
+
+// withOptions reads --named-locations and --ml-dependencies and returns
+// the engine that uses them.
+func withOptions(eng *engine.Engine, namedLocations, mlDeps string) (*engine.Engine, error) {
+	var opts engine.Options
+	if namedLocations != "" {
+		data, err := os.ReadFile(namedLocations)
+		if err != nil {
+			return nil, fmt.Errorf("--named-locations: %w", err)
+		}
+		if opts.NamedLocations, err = engine.ParseNamedLocations(namedLocations, data); err != nil {
+			return nil, fmt.Errorf("--named-locations: %w", err)
+		}
+	}
+	if mlDeps != "" {
+		data, err := os.ReadFile(mlDeps)
+		if err != nil {
+			return nil, fmt.Errorf("--ml-dependencies: %w", err)
+		}
+		if opts.MLDependencies, err = engine.ParseMLDependencies(mlDeps, data); err != nil {
+			return nil, fmt.Errorf("--ml-dependencies: %w", err)
+		}
+	}
+	if opts == (engine.Options{}) {
+		return eng, nil
+	}
+	return engine.NewWithOptions(eng.Snapshot(), eng.Catalog(), opts), nil
 }
 
 // writeJSON writes v as indented JSON with a final newline.

@@ -54,6 +54,11 @@ func TestFixesApply(t *testing.T) {
 		{"--from", "vnet-spoke-app/snet-web", "--to", "10.110.2.4"},
 		{"--from", "vnet-spoke-ml/snet-train", "--to", "tag:AzureMachineLearning", "--protocol", "udp", "--port", "5831"},
 	}})
+	estates = append(estates, fixEstate{"names", readSnapshot(t, namesCase), [][]string{
+		nil,
+		{"--from", "vnet-fwd/snet-app", "--to", "login.microsoftonline.com"},
+		{"--from", "vnet-spoke/snet-app", "--to", "10.51.2.4"},
+	}})
 	estates = append(estates, generatedEstate(t))
 	for _, es := range estates {
 		t.Run(es.name, func(t *testing.T) { checkFixesApply(t, es) })
@@ -95,12 +100,14 @@ func checkFixesApply(t *testing.T, es fixEstate) {
 	for _, c := range es.checks {
 		after = append(after, runChecks(t, files, c)...)
 	}
+	// A workspace's own names (the inference name every workspace of a
+	// region shares) are asked per workspace: the key names it.
 	got := map[string]answer.Result{}
 	for _, r := range after {
-		got[strings.Join(queryArgs(r), " ")] = r
+		got[strings.Join(queryArgs(r), " ")+" "+r.Workspace] = r
 	}
 	for _, r := range before {
-		k := strings.Join(queryArgs(r), " ")
+		k := strings.Join(queryArgs(r), " ") + " " + r.Workspace
 		if a, ok := got[k]; r.Reachable && (!ok || !a.Reachable) {
 			t.Errorf("%s was reachable and is %s once every fix is applied: %s", k, a.Verdict, a.Reason)
 		}

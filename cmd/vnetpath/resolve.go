@@ -9,12 +9,14 @@ func resolveCommand() *command {
 	return &command{
 		name:     "resolve",
 		summary:  "what a name resolves to from a VNet, through which resolver and zone",
-		synopsis: "--snapshot PATH --from VNET|SUBNET --name FQDN [flags]",
+		synopsis: "--snapshot PATH --from VNET|SUBNET --name FQDN|IP [flags]",
 		about: `Resolves a name the way a client in the VNet would: its DNS servers, DNS
 Private Resolver forwarding rules, private DNS zones linked to the VNet and
 public CNAMEs to privatelink names. Prints the resolver, each step, the
 addresses and the zone that answered; when a private endpoint serves the
-name but the answer is public, which zone is missing from which VNet.
+name but the answer is public, which zone is missing from which VNet. An IP
+address asks for its reverse name (PTR), as dig -x does: in-addr.arpa and
+ip6.arpa zones linked to the VNet, else Azure-provided names of VMs.
 
 VNET is a VNet's name or ARM ID; SUBNET is VNET/SUBNET,
 RESOURCEGROUP/VNET/SUBNET or an ARM ID.`,
@@ -24,9 +26,11 @@ RESOURCEGROUP/VNET/SUBNET or an ARM ID.`,
 			{"the same from a spoke that uses the hub's resolver, as JSON",
 				"vnetpath resolve --snapshot examples/contoso --from vnet-spoke-ml/snet-train --name 8b0f6c1e-5a4d-4e2b-9c3f-2d1e0a9b8c7d.workspace.westeurope.api.azureml.ms -o json"},
 			{"a public name", "vnetpath resolve --snapshot examples/contoso --from vnet-hub --name login.microsoftonline.com"},
+			{"the reverse name of the workspace's private endpoint", "vnetpath resolve --snapshot examples/contoso --from vnet-spoke-ml --name 10.110.2.4"},
 		},
-		exit: "0 when the name resolves, 1 when it does not (NXDOMAIN, SERVFAIL) or resolves\n" +
-			"publicly although a private endpoint serves it, 2 for usage or input errors.",
+		exit: "0 when the name resolves, 1 when it does not (NXDOMAIN, SERVFAIL), depends on what\n" +
+			"the snapshot lacks (UNKNOWN) or resolves publicly although a private endpoint serves it,\n" +
+			"2 for usage or input errors.",
 		run: runResolve,
 	}
 }
@@ -36,7 +40,7 @@ func runResolve(c *command, args []string, e env) int {
 	var in inputs
 	in.register(fs, false)
 	from := fs.String("from", "", "the `VNET` or SUBNET the query comes from: a VNet's name, VNET/SUBNET, RG/VNET/SUBNET or an ARM ID")
-	name := fs.String("name", "", "the `FQDN` to resolve")
+	name := fs.String("name", "", "the `FQDN` to resolve, or an IP address for its reverse name (PTR)")
 	format := fs.format("text", "text", "json")
 	pos, rc := fs.parse(args)
 	if rc >= 0 {

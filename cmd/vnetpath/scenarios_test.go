@@ -62,10 +62,15 @@ type routeWant struct {
 
 type cliResult struct {
 	Results []struct {
-		Verdict   string `json:"verdict"`
-		Reachable bool   `json:"reachable"`
-		Reason    string `json:"reason"`
-		Hops      []struct {
+		Source      string `json:"source"`
+		Destination string `json:"destination"`
+		FQDN        string `json:"fqdn"`
+		Protocol    string `json:"protocol"`
+		Port        int    `json:"port"`
+		Verdict     string `json:"verdict"`
+		Reachable   bool   `json:"reachable"`
+		Reason      string `json:"reason"`
+		Hops        []struct {
 			Route *struct {
 				NextHopType string `json:"nextHopType"`
 			} `json:"route"`

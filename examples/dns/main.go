@@ -19,6 +19,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/azure"
 	"github.com/vnetpath/vnetpath/engine"
 	"github.com/vnetpath/vnetpath/topology"
@@ -52,15 +53,20 @@ func run(snapshot string, w io.Writer) error {
 		for _, s := range r.Chain {
 			fmt.Fprintf(w, "  %-7s %s → %s (%s)\n", s.Type, s.Name, s.Value, s.Source)
 		}
-		answer := strings.Join(r.Addresses, ", ")
+		got := strings.Join(r.Addresses, ", ")
 		if r.Public {
-			answer = "public address"
+			got = "public address"
 		}
-		fmt.Fprintf(w, "  %s %s\n", r.Rcode, answer)
-		if r.Blocker != nil {
-			// The blocker's data say which zone must be linked where.
-			fmt.Fprintf(w, "  %s: private endpoint %s (%s) bypassed; zone %s is not linked to VNet %s\n", r.Blocker.Cause,
-				topology.NameOf(r.Endpoint), strings.Join(r.Expected, ", "), r.Blocker.Data["zone"], r.Blocker.Data["vnet"])
+		fmt.Fprintf(w, "  %s %s\n", r.Rcode, got)
+		if b := r.Blocker; b != nil {
+			switch b.Cause {
+			case answer.CausePrivateEndpointBypassed:
+				// The blocker's data say which zone must be linked where.
+				fmt.Fprintf(w, "  %s: private endpoint %s (%s) bypassed; zone %s is not linked to VNet %s\n", b.Cause,
+					topology.NameOf(r.Endpoint), strings.Join(r.Expected, ", "), b.Data["zone"], b.Data["vnet"])
+			default:
+				fmt.Fprintf(w, "  %s: %s\n", b.Cause, answer.Explain(*b))
+			}
 			for _, f := range r.Fixes {
 				fmt.Fprintf(w, "  fix (%s): %s\n    az: %s\n", f.Kind, f.Change, f.Az)
 			}

@@ -22,7 +22,8 @@ func TestRun(t *testing.T) {
 	for _, want := range []string{
 		"stcontosodata.blob.core.windows.net from vnet-spoke/snet-app via DNS Private Resolver inbound endpoint in-hub in VNet vnet-hub",
 		"  A       stcontosodata.privatelink.blob.core.windows.net → 10.51.2.4 (private zone privatelink.blob.core.windows.net (linked to VNet vnet-hub))\n  NOERROR 10.51.2.4\n",
-		"  FORWARD app01.corp.contoso.com → 192.168.10.10 (rule corp-contoso (corp.contoso.com.) of ruleset frs-hub linked to VNet vnet-hub)\n",
+		"  FORWARD app01.corp.contoso.com → 192.168.10.10,192.168.10.11 (rule corp-contoso (corp.contoso.com.) of ruleset frs-hub linked to VNet vnet-hub)\n",
+		"  dnsForwardTargetDown: forwarding rule corp-contoso (corp.contoso.com.) of ruleset frs-hub sends app01.corp.contoso.com to 192.168.10.10, 192.168.10.11, which does not answer",
 		"  PUBLIC  kv-contoso-app.privatelink.vaultcore.azure.net → public address",
 		"  privateEndpointBypassed: private endpoint pe-kv-contoso-app (10.51.2.5) bypassed; zone privatelink.vaultcore.azure.net is not linked to VNet vnet-hub\n" +
 			"  fix (addZoneLink): link zone privatelink.vaultcore.azure.net to VNet vnet-hub\n" +
