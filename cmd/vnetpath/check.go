@@ -15,7 +15,7 @@ func checkCommand() *command {
 	return &command{
 		name:     "check",
 		summary:  "can sources reach destinations, and if not, where and why",
-		synopsis: "--snapshot PATH [--from SRC ...] [--to DST ...] [--port N] [--protocol P] [flags]",
+		synopsis: "(--snapshot PATH | --template FILE | --plan FILE ...) [--from SRC ...] [--to DST ...] [--port N] [--protocol P] [flags]",
 		about: `Walks each flow from SRC to DST the way Azure forwards it (routes, NSGs,
 firewalls, peerings, gateways, DNS, egress and the way back) and prints the
 verdict, the hops, the rule or route that decided and every fix.
@@ -23,7 +23,12 @@ verdict, the hops, the rule or route that decided and every fix.
 SRC is a subnet (VNET/SUBNET, RESOURCEGROUP/VNET/SUBNET or its ARM ID) or an
 IP address in a subnet; without --from, every subnet that can hold
 workloads. DST is an FQDN, an IP, a CIDR or tag:NAME; without --to, the
-Azure ML profile of every workspace in the snapshot.`,
+Azure ML profile of every workspace in the snapshot.
+
+--template and --plan apply ARM deployment templates and Terraform plans on
+top of the snapshot (or alone), so that a change is checked before it is
+deployed; what they cannot know before deployment is missing, and answers
+that depend on it are unknown.`,
 		examples: [][2]string{
 			{"the Azure ML profile of every workspace, from every workload subnet",
 				"vnetpath check --snapshot examples/contoso"},
@@ -32,9 +37,8 @@ Azure ML profile of every workspace in the snapshot.`,
 			{"several flows as JSON, with the service tags' real prefixes",
 				"vnetpath check --snapshot snap/ --service-tags ServiceTags_Public_20251028.json \\\n" +
 					"      --from vnet-spoke-ml/snet-train --from 10.120.1.4 --to login.microsoftonline.com --to tag:Storage.WestEurope -o json"},
-			{"a snapshot from standard input (an Azure Resource Graph answer), one destination from every workload subnet",
-				"az graph query -q \"resources | where type startswith 'microsoft.network/'\" --first 1000 -o json |\n" +
-					"      vnetpath check --snapshot - --to login.microsoftonline.com"},
+			{"the estate once a Terraform plan is applied, before it is deployed (terraform show -json plan.out > plan.json)",
+				"vnetpath check --snapshot examples/contoso --plan examples/contoso-changes/unlink-api-zone.plan.json --from vnet-spoke-ml/snet-train"},
 		},
 		exit: "0 when every answer is reachable, 1 when one is not, 2 for usage or input errors.",
 		run:  runCheck,
