@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/engine"
@@ -139,9 +139,12 @@ type Baseline struct {
 	opts    Options
 	queries []engine.Query
 	results []answer.Result
-	keys    map[string]int   // query key -> index
+	keys    map[qkey]int // query -> index
+	lkeys   map[qkey]int // the same with lower-case IDs, built on first use
+	lonce   sync.Once
 	index   map[string][]int // location -> indexes of the answers that touched it
-	absent  []string         // --from values this estate does not hold
+	summary answer.SnapshotSummary
+	absent  []string // --from values this estate does not hold
 	loc     *locator
 }
 
@@ -160,9 +163,9 @@ func NewBaseline(before *engine.Engine, opts Options) (*Baseline, error) {
 		return nil, err
 	}
 	b := &Baseline{eng: before, opts: opts, queries: qs, results: rep.Results, absent: absent,
-		keys: make(map[string]int, len(qs)), index: map[string][]int{}, loc: newLocator(before.Snapshot())}
+		keys: make(map[qkey]int, len(qs)), index: map[string][]int{}, loc: newLocator(before.Snapshot()), summary: snapshotSummary(before)}
 	for i, q := range qs {
-		b.keys[queryKey(q)] = i
+		b.keys[keyOf(q)] = i
 		if !opts.Full {
 			for _, l := range b.loc.touched(before, q, &b.results[i]) {
 				b.index[l] = append(b.index[l], i)
@@ -183,13 +186,19 @@ func NewBaseline(before *engine.Engine, opts Options) (*Baseline, error) {
 // sources are always checked. The result is the same as with Full.
 func (b *Baseline) Compare(after *engine.Engine, candidates []string) (*Report, error) {
 	changes := Changes(b.eng.Snapshot(), after.Snapshot(), candidates)
-	qa, absent, err := b.opts.queries(after)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range b.absent {
-		if slices.Contains(absent, f) {
-			return nil, &engine.InputError{Arg: "from", Value: f, Msg: "no subnet matches, before or after the change"}
+	qa, same := b.queries, true
+	if b.opts.Full || len(b.absent) > 0 || slices.ContainsFunc(changes, changesQueries) {
+		var absent []string
+		var err error
+		same = false
+		qa, absent, err = b.opts.queries(after)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range b.absent {
+			if slices.Contains(absent, f) {
+				return nil, &engine.InputError{Arg: "from", Value: f, Msg: "no subnet matches, before or after the change"}
+			}
 		}
 	}
 	if len(b.queries) == 0 && len(qa) == 0 {
@@ -215,13 +224,21 @@ func (b *Baseline) Compare(after *engine.Engine, candidates []string) (*Report, 
 			}
 		}
 	}
-	afterRes := make([]answer.Result, len(qa))
+	afterRes := make([]*answer.Result, len(qa))
+	beforeAt := make([]int, len(qa)) // index of the query's before-answer, or -1
 	var run []engine.Query
 	var runAt []int
 	for i, q := range qa {
-		bi, ok := b.keys[queryKey(q)]
+		bi, ok := i, same
+		if !same {
+			bi, ok = b.lookup(q)
+		}
+		beforeAt[i] = -1
+		if ok {
+			beforeAt[i] = bi
+		}
 		if ok && recheck != nil && !recheck[bi] {
-			afterRes[i] = b.results[bi]
+			afterRes[i] = &b.results[bi]
 			continue
 		}
 		run = append(run, q)
@@ -232,11 +249,11 @@ func (b *Baseline) Compare(after *engine.Engine, candidates []string) (*Report, 
 		return nil, err
 	}
 	for j, i := range runAt {
-		afterRes[i] = rep.Results[j]
+		afterRes[i] = &rep.Results[j]
 	}
 
 	out := &Report{
-		Before:    Estate{Snapshot: snapshotSummary(b.eng), Answers: len(b.queries)},
+		Before:    Estate{Snapshot: b.summary, Answers: len(b.queries)},
 		After:     Estate{Snapshot: snapshotSummary(after), Answers: len(qa)},
 		Resources: changes,
 		Warnings:  rep.Warnings,
@@ -245,11 +262,14 @@ func (b *Baseline) Compare(after *engine.Engine, candidates []string) (*Report, 
 	out.Summary.Resources = len(changes)
 	cs := newCauses(b, after, aloc, changes)
 	afterSources := map[string]bool{}
+	last := ""
 	for i, q := range qa {
-		afterSources[strings.ToLower(q.From)] = true
-		ar := &afterRes[i]
+		if q.From != last {
+			afterSources[q.From], last = true, q.From
+		}
+		ar := afterRes[i]
 		var br *answer.Result
-		if bi, ok := b.keys[queryKey(q)]; ok {
+		if bi := beforeAt[i]; bi >= 0 {
 			br = &b.results[bi]
 		}
 		out.Summary.Compared++
@@ -258,8 +278,18 @@ func (b *Baseline) Compare(after *engine.Engine, candidates []string) (*Report, 
 		}
 		out.Changed = append(out.Changed, entry(q, br, ar, cs))
 	}
+	var lower map[string]bool
 	for i, q := range b.queries {
-		if afterSources[strings.ToLower(q.From)] {
+		if afterSources[q.From] {
+			continue
+		}
+		if lower == nil {
+			lower = map[string]bool{}
+			for f := range afterSources {
+				lower[strings.ToLower(f)] = true
+			}
+		}
+		if lower[strings.ToLower(q.From)] {
 			continue
 		}
 		out.Summary.Compared++
@@ -340,18 +370,57 @@ func entry(q engine.Query, br, ar *answer.Result, cs *causes) Entry {
 	return e
 }
 
-// queryKey identifies a query across the estates: source, destination,
+// qkey identifies a query across the estates: source, destination,
 // protocol, port and the workspace of a profile entry.
-func queryKey(q engine.Query) string {
-	p := q.Protocol
-	if p == "" {
-		p = engine.TCP
+type qkey struct {
+	from, to, workspace string
+	proto               engine.Protocol
+	port                int
+}
+
+func keyOf(q engine.Query) qkey {
+	k := qkey{from: q.From, to: q.To, workspace: q.Workspace, proto: q.Protocol, port: q.Port}
+	if k.proto == "" {
+		k.proto = engine.TCP
 	}
-	port := q.Port
-	if port == 0 {
-		port = 443
+	if k.port == 0 {
+		k.port = 443
 	}
-	return strings.ToLower(q.From) + "\x00" + strings.ToLower(q.To) + "\x00" + string(p) + "\x00" + strconv.Itoa(port) + "\x00" + strings.ToLower(q.Workspace)
+	return k
+}
+
+func (k qkey) lower() qkey {
+	k.from, k.to, k.workspace = strings.ToLower(k.from), strings.ToLower(k.to), strings.ToLower(k.workspace)
+	return k
+}
+
+// lookup finds the before-answer of a query: by its IDs as spelled, else
+// in any letter case (an estate whose change spells them otherwise).
+func (b *Baseline) lookup(q engine.Query) (int, bool) {
+	k := keyOf(q)
+	if i, ok := b.keys[k]; ok {
+		return i, true
+	}
+	b.lonce.Do(func() {
+		b.lkeys = make(map[qkey]int, len(b.keys))
+		for k, i := range b.keys {
+			b.lkeys[k.lower()] = i
+		}
+	})
+	i, ok := b.lkeys[k.lower()]
+	return i, ok
+}
+
+// changesQueries reports whether a change can change the questions asked:
+// which subnets hold workloads (a subnet, its NICs and private endpoints),
+// and which workspaces and names the profile has.
+func changesQueries(c ResourceChange) bool {
+	switch strings.ToLower(c.Type) {
+	case strings.ToLower(topology.TypeSubnet), strings.ToLower(topology.TypeNIC),
+		strings.ToLower(topology.TypePrivateEndpoint), strings.ToLower(topology.TypeWorkspace), strings.ToLower(topology.TypeVNet):
+		return true
+	}
+	return false
 }
 
 // queries returns the queries of o in estate e, each From the source's ID
