@@ -134,7 +134,7 @@ func runDiff(c *command, args []string, e env) int {
 	if len(after) == 0 {
 		rep.After.Inputs = append(append([]string(nil), before...), ares.Files[len(ares.Files)-len(in.changes.list):]...)
 	}
-	rep.Warnings = uniqueStrings(append(append(append(prefixed("before: ", warnings), prefixed("after: ", awarn)...), catWarn...), rep.Warnings...))
+	rep.Warnings = uniqueStrings(append(append(sides(warnings, awarn), catWarn...), rep.Warnings...))
 	if format.value == "json" {
 		err = writeJSON(e.stdout, rep)
 	} else {
@@ -159,10 +159,27 @@ func inEstate(which string, err error) error {
 	return fmt.Errorf("the estate %s the change: %w", which, err)
 }
 
-func prefixed(p string, ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = p + s
+// sides merges the warnings of the estates before and after: those of
+// both once, the others prefixed with the estate they are about.
+func sides(before, after []string) []string {
+	inAfter := map[string]bool{}
+	for _, w := range after {
+		inAfter[w] = true
+	}
+	inBefore := map[string]bool{}
+	var out []string
+	for _, w := range before {
+		inBefore[w] = true
+		if inAfter[w] {
+			out = append(out, w)
+		} else {
+			out = append(out, "before: "+w)
+		}
+	}
+	for _, w := range after {
+		if !inBefore[w] {
+			out = append(out, "after: "+w)
+		}
 	}
 	return out
 }

@@ -125,3 +125,11 @@ func TestDiffUsageErrors(t *testing.T) {
 		t.Errorf("exit %d, stderr %s", code, errs)
 	}
 }
+
+func TestDiffWarningsNameTheEstateTheyAreAbout(t *testing.T) {
+	got := sides([]string{"a.json: only before", "shared"}, []string{"shared", "plan.json: assumed: x"})
+	want := []string{"before: a.json: only before", "shared", "after: plan.json: assumed: x"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
