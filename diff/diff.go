@@ -41,7 +41,10 @@ type Report struct {
 	// Resources lists the resources that differ between the estates, in
 	// ID order.
 	Resources []ResourceChange `json:"resources"`
-	Warnings  []string         `json:"warnings"`
+	// Warnings are those of the changed answers, after then before, each
+	// once; the warnings of loading the estates are the loader's
+	// (azure.Result.Warnings).
+	Warnings []string `json:"warnings"`
 }
 
 // Estate describes one side of a comparison.
@@ -202,7 +205,10 @@ func (b *Baseline) Compare(after *engine.Engine, candidates []string) (*Report, 
 		}
 	}
 	if len(b.queries) == 0 && len(qa) == 0 {
-		return nil, engine.ErrNoWorkspace
+		if len(b.opts.To) == 0 {
+			return nil, engine.ErrNoWorkspace
+		}
+		return nil, errors.New("neither estate has a source to compare: no workload subnet, and no --from that names one")
 	}
 
 	// Which before-answers to check again.
@@ -256,7 +262,6 @@ func (b *Baseline) Compare(after *engine.Engine, candidates []string) (*Report, 
 		Before:    Estate{Snapshot: b.summary, Answers: len(b.queries)},
 		After:     Estate{Snapshot: snapshotSummary(after), Answers: len(qa)},
 		Resources: changes,
-		Warnings:  rep.Warnings,
 	}
 	out.Summary.Rechecked = len(run)
 	out.Summary.Resources = len(changes)
@@ -315,9 +320,7 @@ func (b *Baseline) Compare(after *engine.Engine, candidates []string) (*Report, 
 		}
 	}
 	out.Summary.Changed = len(out.Changed)
-	if out.Warnings == nil {
-		out.Warnings = []string{}
-	}
+	out.Warnings = warningsOf(out.Changed)
 	if out.Changed == nil {
 		out.Changed = []Entry{}
 	}
@@ -335,6 +338,26 @@ func Compare(before, after *engine.Engine, opts Options, candidates []string) (*
 		return nil, err
 	}
 	return b.Compare(after, candidates)
+}
+
+// warningsOf returns the warnings of the changed answers, each once.
+func warningsOf(es []Entry) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, e := range es {
+		for _, r := range []*answer.Result{e.AfterResult, e.BeforeResult} {
+			if r == nil {
+				continue
+			}
+			for _, w := range r.Warnings {
+				if !seen[w] {
+					seen[w] = true
+					out = append(out, w)
+				}
+			}
+		}
+	}
+	return out
 }
 
 func snapshotSummary(e *engine.Engine) answer.SnapshotSummary {
