@@ -411,9 +411,17 @@ func (l *locator) affects(s *locSet, it topology.Item) {
 	snap := l.snap
 	ix := l.rev()
 	key := topology.Key(it.ID)
-	subnetsOf := func(ids []string) {
+	// What a route table, NSG or NAT gateway decides is the forwarding of
+	// its subnets (as a source, a hop or a destination) and of its NICs.
+	subnetsOf := func(ids []string) { s.id(ids...) }
+	nicsOf := func(ids []string) {
 		for _, id := range ids {
-			l.place(s, id)
+			s.id(id)
+			if n, ok := snap.NIC(id); ok {
+				for _, c := range n.IPConfigs {
+					s.id(c.Subnet)
+				}
+			}
 		}
 	}
 	switch v := it.Value.(type) {
@@ -435,7 +443,7 @@ func (l *locator) affects(s *locSet, it topology.Item) {
 		}
 	case *topology.NSG:
 		subnetsOf(ix.subnetsByNSG[key])
-		subnetsOf(ix.nicsByNSG[key])
+		nicsOf(ix.nicsByNSG[key])
 	case *topology.SecurityRule:
 		if n, ok := snap.NSG(topology.Parent(v.ID)); ok {
 			l.affects(s, topology.Item{ID: n.ID, Type: topology.TypeNSG, Value: n})
@@ -446,7 +454,7 @@ func (l *locator) affects(s *locSet, it topology.Item) {
 				l.affects(s, topology.Item{ID: n.ID, Type: topology.TypeNSG, Value: n})
 			}
 		}
-		subnetsOf(ix.nicsByASG[key])
+		nicsOf(ix.nicsByASG[key])
 	case *topology.NIC:
 		l.place(s, v.ID)
 		for _, c := range v.IPConfigs {
