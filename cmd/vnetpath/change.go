@@ -159,7 +159,7 @@ func (c *changeFlags) scopeWarning(changes []azure.Change, snapshot bool) []stri
 	}
 	var out []string
 	for _, ch := range changes {
-		if ch.Kind != azure.ChangeTemplate || len(ch.Result.Resources) == 0 {
+		if ch.Kind != azure.ChangeTemplate || ch.Result == nil || len(ch.Result.Resources) == 0 {
 			continue
 		}
 		if strings.HasPrefix(strings.ToLower(ch.Result.Resources[0].ID), "/subscriptions/"+armtemplate.DefaultSubscriptionID+"/") {
