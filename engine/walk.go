@@ -313,6 +313,10 @@ func (w *walker) start(st state) {
 	if c.nsg != nil {
 		nsgs = append(nsgs, c.nsg)
 	}
+	if b, ok := w.unknownSubnetRefs(st, c, true, false); ok {
+		w.stop(st, b)
+		return
+	}
 	w.throughNSGs(st, c, nsgs, topology.DirectionOutbound, func(st state) { w.route(st) })
 }
 
@@ -372,6 +376,10 @@ func (w *walker) route(st state) {
 		st.addHop(hop{node: a.String(), kind: answer.HopPlatform, name: name, action: actDelivered}, step{typ: stDelivery, action: actDelivered,
 			text: "reached from every NIC without routes; NSGs filter it only through AzurePlatform* tags (reference §3.6)"})
 		w.arrive(st, ending{cause: answer.CausePlatform, what: name})
+		return
+	}
+	if b, ok := w.unknownSubnetRefs(st, c, false, true); ok {
+		w.stop(st, b)
 		return
 	}
 	if st.dst.isSym() {

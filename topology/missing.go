@@ -272,13 +272,17 @@ func summarizeMissing(ms []Missing) *Finding {
 // "route table rt-spoke (referenced by vnet-spoke/snet-a)", or, for a
 // declared count, its reason.
 func describe(m *Missing) string {
-	by := m.ReferencedBy[0]
-	if by.Field == "NumberOfRecordSets" || by.Field == "NumberOfVirtualNetworkLinks" {
-		return m.Reason
-	}
 	noun := m.Type
 	if k := kindOf(m.Type); k != nil {
 		noun = k.noun()
+	}
+	if len(m.ReferencedBy) == 0 {
+		// Declared missing (Builder.DeclareMissing): the reason says why.
+		return noun + " " + ShortName(m.ID) + " (" + m.Reason + ")"
+	}
+	by := m.ReferencedBy[0]
+	if by.Field == "NumberOfRecordSets" || by.Field == "NumberOfVirtualNetworkLinks" {
+		return m.Reason
 	}
 	return noun + " " + ShortName(m.ID) + " (referenced by " + ShortName(by.ID) + ")"
 }
