@@ -44,11 +44,6 @@ type subnetCtx struct {
 	pieces sync.Map
 }
 
-type nsgKey struct {
-	nsg *topology.NSG
-	dir topology.Direction
-}
-
 type ctxOnce struct {
 	once sync.Once
 	ctx  *subnetCtx

@@ -31,7 +31,6 @@ type Engine struct {
 	ctxs   sync.Map // *topology.Subnet -> *ctxOnce
 	fixes  sync.Map // fixes many results share (a peering, a zone link): key -> *answer.Fix, read-only
 	reach  sync.Map // walks to DNS servers: reachKey -> reachResult
-	peNSGs sync.Map // *topology.NSG -> its copy for private endpoints
 }
 
 type peAddr struct {

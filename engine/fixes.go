@@ -329,7 +329,7 @@ func listOrOne(prefix string, l []string, o obj) {
 // priority below the deny is free, the deny moves one up (if that is free)
 // so that the order against every other rule stays.
 func (e *Engine) fixNSGAllow(nsg *topology.NSG, dir topology.Direction, deny *topology.SecurityRule, src, dst, whole addrs, f flow) *answer.Fix {
-	id := strings.TrimSuffix(nsg.ID, peNSGSuffix)
+	id := nsg.ID
 	fix := &answer.Fix{Resource: id, Kind: answer.FixAddSecurityRule}
 	proto, _, port := flowProto(f)
 	srcs := addrList(src)

@@ -175,8 +175,8 @@ func (w *walker) throughNVA(st state, n *topology.NIC, o topology.Owner, ip neti
 
 // applianceNSGs returns the NSGs of an appliance in evaluation order:
 // inbound subnet then NIC, outbound NIC then subnet (reference §3.3).
-func applianceNSGs(e *Engine, sn *topology.Subnet, n *topology.NIC, inbound bool) []*topology.NSG {
-	var out []*topology.NSG
+func applianceNSGs(e *Engine, sn *topology.Subnet, n *topology.NIC, inbound bool) []nsgAt {
+	var out []nsgAt
 	ids := []string{sn.NSG, n.NSG}
 	if !inbound {
 		ids = []string{n.NSG, sn.NSG}
@@ -186,7 +186,7 @@ func applianceNSGs(e *Engine, sn *topology.Subnet, n *topology.NIC, inbound bool
 			continue
 		}
 		if g, ok := e.snap.NSG(id); ok {
-			out = append(out, g)
+			out = append(out, nsgAt{nsg: g})
 		}
 	}
 	return out

@@ -304,14 +304,14 @@ func (w *walker) start(st state) {
 	} else {
 		st.addHop(hop{node: c.sn.ID, kind: answer.HopSubnet, name: c.name})
 	}
-	var nsgs []*topology.NSG
+	var nsgs []nsgAt
 	if st.srcNIC != nil && st.srcNIC.NSG != "" {
 		if n, ok := w.e.snap.NSG(st.srcNIC.NSG); ok {
-			nsgs = append(nsgs, n)
+			nsgs = append(nsgs, nsgAt{nsg: n})
 		}
 	}
 	if c.nsg != nil {
-		nsgs = append(nsgs, c.nsg)
+		nsgs = append(nsgs, nsgAt{nsg: c.nsg})
 	}
 	w.throughNSGs(st, c, nsgs, topology.DirectionOutbound, func(st state) { w.route(st) })
 }
@@ -320,7 +320,7 @@ func (w *walker) start(st state) {
 // they decide differently, and calls next for each part. Denied parts
 // continue as if allowed, carrying a blocker, so that every blocker on the
 // path is found.
-func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []*topology.NSG, dir topology.Direction, next func(state)) {
+func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []nsgAt, dir topology.Direction, next func(state)) {
 	if len(nsgs) == 0 {
 		next(st)
 		return
@@ -347,7 +347,7 @@ func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []*topology.NSG, dir t
 			s.addStep(step{typ: stNSGRule, action: action, text: v.label})
 		}
 		if !v.allow {
-			s.block(w.nsgBlocker(nsgs[0], dir, v))
+			s.block(w.nsgBlocker(nsgs[0].nsg, dir, v))
 		}
 		w.throughNSGs(s, c, nsgs[1:], dir, next)
 	}
