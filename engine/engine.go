@@ -28,9 +28,9 @@ type Engine struct {
 	namesOnce sync.Once
 	nameIx    *nameIndex
 
-	ctxs   sync.Map // *topology.Subnet -> *ctxOnce
-	fixes  sync.Map // fixes many results share (a peering, a zone link): key -> *answer.Fix, read-only
-	reach  sync.Map // walks to DNS servers: reachKey -> reachResult
+	ctxs  sync.Map // *topology.Subnet -> *ctxOnce
+	fixes sync.Map // fixes many results share (a peering, a zone link): key -> *answer.Fix, read-only
+	reach sync.Map // walks to DNS servers: reachKey -> reachResult
 }
 
 type peAddr struct {
