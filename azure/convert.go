@@ -84,12 +84,12 @@ func init() {
 	})
 	register(topology.TypeASG, convertASG, nil)
 	register(topology.TypeNIC, convertNIC, fieldPaths{
-		"NSG":                  ".properties.networkSecurityGroup.id",
-		"IPConfigs[].Subnet":   ipcSubnet,
-		"IPConfigs[].PublicIP": ipcPublicIP,
-		"IPConfigs[].ASGs[]":   ".properties.ipConfigurations[].properties.applicationSecurityGroups[].id",
+		"NSG":                   ".properties.networkSecurityGroup.id",
+		"IPConfigs[].Subnet":    ipcSubnet,
+		"IPConfigs[].PublicIP":  ipcPublicIP,
+		"IPConfigs[].ASGs[]":    ".properties.ipConfigurations[].properties.applicationSecurityGroups[].id",
 		"IPConfigs[].LBPools[]": ".properties.ipConfigurations[].properties.loadBalancerBackendAddressPools[].id",
-		"PrivateEndpoint":      ".properties.privateEndpoint.id",
+		"PrivateEndpoint":       ".properties.privateEndpoint.id",
 	})
 	// Classic rule collections come from three lists: their indexes do not
 	// map to one JSON path, so rule fields are left to the message.
@@ -1225,7 +1225,7 @@ func convertLoadBalancer(c *rctx, lb *armnetwork.LoadBalancer) {
 				continue
 			}
 			ba := topology.LBBackendAddress{Name: str(a.Name),
-				IP: c.addr(str(ap.IPAddress), idx(field+".properties.loadBalancerBackendAddresses", j)+".properties.ipAddress"),
+				IP:   c.addr(str(ap.IPAddress), idx(field+".properties.loadBalancerBackendAddresses", j)+".properties.ipAddress"),
 				VNet: sub(ap.VirtualNetwork), Subnet: sub(ap.Subnet)}
 			if ba.VNet == "" {
 				ba.VNet = sub(pp.VirtualNetwork)

@@ -454,7 +454,9 @@ func (s *Snapshot) PoolMembers(pool string) []string { return slices.Clone(s.poo
 
 // PoolsOf returns the IDs of the load balancer backend pools a NIC IP
 // configuration is in, in ID order.
-func (s *Snapshot) PoolsOf(ipConfig string) []string { return slices.Clone(s.configPools[Key(ipConfig)]) }
+func (s *Snapshot) PoolsOf(ipConfig string) []string {
+	return slices.Clone(s.configPools[Key(ipConfig)])
+}
 
 // NetworkManagers returns every network manager in ID order.
 func (s *Snapshot) NetworkManagers() iter.Seq[*NetworkManager] { return seq(&s.st.managers) }
