@@ -31,6 +31,10 @@ type subnetCtx struct {
 	// 0.0.0.0/0): a tag known only by name may or may not fall in them.
 	publicUDRs []route.Route
 	notes      []string // warnings about the routes
+	// routesMissing lists what the subnet's gateway routes come from that
+	// the snapshot lacks (a local network gateway, the other gateway of a
+	// VNet-to-VNet connection): its routes are not known.
+	routesMissing []string
 
 	vnetTag     matcher
 	internetTag matcher
@@ -179,6 +183,17 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 				}
 			}
 		}
+		if p.OnlyIPv6 {
+			// An IPv6-only subnet peering routes the IPv6 ranges only
+			// (reference §2.7).
+			var v6 []netip.Prefix
+			for _, x := range prefixes {
+				if x.Addr().Is6() {
+					v6 = append(v6, x)
+				}
+			}
+			prefixes = v6
+		}
 		nh := topology.NextHopVNetPeering
 		if rv != nil && v.Location != "" && rv.Location != "" && !strings.EqualFold(rv.Location, v.Location) {
 			nh = topology.NextHopVNetGlobalPeering
@@ -214,9 +229,10 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 
 	// Gateway routes, unless the route table disables propagation (§1.7).
 	if c.rt == nil || !c.rt.DisableBGPRoutePropagation {
-		gr, gn := e.gatewayRoutes(v, peers)
+		gr, gn, gm := e.gatewayRoutes(v, peers)
 		out = append(out, gr...)
 		notes = append(notes, gn...)
+		c.routesMissing = gm
 	} else if gws := e.servingGateways(v, peers); len(gws) > 0 {
 		notes = append(notes, fmt.Sprintf("route table %s disables gateway route propagation, so %s gets no routes from gateway %s (reference §1.7)",
 			c.rt.Name, c.name, shortName(gws[0].ID)))
@@ -307,10 +323,11 @@ func (e *Engine) servingGateways(v *topology.VNet, peers []*topology.Peering) []
 // connections, the remote VNets of VNet-to-VNet connections, and BGP peer
 // addresses. ExpressRoute routes are learned over BGP and are not in a
 // snapshot: a note says so.
-func (e *Engine) gatewayRoutes(v *topology.VNet, peers []*topology.Peering) ([]route.Route, []string) {
+func (e *Engine) gatewayRoutes(v *topology.VNet, peers []*topology.Peering) ([]route.Route, []string, []string) {
 	var (
-		out   []route.Route
-		notes []string
+		out     []route.Route
+		notes   []string
+		missing []string // what routes come from that the snapshot lacks
 	)
 	for _, g := range e.servingGateways(v, peers) {
 		var hop netip.Addr
@@ -332,6 +349,9 @@ func (e *Engine) gatewayRoutes(v *topology.VNet, peers []*topology.Peering) ([]r
 			var prefixes []netip.Prefix
 			switch strings.ToLower(cn.ConnectionType) {
 			case "ipsec":
+				if _, ok := e.snap.LocalGateway(cn.LocalGateway2); !ok && cn.LocalGateway2 != "" {
+					missing = append(missing, cn.LocalGateway2)
+				}
 				if lg, ok := e.snap.LocalGateway(cn.LocalGateway2); ok {
 					prefixes = append(prefixes, lg.AddressPrefixes...)
 					if lg.BGP != nil {
@@ -348,7 +368,11 @@ func (e *Engine) gatewayRoutes(v *topology.VNet, peers []*topology.Peering) ([]r
 				if og, ok := e.snap.Gateway(other); ok {
 					if ov, ok := e.snap.VNet(og.VNet); ok {
 						prefixes = append(prefixes, ov.AddressSpace...)
+					} else if og.VNet != "" {
+						missing = append(missing, og.VNet)
 					}
+				} else if other != "" {
+					missing = append(missing, other)
 				}
 			case "expressroute":
 				notes = append(notes, fmt.Sprintf("gateway %s learns on-premises routes over ExpressRoute connection %s by BGP; they are not in the snapshot", g.Name, cn.Name))
@@ -363,7 +387,7 @@ func (e *Engine) gatewayRoutes(v *topology.VNet, peers []*topology.Peering) ([]r
 			out = append(out, r)
 		}
 	}
-	return out, notes
+	return out, notes, missing
 }
 
 // serviceEndpointTag maps a service endpoint's service name to the service

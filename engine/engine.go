@@ -25,6 +25,8 @@ type Engine struct {
 	peerings  map[string]map[string]*topology.Peering // VNet key -> remote VNet key -> the VNet's half
 	peerExact map[[2]string]*topology.Peering         // the same by IDs as spelled
 
+	missingSubnets map[string][]string // VNet key -> IDs of its subnets the snapshot lacks
+
 	namesOnce sync.Once
 	nameIx    *nameIndex
 
@@ -58,6 +60,13 @@ func New(snap *topology.Snapshot, cat *servicetags.Catalog) *Engine {
 			e.peerings[k] = map[string]*topology.Peering{}
 		}
 		e.peerings[k][topology.Key(p.RemoteVNet)] = p
+	}
+	e.missingSubnets = map[string][]string{}
+	for _, m := range snap.Missing() {
+		if m.Type == topology.TypeSubnet {
+			k := topology.Key(topology.Parent(m.ID))
+			e.missingSubnets[k] = append(e.missingSubnets[k], m.ID)
+		}
 	}
 	for pe := range snap.PrivateEndpoints() {
 		sn, ok := snap.Subnet(pe.Subnet)

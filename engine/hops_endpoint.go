@@ -25,7 +25,7 @@ func (w *walker) toPrivateEndpoint(st state, r route.Route) {
 		return
 	}
 	if !topology.SameID(sn.VNet, st.at.vnet.ID) {
-		w.crossPeering(&st, sn.VNet)
+		w.crossPeering(&st, sn.VNet, sn)
 	}
 	w.deliver(st, sn)
 }
@@ -84,6 +84,26 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			b.Data = map[string]string{"status": status}
 			b.fix = func() *answer.Fix { return w.e.fixApproveConnection(pe) }
 			st.block(b)
+		}
+	}
+	if pe != nil {
+		for _, id := range pe.NICs {
+			if _, ok := w.e.snap.NIC(id); !ok {
+				w.blockMissing(&st, "NIC "+topology.NameOf(id)+" of private endpoint "+pe.Name, id)
+			}
+		}
+	}
+	if dctx.nsg == nil && (pe == nil || sn.PENSGEnabled()) {
+		w.nsgMissing(&st, sn.NSG, "subnet "+dctx.name)
+	}
+	if nic != nil {
+		w.nsgMissing(&st, nic.NSG, "NIC "+nic.Name)
+		if nic.PrivateEndpoint != "" {
+			// The NIC of a private endpoint the snapshot lacks: what
+			// answers there, and how it replies, is not known.
+			if _, ok := w.e.snap.PrivateEndpoint(nic.PrivateEndpoint); !ok {
+				w.blockMissing(&st, "private endpoint "+topology.NameOf(nic.PrivateEndpoint)+", which NIC "+nic.Name+" belongs to,", nic.PrivateEndpoint)
+			}
 		}
 	}
 	var nsgs []nsgAt

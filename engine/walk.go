@@ -46,6 +46,7 @@ type device struct {
 	ctx  *subnetCtx // the subnet it sits in
 	nic  *topology.NIC
 	fw   *compiledFW
+	lb   string // the internal load balancer whose frontend sent the packet to it, if any
 }
 
 // hop is a hop of a path in flight. Its steps are in the state's step
@@ -218,7 +219,7 @@ func (o *outcome) decider() (answer.Verdict, *blocker) {
 		return o.stop.Verdict, o.stop
 	}
 	if o.ret != nil && !o.ret.OK && o.retBlock != nil {
-		return answer.ReturnPathBroken, o.retBlock
+		return o.retBlock.Verdict, o.retBlock
 	}
 	return answer.Reachable, nil
 }
@@ -304,6 +305,12 @@ func (w *walker) start(st state) {
 	} else {
 		st.addHop(hop{node: c.sn.ID, kind: answer.HopSubnet, name: c.name})
 	}
+	if st.srcNIC != nil {
+		w.nsgMissing(&st, st.srcNIC.NSG, "NIC "+st.srcNIC.Name)
+	}
+	if c.nsg == nil {
+		w.nsgMissing(&st, c.sn.NSG, "subnet "+c.name)
+	}
 	var nsgs []nsgAt
 	if st.srcNIC != nil && st.srcNIC.NSG != "" {
 		if n, ok := w.e.snap.NSG(st.srcNIC.NSG); ok {
@@ -364,6 +371,9 @@ func (w *walker) route(st state) {
 		return
 	}
 	c := st.at
+	if c.rt == nil && c.sn.RouteTable != "" || len(c.routesMissing) > 0 {
+		w.routesMissing(&st)
+	}
 	if a, ok := st.dst.single(); ok && isPlatformAddr(a) {
 		name := "Azure DNS and the host agent (168.63.129.16)"
 		if a == imds {
@@ -378,6 +388,9 @@ func (w *walker) route(st state) {
 		id, ok := w.lookupSym(c, st.dst.sym)
 		w.follow(st, id, ok)
 		return
+	}
+	if st.v6() {
+		w.assume.add(ipv6RoutesAssumption)
 	}
 	pieces := w.lookupSet(c, st.dst)
 	for _, p := range pieces {
