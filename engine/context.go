@@ -35,6 +35,10 @@ type subnetCtx struct {
 	// the snapshot lacks (a local network gateway, the other gateway of a
 	// VNet-to-VNet connection): its routes are not known.
 	routesMissing []string
+	// admin are the AVNM security admin configurations that may filter
+	// traffic in the subnet's VNet, hubs the Virtual WAN hubs that may
+	// route it: vnetpath models neither (reference §10 item 44).
+	admin, hubs []unmodelled
 
 	vnetTag     matcher
 	internetTag matcher
@@ -78,6 +82,8 @@ func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 	if sn.RouteTable != "" {
 		c.rt, _ = e.snap.RouteTable(sn.RouteTable)
 	}
+	c.admin = e.adminConfigs(c.vnet)
+	c.hubs = e.virtualHubs(c.vnet)
 	routes, notes := e.effectiveRoutes(c)
 	var b route.Builder
 	for _, r := range routes {

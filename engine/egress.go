@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/cidr"
 	"github.com/vnetpath/vnetpath/route"
 	"github.com/vnetpath/vnetpath/topology"
 )
@@ -39,6 +40,30 @@ func (w *walker) toInternet(st state, r route.Route, ref *answer.RouteRef) {
 		}
 	}
 	eg, b, unknown := w.egress(st)
+	if eg == nil && b.Cause == answer.CauseNoEgress && !st.dst.isSym() {
+		// A private subnet still reaches same-region Storage: the part of
+		// the destination that is leaves, the rest does not (§10 item 41).
+		if part := w.sameRegionStoragePart(st); !part.IsEmpty() && !part.Equal(st.dst.set) {
+			in, out := st.fork(), st.fork()
+			in.dst, out.dst = concrete(part), concrete(st.dst.set.Subtract(part))
+			w.leave(in)
+			w.leave(out)
+			return
+		}
+	}
+	w.leaveWith(st, eg, b, unknown)
+}
+
+// leave sends the state out to the Internet through the egress it has.
+func (w *walker) leave(st state) {
+	eg, b, unknown := w.egress(st)
+	w.leaveWith(st, eg, b, unknown)
+}
+
+// leaveWith ends the state at the Internet edge: out through eg, or
+// stopped by b; unknown are the blockers of what the egress depends on
+// that the snapshot lacks.
+func (w *walker) leaveWith(st state, eg *answer.Egress, b blocker, unknown []blocker) {
 	if eg == nil {
 		st.addHop(hop{node: "Internet", kind: answer.HopInternet, action: actDropped}, step{typ: stDrop, action: actDropped})
 		for _, u := range unknown {
@@ -294,7 +319,7 @@ func (w *walker) lbOutbound(n *topology.NIC, v6 bool) (eg *answer.Egress, miss [
 				continue
 			}
 			for _, or := range lb.OutboundRules {
-				if !topology.SameID(or.Pool, pool) || !lbProtoMatches(or.Protocol, w.f.proto) {
+				if !topology.SameID(or.Pool, pool) || !lbProtoMatches(or.Protocol, w.f.proto) && w.f.proto != ICMP {
 					continue
 				}
 				for _, fid := range or.Frontends {
@@ -374,20 +399,28 @@ func lbFrontend(lb *topology.LoadBalancer, id string) *topology.LBFrontend {
 // (reference §10 item 41). IPv4 only: the statement belongs to default
 // outbound access, which is IPv4.
 func (w *walker) sameRegionStorage(st state) bool {
-	loc := st.at.vnet.Location
-	if loc == "" || st.v6() {
-		return false
-	}
-	name := "Storage." + loc
 	if st.dst.isSym() {
+		loc := st.at.vnet.Location
 		base, region := splitTag(st.dst.sym)
-		return strings.EqualFold(base, "Storage") && strings.EqualFold(strings.ReplaceAll(region, " ", ""), loc)
+		return loc != "" && strings.EqualFold(base, "Storage") && strings.EqualFold(strings.ReplaceAll(region, " ", ""), loc)
 	}
-	x := w.e.expandTag(name)
+	part := w.sameRegionStoragePart(st)
+	return !part.IsEmpty() && part.Equal(st.dst.set)
+}
+
+// sameRegionStoragePart returns the part of the state's (concrete)
+// destination that is Azure Storage of the current subnet's region, as
+// the catalog gives it; empty without a catalog or for IPv6.
+func (w *walker) sameRegionStoragePart(st state) cidr.Set {
+	loc := st.at.vnet.Location
+	if loc == "" || st.dst.isSym() || st.v6() {
+		return cidr.Set{}
+	}
+	x := w.e.expandTag("Storage." + loc)
 	if !x.ok {
-		return false
+		return cidr.Set{}
 	}
-	return x.set.ContainsSet(st.dst.set)
+	return st.dst.set.Intersect(x.set)
 }
 
 // splitTag splits a service tag name at its first dot: "Storage" and

@@ -88,7 +88,9 @@ func (e *Engine) fixRouteIPv6Elsewhere(at *subnetCtx, r route.Route, dst addrs) 
 				" --next-hop-type Internet --remove nextHopIpAddress" + sub(r.Origin)}
 	}
 	rs, ok := routesTo("ipv6-internet", dst, "", topology.NextHopInternet, netip.Addr{})
-	if !ok {
+	if !ok || !dst.isSym() && privateRanges.Overlaps(dst.set) {
+		// A private destination does not go to the Internet: where it
+		// should go instead the snapshot does not say.
 		return unpatchable(answer.FixReviewRouting, at.sn.ID, "route IPv6 from "+at.name+" to the Internet or an IPv6-capable appliance")
 	}
 	return e.fixAddRoutes(at.sn, at.rt, rs)

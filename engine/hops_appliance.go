@@ -181,6 +181,7 @@ func (w *walker) throughNVA(st state, n *topology.NIC, o topology.Owner, ip neti
 	}
 	w.assume.add("appliance " + n.Name + " forwards what reaches it; its own rules are not modelled")
 	actx := w.e.ctx(sn)
+	w.adminRulesApply(&st, actx)
 	w.nsgMissing(&st, n.NSG, "appliance NIC "+n.Name)
 	if actx.nsg == nil {
 		w.nsgMissing(&st, sn.NSG, "subnet "+actx.name)

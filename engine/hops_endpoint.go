@@ -86,6 +86,7 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			st.block(b)
 		}
 	}
+	w.adminRulesApply(&st, dctx)
 	if pe != nil {
 		for _, id := range pe.NICs {
 			if _, ok := w.e.snap.NIC(id); !ok {

@@ -24,6 +24,12 @@ func (w *walker) overPeering(st state, r route.Route, ref *answer.RouteRef) {
 	}
 	rv, ok := w.e.snap.VNet(p.RemoteVNet)
 	w.crossPeering(&st, p.RemoteVNet, nil)
+	if u, hub := w.e.hubOf(p.RemoteVNet); hub && !ok {
+		// The hub's managed VNet: what it does with the packet is the
+		// hub's routing, which vnetpath does not model.
+		w.stop(st, w.unmodelledBlocker(st.dst, u, answer.FixReviewRouting))
+		return
+	}
 	if !ok {
 		w.stop(st, w.missing(st.dst, "VNet "+topology.NameOf(p.RemoteVNet)+", the remote of peering "+p.Name+",", p.RemoteVNet))
 		return
@@ -146,6 +152,14 @@ func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, f
 		b.Cause, b.Resource = answer.CauseNotPeered, fromVNet
 		b.Data = map[string]string{"from": from, "to": to}
 		b.fix = func() *answer.Fix { return w.e.fixCreatePeering(fromVNet, toVNet, forwarded) }
+	case p != nil && q == nil && !w.e.snap.Has(toVNet), q != nil && p == nil && !w.e.snap.Has(fromVNet):
+		// The other half belongs to a VNet the snapshot lacks: whether it
+		// exists is not known (reference §10 item 38).
+		id := toVNet
+		if p == nil {
+			id = fromVNet
+		}
+		return w.missing(dst, "VNet "+topology.NameOf(id)+", which holds the other half of the peering,", id), true
 	case p == nil || q == nil:
 		have, owner, other, otherID := q, to, from, fromVNet
 		if q == nil {

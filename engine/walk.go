@@ -305,6 +305,9 @@ func (w *walker) start(st state) {
 	} else {
 		st.addHop(hop{node: c.sn.ID, kind: answer.HopSubnet, name: c.name})
 	}
+	if len(c.admin) > 0 {
+		w.adminRulesApply(&st, c)
+	}
 	if st.srcNIC != nil {
 		w.nsgMissing(&st, st.srcNIC.NSG, "NIC "+st.srcNIC.Name)
 	}
@@ -373,6 +376,9 @@ func (w *walker) route(st state) {
 	c := st.at
 	if c.rt == nil && c.sn.RouteTable != "" || len(c.routesMissing) > 0 {
 		w.routesMissing(&st)
+	}
+	for _, u := range c.hubs {
+		w.blockUnmodelled(&st, u, answer.FixReviewRouting)
 	}
 	if a, ok := st.dst.single(); ok && isPlatformAddr(a) {
 		name := "Azure DNS and the host agent (168.63.129.16)"
