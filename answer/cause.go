@@ -148,9 +148,9 @@ const (
 	// frontend (reference §10 item 39). Data "who".
 	CauseNoIPv6Egress Cause = "noIPv6Egress"
 	// CauseICMPNoEgress: an ICMP packet leaves for the Internet through a
-	// NAT gateway or default outbound access, which carry no ICMP
-	// (reference §10 item 40). Data "who", "method" (natGateway or
-	// defaultOutbound).
+	// NAT gateway, a load balancer outbound rule or default outbound
+	// access, which carry no ICMP (reference §10 item 40). Data "who",
+	// "method" (natGateway, loadBalancerOutbound or defaultOutbound).
 	CauseICMPNoEgress Cause = "icmpNoEgress"
 )
 

@@ -598,6 +598,8 @@ func fixIPv4OnlyDevice(f Fix, b Blocker) string {
 		return s + ": point route " + routeName(b) + " of " + routeTable(b) + " at the Internet (IPv6 then leaves through an IPv6 public IP or load-balancer frontend)"
 	case f.Kind == FixRemoveRoute:
 		return s + ": remove route " + routeName(b) + " of " + routeTable(b)
+	case f.Kind == FixAddRoute && f.Data["route"] != "":
+		return s + ": add route " + f.Data["route"] + " to route table " + f.Data["table"] + " sending the IPv6 prefixes to the Internet (IPv6 then leaves through an IPv6 public IP or load-balancer frontend)"
 	}
 	return s + " (an IPv6-capable appliance, or the Internet through an IPv6 public IP)"
 }
@@ -684,8 +686,11 @@ func fixNoIPv6Egress(f Fix, b Blocker) string {
 
 func explainICMPNoEgress(b Blocker) string {
 	via := "default outbound access"
-	if b.Data["method"] == "natGateway" {
+	switch b.Data["method"] {
+	case "natGateway":
 		via = "its NAT gateway"
+	case "loadBalancerOutbound":
+		via = "a load balancer outbound rule"
 	}
 	return b.Data["who"] + " sends ICMP to " + b.Destination + " out through " + via + ", which does not carry ICMP (reference §10 item 40)"
 }

@@ -39,6 +39,9 @@ type subnetCtx struct {
 	// traffic in the subnet's VNet, hubs the Virtual WAN hubs that may
 	// route it: vnetpath models neither (reference §10 item 44).
 	admin, hubs []unmodelled
+	// er is the ExpressRoute gateway whose BGP routes the subnet gets, or
+	// nil: those routes are not in a snapshot.
+	er *topology.Gateway
 
 	vnetTag     matcher
 	internetTag matcher
@@ -101,6 +104,7 @@ func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 		}
 	}
 	e.buildTags(c)
+	c.er = e.expressRouteGateway(c)
 	for _, en := range t.Effective() {
 		r := en.Route
 		if en.State != route.Active || r.Source != route.SourceUser || r.Tag != "" {

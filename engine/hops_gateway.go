@@ -61,8 +61,12 @@ func (w *walker) toGateway(st state, r route.Route, ref *answer.RouteRef) {
 		b := w.blocker(answer.Blackhole, answer.CauseGatewayNotVPN, st.dst)
 		b.Route, b.Resource = ref, r.Origin+"/routes/"+r.Name
 		b.Data = map[string]string{"gateway": er.Name, "gatewayType": typ}
-		rr := r
-		b.fix = func() *answer.Fix { return w.e.fixRemoveRoute(rr) }
+		// Removing the route is the change; what then carries the traffic
+		// is what ExpressRoute advertises by BGP, which no export holds: a
+		// person checks it.
+		fix := w.e.fixRemoveRoute(r)
+		fix.Kind, fix.Patch = answer.FixReviewRouting, nil
+		b.Fix = fix
 		w.stop(st, b)
 		return
 	}
@@ -106,4 +110,33 @@ func (e *Engine) missingTransitVNet(v *topology.VNet) string {
 		}
 	}
 	return ""
+}
+
+// expressRouteGateway returns the ExpressRoute gateway whose BGP routes
+// subnet c receives (its VNet's or a peer's through gateway transit,
+// unless its route table disables propagation), or nil.
+func (e *Engine) expressRouteGateway(c *subnetCtx) *topology.Gateway {
+	if c.rt != nil && c.rt.DisableBGPRoutePropagation {
+		return nil
+	}
+	for _, g := range e.servingGateways(c.vnet, e.connectedPeerings(c.vnet)) {
+		if strings.EqualFold(g.GatewayType, gatewayExpressRoute) {
+			return g
+		}
+	}
+	return nil
+}
+
+// mayBeOnPremises reports whether a destination may be on-premises: it
+// holds private addresses that no VNet of the snapshot holds.
+func (e *Engine) mayBeOnPremises(dst addrs) bool {
+	if dst.isSym() || !privateRanges.Overlaps(dst.set) {
+		return false
+	}
+	for _, p := range dst.set.Intersect(privateRanges).Prefixes() {
+		if len(e.snap.VNetsContaining(p.Addr())) == 0 {
+			return true
+		}
+	}
+	return false
 }

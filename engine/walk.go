@@ -380,6 +380,11 @@ func (w *walker) route(st state) {
 	for _, u := range c.hubs {
 		w.blockUnmodelled(&st, u, answer.FixReviewRouting)
 	}
+	if c.er != nil && w.e.mayBeOnPremises(st.dst) {
+		w.blockUnmodelled(&st, unmodelled{id: c.er.ID,
+			what: "the routes ExpressRoute gateway " + c.er.Name + " learns by BGP, which no export holds and which may cover " + describeAddrs(st.dst) + ",",
+			fix:  "check the routes ExpressRoute gateway " + c.er.Name + " learns (az network vnet-gateway list-learned-routes) for " + describeAddrs(st.dst)}, answer.FixReviewRouting)
+	}
 	if a, ok := st.dst.single(); ok && isPlatformAddr(a) {
 		name := "Azure DNS and the host agent (168.63.129.16)"
 		if a == imds {
