@@ -346,15 +346,8 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 	} else {
 		st.src = concrete(st.at.self)
 	}
-	parts := splitFamilies(st.src, d.addrs)
-	for _, p := range parts {
-		s := st
-		if len(parts) > 1 {
-			s = st.fork()
-		}
-		s.src, s.dst, s.origSrc = p.src, p.dst, p.src
-		w.start(s)
-	}
+	st.origSrc = st.src
+	w.start(st)
 	w.assemble(&res, d)
 	return res, nil
 }

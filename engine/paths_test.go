@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -136,13 +137,19 @@ func TestPaths39_RulesSeeTheSourceOfTheDestinationFamily(t *testing.T) {
 	h := newHubSpoke(t)
 	dualStack(h)
 	h.nsg("nsg-a", on(h.aSn),
-		rule("AllowHub", 100, topology.DirectionOutbound, topology.AccessAllow, "Tcp", "10.1.1.0/24", "10.0.0.0/16", "*"),
+		rule("AllowHub", 100, topology.DirectionOutbound, topology.AccessAllow, "*", "10.1.1.0/24", "10.0.0.0/16", "*"),
 		rule("DenyAll", 200, topology.DirectionOutbound, topology.AccessDeny, "*", "*", "*", "*"))
 	r := tcp443(t, h.engine(), aSubnet, "10.0.2.4")
 	wantVerdict(t, r, answer.Reachable)
 	if len(r.Parts) > 0 {
 		t.Errorf("parts %+v: an IPv4 destination is one path", r.Parts)
 	}
+	// The walk to a DNS server is cut the same way.
+	h.a.DNSServers = []netip.Addr{ip("10.0.2.4")}
+	h.nsgs[0].Rules = append(h.nsgs[0].Rules, rule("AllowEntra", 110, topology.DirectionOutbound, topology.AccessAllow, "Tcp", "10.1.1.0/24", "AzureActiveDirectory", "443"))
+	h.nsgs[0].Rules[2].ID, h.nsgs[0].Rules[2].NSG = h.nsgs[0].ID+"/securityRules/AllowEntra", h.nsgs[0].ID
+	r = tcp443(t, h.engine(), aSubnet, "login.microsoftonline.com")
+	wantVerdict(t, r, answer.Reachable)
 }
 
 // §10 item 39: an IPv6 part routed to Azure Firewall (here by a user route

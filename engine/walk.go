@@ -296,9 +296,28 @@ func (w *walker) arrive(st state, end ending) {
 	w.outcomes = append(w.outcomes, outcome{st: st, end: end})
 }
 
-// start evaluates the source's outbound NSGs (NIC, then subnet; reference
-// §3.3) and routes what leaves.
+// start cuts the flow into its address families (reference §10 item
+// 39), then evaluates the source's outbound NSGs (NIC, then subnet; §3.3)
+// and routes what leaves.
 func (w *walker) start(st state) {
+	if st.src.isSym() || st.src.set.Is4() && (st.dst.isSym() || st.dst.set.Is4()) {
+		w.leaveSource(st) // the common case: IPv4 on both sides
+		return
+	}
+	parts := splitFamilies(st.src, st.dst)
+	for _, p := range parts {
+		s := st
+		if len(parts) > 1 {
+			s = st.fork()
+		}
+		s.src, s.dst, s.origSrc = p.src, p.dst, p.src
+		w.leaveSource(s)
+	}
+}
+
+// leaveSource evaluates the source's outbound NSGs (NIC, then subnet;
+// reference §3.3) and routes what leaves.
+func (w *walker) leaveSource(st state) {
 	c := st.at
 	if st.srcNIC != nil {
 		st.addHop(hop{node: st.srcNIC.ID, kind: answer.HopNIC, name: st.srcNIC.Name}, step{typ: stNote, text: "in subnet " + c.name})
