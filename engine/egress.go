@@ -109,9 +109,12 @@ func (w *walker) egress(st state) (*answer.Egress, blocker, []blocker) {
 	if n := len(st.devices); n > 0 && st.devices[n-1].ctx == c {
 		dev = &st.devices[n-1]
 	}
-	who := "subnet " + c.name
-	if dev != nil {
-		who = dev.name + " in " + who
+	// who names the sender in sentences; made only for a blocker.
+	who := func() string {
+		if dev != nil {
+			return dev.name + " in subnet " + c.name
+		}
+		return "subnet " + c.name
 	}
 	var unknown []blocker
 
@@ -125,7 +128,7 @@ func (w *walker) egress(st state) (*answer.Egress, blocker, []blocker) {
 		ip, carries6, miss := w.natGatewayIP(ng, v6)
 		if !v6 || carries6 {
 			if icmp {
-				return nil, w.icmpNoEgress(st, who, sn, "natGateway"), nil
+				return nil, w.icmpNoEgress(st, who(), sn, "natGateway"), nil
 			}
 			if len(miss) > 0 {
 				unknown = append(unknown, w.missing(st.dst, "public IPs of NAT gateway "+ng.Name+", which are the egress,", miss...))
@@ -181,7 +184,7 @@ func (w *walker) egress(st state) (*answer.Egress, blocker, []blocker) {
 				}
 			}
 			if icmp {
-				return nil, w.icmpNoEgress(st, who, sn, "loadBalancerOutbound"), nil
+				return nil, w.icmpNoEgress(st, who(), sn, "loadBalancerOutbound"), nil
 			}
 			return eg, blocker{}, unknown
 		}
@@ -193,7 +196,7 @@ func (w *walker) egress(st state) (*answer.Egress, blocker, []blocker) {
 	case v6:
 		b := w.blocker(answer.NoEgress, answer.CauseNoIPv6Egress, st.dst)
 		b.Resource = sn.ID
-		b.Data = map[string]string{"who": who}
+		b.Data = map[string]string{"who": who()}
 		if nic == nil {
 			b.Fix = unpatchable(answer.FixReviewRouting, sn.ID, "give the NICs of "+c.name+" IPv6 public IPs, or an IPv6 load-balancer frontend with an outbound rule")
 		} else {
@@ -202,7 +205,7 @@ func (w *walker) egress(st state) (*answer.Egress, blocker, []blocker) {
 		}
 		return nil, b, nil
 	case doa && icmp:
-		return nil, w.icmpNoEgress(st, who, sn, "defaultOutbound"), nil
+		return nil, w.icmpNoEgress(st, who(), sn, "defaultOutbound"), nil
 	case doa:
 		if sn.DefaultOutboundAccess == nil {
 			w.assume.add("subnet " + c.name + " does not set defaultOutboundAccess, so it has default outbound access as VNets created before API version 2025-07-01 do (reference §1.6)")
@@ -214,7 +217,7 @@ func (w *walker) egress(st state) (*answer.Egress, blocker, []blocker) {
 	}
 	b := w.blocker(answer.NoEgress, answer.CauseNoEgress, st.dst)
 	b.Resource = sn.ID
-	b.Data = map[string]string{"who": who}
+	b.Data = map[string]string{"who": who()}
 	b.fix = func() *answer.Fix { return w.e.fixNATGateway(sn) }
 	return nil, b, nil
 }
