@@ -26,6 +26,8 @@ type Engine struct {
 	peerExact map[[2]string]*topology.Peering         // the same by IDs as spelled
 
 	missingSubnets map[string][]string // VNet key -> IDs of its subnets the snapshot lacks
+	hasAdmin       bool                // the snapshot holds (or lacks the manager of) an AVNM security admin configuration
+	hasER          bool                // the snapshot holds an ExpressRoute gateway
 
 	namesOnce sync.Once
 	nameIx    *nameIndex
@@ -63,9 +65,22 @@ func New(snap *topology.Snapshot, cat *servicetags.Catalog) *Engine {
 	}
 	e.missingSubnets = map[string][]string{}
 	for _, m := range snap.Missing() {
-		if m.Type == topology.TypeSubnet {
+		switch m.Type {
+		case topology.TypeSubnet:
 			k := topology.Key(topology.Parent(m.ID))
 			e.missingSubnets[k] = append(e.missingSubnets[k], m.ID)
+		case topology.TypeNetworkManager:
+			e.hasAdmin = true
+		}
+	}
+	for range snap.SecurityAdminConfigurations() {
+		e.hasAdmin = true
+		break
+	}
+	for g := range snap.Gateways() {
+		if strings.EqualFold(g.GatewayType, gatewayExpressRoute) {
+			e.hasER = true
+			break
 		}
 	}
 	for pe := range snap.PrivateEndpoints() {

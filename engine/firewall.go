@@ -92,7 +92,7 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 		}
 		for _, p := range chain {
 			for _, g := range p.RuleCollectionGroups {
-				if !e.snap.Has(g) {
+				if !slices.ContainsFunc(p.Groups, func(x topology.RuleCollectionGroup) bool { return topology.SameID(x.ID, g) }) {
 					c.missing = append(c.missing, g)
 				}
 			}

@@ -116,7 +116,7 @@ func (e *Engine) missingTransitVNet(v *topology.VNet) string {
 // subnet c receives (its VNet's or a peer's through gateway transit,
 // unless its route table disables propagation), or nil.
 func (e *Engine) expressRouteGateway(c *subnetCtx) *topology.Gateway {
-	if c.rt != nil && c.rt.DisableBGPRoutePropagation {
+	if !e.hasER || c.rt != nil && c.rt.DisableBGPRoutePropagation {
 		return nil
 	}
 	for _, g := range e.servingGateways(c.vnet, e.connectedPeerings(c.vnet)) {

@@ -33,6 +33,9 @@ const hubVNetPrefix = "HV_"
 // subscription, or whose scope is not known (a management group, or a
 // manager the snapshot lacks), in ID order.
 func (e *Engine) adminConfigs(v *topology.VNet) []unmodelled {
+	if !e.hasAdmin {
+		return nil
+	}
 	var out []unmodelled
 	sub := strings.ToLower(idSegment(v.ID, "subscriptions"))
 	add := func(id, manager string) {

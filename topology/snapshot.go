@@ -324,6 +324,9 @@ func (s *Snapshot) IPGroup(id string) (*IPGroup, bool) { return lookup(s, &s.st.
 // Gateway returns the virtual network gateway with the given ID.
 func (s *Snapshot) Gateway(id string) (*Gateway, bool) { return lookup(s, &s.st.gws, id) }
 
+// Gateways returns every virtual network gateway in ID order.
+func (s *Snapshot) Gateways() iter.Seq[*Gateway] { return seq(&s.st.gws) }
+
 // GatewaysInVNet returns the IDs of the gateways in the VNet.
 func (s *Snapshot) GatewaysInVNet(vnet string) []string {
 	return slices.Clone(s.gwByVNet[Key(vnet)])
