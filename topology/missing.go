@@ -235,11 +235,14 @@ func exportFor(id, typ string) string {
 	if ti.Parent == "" {
 		return fillCommand(ti.Show, id, r.Subscription, r.ResourceGroup, r.Name(), "")
 	}
-	parent := ""
+	parent, grandparent := "", ""
 	if len(r.Names) > 1 {
 		parent = r.Names[len(r.Names)-2]
 	}
-	return fillCommand(ti.List, id, r.Subscription, r.ResourceGroup, r.Name(), parent)
+	if len(r.Names) > 2 {
+		grandparent = r.Names[len(r.Names)-3]
+	}
+	return fillCommand(ti.List, id, r.Subscription, r.ResourceGroup, r.Name(), parent, grandparent)
 }
 
 // summarizeMissing returns the one warning that sums up the missing
