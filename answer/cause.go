@@ -56,6 +56,9 @@ const (
 	// added but not synced (reference §2.6). Data "vnet", "address",
 	// "syncLevel", "routes" (what the peering routes).
 	CausePeeringNotSynced Cause = "peeringNotSynced"
+	// CausePeeringIPv6Only: a subnet peering with enableOnlyIPv6Peering
+	// carries no IPv4 (reference §2.7, §1.9).
+	CausePeeringIPv6Only Cause = "peeringIPv6Only"
 )
 
 // Causes of blackhole. Route is the route that decided, when one did.
@@ -103,6 +106,23 @@ const (
 	// CausePEConnectionNotApproved: the private endpoint's (Resource)
 	// connection is not Approved. Data "status".
 	CausePEConnectionNotApproved Cause = "peConnectionNotApproved"
+	// CauseIPv4OnlyDevice: an IPv6 packet is routed to a device that
+	// carries IPv4 only (reference §10 item 39). Data "kind" ("Azure
+	// Firewall", "VPN gateway"), "device" (its name).
+	CauseIPv4OnlyDevice Cause = "ipv4OnlyDevice"
+	// CauseGatewayNotVPN: a user route sends the packet to a virtual
+	// network gateway, and the gateway that serves the VNet is not a VPN
+	// gateway alone (reference §1.4, §10 item 35). Data "gateway",
+	// "gatewayType" ("ExpressRoute", or "VPN and ExpressRoute" when both
+	// coexist).
+	CauseGatewayNotVPN Cause = "gatewayNotVPN"
+	// CauseLBNoRule: the next hop is an internal load balancer's frontend
+	// (Resource) without a load-balancing rule for the flow's protocol and
+	// port (reference §10 item 43). Data "lb", "frontend", "ip".
+	CauseLBNoRule Cause = "lbNoRule"
+	// CauseLBEmptyPool: the load-balancing rule's backend pool has no
+	// member. Data "lb", "pool".
+	CauseLBEmptyPool Cause = "lbEmptyPool"
 )
 
 // Causes of loop.
@@ -122,6 +142,16 @@ const (
 	// CauseFirewallNoPublicIP: the firewall has no public IP. Data
 	// "firewall".
 	CauseFirewallNoPublicIP Cause = "firewallNoPublicIP"
+	// CauseNoIPv6Egress: an IPv6 packet leaves for the Internet, and IPv6
+	// has no default outbound access and no NAT gateway path: it leaves
+	// only through an IPv6 public IP on the NIC or an IPv6 load-balancer
+	// frontend (reference §10 item 39). Data "who".
+	CauseNoIPv6Egress Cause = "noIPv6Egress"
+	// CauseICMPNoEgress: an ICMP packet leaves for the Internet through a
+	// NAT gateway, a load balancer outbound rule or default outbound
+	// access, which carry no ICMP (reference §10 item 40). Data "who",
+	// "method" (natGateway, loadBalancerOutbound or defaultOutbound).
+	CauseICMPNoEgress Cause = "icmpNoEgress"
 )
 
 // Causes of return-path-broken. Data "subnet" (where the reply is) and
@@ -210,7 +240,8 @@ const (
 	CauseMissingResource Cause = "missingResource"
 	// CauseNotModelled: the path depends on what vnetpath does not model.
 	// Data "what", and "how" (what a person should check) when it is not
-	// a route.
+	// a route; Resource is what is not modelled (a route's table, an AVNM
+	// security admin configuration, a Virtual WAN hub).
 	CauseNotModelled Cause = "notModelled"
 	// CauseNoPath: the walk followed no path at all.
 	CauseNoPath Cause = "noPath"
@@ -236,11 +267,12 @@ const (
 var causes = []Cause{
 	CauseNSGRuleDenies, CauseNSGDefaultDenies, CauseFirewallRuleDenies, CauseFirewallNoRule,
 	CauseNotPeered, CausePeeringMissingHalf, CausePeeringNotConnected, CausePeeringNoVNetAccess,
-	CausePeeringNoForwardedTraffic, CausePeeringSubnetScope, CausePeeringNotSynced,
+	CausePeeringNoForwardedTraffic, CausePeeringSubnetScope, CausePeeringNotSynced, CausePeeringIPv6Only,
 	CauseDestinationNotPeered, CauseSystemRouteNone, CauseRouteNone, CauseNoRoute, CauseNextHopNotFound,
 	CauseNextHopNotPeered, CauseNextHopNoForwarding, CauseNextHopNotForwarder, CauseDestinationNotInSubnet,
 	CauseTagIntoVNet, CauseGatewayMissing, CausePrivateToInternet, CausePEConnectionNotApproved,
-	CauseLoop, CausePathTooLong, CauseNoEgress, CauseFirewallNoPublicIP,
+	CauseIPv4OnlyDevice, CauseGatewayNotVPN, CauseLBNoRule, CauseLBEmptyPool,
+	CauseLoop, CausePathTooLong, CauseNoEgress, CauseFirewallNoPublicIP, CauseNoIPv6Egress, CauseICMPNoEgress,
 	CauseReturnNoRoute, CauseReturnAsymmetric, CauseReturnBypassesDevice, CauseReturnToUnseenDevice,
 	CauseReturnDropped, CauseReturnLeaves, CauseReturnUnowned, CauseReturnLoop,
 	CauseDNSNXDomain, CauseDNSServerInvalid, CauseDNSServerUnknown, CauseDNSServerNotResolver,

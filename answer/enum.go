@@ -160,10 +160,13 @@ const (
 	EgressDefaultOutbound      EgressMethod = "defaultOutbound"
 	EgressServiceEndpoint      EgressMethod = "serviceEndpoint"
 	EgressGateway              EgressMethod = "gateway"
+	// EgressSameRegionStorage: a private subnet reaches Azure Storage of
+	// its own region without an outbound method (reference §10 item 41).
+	EgressSameRegionStorage EgressMethod = "sameRegionStorage"
 )
 
 var egressMethods = []EgressMethod{EgressAzureFirewall, EgressNATGateway, EgressInstancePublicIP, EgressLoadBalancerOutbound,
-	EgressVirtualAppliance, EgressDefaultOutbound, EgressServiceEndpoint, EgressGateway}
+	EgressVirtualAppliance, EgressDefaultOutbound, EgressServiceEndpoint, EgressGateway, EgressSameRegionStorage}
 
 // IsValid reports whether m is one of the declared constants.
 func (m EgressMethod) IsValid() bool { return isEnum(egressMethods, m) }

@@ -44,6 +44,13 @@ func init() {
 		CausePeeringNoForwardedTraffic: explainPeeringNoForwardedTraffic,
 		CausePeeringSubnetScope:        explainPeeringSubnetScope,
 		CausePeeringNotSynced:          explainPeeringNotSynced,
+		CausePeeringIPv6Only:           explainPeeringIPv6Only,
+		CauseIPv4OnlyDevice:            explainIPv4OnlyDevice,
+		CauseGatewayNotVPN:             explainGatewayNotVPN,
+		CauseLBNoRule:                  explainLBNoRule,
+		CauseLBEmptyPool:               explainLBEmptyPool,
+		CauseNoIPv6Egress:              explainNoIPv6Egress,
+		CauseICMPNoEgress:              explainICMPNoEgress,
 		CauseDestinationNotPeered:      explainDestinationNotPeered,
 		CauseSystemRouteNone:           explainSystemRouteNone,
 		CauseRouteNone:                 explainRouteNone,
@@ -103,6 +110,13 @@ func init() {
 		CausePeeringNoForwardedTraffic: fixPeeringNoForwardedTraffic,
 		CausePeeringSubnetScope:        fixPeeringSubnetScope,
 		CausePeeringNotSynced:          fixPeeringNotSynced,
+		CausePeeringIPv6Only:           fixPeeringIPv6Only,
+		CauseIPv4OnlyDevice:            fixIPv4OnlyDevice,
+		CauseGatewayNotVPN:             fixGatewayNotVPN,
+		CauseLBNoRule:                  fixLBNoRule,
+		CauseLBEmptyPool:               fixLBEmptyPool,
+		CauseNoIPv6Egress:              fixNoIPv6Egress,
+		CauseICMPNoEgress:              fixICMPNoEgress,
 		CauseDestinationNotPeered:      fixDestinationNotPeered,
 		CauseSystemRouteNone:           fixSystemRouteNone,
 		CauseRouteNone:                 fixRouteNone,
@@ -411,6 +425,14 @@ func fixPeeringNotSynced(f Fix, b Blocker) string {
 	return "sync peering " + peering(b) + " (and the half owned by " + b.Data["vnet"] + ") so that it routes " + b.Data["vnet"] + "'s current address space"
 }
 
+func explainPeeringIPv6Only(b Blocker) string {
+	return "peering " + peering(b) + " carries only IPv6 (enableOnlyIPv6Peering), and " + b.Destination + " is IPv4 (reference §2.7)"
+}
+
+func fixPeeringIPv6Only(f Fix, b Blocker) string {
+	return "turn off enableOnlyIPv6Peering on peering " + peering(b) + " and its other half, so that it carries IPv4 too"
+}
+
 // --- blackhole ---
 
 func explainDestinationNotPeered(b Blocker) string {
@@ -566,6 +588,53 @@ func fixPEConnectionNotApproved(f Fix, b Blocker) string {
 	return "approve the private endpoint connection of " + name(b.Resource) + " on its target resource"
 }
 
+func explainIPv4OnlyDevice(b Blocker) string {
+	return "route " + route(b.Route) + " sends IPv6 " + b.Destination + " to " + b.Data["kind"] + " " + b.Data["device"] +
+		", which carries IPv4 only, so the IPv6 packet is dropped (reference §10 item 39; address families are separate paths)"
+}
+
+func fixIPv4OnlyDevice(f Fix, b Blocker) string {
+	s := "route IPv6 elsewhere than " + b.Data["kind"] + " " + b.Data["device"] + ", which cannot carry it"
+	switch {
+	case f.Kind == FixSetRouteNextHop:
+		return s + ": point route " + routeName(b) + " of " + routeTable(b) + " at the Internet (IPv6 then leaves through an IPv6 public IP or load-balancer frontend)"
+	case f.Kind == FixRemoveRoute:
+		return s + ": remove route " + routeName(b) + " of " + routeTable(b)
+	case f.Kind == FixAddRoute && f.Data["route"] != "":
+		return s + ": add route " + f.Data["route"] + " to route table " + f.Data["table"] + " sending the IPv6 prefixes to the Internet (IPv6 then leaves through an IPv6 public IP or load-balancer frontend)"
+	}
+	return s + " (an IPv6-capable appliance, or the Internet through an IPv6 public IP)"
+}
+
+func explainGatewayNotVPN(b Blocker) string {
+	return "user route " + route(b.Route) + " sends " + b.Destination + " to virtual network gateway " + b.Data["gateway"] + ", which is " +
+		b.Data["gatewayType"] + "; a user route may point only at a VPN gateway, not at an ExpressRoute gateway nor where VPN and ExpressRoute gateways coexist, so the traffic is dropped (reference §1.4, §10 item 35)"
+}
+
+func fixGatewayNotVPN(f Fix, b Blocker) string {
+	return "remove user route " + routeName(b) + " of " + routeTable(b) + ": routes toward ExpressRoute come from BGP, not from user routes"
+}
+
+func explainLBNoRule(b Blocker) string {
+	return "next hop " + b.Data["ip"] + " is frontend " + b.Data["frontend"] + " of internal load balancer " + b.Data["lb"] +
+		", which has no load-balancing rule for " + flow(b) + " (an HA-ports rule carries every flow; reference §10 item 43)"
+}
+
+func fixLBNoRule(f Fix, b Blocker) string {
+	if r := f.Data["rule"]; r != "" {
+		return "add load-balancing rule " + r + " to " + b.Data["lb"] + ": HA ports (all protocols, all ports) from frontend " + b.Data["frontend"] + " to backend pool " + f.Data["pool"]
+	}
+	return "add an HA-ports load-balancing rule to " + b.Data["lb"] + " from frontend " + b.Data["frontend"] + " to the appliances' backend pool"
+}
+
+func explainLBEmptyPool(b Blocker) string {
+	return "backend pool " + b.Data["pool"] + " of load balancer " + b.Data["lb"] + " has no member in the snapshot, so nothing forwards " + b.Destination
+}
+
+func fixLBEmptyPool(f Fix, b Blocker) string {
+	return "add the appliances' NIC IP configurations to backend pool " + b.Data["pool"] + " of " + b.Data["lb"]
+}
+
 // --- loop ---
 
 func explainLoop(b Blocker) string {
@@ -604,6 +673,32 @@ func fixNoEgress(f Fix, b Blocker) string {
 		return "give " + sn + " an outbound method: attach a new NAT gateway " + ng + " with a public IP, or route 0.0.0.0/0 through a firewall that has a public IP"
 	}
 	return "give " + sn + " an outbound method: attach a NAT gateway, or route 0.0.0.0/0 through a firewall that has a public IP"
+}
+
+func explainNoIPv6Egress(b Blocker) string {
+	return b.Data["who"] + " sends IPv6 " + b.Destination + " to the Internet, but IPv6 has no default outbound access and NAT gateways carry no IPv6: it leaves only through an IPv6 public IP on the NIC or a load balancer with an IPv6 frontend (reference §10 item 39)"
+}
+
+func fixNoIPv6Egress(f Fix, b Blocker) string {
+	if p := f.Data["publicIP"]; p != "" {
+		return "give NIC " + f.Data["nic"] + " an IPv6 public IP: create " + p + " (Standard, IPv6) and attach it to IP configuration " + f.Data["ipConfig"]
+	}
+	return "give the NICs of " + b.Data["who"] + " IPv6 public IPs, or put them behind a load balancer with an IPv6 frontend and an outbound rule"
+}
+
+func explainICMPNoEgress(b Blocker) string {
+	via := "default outbound access"
+	switch b.Data["method"] {
+	case "natGateway":
+		via = "its NAT gateway"
+	case "loadBalancerOutbound":
+		via = "a load balancer outbound rule"
+	}
+	return b.Data["who"] + " sends ICMP to " + b.Destination + " out through " + via + ", which does not carry ICMP (reference §10 item 40)"
+}
+
+func fixICMPNoEgress(f Fix, b Blocker) string {
+	return "send ICMP through an outbound method that carries it (an instance public IP without a NAT gateway on the subnet, or a firewall), or check with TCP or UDP"
 }
 
 // --- return-path-broken ---
@@ -873,6 +968,9 @@ func explainNotModelled(b Blocker) string {
 }
 
 func fixNotModelled(f Fix, b Blocker) string {
+	if t := f.Data["text"]; t != "" {
+		return t
+	}
 	if h := b.Data["how"]; h != "" {
 		return h
 	}
@@ -910,6 +1008,10 @@ func DescribeEgress(e Egress) string {
 		s = "default outbound access of " + topology.ShortName(e.Via)
 	case EgressVirtualAppliance:
 		s = "appliance " + via
+	case EgressLoadBalancerOutbound:
+		s = "the outbound rule of load balancer " + via
+	case EgressSameRegionStorage:
+		s = "the same-region Azure Storage access of private subnet " + topology.ShortName(e.Via)
 	default:
 		s = string(e.Method) + " " + via
 	}

@@ -85,11 +85,12 @@ func init() {
 	})
 	register(topology.TypeASG, convertASG, nil)
 	register(topology.TypeNIC, convertNIC, fieldPaths{
-		"NSG":                  ".properties.networkSecurityGroup.id",
-		"IPConfigs[].Subnet":   ipcSubnet,
-		"IPConfigs[].PublicIP": ipcPublicIP,
-		"IPConfigs[].ASGs[]":   ".properties.ipConfigurations[].properties.applicationSecurityGroups[].id",
-		"PrivateEndpoint":      ".properties.privateEndpoint.id",
+		"NSG":                   ".properties.networkSecurityGroup.id",
+		"IPConfigs[].Subnet":    ipcSubnet,
+		"IPConfigs[].PublicIP":  ipcPublicIP,
+		"IPConfigs[].ASGs[]":    ".properties.ipConfigurations[].properties.applicationSecurityGroups[].id",
+		"IPConfigs[].LBPools[]": ".properties.ipConfigurations[].properties.loadBalancerBackendAddressPools[].id",
+		"PrivateEndpoint":       ".properties.privateEndpoint.id",
 	})
 	// Classic rule collections come from three lists: their indexes do not
 	// map to one JSON path, so rule fields are left to the message.
@@ -149,6 +150,18 @@ func init() {
 	register(topology.TypeForwardingRule, convertForwardingRule, nil)
 	register(topology.TypeRulesetLink, convertRulesetLink, fieldPaths{"VNet": ".properties.virtualNetwork.id"})
 	register(topology.TypeWorkspace, convertWorkspace, nil)
+	register(topology.TypeLoadBalancer, convertLoadBalancer, fieldPaths{
+		"Frontends[].Subnet":         ".properties.frontendIPConfigurations[].properties.subnet.id",
+		"Frontends[].PublicIP":       ".properties.frontendIPConfigurations[].properties.publicIPAddress.id",
+		"Frontends[].PublicIPPrefix": ".properties.frontendIPConfigurations[].properties.publicIPPrefix.id",
+		"Pools[].IPConfigs[]":        ".properties.backendAddressPools[].properties.backendIPConfigurations[].id",
+		"Pools[].Addresses[].VNet":   ".properties.backendAddressPools[].properties.loadBalancerBackendAddresses[].properties.virtualNetwork.id",
+	})
+	register(topology.TypeNetworkManager, convertNetworkManager, nil)
+	register(topology.TypeSecurityAdminConfig, convertSecurityAdminConfig, nil)
+	register(topology.TypeAdminRuleCollection, convertAdminRuleCollection, nil)
+	register(topology.TypeVirtualHub, convertVirtualHub, fieldPaths{"VirtualWAN": ".properties.virtualWan.id"})
+	register(topology.TypeVirtualWAN, convertVirtualWAN, nil)
 }
 
 // initHandlers builds the decoding plans of every model type once.
@@ -424,6 +437,7 @@ func convertNIC(c *rctx, n *armnetwork.Interface) {
 			cfg.PublicIP = str(ip.PublicIPAddress.ID)
 		}
 		cfg.ASGs = ids(ip.ApplicationSecurityGroups, func(a *armnetwork.ApplicationSecurityGroup) *string { return a.ID })
+		cfg.LBPools = ids(ip.LoadBalancerBackendAddressPools, func(a *armnetwork.BackendAddressPool) *string { return a.ID })
 		if pl := ip.PrivateLinkConnectionProperties; pl != nil {
 			cfg.PrivateLinkGroupID = str(pl.GroupID)
 			cfg.PrivateLinkFQDNs = strs(pl.Fqdns)
@@ -1219,4 +1233,157 @@ func classicCollection[T ~string](c *rctx, name *string, kind string, prio *int3
 		col.Action = enum(c, action, field+".properties.action.type", possible)
 	}
 	return col
+}
+
+// --- load balancers ---
+
+// convertLoadBalancer reads a load balancer's frontends, backend pools,
+// load-balancing rules and outbound rules (reference §10 items 32, 43).
+// Pools list their NIC IP configurations (backendIPConfigurations) or
+// addresses; NICs may name their pools instead, which the snapshot joins.
+func convertLoadBalancer(c *rctx, lb *armnetwork.LoadBalancer) {
+	p := deref(lb.Properties)
+	out := topology.LoadBalancer{Meta: c.meta(str(lb.Name)), Location: str(lb.Location)}
+	if lb.SKU != nil {
+		out.SKU = enum(c, lb.SKU.Name, ".sku.name", armnetwork.PossibleLoadBalancerSKUNameValues())
+	}
+	sub := func(r *armnetwork.SubResource) string {
+		if r == nil {
+			return ""
+		}
+		return str(r.ID)
+	}
+	for i, f := range p.FrontendIPConfigurations {
+		if f == nil {
+			continue
+		}
+		field := idx(".properties.frontendIPConfigurations", i)
+		fp := deref(f.Properties)
+		fe := topology.LBFrontend{ID: childID(f.ID, c.id, "frontendIPConfigurations", f.Name), Name: str(f.Name),
+			PrivateIP: c.addr(str(fp.PrivateIPAddress), field+".properties.privateIPAddress"), PublicIPPrefix: sub(fp.PublicIPPrefix)}
+		if fp.Subnet != nil {
+			fe.Subnet = str(fp.Subnet.ID)
+		}
+		if fp.PublicIPAddress != nil {
+			fe.PublicIP = str(fp.PublicIPAddress.ID)
+		}
+		out.Frontends = append(out.Frontends, fe)
+	}
+	for i, bp := range p.BackendAddressPools {
+		if bp == nil {
+			continue
+		}
+		field := idx(".properties.backendAddressPools", i)
+		pp := deref(bp.Properties)
+		pool := topology.LBPool{ID: childID(bp.ID, c.id, "backendAddressPools", bp.Name), Name: str(bp.Name),
+			IPConfigs: ids(pp.BackendIPConfigurations, func(x *armnetwork.InterfaceIPConfiguration) *string { return x.ID })}
+		for j, a := range pp.LoadBalancerBackendAddresses {
+			if a == nil {
+				continue
+			}
+			ap := deref(a.Properties)
+			if ap.NetworkInterfaceIPConfiguration != nil {
+				if id := str(ap.NetworkInterfaceIPConfiguration.ID); id != "" && !slices.Contains(pool.IPConfigs, id) {
+					pool.IPConfigs = append(pool.IPConfigs, id)
+				}
+				continue
+			}
+			ba := topology.LBBackendAddress{Name: str(a.Name),
+				IP:   c.addr(str(ap.IPAddress), idx(field+".properties.loadBalancerBackendAddresses", j)+".properties.ipAddress"),
+				VNet: sub(ap.VirtualNetwork), Subnet: sub(ap.Subnet)}
+			if ba.VNet == "" {
+				ba.VNet = sub(pp.VirtualNetwork)
+			}
+			if ba.IP.IsValid() {
+				pool.Addresses = append(pool.Addresses, ba)
+			}
+		}
+		out.Pools = append(out.Pools, pool)
+	}
+	for _, r := range p.LoadBalancingRules {
+		if r == nil {
+			continue
+		}
+		rp := deref(r.Properties)
+		rule := topology.LBRule{ID: childID(r.ID, c.id, "loadBalancingRules", r.Name), Name: str(r.Name),
+			Frontend: sub(rp.FrontendIPConfiguration), Protocol: string(deref(rp.Protocol)),
+			FrontendPort: int(deref(rp.FrontendPort)), BackendPort: int(deref(rp.BackendPort)),
+			DisableOutboundSNAT: boolOr(rp.DisableOutboundSnat, false)}
+		if id := sub(rp.BackendAddressPool); id != "" {
+			rule.Pools = append(rule.Pools, id)
+		}
+		for _, x := range rp.BackendAddressPools {
+			if id := sub(x); id != "" && !slices.Contains(rule.Pools, id) {
+				rule.Pools = append(rule.Pools, id)
+			}
+		}
+		out.Rules = append(out.Rules, rule)
+	}
+	for _, r := range p.OutboundRules {
+		if r == nil {
+			continue
+		}
+		rp := deref(r.Properties)
+		or := topology.LBOutboundRule{ID: childID(r.ID, c.id, "outboundRules", r.Name), Name: str(r.Name),
+			Pool: sub(rp.BackendAddressPool), Protocol: string(deref(rp.Protocol))}
+		for _, f := range rp.FrontendIPConfigurations {
+			if id := sub(f); id != "" {
+				or.Frontends = append(or.Frontends, id)
+			}
+		}
+		out.OutboundRules = append(out.OutboundRules, or)
+	}
+	c.add(topology.TypeLoadBalancer, out)
+}
+
+// --- Azure Virtual Network Manager and Virtual WAN (recognised, not modelled: reference §10 item 44) ---
+
+func convertNetworkManager(c *rctx, m *armnetwork.Manager) {
+	p := deref(m.Properties)
+	out := topology.NetworkManager{Meta: c.meta(str(m.Name)), Location: str(m.Location)}
+	if sc := p.NetworkManagerScopes; sc != nil {
+		out.ScopeSubscriptions = strs(sc.Subscriptions)
+		out.ScopeManagementGroups = strs(sc.ManagementGroups)
+	}
+	for _, a := range p.NetworkManagerScopeAccesses {
+		if a != nil {
+			out.ScopeAccesses = append(out.ScopeAccesses, string(*a))
+		}
+	}
+	c.add(topology.TypeNetworkManager, out)
+}
+
+func convertSecurityAdminConfig(c *rctx, x *armnetwork.SecurityAdminConfiguration) {
+	c.add(topology.TypeSecurityAdminConfig, topology.SecurityAdminConfiguration{Meta: c.meta(str(x.Name))})
+}
+
+func convertAdminRuleCollection(c *rctx, x *armnetwork.AdminRuleCollection) {
+	p := deref(x.Properties)
+	out := topology.AdminRuleCollection{Meta: c.meta(str(x.Name))}
+	for _, g := range p.AppliesToGroups {
+		if g != nil && g.NetworkGroupID != nil {
+			out.NetworkGroups = append(out.NetworkGroups, *g.NetworkGroupID)
+		}
+	}
+	c.add(topology.TypeAdminRuleCollection, out)
+}
+
+func convertVirtualHub(c *rctx, h *armnetwork.VirtualHub) {
+	p := deref(h.Properties)
+	out := topology.VirtualHub{Meta: c.meta(str(h.Name)), Location: str(h.Location)}
+	if a := strings.TrimSpace(str(p.AddressPrefix)); a != "" {
+		out.AddressPrefix, _ = c.prefix(a, ".properties.addressPrefix")
+	}
+	if p.VirtualWan != nil {
+		out.VirtualWAN = str(p.VirtualWan.ID)
+	}
+	if p.AzureFirewall != nil {
+		out.AzureFirewall = str(p.AzureFirewall.ID)
+	}
+	c.add(topology.TypeVirtualHub, out)
+}
+
+func convertVirtualWAN(c *rctx, w *armnetwork.VirtualWAN) {
+	p := deref(w.Properties)
+	c.add(topology.TypeVirtualWAN, topology.VirtualWAN{Meta: c.meta(str(w.Name)), Location: str(w.Location), Type: str(p.Type)})
 }

@@ -123,9 +123,9 @@ func TestConvertResourceTypes(t *testing.T) {
 				"serviceEndpoints": [{"service": "Microsoft.Storage", "locations": ["westeurope", "northeurope"]}],
 				"ipConfigurations": [{"id": "` + S + `loadBalancers/lb/frontendIPConfigurations/fe"}, {"id": "` + S + `networkInterfaces/gone/ipConfigurations/c"}],
 				"privateEndpoints": [{"id": "` + S + `privateEndpoints/gone"}]}}`},
-			// The subnet lists a NIC and a private endpoint the snapshot
-			// lacks; load balancers are not modelled.
-			missing: []string{S + "networkInterfaces/gone", S + "privateEndpoints/gone"},
+			// The subnet lists a load balancer frontend, a NIC and a
+			// private endpoint the snapshot lacks.
+			missing: []string{S + "loadBalancers/lb", S + "networkInterfaces/gone", S + "privateEndpoints/gone"},
 			check: func(t *testing.T, s *topology.Snapshot) {
 				sn, ok := s.Subnet(S + "virtualNetworks/hub/subnets/b")
 				if !ok {
@@ -547,6 +547,89 @@ func TestConvertResourceTypes(t *testing.T) {
 					{Name: "blob", Type: "PrivateEndpoint", Category: "Required", Status: "Inactive", ServiceResourceID: rg + "Microsoft.Storage/storageAccounts/stm", SubresourceTarget: "blob"},
 					{Name: "pypi", Type: "FQDN", Category: "UserDefined", Status: "Active", FQDN: "pypi.org"},
 				})
+			},
+		},
+		{
+			name: "load balancer with an HA-ports rule and an outbound rule (reference §10 items 32, 43)",
+			extra: []string{`{"id": "` + S + `networkInterfaces/nva", "type": "Microsoft.Network/networkInterfaces", "properties": {"enableIPForwarding": true,
+				"ipConfigurations": [{"name": "c", "properties": {"privateIPAddress": "10.0.1.5", "subnet": {"id": "` + S + `virtualNetworks/hub/subnets/a"},
+				"loadBalancerBackendAddressPools": [{"id": "` + S + `loadBalancers/ilb/backendAddressPools/nva"}]}}]}}`,
+				`{"id": "` + S + `loadBalancers/ilb", "type": "Microsoft.Network/loadBalancers", "location": "westeurope", "sku": {"name": "standard"}, "properties": {
+				"frontendIPConfigurations": [{"name": "in", "properties": {"privateIPAddress": "10.0.1.10", "subnet": {"id": "` + S + `virtualNetworks/hub/subnets/a"}}},
+					{"name": "out", "properties": {"publicIPAddress": {"id": "` + S + `publicIPAddresses/pip"}}}],
+				"backendAddressPools": [{"name": "nva", "properties": {"loadBalancerBackendAddresses": [{"name": "x", "properties": {"ipAddress": "10.1.0.4", "virtualNetwork": {"id": "` + S + `virtualNetworks/spoke"}}}]}}],
+				"loadBalancingRules": [{"name": "ha", "properties": {"protocol": "All", "frontendPort": 0, "backendPort": 0,
+					"frontendIPConfiguration": {"id": "` + S + `loadBalancers/ilb/frontendIPConfigurations/in"}, "backendAddressPool": {"id": "` + S + `loadBalancers/ilb/backendAddressPools/nva"}}},
+					{"name": "web", "properties": {"protocol": "Tcp", "frontendPort": 443, "backendPort": 8443, "disableOutboundSnat": true,
+					"frontendIPConfiguration": {"id": "` + S + `loadBalancers/ilb/frontendIPConfigurations/in"}, "backendAddressPools": [{"id": "` + S + `loadBalancers/ilb/backendAddressPools/nva"}]}}],
+				"outboundRules": [{"name": "o", "properties": {"protocol": "All", "frontendIPConfigurations": [{"id": "` + S + `loadBalancers/ilb/frontendIPConfigurations/out"}],
+					"backendAddressPool": {"id": "` + S + `loadBalancers/ilb/backendAddressPools/nva"}}}]}}`},
+			check: func(t *testing.T, s *topology.Snapshot) {
+				lb, ok := s.LoadBalancer(S + "loadBalancers/ilb")
+				if !ok {
+					t.Fatal("load balancer missing")
+				}
+				equal(t, "SKU", lb.SKU, "Standard")
+				equal(t, "frontends", lb.Frontends, []topology.LBFrontend{
+					{ID: S + "loadBalancers/ilb/frontendIPConfigurations/in", Name: "in", PrivateIP: netip.MustParseAddr("10.0.1.10"), Subnet: S + "virtualNetworks/hub/subnets/a"},
+					{ID: S + "loadBalancers/ilb/frontendIPConfigurations/out", Name: "out", PublicIP: S + "publicIPAddresses/pip"}})
+				pool := S + "loadBalancers/ilb/backendAddressPools/nva"
+				equal(t, "pool addresses", lb.Pools[0].Addresses, []topology.LBBackendAddress{{Name: "x", IP: netip.MustParseAddr("10.1.0.4"), VNet: S + "virtualNetworks/spoke"}})
+				equal(t, "rules", [4]any{lb.Rules[0].IsHAPorts(), lb.Rules[1].IsHAPorts(), lb.Rules[1].Pools, lb.Rules[1].DisableOutboundSNAT},
+					[4]any{true, false, []string{pool}, true})
+				equal(t, "outbound", [3]any{lb.OutboundRules[0].Pool, lb.OutboundRules[0].Frontends, lb.OutboundRules[0].Protocol},
+					[3]any{pool, []string{S + "loadBalancers/ilb/frontendIPConfigurations/out"}, "All"})
+				// The NIC names the pool; the pool does not list it.
+				equal(t, "PoolMembers", s.PoolMembers(pool), []string{S + "networkInterfaces/nva/ipConfigurations/c"})
+				equal(t, "PoolsOf", s.PoolsOf(S+"networkInterfaces/nva/ipConfigurations/c"), []string{pool})
+				if fs := s.LoadBalancerFrontendsAt(netip.MustParseAddr("10.0.1.10")); len(fs) != 1 || fs[0].Frontend().Name != "in" {
+					t.Errorf("LoadBalancerFrontendsAt(10.0.1.10) = %+v", fs)
+				}
+				if o := s.OwnersOf(netip.MustParseAddr("10.0.1.10")); len(o) != 0 {
+					t.Errorf("OwnersOf(10.0.1.10) = %+v, want none: a frontend is not an owner", o)
+				}
+			},
+		},
+		{
+			name: "network manager, security admin configuration and Virtual WAN hub, recognised (reference §10 item 44)",
+			extra: []string{`{"id": "` + S + `networkManagers/avnm", "type": "Microsoft.Network/networkManagers", "location": "westeurope", "properties": {
+				"networkManagerScopes": {"subscriptions": ["/subscriptions/s"], "managementGroups": ["/providers/Microsoft.Management/managementGroups/mg"]},
+				"networkManagerScopeAccesses": ["SecurityAdmin", "Connectivity"]}}`,
+				`{"id": "` + S + `networkManagers/avnm/securityAdminConfigurations/sac", "type": "Microsoft.Network/networkManagers/securityAdminConfigurations", "properties": {}}`,
+				`{"id": "` + S + `networkManagers/avnm/securityAdminConfigurations/sac/ruleCollections/rc", "type": "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections",
+				"properties": {"appliesToGroups": [{"networkGroupId": "` + S + `networkManagers/avnm/networkGroups/g"}]}}`,
+				`{"id": "` + S + `virtualWans/wan", "type": "Microsoft.Network/virtualWans", "location": "westeurope", "properties": {"type": "Standard"}}`,
+				`{"id": "` + S + `virtualHubs/hub-we", "type": "Microsoft.Network/virtualHubs", "location": "westeurope", "properties": {"addressPrefix": "10.200.0.0/23",
+				"virtualWan": {"id": "` + S + `virtualWans/wan"}}}`},
+			check: func(t *testing.T, s *topology.Snapshot) {
+				m, ok := s.NetworkManager(S + "networkManagers/avnm")
+				if !ok {
+					t.Fatal("network manager missing")
+				}
+				equal(t, "scope", [3]any{m.ScopeSubscriptions, m.ScopeManagementGroups, m.ScopeAccesses},
+					[3]any{[]string{"/subscriptions/s"}, []string{"/providers/Microsoft.Management/managementGroups/mg"}, []string{"SecurityAdmin", "Connectivity"}})
+				var cfgs, cols []string
+				for c := range s.SecurityAdminConfigurations() {
+					cfgs = append(cfgs, c.Manager)
+				}
+				for c := range s.AdminRuleCollections() {
+					cols = append(cols, c.Configuration, c.NetworkGroups[0])
+				}
+				equal(t, "configurations", cfgs, []string{S + "networkManagers/avnm"})
+				equal(t, "collections", cols, []string{S + "networkManagers/avnm/securityAdminConfigurations/sac", S + "networkManagers/avnm/networkGroups/g"})
+				var hubs []string
+				for h := range s.VirtualHubs() {
+					hubs = append(hubs, h.AddressPrefix.String(), h.VirtualWAN)
+				}
+				equal(t, "hubs", hubs, []string{"10.200.0.0/23", S + "virtualWans/wan"})
+				w, _ := s.VirtualWAN(S + "virtualWans/wan")
+				equal(t, "WAN type", w.Type, "Standard")
+				counts := s.Counts()
+				for _, typ := range []string{topology.TypeNetworkManager, topology.TypeSecurityAdminConfig, topology.TypeAdminRuleCollection, topology.TypeVirtualHub, topology.TypeVirtualWAN} {
+					if counts[typ] != 1 {
+						t.Errorf("%s counted %d times, want 1", typ, counts[typ])
+					}
+				}
 			},
 		},
 		{

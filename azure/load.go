@@ -28,6 +28,10 @@ const DefaultMaxFileBytes = 64 << 20
 type Options struct {
 	Lenient      bool  // resource-level errors become warnings; the faulty resource is dropped and listed as missing
 	MaxFileBytes int64 // 0 means the default, 64 MiB
+	// Changes are applied, in order, on top of the snapshot's resources:
+	// deployment templates and Terraform plans not deployed yet (see
+	// [Change] and [LoadChange]).
+	Changes []Change
 }
 
 func (o Options) maxBytes() int64 {
@@ -48,7 +52,12 @@ type Result struct {
 	// resources that were dropped (those have Fatal set). They are sorted
 	// by file (in the order of Files) and by position in the file.
 	Warnings []*topology.Finding
-	Files    []string // the files read, in order
+	Files    []string // the files read, in order, then the names of Options.Changes
+	// Touched lists the IDs of the resources Options.Changes wrote,
+	// removed, declared missing or adjusted (a peering whose other half a
+	// change created), in order: the candidates for what the changes
+	// changed, some of them with the same content as before.
+	Touched []string
 }
 
 // Load reads the snapshot paths (files or directories) and builds the model.
@@ -80,7 +89,7 @@ type Result struct {
 // Files are decoded in parallel; the result does not depend on scheduling.
 // Load, LoadBytes and LoadFS are safe for concurrent use.
 func Load(paths []string, opts Options) (*Result, error) {
-	if len(paths) == 0 {
+	if len(paths) == 0 && len(opts.Changes) == 0 {
 		return nil, errors.New("no snapshot paths given")
 	}
 	names, err := collect(paths)
@@ -275,6 +284,7 @@ func parallel(n, chunk int, fn func(i int)) {
 
 func load(files []input, opts Options) (*Result, error) {
 	initHandlers()
+	files, layerOf := withChanges(files, opts.Changes)
 
 	// Split every file into its resources; this pass also checks that the
 	// file is well-formed JSON. Files that hold no resources are set aside.
@@ -309,14 +319,26 @@ func load(files []input, opts Options) (*Result, error) {
 		pool.Put(d)
 	})
 
-	// Hand them to the Builder in input order.
+	// Hand them to the Builder in input order, the changes applied on top
+	// of the snapshot's resources.
 	b := topology.Builder{Locate: newLocator(outcomes).place}
 	for _, f := range setAside {
 		b.Warn(f)
 	}
 	var errs, dropped []*topology.Finding
 	spelling := map[string]string{}
-	for _, o := range outcomes {
+	m := newMerger(&b, opts.Changes)
+	layer := 0
+	var own []*layerPart
+	for i, o := range outcomes {
+		if l := layerOf[elems[i].file]; l != layer {
+			for ; layer < l; layer++ {
+				if layer > 0 {
+					m.apply(layer-1, own)
+					own = nil
+				}
+			}
+		}
 		if o.skip != "" {
 			k := strings.ToLower(o.skip)
 			if _, ok := spelling[k]; !ok {
@@ -338,29 +360,48 @@ func load(files []input, opts Options) (*Result, error) {
 		}
 		for _, p := range o.parts {
 			fault := p.ctx.fault()
-			if fault == nil {
-				b.Add(p.typ, p.v)
-			} else if opts.Lenient && p.ctx.bad == nil {
+			switch {
+			case fault == nil && layer == 0:
+				m.add(p, 0)
+			case fault == nil:
+				own = append(own, &layerPart{part: p, key: topology.Key(p.ctx.id), layer: layer})
+			case opts.Lenient && p.ctx.bad == nil:
 				// Embedded in a malformed resource: dropped with it.
 				b.Malformed(p.ctx.id, fault)
 			}
 		}
 	}
+	for ; layer <= len(opts.Changes); layer++ {
+		if layer > 0 {
+			m.apply(layer-1, own)
+			own = nil
+		}
+	}
 	if len(errs) > 0 {
+		changeFindings(errs, opts.Changes)
 		return nil, joinFindings(errs)
+	}
+	for _, p := range m.finish() {
+		b.Add(p.typ, p.v)
+	}
+	for _, f := range m.assumptions() {
+		b.Warn(f)
 	}
 	snap, err := b.Build()
 	if err != nil {
+		fs := findingsOf(err)
+		changeFindings(fs, opts.Changes)
 		if !opts.Lenient {
-			return nil, err
+			return nil, joinFindings(fs)
 		}
-		dropped = append(dropped, findingsOf(err)...)
+		dropped = append(dropped, fs...)
 	}
-	res := &Result{Snapshot: snap, Files: make([]string, len(files))}
+	res := &Result{Snapshot: snap, Files: make([]string, len(files)), Touched: m.touched}
 	for i, f := range files {
 		res.Files[i] = f.name
 	}
 	res.Warnings = append(snap.Warnings(), dropped...)
+	changeFindings(res.Warnings, opts.Changes)
 	sortFindings(res.Warnings, res.Files)
 	return res, nil
 }

@@ -855,7 +855,7 @@ func TestARMExampleFields(t *testing.T) {
 		stubs   []string
 		check   func(t *testing.T, s *topology.Snapshot)
 	}{
-		{net + "2025-03-01/examples/VirtualNetworkGet.json", nil, func(t *testing.T, s *topology.Snapshot) {
+		{net + "2025-03-01/examples/VirtualNetworkGet.json", []string{stub(sid+"loadBalancers/lb", "Microsoft.Network/loadBalancers")}, func(t *testing.T, s *topology.Snapshot) {
 			v, _ := s.VNet(sid + "virtualNetworks/test-vnet")
 			equal(t, "VNet", [3]any{v.Location, v.AddressSpace, v.Subnets}, [3]any{"westus", pfxs("10.0.0.0/16"), []string{sid + "virtualNetworks/test-vnet/subnets/subnet1"}})
 			sn, _ := s.Subnet(sid + "virtualNetworks/test-vnet/subnets/subnet1")

@@ -112,7 +112,38 @@ const refEstate = `[
 {"id": "` + S + `dnsForwardingRulesets/rs/forwardingRules/corp", "type": "Microsoft.Network/dnsForwardingRulesets/forwardingRules", "properties": {
   "domainName": "corp.example.", "targetDnsServers": [{"ipAddress": "192.168.0.53"}]}},
 {"id": "` + S + `dnsForwardingRulesets/rs/virtualNetworkLinks/spoke", "type": "Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks", "properties": {
-  "virtualNetwork": {"id": "` + S + `virtualNetworks/spoke"}}}
+  "virtualNetwork": {"id": "` + S + `virtualNetworks/spoke"}}},
+{"id": "` + S + `virtualNetworks/nva", "type": "Microsoft.Network/virtualNetworks", "properties": {
+  "addressSpace": {"addressPrefixes": ["10.3.0.0/16"]},
+  "subnets": [{"id": "` + S + `virtualNetworks/nva/subnets/nva", "name": "nva", "properties": {"addressPrefix": "10.3.1.0/24"}}]}},
+{"id": "` + S + `virtualNetworks/pool", "type": "Microsoft.Network/virtualNetworks", "properties": {"addressSpace": {"addressPrefixes": ["10.4.0.0/16"]}}},
+{"id": "` + S + `networkInterfaces/nva", "type": "Microsoft.Network/networkInterfaces", "properties": {"enableIPForwarding": true,
+  "ipConfigurations": [{"id": "` + S + `networkInterfaces/nva/ipConfigurations/c", "name": "c", "properties": {"privateIPAddress": "10.3.1.4",
+    "subnet": {"id": "` + S + `virtualNetworks/nva/subnets/nva"},
+    "loadBalancerBackendAddressPools": [{"id": "` + S + `loadBalancers/lb/backendAddressPools/nva"}]}}]}},
+{"id": "` + S + `loadBalancers/lb", "type": "Microsoft.Network/loadBalancers", "sku": {"name": "Standard"}, "properties": {
+  "frontendIPConfigurations": [
+    {"id": "` + S + `loadBalancers/lb/frontendIPConfigurations/in", "name": "in", "properties": {"privateIPAddress": "10.3.1.10", "subnet": {"id": "` + S + `virtualNetworks/nva/subnets/nva"}}},
+    {"id": "` + S + `loadBalancers/lb/frontendIPConfigurations/out", "name": "out", "properties": {"publicIPAddress": {"id": "` + S + `publicIPAddresses/pip-lb"}}},
+    {"id": "` + S + `loadBalancers/lb/frontendIPConfigurations/out-prefix", "name": "out-prefix", "properties": {"publicIPPrefix": {"id": "` + S + `publicIPPrefixes/ppf-lb"}}}],
+  "backendAddressPools": [
+    {"id": "` + S + `loadBalancers/lb/backendAddressPools/nva", "name": "nva", "properties": {
+      "backendIPConfigurations": [{"id": "` + S + `networkInterfaces/nva/ipConfigurations/c"}],
+      "loadBalancerBackendAddresses": [{"name": "x", "properties": {"ipAddress": "10.4.0.4", "virtualNetwork": {"id": "` + S + `virtualNetworks/pool"}}}]}}],
+  "loadBalancingRules": [{"id": "` + S + `loadBalancers/lb/loadBalancingRules/ha", "name": "ha", "properties": {"protocol": "All", "frontendPort": 0, "backendPort": 0,
+    "frontendIPConfiguration": {"id": "` + S + `loadBalancers/lb/frontendIPConfigurations/in"}, "backendAddressPool": {"id": "` + S + `loadBalancers/lb/backendAddressPools/nva"}}}],
+  "outboundRules": [{"id": "` + S + `loadBalancers/lb/outboundRules/o", "name": "o", "properties": {"protocol": "All",
+    "frontendIPConfigurations": [{"id": "` + S + `loadBalancers/lb/frontendIPConfigurations/out"}], "backendAddressPool": {"id": "` + S + `loadBalancers/lb/backendAddressPools/nva"}}}]}},
+{"id": "` + S + `publicIPAddresses/pip-lb", "type": "Microsoft.Network/publicIPAddresses", "properties": {"ipAddress": "20.0.0.6",
+  "ipConfiguration": {"id": "` + S + `loadBalancers/lb/frontendIPConfigurations/out"}}},
+{"id": "` + S + `publicIPPrefixes/ppf-lb", "type": "Microsoft.Network/publicIPPrefixes", "properties": {"ipPrefix": "20.0.2.0/31"}},
+{"id": "` + S + `networkManagers/avnm", "type": "Microsoft.Network/networkManagers", "properties": {
+  "networkManagerScopes": {"subscriptions": ["/subscriptions/s"]}, "networkManagerScopeAccesses": ["SecurityAdmin"]}},
+{"id": "` + S + `networkManagers/avnm/securityAdminConfigurations/sac", "type": "Microsoft.Network/networkManagers/securityAdminConfigurations", "properties": {}},
+{"id": "` + S + `networkManagers/avnm/securityAdminConfigurations/sac/ruleCollections/rc", "type": "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections", "properties": {
+  "appliesToGroups": [{"networkGroupId": "` + S + `networkManagers/avnm/networkGroups/all"}]}},
+{"id": "` + S + `virtualWans/wan", "type": "Microsoft.Network/virtualWans", "properties": {"type": "Standard"}},
+{"id": "` + S + `virtualHubs/hub-we", "type": "Microsoft.Network/virtualHubs", "properties": {"addressPrefix": "10.200.0.0/23", "virtualWan": {"id": "` + S + `virtualWans/wan"}}}
 ]`
 
 // without returns refEstate without the resources whose IDs are given, at
@@ -268,6 +299,28 @@ func TestMissingReference(t *testing.T) {
 		{name: "ruleset's outbound endpoint", remove: S + "dnsResolvers/r/outboundEndpoints/out",
 			refs:   []ref{{S + "dnsForwardingRulesets/rs", "OutboundEndpoints[0]"}},
 			export: "az dns-resolver outbound-endpoint list -g rg --dns-resolver-name r --subscription s -o json"},
+		{name: "load balancer of its NIC and public IP", remove: S + "loadBalancers/lb",
+			refs: []ref{{S + "networkInterfaces/nva", "IPConfigs[0].LBPools[0]"}, {S + "publicIPAddresses/pip-lb", "IPConfiguration"}}, export: show("lb", "lb")},
+		{name: "load balancer's NIC", remove: S + "networkInterfaces/nva",
+			refs: []ref{{S + "loadBalancers/lb", "Pools[0].IPConfigs[0]"}}, export: show("nic", "nva")},
+		{name: "load balancer's subnet", remove: S + "virtualNetworks/nva/subnets/nva",
+			refs:   []ref{{S + "loadBalancers/lb", "Frontends[0].Subnet"}, {S + "networkInterfaces/nva", "IPConfigs[0].Subnet"}},
+			export: "az network vnet subnet list -g rg --vnet-name nva --subscription s -o json"},
+		{name: "load balancer's public IP", remove: S + "publicIPAddresses/pip-lb",
+			refs: []ref{{S + "loadBalancers/lb", "Frontends[1].PublicIP"}}, export: show("public-ip", "pip-lb")},
+		{name: "load balancer's public IP prefix", remove: S + "publicIPPrefixes/ppf-lb",
+			refs: []ref{{S + "loadBalancers/lb", "Frontends[2].PublicIPPrefix"}}, export: show("public-ip prefix", "ppf-lb")},
+		{name: "load balancer pool's VNet", remove: S + "virtualNetworks/pool",
+			refs: []ref{{S + "loadBalancers/lb", "Pools[0].Addresses[0].VNet"}}, export: show("vnet", "pool")},
+		{name: "security admin configuration of its rule collection", remove: S + "networkManagers/avnm/securityAdminConfigurations/sac",
+			refs:   []ref{{S + "networkManagers/avnm/securityAdminConfigurations/sac/ruleCollections/rc", "Configuration"}},
+			export: "az network manager security-admin-config list -g rg --network-manager-name avnm --subscription s -o json"},
+		{name: "network manager of its configuration", remove: S + "networkManagers/avnm",
+			refs:   []ref{{S + "networkManagers/avnm/securityAdminConfigurations/sac", "Manager"}},
+			export: show("manager", "avnm"),
+			also:   []string{S + "networkManagers/avnm/securityAdminConfigurations/sac"}},
+		{name: "virtual hub's Virtual WAN", remove: S + "virtualWans/wan",
+			refs: []ref{{S + "virtualHubs/hub-we", "VirtualWAN"}}, export: show("vwan", "wan")},
 		{name: "ruleset of its rule and link", remove: S + "dnsForwardingRulesets/rs",
 			refs:   []ref{{S + "dnsForwardingRulesets/rs/forwardingRules/corp", "Ruleset"}, {S + "dnsForwardingRulesets/rs/virtualNetworkLinks/spoke", "Ruleset"}},
 			export: "az dns-resolver forwarding-ruleset show -g rg -n rs --subscription s -o json"},
@@ -324,6 +377,10 @@ func parentField(id string) string {
 		return "Resolver"
 	case strings.ToLower(topology.TypeForwardingRule), strings.ToLower(topology.TypeRulesetLink):
 		return "Ruleset"
+	case strings.ToLower(topology.TypeSecurityAdminConfig):
+		return "Manager"
+	case strings.ToLower(topology.TypeAdminRuleCollection):
+		return "Configuration"
 	}
 	return ""
 }

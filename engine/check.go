@@ -238,16 +238,22 @@ func looksLikeFQDN(s string) bool {
 	return true
 }
 
-// families returns the address families the source subnet's VNet has.
+// families returns the address families the source sends from (reference
+// §10 item 39): an address's own family, or those of the source subnet's
+// prefixes.
 func (e *Engine) families(src Source) cidr.Set {
+	if src.Addr.IsValid() {
+		if src.Addr.Is4() {
+			return cidr.All4()
+		}
+		return cidr.All6()
+	}
 	var has4, has6 bool
-	if v, ok := e.snap.VNet(src.Subnet.VNet); ok {
-		for _, p := range v.AddressSpace {
-			if p.Addr().Is4() {
-				has4 = true
-			} else {
-				has6 = true
-			}
+	for _, p := range src.Subnet.Prefixes {
+		if p.Addr().Is4() {
+			has4 = true
+		} else {
+			has6 = true
 		}
 	}
 	switch {

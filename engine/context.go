@@ -31,6 +31,17 @@ type subnetCtx struct {
 	// 0.0.0.0/0): a tag known only by name may or may not fall in them.
 	publicUDRs []route.Route
 	notes      []string // warnings about the routes
+	// routesMissing lists what the subnet's gateway routes come from that
+	// the snapshot lacks (a local network gateway, the other gateway of a
+	// VNet-to-VNet connection): its routes are not known.
+	routesMissing []string
+	// admin are the AVNM security admin configurations that may filter
+	// traffic in the subnet's VNet, hubs the Virtual WAN hubs that may
+	// route it: vnetpath models neither (reference §10 item 44).
+	admin, hubs []unmodelled
+	// er is the ExpressRoute gateway whose BGP routes the subnet gets, or
+	// nil: those routes are not in a snapshot.
+	er *topology.Gateway
 
 	vnetTag     matcher
 	internetTag matcher
@@ -42,11 +53,6 @@ type subnetCtx struct {
 	// pieces memoises route lookups of whole tag destinations, the same
 	// set for every check of that tag: pieceKey -> []route.Piece.
 	pieces sync.Map
-}
-
-type nsgKey struct {
-	nsg *topology.NSG
-	dir topology.Direction
 }
 
 type ctxOnce struct {
@@ -79,6 +85,8 @@ func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 	if sn.RouteTable != "" {
 		c.rt, _ = e.snap.RouteTable(sn.RouteTable)
 	}
+	c.admin = e.adminConfigs(c.vnet)
+	c.hubs = e.virtualHubs(c.vnet)
 	routes, notes := e.effectiveRoutes(c)
 	var b route.Builder
 	for _, r := range routes {
@@ -96,6 +104,7 @@ func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 		}
 	}
 	e.buildTags(c)
+	c.er = e.expressRouteGateway(c)
 	for _, en := range t.Effective() {
 		r := en.Route
 		if en.State != route.Active || r.Source != route.SourceUser || r.Tag != "" {
@@ -184,6 +193,17 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 				}
 			}
 		}
+		if p.OnlyIPv6 {
+			// An IPv6-only subnet peering routes the IPv6 ranges only
+			// (reference §2.7).
+			var v6 []netip.Prefix
+			for _, x := range prefixes {
+				if x.Addr().Is6() {
+					v6 = append(v6, x)
+				}
+			}
+			prefixes = v6
+		}
 		nh := topology.NextHopVNetPeering
 		if rv != nil && v.Location != "" && rv.Location != "" && !strings.EqualFold(rv.Location, v.Location) {
 			nh = topology.NextHopVNetGlobalPeering
@@ -219,9 +239,10 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 
 	// Gateway routes, unless the route table disables propagation (§1.7).
 	if c.rt == nil || !c.rt.DisableBGPRoutePropagation {
-		gr, gn := e.gatewayRoutes(v, peers)
+		gr, gn, gm := e.gatewayRoutes(v, peers)
 		out = append(out, gr...)
 		notes = append(notes, gn...)
+		c.routesMissing = gm
 	} else if gws := e.servingGateways(v, peers); len(gws) > 0 {
 		notes = append(notes, fmt.Sprintf("route table %s disables gateway route propagation, so %s gets no routes from gateway %s (reference §1.7)",
 			c.rt.Name, c.name, shortName(gws[0].ID)))
@@ -312,10 +333,11 @@ func (e *Engine) servingGateways(v *topology.VNet, peers []*topology.Peering) []
 // connections, the remote VNets of VNet-to-VNet connections, and BGP peer
 // addresses. ExpressRoute routes are learned over BGP and are not in a
 // snapshot: a note says so.
-func (e *Engine) gatewayRoutes(v *topology.VNet, peers []*topology.Peering) ([]route.Route, []string) {
+func (e *Engine) gatewayRoutes(v *topology.VNet, peers []*topology.Peering) ([]route.Route, []string, []string) {
 	var (
-		out   []route.Route
-		notes []string
+		out     []route.Route
+		notes   []string
+		missing []string // what routes come from that the snapshot lacks
 	)
 	for _, g := range e.servingGateways(v, peers) {
 		var hop netip.Addr
@@ -337,6 +359,9 @@ func (e *Engine) gatewayRoutes(v *topology.VNet, peers []*topology.Peering) ([]r
 			var prefixes []netip.Prefix
 			switch strings.ToLower(cn.ConnectionType) {
 			case "ipsec":
+				if _, ok := e.snap.LocalGateway(cn.LocalGateway2); !ok && cn.LocalGateway2 != "" {
+					missing = append(missing, cn.LocalGateway2)
+				}
 				if lg, ok := e.snap.LocalGateway(cn.LocalGateway2); ok {
 					prefixes = append(prefixes, lg.AddressPrefixes...)
 					if lg.BGP != nil {
@@ -353,7 +378,11 @@ func (e *Engine) gatewayRoutes(v *topology.VNet, peers []*topology.Peering) ([]r
 				if og, ok := e.snap.Gateway(other); ok {
 					if ov, ok := e.snap.VNet(og.VNet); ok {
 						prefixes = append(prefixes, ov.AddressSpace...)
+					} else if og.VNet != "" {
+						missing = append(missing, og.VNet)
 					}
+				} else if other != "" {
+					missing = append(missing, other)
 				}
 			case "expressroute":
 				notes = append(notes, fmt.Sprintf("gateway %s learns on-premises routes over ExpressRoute connection %s by BGP; they are not in the snapshot", g.Name, cn.Name))
@@ -368,7 +397,7 @@ func (e *Engine) gatewayRoutes(v *topology.VNet, peers []*topology.Peering) ([]r
 			out = append(out, r)
 		}
 	}
-	return out, notes
+	return out, notes, missing
 }
 
 // serviceEndpointTag maps a service endpoint's service name to the service

@@ -19,7 +19,7 @@ import (
 // allow rule that lifts it.
 func (w *walker) nsgBlocker(nsg *topology.NSG, dir topology.Direction, v nsgVerdict) blocker {
 	b := w.blocker(answer.DeniedByNSG, answer.CauseNSGDefaultDenies, v.dst)
-	b.Resource = strings.TrimSuffix(nsg.ID, peNSGSuffix)
+	b.Resource = nsg.ID
 	b.Source = describeAddrs(v.src)
 	b.Destination = w.ruleTarget(v.dst)
 	var deny *topology.SecurityRule

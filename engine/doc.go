@@ -16,12 +16,16 @@
 // to a snapshot). Package render writes answers as text, JSON and
 // drawings.
 //
-// How a check goes: the source's outbound NSGs (NIC, then subnet), then
-// the effective route of the current subnet, then the handler of the
-// route's next hop type — delivery in the VNet, a peering, a private
-// endpoint, a firewall or appliance (whose subnet routes the next leg), a
-// gateway, the Internet edge and its egress — and, for what is delivered,
-// the destination's inbound NSGs and the return path. Where rules or
+// How a check goes: the flow is cut into its address families, then the
+// source's outbound NSGs (NIC, then subnet), then the effective route of
+// the current subnet, then the handler of the route's next hop type —
+// delivery in the VNet, a peering, a private endpoint, a firewall,
+// appliance or internal load balancer (whose subnet routes the next leg),
+// a gateway, the Internet edge and its egress — and, for what is
+// delivered, the destination's inbound NSGs and the return path. Where the
+// path depends on a resource the snapshot lacks, or on what vnetpath does
+// not model (AVNM security admin rules, Virtual WAN hubs, routes
+// ExpressRoute learns by BGP), the answer is unknown, naming it. Where rules or
 // routes treat parts of a destination set differently, the walk splits it,
 // and the answer lists the parts. What stops a packet is recorded and the
 // walk goes on as if it were lifted, so every blocker on the path is found

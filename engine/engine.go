@@ -26,13 +26,16 @@ type Engine struct {
 	peerings  map[string]map[string]*topology.Peering // VNet key -> remote VNet key -> the VNet's half
 	peerExact map[[2]string]*topology.Peering         // the same by IDs as spelled
 
+	missingSubnets map[string][]string // VNet key -> IDs of its subnets the snapshot lacks
+	hasAdmin       bool                // the snapshot holds (or lacks the manager of) an AVNM security admin configuration
+	hasER          bool                // the snapshot holds an ExpressRoute gateway
+
 	namesOnce sync.Once
 	nameIx    *nameIndex
 
-	ctxs   sync.Map // *topology.Subnet -> *ctxOnce
-	fixes  sync.Map // fixes many results share (a peering, a zone link): key -> *answer.Fix, read-only
-	reach  sync.Map // walks to DNS servers: reachKey -> reachResult
-	peNSGs sync.Map // *topology.NSG -> its copy for private endpoints
+	ctxs  sync.Map // *topology.Subnet -> *ctxOnce
+	fixes sync.Map // fixes many results share (a peering, a zone link): key -> *answer.Fix, read-only
+	reach sync.Map // walks to DNS servers: reachKey -> reachResult
 }
 
 type peAddr struct {
@@ -67,6 +70,26 @@ func NewWithOptions(snap *topology.Snapshot, cat *servicetags.Catalog, opts Opti
 			e.peerings[k] = map[string]*topology.Peering{}
 		}
 		e.peerings[k][topology.Key(p.RemoteVNet)] = p
+	}
+	e.missingSubnets = map[string][]string{}
+	for _, m := range snap.Missing() {
+		switch m.Type {
+		case topology.TypeSubnet:
+			k := topology.Key(topology.Parent(m.ID))
+			e.missingSubnets[k] = append(e.missingSubnets[k], m.ID)
+		case topology.TypeNetworkManager:
+			e.hasAdmin = true
+		}
+	}
+	for range snap.SecurityAdminConfigurations() {
+		e.hasAdmin = true
+		break
+	}
+	for g := range snap.Gateways() {
+		if strings.EqualFold(g.GatewayType, gatewayExpressRoute) {
+			e.hasER = true
+			break
+		}
 	}
 	for pe := range snap.PrivateEndpoints() {
 		sn, ok := snap.Subnet(pe.Subnet)

@@ -49,6 +49,8 @@ type compiledFW struct {
 	app         []fwRule
 	snatExempt  cidr.Set // destinations network rules do not SNAT
 	publicIPs   []string
+	missingPIPs []string   // IDs of its public IPs the snapshot lacks
+	missing     []string   // IDs of its rules' sources the snapshot lacks: its policy, a base policy, rule collection groups, IP groups
 	privateIP   cidr.Set   // the address SNAT translates to
 	privateStr  string     // privateIP as answers write it
 	privateAddr netip.Addr // the same address: the next hop of routes toward the firewall
@@ -80,10 +82,20 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 			seen[topology.Key(id)] = true
 			p, ok := e.snap.FirewallPolicy(id)
 			if !ok {
+				// Missing is not empty: the policy (or a base policy) the
+				// snapshot lacks holds rules (reference §10 item 38).
+				c.missing = append(c.missing, id)
 				break
 			}
 			chain = append([]*topology.FirewallPolicy{p}, chain...)
 			id = p.BasePolicy
+		}
+		for _, p := range chain {
+			for _, g := range p.RuleCollectionGroups {
+				if !slices.ContainsFunc(p.Groups, func(x topology.RuleCollectionGroup) bool { return topology.SameID(x.ID, g) }) {
+					c.missing = append(c.missing, g)
+				}
+			}
 		}
 		if len(chain) > 0 {
 			leaf := chain[len(chain)-1]
@@ -134,9 +146,9 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 				dstFQDNs: r.DestinationFQDNs, targets: r.TargetFQDNs, fqdnTags: r.FQDNTags}
 			fr.name = r.Name
 			var notes []string
-			fr.src = e.compileAddrs(nil, r.Sources, e.ipGroupAddrs(r.SourceIPGroups, &notes), servicetags.FeatureFW, &notes)
+			fr.src = e.compileAddrs(nil, r.Sources, e.ipGroupAddrs(r.SourceIPGroups, &c.missing), servicetags.FeatureFW, &notes)
 			if kind == topology.RuleNetwork {
-				fr.dst = e.compileAddrs(nil, r.Destinations, e.ipGroupAddrs(r.DestinationIPGroups, &notes), servicetags.FeatureFW, &notes)
+				fr.dst = e.compileAddrs(nil, r.Destinations, e.ipGroupAddrs(r.DestinationIPGroups, &c.missing), servicetags.FeatureFW, &notes)
 				if len(r.DestinationFQDNs) > 0 {
 					fr.needProxy = true
 				}
@@ -187,8 +199,12 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 		}
 		if p, ok := e.snap.PublicIP(ic.PublicIP); ok && p.Address.IsValid() {
 			c.publicIPs = append(c.publicIPs, p.Address.String())
+		} else if !ok {
+			c.missingPIPs = append(c.missingPIPs, ic.PublicIP)
 		}
 	}
+	slices.SortFunc(c.missing, func(a, b string) int { return cmp.Compare(topology.Key(a), topology.Key(b)) })
+	c.missing = slices.CompactFunc(c.missing, topology.SameID)
 	return c
 }
 
@@ -218,13 +234,14 @@ func snatExemption(ranges []string) cidr.Set {
 	return b.Set()
 }
 
-// ipGroupAddrs returns the addresses of IP groups, noting missing ones.
-func (e *Engine) ipGroupAddrs(ids []string, notes *[]string) cidr.Set {
+// ipGroupAddrs returns the addresses of IP groups, listing those the
+// snapshot lacks in missing: a rule that names one is not known.
+func (e *Engine) ipGroupAddrs(ids []string, missing *[]string) cidr.Set {
 	var b cidr.Builder
 	for _, id := range ids {
 		g, ok := e.snap.IPGroup(id)
 		if !ok {
-			*notes = append(*notes, fmt.Sprintf("IP group %s is not in the snapshot; it matches nothing", topology.ShortName(id)))
+			*missing = append(*missing, id)
 			continue
 		}
 		for _, a := range g.Addresses {

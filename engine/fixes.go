@@ -58,11 +58,23 @@ func unpatchable(kind answer.FixKind, resource, change string) *answer.Fix {
 	return &answer.Fix{Resource: resource, Change: change, Kind: kind}
 }
 
-// fixExport asks for resources the snapshot lacks.
-func fixExport(ids []string) *answer.Fix {
+// fixExport asks for resources the snapshot lacks, with the az commands
+// that export them: those the snapshot lists for them
+// (topology.Missing.Export; for a child, the list command of its parent),
+// else az resource show.
+func (e *Engine) fixExport(ids []string) *answer.Fix {
 	var az []string
 	for _, id := range ids {
-		az = append(az, "az resource show --ids "+id+" -o json > "+armName(id)+".json")
+		cmd := "az resource show --ids " + id + " -o json"
+		if m, ok := e.snap.MissingByID(id); ok && m.Export != "" {
+			cmd = m.Export
+		} else if x := topology.ExportCommand(id); x != "" {
+			cmd = x
+		}
+		line := cmd + " > " + resourceName(80, "missing", armName(id)) + ".json"
+		if !slices.Contains(az, line) {
+			az = append(az, line)
+		}
 	}
 	return &answer.Fix{Resource: ids[0], Change: "export " + strings.Join(ids, ", "), Kind: answer.FixExport, Az: strings.Join(az, "\n")}
 }
@@ -329,7 +341,7 @@ func listOrOne(prefix string, l []string, o obj) {
 // priority below the deny is free, the deny moves one up (if that is free)
 // so that the order against every other rule stays.
 func (e *Engine) fixNSGAllow(nsg *topology.NSG, dir topology.Direction, deny *topology.SecurityRule, src, dst, whole addrs, f flow) *answer.Fix {
-	id := strings.TrimSuffix(nsg.ID, peNSGSuffix)
+	id := nsg.ID
 	fix := &answer.Fix{Resource: id, Kind: answer.FixAddSecurityRule}
 	proto, _, port := flowProto(f)
 	srcs := addrList(src)
@@ -632,6 +644,19 @@ func (e *Engine) fixPeeringSubnets(p *topology.Peering, side, subnet string) *an
 	return fix
 }
 
+// fixPeeringIPv4 lets a subnet peering that carries only IPv6 carry IPv4
+// too (reference §2.7): enableOnlyIPv6Peering off on both halves.
+func (e *Engine) fixPeeringIPv4(p *topology.Peering) *answer.Fix {
+	fix := &answer.Fix{Resource: p.ID, Kind: answer.FixSetProperty, Change: "enableOnlyIPv6Peering=false",
+		Patch: []answer.Patch{patchSet(p.ID, "properties.enableOnlyIPv6Peering", false)},
+		Az:    "az network vnet peering update " + rg(p.ID) + " --vnet-name " + armName(p.VNet) + " -n " + p.Name + " --set enableOnlyIPv6Peering=false" + sub(p.ID)}
+	if q := e.peeringTo(p.RemoteVNet, p.VNet); q != nil && q.OnlyIPv6 {
+		fix.Patch = append(fix.Patch, patchSet(q.ID, "properties.enableOnlyIPv6Peering", false))
+		fix.Az += "\naz network vnet peering update " + rg(q.ID) + " --vnet-name " + armName(q.VNet) + " -n " + q.Name + " --set enableOnlyIPv6Peering=false" + sub(q.ID)
+	}
+	return fix
+}
+
 // fixSyncPeering syncs a peering with its remote VNet's current address
 // space (§2.6).
 func (e *Engine) fixSyncPeering(p *topology.Peering) *answer.Fix {
@@ -856,6 +881,24 @@ func (e *Engine) fixRequestRoute(src *subnetCtx, dst addrs, ip netip.Addr) *answ
 	return e.fixAddRoutes(src.sn, src.rt, rs)
 }
 
+// fixLBHAPorts adds an HA-ports load-balancing rule from frontend fe of
+// lb to its first backend pool, so that the frontend carries every flow
+// to the appliances (reference §10 item 43); without a pool a person
+// decides.
+func (e *Engine) fixLBHAPorts(lb *topology.LoadBalancer, fe *topology.LBFrontend) *answer.Fix {
+	if len(lb.Pools) == 0 {
+		return unpatchable(answer.FixReviewRouting, lb.ID, "add an HA-ports load-balancing rule from frontend "+fe.Name+" to the appliances' backend pool")
+	}
+	pool := lb.Pools[0]
+	name := resourceName(80, "vnetpath-ha-ports", fe.Name)
+	return &answer.Fix{Resource: lb.ID, Kind: answer.FixSetProperty, Change: "add load-balancing rule " + name + ": HA ports from " + fe.Name + " to " + pool.Name,
+		Data: map[string]string{"rule": name, "pool": pool.Name},
+		Patch: []answer.Patch{patchSet(lb.ID, "properties.loadBalancingRules[-]", obj{"name": name, "properties": obj{
+			"protocol": "All", "frontendPort": 0, "backendPort": 0, "frontendIPConfiguration": ref(fe.ID), "backendAddressPool": ref(pool.ID)}})},
+		Az: "az network lb rule create " + rg(lb.ID) + " --lb-name " + lb.Name + " -n " + name + " --protocol All --frontend-port 0 --backend-port 0 --frontend-ip-name " +
+			fe.Name + " --backend-pool-name " + pool.Name + sub(lb.ID)}
+}
+
 // --- NIC, private endpoint, egress ---
 
 // fixIPForwarding enables IP forwarding on a NIC.
@@ -922,6 +965,29 @@ func (e *Engine) fixNATGateway(sn *topology.Subnet) *answer.Fix {
 				"az network nat gateway create " + rg(ng) + " -n " + ngName + " --public-ip-addresses " + pipName + sub(ng) + "\n" +
 				"az network vnet subnet update " + rg(sn.ID) + " --vnet-name " + armName(vnetID) + " -n " + sn.Name + " --nat-gateway " + ng + sub(sn.ID)}
 	})
+}
+
+// fixIPv6PublicIP gives a NIC's IPv6 IP configuration a new IPv6 public
+// IP, the way IPv6 reaches the Internet from a NIC (reference §10 item
+// 39); a NIC without an IPv6 configuration is left to a person.
+func (e *Engine) fixIPv6PublicIP(nic *topology.NIC) *answer.Fix {
+	i := slices.IndexFunc(nic.IPConfigs, func(c topology.IPConfig) bool { return c.PrivateIP.Is6() })
+	r, ok := topology.ParseResourceID(nic.ID)
+	if i < 0 || !ok {
+		return unpatchable(answer.FixReviewRouting, nic.ID, "give NIC "+nic.Name+" an IPv6 IP configuration with an IPv6 public IP")
+	}
+	cfg := nic.IPConfigs[i]
+	name := resourceName(80, "vnetpath-pip6", nic.Name)
+	pip := "/subscriptions/" + r.Subscription + "/resourceGroups/" + r.ResourceGroup + "/providers/Microsoft.Network/publicIPAddresses/" + name
+	return &answer.Fix{Resource: nic.ID, Kind: answer.FixSetProperty, Change: "ipConfigurations/" + cfg.Name + ".publicIPAddress=" + name + " (new, IPv6)",
+		Data: map[string]string{"publicIP": name, "nic": nic.Name, "ipConfig": cfg.Name},
+		Patch: []answer.Patch{
+			patchAdd(pip, typePublicIP, obj{"location": nic.Location, "sku": obj{"name": "Standard", "tier": "Regional"},
+				"properties": obj{"publicIPAllocationMethod": "Static", "publicIPAddressVersion": "IPv6"}}),
+			patchSet(nic.ID, "properties.ipConfigurations["+strconv.Itoa(i)+"].properties.publicIPAddress", ref(pip)),
+		},
+		Az: "az network public-ip create " + rg(pip) + " -n " + name + " --sku Standard --version IPv6 --allocation-method Static" + sub(pip) + "\n" +
+			"az network nic ip-config update " + rg(nic.ID) + " --nic-name " + nic.Name + " -n " + cfg.Name + " --public-ip-address " + name + sub(nic.ID)}
 }
 
 // --- DNS ---

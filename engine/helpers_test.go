@@ -45,6 +45,11 @@ type estate struct {
 	gws        []*topology.Gateway
 	lgws       []*topology.LocalGateway
 	conns      []*topology.Connection
+	lbs        []*topology.LoadBalancer
+	policies   []*topology.FirewallPolicy
+	managers   []*topology.NetworkManager
+	admin      []*topology.SecurityAdminConfiguration
+	hubs       []*topology.VirtualHub
 	catalog    *servicetags.Catalog
 }
 
@@ -440,6 +445,21 @@ func (e *estate) snapshot() *topology.Snapshot {
 	}
 	for _, c := range e.conns {
 		b.AddConnection(*c)
+	}
+	for _, l := range e.lbs {
+		b.AddLoadBalancer(*l)
+	}
+	for _, p := range e.policies {
+		b.AddFirewallPolicy(*p)
+	}
+	for _, m := range e.managers {
+		b.AddNetworkManager(*m)
+	}
+	for _, c := range e.admin {
+		b.AddSecurityAdminConfiguration(*c)
+	}
+	for _, h := range e.hubs {
+		b.AddVirtualHub(*h)
 	}
 	snap, err := b.Build()
 	if err != nil {

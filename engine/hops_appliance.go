@@ -20,6 +20,15 @@ func (w *walker) toAppliance(st state, r route.Route, ref *answer.RouteRef) {
 	ip := r.NextHopIP
 	owners := w.e.snap.OwnersOf(ip)
 	if len(owners) == 0 {
+		if fs := w.e.snap.LoadBalancerFrontendsAt(ip); len(fs) > 0 {
+			w.toLoadBalancer(st, r, ref, fs)
+			return
+		}
+		if ids := w.unknownHolders(c.vnet, ip); len(ids) > 0 {
+			// What holds the next hop may be what the snapshot lacks.
+			w.stop(st, w.missing(st.dst, "the holder of next hop "+ip.String()+" ("+names(ids)+")", ids...))
+			return
+		}
 		b := w.blocker(answer.Blackhole, answer.CauseNextHopNotFound, st.dst)
 		b.Route, b.Resource = ref, r.Origin+"/routes/"+r.Name
 		b.Data = map[string]string{"ip": ip.String()}
@@ -40,7 +49,8 @@ func (w *walker) toAppliance(st state, r route.Route, ref *answer.RouteRef) {
 			w.stop(st, b)
 			return
 		}
-		w.crossPeering(&st, o.VNet)
+		osn, _ := w.e.snap.Subnet(o.Subnet)
+		w.crossPeering(&st, o.VNet, osn)
 	}
 	if st.visited(o.ID) {
 		var names []string
@@ -60,6 +70,10 @@ func (w *walker) toAppliance(st state, r route.Route, ref *answer.RouteRef) {
 	switch o.Kind {
 	case topology.OwnerFirewall:
 		fw, _ := w.e.snap.Firewall(o.ID)
+		if st.v6() {
+			w.stop(st, w.ipv4OnlyDevice(st, r, ref, "Azure Firewall", shortName(o.ID)))
+			return
+		}
 		w.throughFirewall(st, fw, o)
 	case topology.OwnerNIC:
 		n, _ := w.e.snap.NIC(o.ID)
@@ -72,7 +86,7 @@ func (w *walker) toAppliance(st state, r route.Route, ref *answer.RouteRef) {
 			w.stop(st, b)
 			return
 		}
-		w.throughNVA(st, n, o, ip)
+		w.throughNVA(st, n, o, ip, "")
 	default:
 		b := w.blocker(answer.Blackhole, answer.CauseNextHopNotForwarder, st.dst)
 		b.Route, b.Resource = ref, r.Origin+"/routes/"+r.Name
@@ -130,6 +144,11 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 			snat = !cfw.exempt(d.dst) // continue as a network rule would
 		}
 		s.addHop(h, rule)
+		if len(cfw.missing) > 0 {
+			// A policy, base policy, rule collection group or IP group the
+			// snapshot lacks may hold a rule that decides (§10 item 38).
+			w.blockMissing(&s, "rules of firewall "+fw.Name+" ("+names(cfw.missing)+")", cfw.missing...)
+		}
 		if snat {
 			s.addStep(step{typ: stSNAT, action: actForwarded, dev: int16(len(s.devices))}) // the device appended below
 		}
@@ -151,7 +170,10 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 // throughNVA passes a network virtual appliance (a NIC with IP forwarding):
 // its subnet and NIC NSGs inbound and outbound apply; its own rules are not
 // modelled (SPEC §2).
-func (w *walker) throughNVA(st state, n *topology.NIC, o topology.Owner, ip netip.Addr) {
+//
+// ip is the address routes send to it by (its own, or the frontend of
+// load balancer lb in front of it).
+func (w *walker) throughNVA(st state, n *topology.NIC, o topology.Owner, ip netip.Addr, lb string) {
 	sn, _ := w.e.snap.Subnet(o.Subnet)
 	if sn == nil {
 		w.stop(st, w.missing(st.dst, "subnet "+topology.ShortName(o.Subnet)+" of appliance NIC "+n.Name, o.Subnet))
@@ -159,8 +181,13 @@ func (w *walker) throughNVA(st state, n *topology.NIC, o topology.Owner, ip neti
 	}
 	w.assume.add("appliance " + n.Name + " forwards what reaches it; its own rules are not modelled")
 	actx := w.e.ctx(sn)
+	w.adminRulesApply(&st, actx)
+	w.nsgMissing(&st, n.NSG, "appliance NIC "+n.Name)
+	if actx.nsg == nil {
+		w.nsgMissing(&st, sn.NSG, "subnet "+actx.name)
+	}
 	st.addHop(hop{node: n.ID, kind: answer.HopVirtualAppliance, name: n.Name, action: actForwarded}, step{typ: stForwarding, action: actForwarded, text: "own rules not modelled"})
-	st.devices = append(st.devices, device{kind: answer.HopVirtualAppliance, id: n.ID, name: n.Name, ip: ip, orig: st.src, ctx: actx, nic: n})
+	st.devices = append(st.devices, device{kind: answer.HopVirtualAppliance, id: n.ID, name: n.Name, ip: ip, orig: st.src, ctx: actx, nic: n, lb: lb})
 	in := applianceNSGs(w.e, sn, n, true)
 	out := applianceNSGs(w.e, sn, n, false)
 	w.throughNSGs(st, actx, in, topology.DirectionInbound, func(s state) {
@@ -175,8 +202,8 @@ func (w *walker) throughNVA(st state, n *topology.NIC, o topology.Owner, ip neti
 
 // applianceNSGs returns the NSGs of an appliance in evaluation order:
 // inbound subnet then NIC, outbound NIC then subnet (reference §3.3).
-func applianceNSGs(e *Engine, sn *topology.Subnet, n *topology.NIC, inbound bool) []*topology.NSG {
-	var out []*topology.NSG
+func applianceNSGs(e *Engine, sn *topology.Subnet, n *topology.NIC, inbound bool) []nsgAt {
+	var out []nsgAt
 	ids := []string{sn.NSG, n.NSG}
 	if !inbound {
 		ids = []string{n.NSG, sn.NSG}
@@ -186,7 +213,7 @@ func applianceNSGs(e *Engine, sn *topology.Subnet, n *topology.NIC, inbound bool
 			continue
 		}
 		if g, ok := e.snap.NSG(id); ok {
-			out = append(out, g)
+			out = append(out, nsgAt{nsg: g})
 		}
 	}
 	return out

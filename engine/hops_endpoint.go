@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/vnetpath/vnetpath/answer"
@@ -26,7 +25,7 @@ func (w *walker) toPrivateEndpoint(st state, r route.Route) {
 		return
 	}
 	if !topology.SameID(sn.VNet, st.at.vnet.ID) {
-		w.crossPeering(&st, sn.VNet)
+		w.crossPeering(&st, sn.VNet, sn)
 	}
 	w.deliver(st, sn)
 }
@@ -87,13 +86,31 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			st.block(b)
 		}
 	}
-	var nsgs []*topology.NSG
+	w.adminRulesApply(&st, dctx)
+	if pe != nil {
+		for _, id := range pe.NICs {
+			if _, ok := w.e.snap.NIC(id); !ok {
+				w.blockMissing(&st, "NIC "+topology.NameOf(id)+" of private endpoint "+pe.Name, id)
+			}
+		}
+	}
+	if dctx.nsg == nil && (pe == nil || sn.PENSGEnabled()) {
+		w.nsgMissing(&st, sn.NSG, "subnet "+dctx.name)
+	}
+	if nic != nil {
+		w.nsgMissing(&st, nic.NSG, "NIC "+nic.Name)
+		if nic.PrivateEndpoint != "" {
+			// The NIC of a private endpoint the snapshot lacks: what
+			// answers there, and how it replies, is not known.
+			if _, ok := w.e.snap.PrivateEndpoint(nic.PrivateEndpoint); !ok {
+				w.blockMissing(&st, "private endpoint "+topology.NameOf(nic.PrivateEndpoint)+", which NIC "+nic.Name+" belongs to,", nic.PrivateEndpoint)
+			}
+		}
+	}
+	var nsgs []nsgAt
 	if sn.NSG != "" && (pe == nil || sn.PENSGEnabled()) {
 		if g, ok := w.e.snap.NSG(sn.NSG); ok {
-			if pe != nil {
-				g = w.e.anySourcePorts(g)
-			}
-			nsgs = append(nsgs, g)
+			nsgs = append(nsgs, nsgAt{g, pe != nil})
 		}
 	} else if sn.NSG != "" && pe != nil {
 		w.notes.add("NSG " + topology.NameOf(sn.NSG) + " of " + dctx.name + " does not apply to private endpoint " + pe.Name +
@@ -101,7 +118,7 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 	}
 	if nic != nil && nic.NSG != "" {
 		if g, ok := w.e.snap.NSG(nic.NSG); ok {
-			nsgs = append(nsgs, g)
+			nsgs = append(nsgs, nsgAt{nsg: g})
 		}
 	}
 	w.throughNSGs(st, dctx, nsgs, topology.DirectionInbound, func(s state) {
@@ -112,28 +129,6 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 		}
 		w.outcomes = append(w.outcomes, outcome{st: s, end: ending{cause: answer.CauseDelivered, what: s.hops[len(s.hops)-1].label()}, ret: ret, retBlock: rb})
 	})
-}
-
-// peNSGSuffix marks the copy of an NSG whose rules match every source
-// port (see [Engine.anySourcePorts]).
-const peNSGSuffix = "#privateEndpoint"
-
-// anySourcePorts returns a copy of g whose rules match every source port,
-// as NSGs treat traffic to private endpoints (reference §3.8). The copy
-// has its own ID, so its compiled rules are cached apart from g's; it is
-// made once per NSG.
-func (e *Engine) anySourcePorts(g *topology.NSG) *topology.NSG {
-	if v, ok := e.peNSGs.Load(g); ok {
-		return v.(*topology.NSG)
-	}
-	c := *g
-	c.ID += peNSGSuffix
-	c.Rules = slices.Clone(g.Rules)
-	for i := range c.Rules {
-		c.Rules[i].SourcePorts = nil
-	}
-	v, _ := e.peNSGs.LoadOrStore(g, &c)
-	return v.(*topology.NSG)
 }
 
 // label is the hop's name for sentences.

@@ -23,7 +23,13 @@ func (w *walker) overPeering(st state, r route.Route, ref *answer.RouteRef) {
 		return
 	}
 	rv, ok := w.e.snap.VNet(p.RemoteVNet)
-	w.crossPeering(&st, p.RemoteVNet)
+	w.crossPeering(&st, p.RemoteVNet, nil)
+	if u, hub := w.e.hubOf(p.RemoteVNet); hub && !ok {
+		// The hub's managed VNet: what it does with the packet is the
+		// hub's routing, which vnetpath does not model.
+		w.stop(st, w.unmodelledBlocker(st.dst, u, answer.FixReviewRouting))
+		return
+	}
 	if !ok {
 		w.stop(st, w.missing(st.dst, "VNet "+topology.NameOf(p.RemoteVNet)+", the remote of peering "+p.Name+",", p.RemoteVNet))
 		return
@@ -59,17 +65,21 @@ func (w *walker) inVNet(st state, v *topology.VNet, over *topology.Peering, r ro
 			s = st.fork()
 			s.dst = concrete(part)
 		}
-		if over != nil && !over.PeerCompleteVNets && len(over.RemoteSubnetNames) > 0 && !containsFold(over.RemoteSubnetNames, sn.Name) {
-			s.block(w.subnetScope(s.dst, over, "remote", over.RemoteSubnetNames, v.Name, sn.Name, ""))
-		}
-		if over != nil && !over.PeerCompleteVNets && len(over.LocalSubnetNames) > 0 && !containsFold(over.LocalSubnetNames, st.at.sn.Name) {
-			s.block(w.subnetScope(s.dst, over, "local", over.LocalSubnetNames, st.at.vnet.Name, st.at.sn.Name, ""))
+		if over != nil {
+			if b, bad := w.peeringScope(over, st.at.sn, sn, s.dst, ""); bad {
+				s.block(b)
+			}
 		}
 		w.deliver(s, sn)
 	}
 	if !rest.IsEmpty() {
 		s := st.fork()
 		s.dst = concrete(rest)
+		if ids := w.e.missingSubnets[topology.Key(v.ID)]; len(ids) > 0 {
+			// A subnet the snapshot lacks may hold it.
+			w.stop(s, w.missing(s.dst, "the subnets of VNet "+v.Name+" the snapshot lacks ("+names(ids)+")", ids...))
+			return
+		}
 		b := w.blocker(answer.Blackhole, answer.CauseDestinationNotInSubnet, s.dst)
 		b.Destination = describeAddrs(s.dst)
 		b.Resource = v.ID
@@ -79,17 +89,48 @@ func (w *walker) inVNet(st state, v *topology.VNet, over *topology.Peering, r ro
 	}
 }
 
-// subnetScope is the blocker of a subnet peering that does not name a
-// subnet (reference §2.7).
-func (w *walker) subnetScope(dst addrs, p *topology.Peering, side string, names []string, vnet, subnet, address string) blocker {
+// peeringScope decides whether peering half p carries a packet from
+// subnet local, in the VNet that owns p, to subnet remote, in p's remote
+// VNet (reference §2.7, §10 item 34): a peering of whole VNets carries
+// every subnet; a subnet peering carries only the subnets it names on each
+// side (localSubnetNames, remoteSubnetNames), and one with
+// enableOnlyIPv6Peering only IPv6 (§1.9). Every hop that crosses a
+// peering asks it — delivery, appliance and firewall next hops, private
+// endpoints, gateways and replies — so a subnet left out drops the packet
+// wherever it is (blocked-by-peering). address names the destination the
+// remote subnet holds, for the sentence, when it is one address. It
+// returns the blocker and true when the packet is dropped.
+func (w *walker) peeringScope(p *topology.Peering, local, remote *topology.Subnet, dst addrs, address string) (blocker, bool) {
+	if p == nil {
+		return blocker{}, false
+	}
+	if p.OnlyIPv6 && (dst.isSym() || !dst.set.Is6()) {
+		b := w.blocker(answer.BlockedByPeering, answer.CausePeeringIPv6Only, dst)
+		b.Resource, b.Peering = p.ID, peeringRef(p)
+		b.fix = func() *answer.Fix { return w.e.fixPeeringIPv4(p) }
+		return b, true
+	}
+	if p.PeerCompleteVNets {
+		return blocker{}, false
+	}
+	side, names, vnet, sn := "", []string(nil), "", (*topology.Subnet)(nil)
+	switch {
+	case remote != nil && len(p.RemoteSubnetNames) > 0 && !containsFold(p.RemoteSubnetNames, remote.Name):
+		side, names, vnet, sn = "remote", p.RemoteSubnetNames, topology.NameOf(p.RemoteVNet), remote
+	case local != nil && len(p.LocalSubnetNames) > 0 && !containsFold(p.LocalSubnetNames, local.Name):
+		side, names, vnet, sn = "local", p.LocalSubnetNames, topology.NameOf(p.VNet), local
+	default:
+		return blocker{}, false
+	}
 	b := w.blocker(answer.BlockedByPeering, answer.CausePeeringSubnetScope, dst)
 	b.Resource, b.Peering = p.ID, peeringRef(p)
-	b.Data = map[string]string{"subnets": strings.Join(names, ", "), "vnet": vnet, "subnet": subnet, "side": side}
-	if address != "" {
+	b.Data = map[string]string{"subnets": strings.Join(names, ", "), "vnet": vnet, "subnet": sn.Name, "side": side}
+	if address != "" && side == "remote" {
 		b.Data["address"] = address
 	}
-	b.fix = func() *answer.Fix { return w.e.fixPeeringSubnets(p, side, subnet) }
-	return b
+	name := sn.Name
+	b.fix = func() *answer.Fix { return w.e.fixPeeringSubnets(p, side, name) }
+	return b, true
 }
 
 // peeringRef is the answer's view of a peering half.
@@ -111,6 +152,14 @@ func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, f
 		b.Cause, b.Resource = answer.CauseNotPeered, fromVNet
 		b.Data = map[string]string{"from": from, "to": to}
 		b.fix = func() *answer.Fix { return w.e.fixCreatePeering(fromVNet, toVNet, forwarded) }
+	case p != nil && q == nil && !w.e.snap.Has(toVNet), q != nil && p == nil && !w.e.snap.Has(fromVNet):
+		// The other half belongs to a VNet the snapshot lacks: whether it
+		// exists is not known (reference §10 item 38).
+		id := toVNet
+		if p == nil {
+			id = fromVNet
+		}
+		return w.missing(dst, "VNet "+topology.NameOf(id)+", which holds the other half of the peering,", id), true
 	case p == nil || q == nil:
 		have, owner, other, otherID := q, to, from, fromVNet
 		if q == nil {
@@ -148,14 +197,18 @@ func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, f
 	return b, true
 }
 
-// crossPeering checks the peering from the current VNet to vnet `to` and
-// records a blocker when it cannot carry the packet; it adds a hop for the
-// crossing.
-func (w *walker) crossPeering(st *state, to string) {
+// crossPeering checks the peering from the current VNet to vnet `to`
+// toward subnet target (nil when the subnet is chosen later, on delivery)
+// and records a blocker when it cannot carry the packet; it adds a hop for
+// the crossing.
+func (w *walker) crossPeering(st *state, to string, target *topology.Subnet) {
 	from := st.at.vnet.ID
 	p := w.e.peeringTo(from, to)
 	q := w.e.peeringTo(to, from)
 	b, bad := w.peeringCheck(p, q, from, to, st.forwarded, st.dst)
+	if !bad && target != nil {
+		b, bad = w.peeringScope(p, st.at.sn, target, st.dst, "")
+	}
 	if p != nil {
 		action := actCrossed
 		if bad {
@@ -193,9 +246,9 @@ func (w *walker) dropped(st state, r route.Route, ref *answer.RouteRef) {
 			if p, q := w.e.peeringTo(c.vnet.ID, target.ID), w.e.peeringTo(target.ID, c.vnet.ID); p != nil || q != nil {
 				pb, bad := w.peeringCheck(p, q, c.vnet.ID, target.ID, st.forwarded, st.dst)
 				in := func(x netip.Prefix) bool { return x.Contains(a) }
-				if dsn, ok := w.e.snap.SubnetAt(target.ID, a); !bad && p != nil && !p.PeerCompleteVNets && len(p.RemoteSubnetNames) > 0 && ok {
+				if dsn, ok := w.e.snap.SubnetAt(target.ID, a); !bad && ok {
 					// A subnet peering routes only the subnets it names (§2.7).
-					pb, bad = w.subnetScope(st.dst, p, "remote", p.RemoteSubnetNames, target.Name, dsn.Name, a.String()), true
+					pb, bad = w.peeringScope(p, c.sn, dsn, st.dst, a.String())
 				}
 				if !bad && p != nil && p.PeerCompleteVNets && len(p.RemoteAddressSpace) > 0 && !slices.ContainsFunc(p.RemoteAddressSpace, in) && slices.ContainsFunc(p.RemoteVNetAddressSpace, in) {
 					// The peer's range was added but not synced (§2.6).
@@ -239,15 +292,4 @@ func (w *walker) sharedFirewall(a, b *topology.VNet) string {
 		}
 	}
 	return ""
-}
-
-// missing is the blocker of a path that depends on resources the snapshot
-// lacks: the answer is unknown (SPEC §2), and the fix exports them.
-func (w *walker) missing(dst addrs, what string, ids ...string) blocker {
-	b := w.blocker(answer.Unknown, answer.CauseMissingResource, dst)
-	b.Missing = ids
-	b.Resource = ids[0]
-	b.Data = map[string]string{"what": strings.TrimSuffix(what, ",")}
-	b.Fix = fixExport(ids)
-	return b
 }

@@ -55,20 +55,40 @@ type compiledRule struct {
 }
 
 type compiledNSG struct {
-	nsg   *topology.NSG
-	rules []compiledRule // one direction, by priority, default rules last
+	nsg         *topology.NSG
+	rules       []compiledRule // one direction, by priority, default rules last
+	anySrcPorts bool           // rules match every source port (traffic to private endpoints, reference §3.8)
 }
 
-// compileNSG resolves the rules of nsg for one direction in the context of
-// subnet c (where VirtualNetwork and Internet get their meaning).
-func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir topology.Direction) *compiledNSG {
-	key := nsgKey{nsg, dir}
+// nsgAt is an NSG applied at a hop: the NSG, and whether its rules match
+// every source port, as they do for traffic to a private endpoint
+// (reference §3.8).
+type nsgAt struct {
+	nsg         *topology.NSG
+	anySrcPorts bool
+}
+
+// nsgKey names a compiled NSG by what it means: the NSG, the direction
+// and whether source ports are ignored. It holds the NSG's ID, not a
+// pointer, so that the cache of a subnet holds at most one entry per NSG,
+// direction and port treatment, however many checks compile it.
+type nsgKey struct {
+	id          string
+	dir         topology.Direction
+	anySrcPorts bool
+}
+
+// compileNSG resolves the rules of an NSG for one direction in the context
+// of subnet c (where VirtualNetwork and Internet get their meaning).
+func (e *Engine) compileNSG(c *subnetCtx, at nsgAt, dir topology.Direction) *compiledNSG {
+	nsg := at.nsg
+	key := nsgKey{nsg.ID, dir, at.anySrcPorts}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if n, ok := c.rules[key]; ok {
 		return n
 	}
-	n := &compiledNSG{nsg: nsg}
+	n := &compiledNSG{nsg: nsg, anySrcPorts: at.anySrcPorts}
 	var all []*topology.SecurityRule
 	for i := range nsg.Rules {
 		if nsg.Rules[i].Direction == dir {
@@ -100,7 +120,7 @@ func (e *Engine) compileNSG(c *subnetCtx, nsg *topology.NSG, dir topology.Direct
 	// each for the whole NSG.
 	refs := make([]answer.RuleRef, len(n.rules))
 	selfs := make([]*compiledRule, len(n.rules))
-	owner := strings.TrimSuffix(nsg.ID, peNSGSuffix)
+	owner := nsg.ID
 	for i := range n.rules {
 		cr := &n.rules[i]
 		r := cr.rule
@@ -261,7 +281,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 		if !nsgProtoMatches(r.Protocol, p) || !portsMatch(r.DestinationPorts, p, port) {
 			continue
 		}
-		if !allSourcePorts(r.SourcePorts) {
+		if !n.anySrcPorts && !allSourcePorts(r.SourcePorts) {
 			piece.add(fmt.Sprintf("%s restricts source ports to %s; a client's source port is not known, so the rule was not applied", cr.label, portList(r.SourcePorts)))
 			continue
 		}

@@ -398,7 +398,7 @@ func (e *Engine) Profile(opts ProfileOptions) (*Report, error) {
 		return nil, err
 	}
 	if opts.Port == 0 {
-		if more := e.smbQueries(rep.Results); len(more) > 0 {
+		if more := e.ProfileFollowUps(rep.Results); len(more) > 0 {
 			override(more)
 			extra, err := e.Run(more)
 			if err != nil {
@@ -439,10 +439,14 @@ func (e *Engine) profileSource() *answer.ProfileSource {
 		Text: "the Azure ML profile checks Entra ID, ARM, the workspace's own names and what compute needs as listed by " + docFirewall + " (reference §6.3)"}
 }
 
-// smbQueries returns, for each source and workspace whose check of the
-// region's storage went through an Azure Firewall, SMB (TCP 445) to the
-// region's storage and to the workspace's file share (reference §6.3).
-func (e *Engine) smbQueries(results []Result) []Query {
+// ProfileFollowUps returns the checks of the Azure ML profile that depend
+// on the answers of [Engine.ProfileQueries]: for each source and workspace
+// whose check of the region's storage went through an Azure Firewall, SMB
+// (TCP 445) to the region's storage and to the workspace's file share
+// (reference §6.3). [Engine.Profile] runs them after the others; a caller
+// that runs ProfileQueries itself runs them too, with the same port and
+// protocol it gave the others only when it gave none.
+func (e *Engine) ProfileFollowUps(results []Result) []Query {
 	var out []Query
 	index := map[string]int{}
 	add := func(q Query, wid string) {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/vnetpath/vnetpath/answer"
@@ -67,7 +68,19 @@ func (e *Engine) Run(queries []Query) (*Report, error) {
 	return rep, nil
 }
 
-// Summary counts the snapshot's resources.
+// Summary counts the snapshot's resources and lists those it references
+// or declares but lacks, each with who references it and the az command
+// that exports it (SPEC §2).
 func (e *Engine) Summary() answer.SnapshotSummary {
-	return answer.SnapshotSummary{Resources: e.snap.Resources(), Types: e.snap.Counts(), Skipped: e.snap.Skipped()}
+	sum := answer.SnapshotSummary{Resources: e.snap.Resources(), Types: e.snap.Counts(), Skipped: e.snap.Skipped()}
+	for _, m := range e.snap.Missing() {
+		mr := answer.MissingResource{ID: m.ID, Type: m.Type, Export: m.Export}
+		for _, r := range m.ReferencedBy {
+			if !slices.Contains(mr.ReferencedBy, r.ID) {
+				mr.ReferencedBy = append(mr.ReferencedBy, r.ID)
+			}
+		}
+		sum.Missing = append(sum.Missing, mr)
+	}
+	return sum
 }

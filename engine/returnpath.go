@@ -68,6 +68,19 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 	}
 	for step := 0; step < maxHops; step++ {
 		hops = append(hops, answer.Hop{Node: at.sn.ID, Kind: answer.HopSubnet, Name: at.name})
+		if at.rt == nil && at.sn.RouteTable != "" || len(at.routesMissing) > 0 {
+			// The replies follow routes the snapshot lacks (§10 item 38).
+			ids := at.routesMissing
+			what := "what the gateway routes of subnet " + at.name + " come from (" + names(ids) + "), which carry the replies,"
+			if at.rt == nil && at.sn.RouteTable != "" {
+				ids = []string{at.sn.RouteTable}
+				what = "route table " + topology.NameOf(at.sn.RouteTable) + " of subnet " + at.name + ", whose routes carry the replies,"
+			}
+			b := w.missing(st.dst, what, ids...)
+			b.Source = describeAddrs(st.origSrc)
+			b.Hop = len(st.hops) - 1
+			return &answer.ReturnPath{OK: false, Hops: hops}, &b
+		}
 		id, ok := w.replyRoute(at, target)
 		if !ok {
 			return broken(answer.CauseReturnNoRoute, nil, nil, w.e.fixReplyRoute(at, target, via()))
@@ -77,6 +90,11 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 		hops[len(hops)-1].Route = ref
 		switch r.NextHopType {
 		case topology.NextHopVnetLocal, topology.NextHopVNetPeering, topology.NextHopVNetGlobalPeering, topology.NextHopInterfaceEndpoint:
+			// A subnet peering carries replies only between the subnets
+			// it names (§10 item 34).
+			if b, bad := w.replyPeeringScope(st, at, r, target); bad {
+				return &answer.ReturnPath{OK: false, Hops: hops}, &b
+			}
 			// Arrived where the reply's target lives: a device the
 			// request passed (its SNAT address), or the source.
 			if len(pending) > 0 && pending[0].snat {
@@ -95,6 +113,24 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 		case topology.NextHopVirtualAppliance, topology.NextHopVirtualApplianceEcmp:
 			owners := w.e.snap.OwnersOf(r.NextHopIP)
 			if len(owners) == 0 {
+				if fs := w.e.snap.LoadBalancerFrontendsAt(r.NextHopIP); len(fs) > 0 {
+					// Replies to an internal load balancer in front of the
+					// appliances the request passed reach the same member
+					// (its flows are symmetric; reference §10 item 43).
+					if len(pending) > 0 && pending[0].lb != "" && topology.SameID(pending[0].lb, fs[0].LB.ID) {
+						d := pending[0]
+						pending = pending[1:]
+						hops = append(hops, answer.Hop{Node: fs[0].LB.ID, Kind: answer.HopLoadBalancer, Name: fs[0].LB.Name, Action: answer.ActionForwarded},
+							answer.Hop{Node: d.id, Kind: d.kind, Name: d.name, Action: answer.ActionForwarded})
+						if d.snat {
+							target = d.orig
+						}
+						at = d.ctx
+						continue
+					}
+					return broken(answer.CauseReturnToUnseenDevice, map[string]string{"kind": "load balancer", "device": fs[0].LB.Name}, ref,
+						w.e.fixRequestRoute(w.srcCtx, st.dst, r.NextHopIP))
+				}
 				return broken(answer.CauseReturnUnowned, map[string]string{"ip": r.NextHopIP.String()}, ref, w.e.fixReplyNextHop(at, r, via()))
 			}
 			o := w.pickOwner(at.vnet, owners)
@@ -121,6 +157,31 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 		}
 	}
 	return broken(answer.CauseReturnLoop, nil, nil, unpatchable(answer.FixReviewRouting, at.sn.ID, "make the reply path follow the request path"))
+}
+
+// replyPeeringScope checks the subnet peering a reply from subnet at
+// toward target crosses (route r), with the one check every hop uses
+// ([walker.peeringScope]); the blocker's verdict is blocked-by-peering.
+func (w *walker) replyPeeringScope(st state, at *subnetCtx, r route.Route, target addrs) (blocker, bool) {
+	if r.NextHopType != topology.NextHopVNetPeering && r.NextHopType != topology.NextHopVNetGlobalPeering || target.isSym() {
+		return blocker{}, false
+	}
+	p, ok := w.e.snap.Peering(r.Origin)
+	if !ok || p.PeerCompleteVNets && !p.OnlyIPv6 {
+		return blocker{}, false
+	}
+	ps := target.set.Prefixes()
+	if len(ps) == 0 {
+		return blocker{}, false
+	}
+	dsn, _ := w.e.snap.SubnetAt(p.RemoteVNet, ps[0].Addr())
+	b, bad := w.peeringScope(p, at.sn, dsn, target, "")
+	if bad {
+		b.Source = describeAddrs(st.dst)
+		b.Destination = describeAddrs(target)
+		b.Hop = len(st.hops) - 1
+	}
+	return b, bad
 }
 
 // returnBlocker starts the blocker of a broken return path.

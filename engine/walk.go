@@ -46,6 +46,7 @@ type device struct {
 	ctx  *subnetCtx // the subnet it sits in
 	nic  *topology.NIC
 	fw   *compiledFW
+	lb   string // the internal load balancer whose frontend sent the packet to it, if any
 }
 
 // hop is a hop of a path in flight. Its steps are in the state's step
@@ -218,7 +219,7 @@ func (o *outcome) decider() (answer.Verdict, *blocker) {
 		return o.stop.Verdict, o.stop
 	}
 	if o.ret != nil && !o.ret.OK && o.retBlock != nil {
-		return answer.ReturnPathBroken, o.retBlock
+		return o.retBlock.Verdict, o.retBlock
 	}
 	return answer.Reachable, nil
 }
@@ -295,23 +296,55 @@ func (w *walker) arrive(st state, end ending) {
 	w.outcomes = append(w.outcomes, outcome{st: st, end: end})
 }
 
-// start evaluates the source's outbound NSGs (NIC, then subnet; reference
-// §3.3) and routes what leaves.
+// start cuts the flow into its address families (reference §10 item
+// 39), then evaluates the source's outbound NSGs (NIC, then subnet; §3.3)
+// and routes what leaves.
 func (w *walker) start(st state) {
+	if st.src.isSym() || st.src.set.Is4() && (st.dst.isSym() || st.dst.set.Is4()) {
+		w.leaveSource(st) // the common case: IPv4 on both sides
+		return
+	}
+	parts := splitFamilies(st.src, st.dst)
+	for _, p := range parts {
+		s := st
+		if len(parts) > 1 {
+			s = st.fork()
+		}
+		s.src, s.dst, s.origSrc = p.src, p.dst, p.src
+		w.leaveSource(s)
+	}
+}
+
+// leaveSource evaluates the source's outbound NSGs (NIC, then subnet;
+// reference §3.3) and routes what leaves.
+func (w *walker) leaveSource(st state) {
 	c := st.at
 	if st.srcNIC != nil {
 		st.addHop(hop{node: st.srcNIC.ID, kind: answer.HopNIC, name: st.srcNIC.Name}, step{typ: stNote, text: "in subnet " + c.name})
 	} else {
 		st.addHop(hop{node: c.sn.ID, kind: answer.HopSubnet, name: c.name})
 	}
-	var nsgs []*topology.NSG
+	if len(c.admin) > 0 {
+		w.adminRulesApply(&st, c)
+	}
+	if st.srcNIC != nil {
+		w.nsgMissing(&st, st.srcNIC.NSG, "NIC "+st.srcNIC.Name)
+	}
+	if c.nsg == nil {
+		w.nsgMissing(&st, c.sn.NSG, "subnet "+c.name)
+	}
+	var nsgs []nsgAt
 	if st.srcNIC != nil && st.srcNIC.NSG != "" {
 		if n, ok := w.e.snap.NSG(st.srcNIC.NSG); ok {
-			nsgs = append(nsgs, n)
+			nsgs = append(nsgs, nsgAt{nsg: n})
 		}
 	}
 	if c.nsg != nil {
-		nsgs = append(nsgs, c.nsg)
+		nsgs = append(nsgs, nsgAt{nsg: c.nsg})
+	}
+	if b, ok := w.unknownSubnetRefs(st, c, true, false); ok {
+		w.stop(st, b)
+		return
 	}
 	w.throughNSGs(st, c, nsgs, topology.DirectionOutbound, func(st state) { w.route(st) })
 }
@@ -320,7 +353,7 @@ func (w *walker) start(st state) {
 // they decide differently, and calls next for each part. Denied parts
 // continue as if allowed, carrying a blocker, so that every blocker on the
 // path is found.
-func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []*topology.NSG, dir topology.Direction, next func(state)) {
+func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []nsgAt, dir topology.Direction, next func(state)) {
 	if len(nsgs) == 0 {
 		next(st)
 		return
@@ -347,7 +380,7 @@ func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []*topology.NSG, dir t
 			s.addStep(step{typ: stNSGRule, action: action, text: v.label})
 		}
 		if !v.allow {
-			s.block(w.nsgBlocker(nsgs[0], dir, v))
+			s.block(w.nsgBlocker(nsgs[0].nsg, dir, v))
 		}
 		w.throughNSGs(s, c, nsgs[1:], dir, next)
 	}
@@ -364,6 +397,17 @@ func (w *walker) route(st state) {
 		return
 	}
 	c := st.at
+	if c.rt == nil && c.sn.RouteTable != "" || len(c.routesMissing) > 0 {
+		w.routesMissing(&st)
+	}
+	for _, u := range c.hubs {
+		w.blockUnmodelled(&st, u, answer.FixReviewRouting)
+	}
+	if c.er != nil && w.e.mayBeOnPremises(st.dst) {
+		w.blockUnmodelled(&st, unmodelled{id: c.er.ID,
+			what: "the routes ExpressRoute gateway " + c.er.Name + " learns by BGP, which no export holds and which may cover " + describeAddrs(st.dst) + ",",
+			fix:  "check the routes ExpressRoute gateway " + c.er.Name + " learns (az network vnet-gateway list-learned-routes) for " + describeAddrs(st.dst)}, answer.FixReviewRouting)
+	}
 	if a, ok := st.dst.single(); ok && isPlatformAddr(a) {
 		name := "Azure DNS and the host agent (168.63.129.16)"
 		if a == imds {
@@ -374,10 +418,17 @@ func (w *walker) route(st state) {
 		w.arrive(st, ending{cause: answer.CausePlatform, what: name})
 		return
 	}
+	if b, ok := w.unknownSubnetRefs(st, c, false, true); ok {
+		w.stop(st, b)
+		return
+	}
 	if st.dst.isSym() {
 		id, ok := w.lookupSym(c, st.dst.sym)
 		w.follow(st, id, ok)
 		return
+	}
+	if st.v6() {
+		w.assume.add(ipv6RoutesAssumption)
 	}
 	pieces := w.lookupSet(c, st.dst)
 	for _, p := range pieces {

@@ -308,15 +308,69 @@ func mermaidArrow(cls string) string {
 	return "-->"
 }
 
+// MermaidMaxEdges is the most edges a [Mermaid] drawing has: Mermaid
+// refuses a flowchart with more than 500 (its maxEdges setting, which a
+// diagram cannot raise for itself, so GitHub and mermaid.live refuse it
+// too). The two legend edges count.
+const MermaidMaxEdges = 500
+
+// limitEdges keeps the answers of d whose edges fit in max, failures
+// first (in order), then reachable answers (in order), and returns how
+// many answers it left out. Sources left without an answer are dropped.
+func limitEdges(d *drawing, max int) int {
+	total := 0
+	for _, s := range d.sources {
+		for _, a := range s.answers {
+			total += len(a.edges)
+		}
+	}
+	if total <= max {
+		return 0
+	}
+	keep := map[*drawAnswer]bool{}
+	budget := max
+	for _, pass := range []bool{false, true} {
+		for _, s := range d.sources {
+			for _, a := range s.answers {
+				if a.res.Reachable == pass && len(a.edges) <= budget {
+					keep[a] = true
+					budget -= len(a.edges)
+				}
+			}
+		}
+	}
+	omitted := 0
+	var sources []*drawSource
+	for _, s := range d.sources {
+		var kept []*drawAnswer
+		for _, a := range s.answers {
+			if keep[a] {
+				kept = append(kept, a)
+			} else {
+				omitted++
+			}
+		}
+		if len(kept) > 0 {
+			s.answers = kept
+			sources = append(sources, s)
+		}
+	}
+	d.sources = sources
+	return omitted
+}
+
 // Mermaid writes the paths of a report as a Mermaid flowchart, with what
 // [Dot] draws: a subgraph per source and per answer, a node per hop per
 // path, the red hop and edge where the packet stopped labelled with the
 // rule, route or peering that did it (and, for a private endpoint
 // bypassed, the endpoint, workspace and zone), the destination, the name
-// resolution and egress, and a legend.
+// resolution and egress, and a legend. A drawing stays within
+// [MermaidMaxEdges]: failed answers are drawn first, and the legend
+// counts the answers left out (the DOT and HTML drawings have them all).
 func Mermaid(w io.Writer, r *answer.Report) error {
 	ew := &errWriter{w: w}
 	d := draw(r)
+	omitted := limitEdges(d, MermaidMaxEdges-2)
 	ew.printf("flowchart LR\n")
 	var edges []drawEdge
 	ew.printf("  subgraph legend[\"legend\"]\n    direction LR\n")
@@ -325,6 +379,10 @@ func Mermaid(w io.Writer, r *answer.Report) error {
 	ew.printf("    legend_dns>\"DNS resolver, record, address\"]:::dns\n")
 	if d.quiet > 0 {
 		ew.printf("    legend_quiet[\"%s\"]:::legend\n", mermaidText(count(d.quiet, "source reaches", "sources reach")+" every endpoint (not drawn)"))
+	}
+	if omitted > 0 {
+		ew.printf("    legend_omitted[\"%s\"]:::legend\n", mermaidText(count(omitted, "answer", "answers")+
+			fmt.Sprintf(" not drawn (failures first; Mermaid draws at most %d edges, --format dot or html draws all)", MermaidMaxEdges)))
 	}
 	ew.printf("  end\n")
 	edges = append(edges, drawEdge{from: "legend_hop", to: "legend_ok", label: "route taken", class: clsOK},

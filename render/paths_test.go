@@ -114,3 +114,36 @@ func TestDrawingEscapes(t *testing.T) {
 		t.Errorf("Mermaid does not escape the destination:\n%s", mer.String())
 	}
 }
+
+// TestMermaidEdgeLimit checks that a Mermaid drawing stays within the
+// edges Mermaid accepts, draws every failed answer before any reachable
+// one, and says in the legend how many answers it left out.
+func TestMermaidEdgeLimit(t *testing.T) {
+	srcs := sourcesN(60)
+	denied := map[string]bool{}
+	for _, s := range srcs {
+		denied[s] = true
+	}
+	r := profile(srcs, nil, denied)
+	var dot, mer strings.Builder
+	if err := render.Dot(&dot, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := render.Mermaid(&mer, r); err != nil {
+		t.Fatal(err)
+	}
+	edges := regexp.MustCompile(`(?m)^\s*\w+ (?:-->|-\.->)`)
+	if n := len(edges.FindAllString(dot.String(), -1)) + strings.Count(dot.String(), " -> "); n <= render.MermaidMaxEdges {
+		t.Fatalf("the DOT drawing has %d edges; the test needs more than %d", n, render.MermaidMaxEdges)
+	}
+	n := len(edges.FindAllString(mer.String(), -1))
+	if n > render.MermaidMaxEdges || n < render.MermaidMaxEdges/2 {
+		t.Errorf("Mermaid drawing has %d edges, want at most %d and not far below", n, render.MermaidMaxEdges)
+	}
+	if got := strings.Count(mer.String(), `-.->|"✗ denied by nsg-a/deny-arm"|`); got != len(srcs) {
+		t.Errorf("%d failed answers drawn, want all %d", got, len(srcs))
+	}
+	if !regexp.MustCompile(`legend_omitted\["\d+ answers not drawn \(failures first; Mermaid draws at most 500 edges`).MatchString(mer.String()) {
+		t.Errorf("the legend does not count the answers left out:\n%.1500s", mer.String())
+	}
+}

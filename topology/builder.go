@@ -406,6 +406,28 @@ func (b *Builder) AddRulesetLink(l RulesetLink) { kRulesetLink.addValue(b, l) }
 // AddWorkspace adds an Azure Machine Learning workspace.
 func (b *Builder) AddWorkspace(w Workspace) { kWorkspace.addValue(b, w) }
 
+// AddLoadBalancer adds a load balancer.
+func (b *Builder) AddLoadBalancer(lb LoadBalancer) { kLoadBalancer.addValue(b, lb) }
+
+// AddNetworkManager adds an Azure Virtual Network Manager.
+func (b *Builder) AddNetworkManager(m NetworkManager) { kNetworkManager.addValue(b, m) }
+
+// AddSecurityAdminConfiguration adds a security admin configuration of a
+// network manager (its Manager taken from its ID when empty).
+func (b *Builder) AddSecurityAdminConfiguration(c SecurityAdminConfiguration) {
+	kSecurityAdminConfig.addValue(b, c)
+}
+
+// AddAdminRuleCollection adds a rule collection of a security admin
+// configuration (its Configuration taken from its ID when empty).
+func (b *Builder) AddAdminRuleCollection(c AdminRuleCollection) { kAdminRuleCollection.addValue(b, c) }
+
+// AddVirtualHub adds a Virtual WAN hub.
+func (b *Builder) AddVirtualHub(h VirtualHub) { kVirtualHub.addValue(b, h) }
+
+// AddVirtualWAN adds a Virtual WAN.
+func (b *Builder) AddVirtualWAN(w VirtualWAN) { kVirtualWAN.addValue(b, w) }
+
 // normName lower-cases a DNS name and drops a trailing dot.
 func normName(s string) string {
 	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".")

@@ -23,8 +23,9 @@ type TypeInfo struct {
 	Embedded bool
 	// List is the az command that lists every resource of the type in a
 	// subscription; for a child type, every child of one parent. It holds
-	// the placeholders {resourceGroup}, {parent} and {subscription} where
-	// the command needs them.
+	// the placeholders {resourceGroup}, {parent}, {grandparent} (the
+	// parent's parent, for a grandchild) and {subscription} where the
+	// command needs them.
 	List string
 	// Show is the az command that exports one resource of a top-level type,
 	// with the placeholders {resourceGroup}, {name} and {id}; "" for a child
@@ -78,11 +79,15 @@ func ExportCommand(id string) string { return exportFor(id, typeOfID(id)) }
 
 // fillCommand fills the placeholders of an az command template and adds
 // the subscription (when the template does not name it) and -o json.
-func fillCommand(tmpl, id, sub, rg, name, parent string) string {
+func fillCommand(tmpl, id, sub, rg, name, parent string, grandparent ...string) string {
 	if tmpl == "" {
 		return ""
 	}
-	cmd := strings.NewReplacer("{id}", id, "{resourceGroup}", rg, "{name}", name, "{parent}", parent, "{subscription}", sub).Replace(tmpl)
+	gp := ""
+	if len(grandparent) > 0 {
+		gp = grandparent[0]
+	}
+	cmd := strings.NewReplacer("{id}", id, "{resourceGroup}", rg, "{name}", name, "{parent}", parent, "{grandparent}", gp, "{subscription}", sub).Replace(tmpl)
 	if sub != "" && !strings.Contains(tmpl, "{subscription}") && !strings.Contains(tmpl, "{id}") {
 		cmd += " --subscription " + sub
 	}

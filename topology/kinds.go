@@ -45,6 +45,12 @@ const (
 	TypeForwardingRule      = "Microsoft.Network/dnsForwardingRulesets/forwardingRules"
 	TypeRulesetLink         = "Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks"
 	TypeWorkspace           = "Microsoft.MachineLearningServices/workspaces"
+	TypeLoadBalancer        = "Microsoft.Network/loadBalancers"
+	TypeNetworkManager      = "Microsoft.Network/networkManagers"
+	TypeSecurityAdminConfig = "Microsoft.Network/networkManagers/securityAdminConfigurations"
+	TypeAdminRuleCollection = "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections"
+	TypeVirtualHub          = "Microsoft.Network/virtualHubs"
+	TypeVirtualWAN          = "Microsoft.Network/virtualWans"
 
 	// TypeRecordSets is the type of the record sets of a private zone taken
 	// together, whatever their record type: a zone whose numberOfRecordSets
@@ -89,6 +95,12 @@ type stores struct {
 	fwdrules  store[ForwardingRule]
 	rslinks   store[RulesetLink]
 	workspace store[Workspace]
+	lbs       store[LoadBalancer]
+	managers  store[NetworkManager]
+	admincfgs store[SecurityAdminConfiguration]
+	admincols store[AdminRuleCollection]
+	hubs      store[VirtualHub]
+	wans      store[VirtualWAN]
 }
 
 // kinds lists every modelled type, parents before children. Adding a type
@@ -107,6 +119,9 @@ var kinds = []kindAPI{
 	&kDNSResolver, &kInbound, &kOutbound,
 	&kRuleset, &kForwardingRule, &kRulesetLink,
 	&kWorkspace,
+	&kLoadBalancer,
+	&kNetworkManager, &kSecurityAdminConfig, &kAdminRuleCollection,
+	&kVirtualWAN, &kVirtualHub,
 }
 
 // ipConfigRefs reads a reference of every IP configuration of a NIC.
@@ -380,6 +395,15 @@ var kNIC = kind[NIC]{
 			}
 		}},
 		one("PrivateEndpoint", TypePrivateEndpoint, func(n *NIC) string { return n.PrivateEndpoint }),
+		{refInfo: refInfo{field: "IPConfigs[].LBPools[]"}, each: func(n *NIC, emit func(string, int, int)) {
+			for i, c := range n.IPConfigs {
+				for j, p := range c.LBPools {
+					if p != "" {
+						emit(p, i, j)
+					}
+				}
+			}
+		}},
 	},
 }
 
@@ -789,6 +813,112 @@ var kWorkspace = kind[Workspace]{
 		Show: "az resource show --ids {id}"},
 	what:  "Azure Machine Learning workspace",
 	store: func(s *stores) *store[Workspace] { return &s.workspace },
+}
+
+var kLoadBalancer = kind[LoadBalancer]{
+	TypeInfo: TypeInfo{Type: TypeLoadBalancer, List: "az network lb list", Show: "az network lb show -g {resourceGroup} -n {name}"},
+	what:     "load balancer",
+	store:    func(s *stores) *store[LoadBalancer] { return &s.lbs },
+	add: func(b *Builder, lb *LoadBalancer) {
+		lb.Frontends = slices.Clone(lb.Frontends)
+		lb.Pools = slices.Clone(lb.Pools)
+		lb.Rules = slices.Clone(lb.Rules)
+		lb.OutboundRules = slices.Clone(lb.OutboundRules)
+		add(b, &b.st.lbs, TypeLoadBalancer, lb)
+	},
+	refs: []ref[LoadBalancer]{
+		{refInfo: refInfo{field: "Frontends[].Subnet", target: TypeSubnet}, each: func(lb *LoadBalancer, emit func(string, int, int)) {
+			for i, f := range lb.Frontends {
+				if f.Subnet != "" {
+					emit(f.Subnet, i, -1)
+				}
+			}
+		}},
+		{refInfo: refInfo{field: "Frontends[].PublicIP", target: TypePublicIP}, each: func(lb *LoadBalancer, emit func(string, int, int)) {
+			for i, f := range lb.Frontends {
+				if f.PublicIP != "" {
+					emit(f.PublicIP, i, -1)
+				}
+			}
+		}},
+		{refInfo: refInfo{field: "Frontends[].PublicIPPrefix", target: TypePublicIPPrefix}, each: func(lb *LoadBalancer, emit func(string, int, int)) {
+			for i, f := range lb.Frontends {
+				if f.PublicIPPrefix != "" {
+					emit(f.PublicIPPrefix, i, -1)
+				}
+			}
+		}},
+		{refInfo: refInfo{field: "Pools[].IPConfigs[]"}, each: func(lb *LoadBalancer, emit func(string, int, int)) {
+			for i, p := range lb.Pools {
+				for j, c := range p.IPConfigs {
+					if c != "" {
+						emit(c, i, j)
+					}
+				}
+			}
+		}},
+		{refInfo: refInfo{field: "Pools[].Addresses[].VNet", target: TypeVNet}, each: func(lb *LoadBalancer, emit func(string, int, int)) {
+			for i, p := range lb.Pools {
+				for j, a := range p.Addresses {
+					if a.VNet != "" {
+						emit(a.VNet, i, j)
+					}
+				}
+			}
+		}},
+	},
+}
+
+var kNetworkManager = kind[NetworkManager]{
+	TypeInfo: TypeInfo{Type: TypeNetworkManager, List: "az network manager list", Show: "az network manager show -g {resourceGroup} -n {name}"},
+	what:     "network manager",
+	store:    func(s *stores) *store[NetworkManager] { return &s.managers },
+}
+
+var kSecurityAdminConfig = kind[SecurityAdminConfiguration]{
+	TypeInfo: TypeInfo{Type: TypeSecurityAdminConfig, Parent: TypeNetworkManager,
+		List: "az network manager security-admin-config list -g {resourceGroup} --network-manager-name {parent}"},
+	what:  "security admin configuration",
+	store: func(s *stores) *store[SecurityAdminConfiguration] { return &s.admincfgs },
+	add: func(b *Builder, c *SecurityAdminConfiguration) {
+		if c.Manager == "" {
+			c.Manager = Parent(c.ID)
+		}
+		add(b, &b.st.admincfgs, TypeSecurityAdminConfig, c)
+	},
+	parent:      func(c *SecurityAdminConfiguration) string { return c.Manager },
+	parentField: "Manager",
+}
+
+var kAdminRuleCollection = kind[AdminRuleCollection]{
+	TypeInfo: TypeInfo{Type: TypeAdminRuleCollection, Parent: TypeSecurityAdminConfig,
+		List: "az network manager security-admin-config rule-collection list -g {resourceGroup} --network-manager-name {grandparent} --configuration-name {parent}"},
+	what:  "admin rule collection",
+	store: func(s *stores) *store[AdminRuleCollection] { return &s.admincols },
+	add: func(b *Builder, c *AdminRuleCollection) {
+		if c.Configuration == "" {
+			c.Configuration = Parent(c.ID)
+		}
+		c.NetworkGroups = slices.Clone(c.NetworkGroups)
+		add(b, &b.st.admincols, TypeAdminRuleCollection, c)
+	},
+	parent:      func(c *AdminRuleCollection) string { return c.Configuration },
+	parentField: "Configuration",
+}
+
+var kVirtualWAN = kind[VirtualWAN]{
+	TypeInfo: TypeInfo{Type: TypeVirtualWAN, List: "az network vwan list", Show: "az network vwan show -g {resourceGroup} -n {name}"},
+	what:     "Virtual WAN",
+	store:    func(s *stores) *store[VirtualWAN] { return &s.wans },
+}
+
+var kVirtualHub = kind[VirtualHub]{
+	TypeInfo: TypeInfo{Type: TypeVirtualHub, List: "az network vhub list", Show: "az network vhub show -g {resourceGroup} -n {name}"},
+	what:     "virtual hub",
+	store:    func(s *stores) *store[VirtualHub] { return &s.hubs },
+	refs: []ref[VirtualHub]{
+		one("VirtualWAN", TypeVirtualWAN, func(h *VirtualHub) string { return h.VirtualWAN }),
+	},
 }
 
 func init() {

@@ -235,11 +235,14 @@ func exportFor(id, typ string) string {
 	if ti.Parent == "" {
 		return fillCommand(ti.Show, id, r.Subscription, r.ResourceGroup, r.Name(), "")
 	}
-	parent := ""
+	parent, grandparent := "", ""
 	if len(r.Names) > 1 {
 		parent = r.Names[len(r.Names)-2]
 	}
-	return fillCommand(ti.List, id, r.Subscription, r.ResourceGroup, r.Name(), parent)
+	if len(r.Names) > 2 {
+		grandparent = r.Names[len(r.Names)-3]
+	}
+	return fillCommand(ti.List, id, r.Subscription, r.ResourceGroup, r.Name(), parent, grandparent)
 }
 
 // summarizeMissing returns the one warning that sums up the missing
@@ -272,13 +275,17 @@ func summarizeMissing(ms []Missing) *Finding {
 // "route table rt-spoke (referenced by vnet-spoke/snet-a)", or, for a
 // declared count, its reason.
 func describe(m *Missing) string {
-	by := m.ReferencedBy[0]
-	if by.Field == "NumberOfRecordSets" || by.Field == "NumberOfVirtualNetworkLinks" {
-		return m.Reason
-	}
 	noun := m.Type
 	if k := kindOf(m.Type); k != nil {
 		noun = k.noun()
+	}
+	if len(m.ReferencedBy) == 0 {
+		// Declared missing (Builder.DeclareMissing): the reason says why.
+		return noun + " " + ShortName(m.ID) + " (" + m.Reason + ")"
+	}
+	by := m.ReferencedBy[0]
+	if by.Field == "NumberOfRecordSets" || by.Field == "NumberOfVirtualNetworkLinks" {
+		return m.Reason
 	}
 	return noun + " " + ShortName(m.ID) + " (referenced by " + ShortName(by.ID) + ")"
 }

@@ -199,14 +199,16 @@ func TestMalformedIsMissing(t *testing.T) {
 	}
 }
 
-// TestReferencesToUnmodelledOwnersAreIgnored: a public IP on a load
-// balancer, a VM scale set NIC listed in a subnet, a private endpoint to a
-// storage account: vnetpath does not model those, so they are not missing.
-// The same references to modelled resources are.
+// TestReferencesToUnmodelledOwnersAreIgnored: a public IP on an
+// application gateway, a VM scale set NIC listed in a subnet, a private
+// endpoint to a storage account: vnetpath does not model those, so they
+// are not missing. The same references to modelled resources are (a
+// public IP on a load balancer, which vnetpath models).
 func TestReferencesToUnmodelledOwnersAreIgnored(t *testing.T) {
 	const compute = sub + "/resourceGroups/rg/providers/Microsoft.Compute/"
 	var b topology.Builder
 	baseEstate(&b)
+	b.AddPublicIP(topology.PublicIP{Meta: meta(net + "publicIPAddresses/agw"), IPConfiguration: net + "applicationGateways/agw/frontendIPConfigurations/fe"})
 	b.AddPublicIP(topology.PublicIP{Meta: meta(net + "publicIPAddresses/lb"), IPConfiguration: net + "loadBalancers/lb/frontendIPConfigurations/fe"})
 	b.AddPublicIP(topology.PublicIP{Meta: meta(net + "publicIPAddresses/fw"), IPConfiguration: net + "azureFirewalls/fw/azureFirewallIpConfigurations/c"})
 	b.AddSubnet(topology.Subnet{Meta: meta(subnetID("hub", "c")), Prefixes: pfx("10.0.2.0/24"), IPConfigurations: []string{
@@ -221,6 +223,7 @@ func TestReferencesToUnmodelledOwnersAreIgnored(t *testing.T) {
 	want := []string{ // in ID order, whatever the case
 		sub + "/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws",
 		net + "azureFirewalls/fw",
+		net + "loadBalancers/lb",
 		net + "networkInterfaces/vm",
 	}
 	if got := missingIDs(snap); !slices.Equal(got, want) {

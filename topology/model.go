@@ -249,6 +249,7 @@ type IPConfig struct {
 	PrivateLinkGroupID string       // privateLinkConnectionProperties.groupId on PE NICs
 	PrivateLinkFQDNs   []string     // privateLinkConnectionProperties.fqdns on PE NICs
 	PrivatePrefix      netip.Prefix // set when the configuration holds a block of addresses (privateIPAddressPrefixLength); PrivateIP is its first address
+	LBPools            []string     // IDs of the load balancer backend pools it is in (loadBalancerBackendAddressPools)
 }
 
 // Firewall rule kinds.
@@ -612,4 +613,122 @@ type OutboundRule struct {
 	// PrivateEndpoint rules.
 	ServiceResourceID string
 	SubresourceTarget string
+}
+
+// LoadBalancer is a load balancer (Microsoft.Network/loadBalancers): its
+// frontends, backend pools, load-balancing rules and outbound rules. An
+// internal frontend may be the next hop of a user route, which forwards
+// to the backend pool's NICs (reference §10 item 43); outbound rules give
+// the pool's members a public egress (§10 item 32).
+type LoadBalancer struct {
+	Meta
+	Location      string
+	SKU           string // Basic, Standard or Gateway
+	Frontends     []LBFrontend
+	Pools         []LBPool
+	Rules         []LBRule
+	OutboundRules []LBOutboundRule
+}
+
+// LBFrontend is a frontend IP configuration of a load balancer: a private
+// address in a subnet (internal) or a public IP (public).
+type LBFrontend struct {
+	ID             string
+	Name           string
+	PrivateIP      netip.Addr // internal frontends
+	Subnet         string     // internal frontends: ID of the subnet
+	PublicIP       string     // public frontends: ID of the public IP address
+	PublicIPPrefix string     // public frontends: ID of a public IP prefix
+}
+
+// LBPool is a backend address pool: NIC IP configurations, or addresses
+// in a VNet.
+type LBPool struct {
+	ID        string
+	Name      string
+	IPConfigs []string // IDs of the NIC IP configurations in the pool (backendIPConfigurations)
+	Addresses []LBBackendAddress
+}
+
+// LBBackendAddress is a member of a pool given by address.
+type LBBackendAddress struct {
+	Name   string
+	IP     netip.Addr
+	VNet   string // ID
+	Subnet string // ID, when given
+}
+
+// LBRule is a load-balancing rule. Protocol All with ports 0 is an HA-ports
+// rule: it carries every flow.
+type LBRule struct {
+	ID                  string
+	Name                string
+	Frontend            string   // ID of the frontend IP configuration
+	Pools               []string // IDs of the backend pools
+	Protocol            string   // Tcp, Udp or All
+	FrontendPort        int
+	BackendPort         int
+	DisableOutboundSNAT bool
+}
+
+// IsHAPorts reports whether the rule carries every protocol and port.
+func (r *LBRule) IsHAPorts() bool {
+	return equalFold(r.Protocol, "All") && r.FrontendPort == 0 && r.BackendPort == 0
+}
+
+// LBOutboundRule is an outbound rule: the members of Pool leave for the
+// Internet through the public IPs of Frontends.
+type LBOutboundRule struct {
+	ID        string
+	Name      string
+	Frontends []string // IDs of frontend IP configurations
+	Pool      string   // ID of the backend pool
+	Protocol  string   // Tcp, Udp or All
+}
+
+// NetworkManager is an Azure Virtual Network Manager
+// (Microsoft.Network/networkManagers). Its scope says which subscriptions'
+// VNets its configurations may reach.
+type NetworkManager struct {
+	Meta
+	Location              string
+	ScopeSubscriptions    []string // networkManagerScopes.subscriptions, as written ("/subscriptions/ID")
+	ScopeManagementGroups []string // networkManagerScopes.managementGroups
+	ScopeAccesses         []string // SecurityAdmin, Connectivity, Routing
+}
+
+// SecurityAdminConfiguration is a security admin configuration of a
+// network manager (Microsoft.Network/networkManagers/securityAdminConfigurations).
+// Its rules are evaluated before NSGs (reference §3.3); vnetpath does not
+// model them, and answers they may change are unknown (§10 item 44).
+type SecurityAdminConfiguration struct {
+	Meta
+	Manager string // ID of the network manager
+}
+
+// AdminRuleCollection is a rule collection of a security admin
+// configuration (.../securityAdminConfigurations/ruleCollections).
+type AdminRuleCollection struct {
+	Meta
+	Configuration string   // ID of the security admin configuration
+	NetworkGroups []string // IDs of the network groups it applies to (appliesToGroups), as written
+}
+
+// VirtualHub is a Virtual WAN hub (Microsoft.Network/virtualHubs). The
+// VNets connected to it are peered with the hub's managed VNet ("HV_"
+// and the hub's name); the routes it programs in them are not in a VNet
+// export, and vnetpath does not model them (reference §10 item 44).
+type VirtualHub struct {
+	Meta
+	Location      string
+	AddressPrefix netip.Prefix
+	VirtualWAN    string // ID of its Virtual WAN
+	AzureFirewall string // ID of a secured hub's firewall
+}
+
+// VirtualWAN is a Virtual WAN (Microsoft.Network/virtualWans).
+type VirtualWAN struct {
+	Meta
+	Location string
+	Type     string // Basic or Standard
 }

@@ -30,6 +30,9 @@ type Snapshot struct {
 	fwBySubnet   map[string]string
 	asgMembers   map[string][]netip.Addr
 	pipByConfig  map[string]string
+	lbFrontends  map[netip.Addr][]FrontendRef
+	poolMembers  map[string][]string // pool key -> NIC IP configuration IDs
+	configPools  map[string][]string // NIC IP configuration key -> pool IDs
 
 	// exact maps IDs as spelled in the snapshot to resources, so that
 	// lookups with that spelling (the common case) do not lower-case.
@@ -92,6 +95,7 @@ func (s *Snapshot) index() {
 	s.fwBySubnet = map[string]string{}
 	s.asgMembers = map[string][]netip.Addr{}
 	s.pipByConfig = map[string]string{}
+	s.indexLoadBalancers()
 	s.missingIdx = make(map[string]int, len(s.missing))
 	for i, m := range s.missing {
 		s.missingIdx[Key(m.ID)] = i
@@ -320,6 +324,9 @@ func (s *Snapshot) IPGroup(id string) (*IPGroup, bool) { return lookup(s, &s.st.
 // Gateway returns the virtual network gateway with the given ID.
 func (s *Snapshot) Gateway(id string) (*Gateway, bool) { return lookup(s, &s.st.gws, id) }
 
+// Gateways returns every virtual network gateway in ID order.
+func (s *Snapshot) Gateways() iter.Seq[*Gateway] { return seq(&s.st.gws) }
+
 // GatewaysInVNet returns the IDs of the gateways in the VNet.
 func (s *Snapshot) GatewaysInVNet(vnet string) []string {
 	return slices.Clone(s.gwByVNet[Key(vnet)])
@@ -418,6 +425,112 @@ func (s *Snapshot) Workspace(id string) (*Workspace, bool) { return lookup(s, &s
 
 // Workspaces returns every Azure ML workspace in ID order.
 func (s *Snapshot) Workspaces() iter.Seq[*Workspace] { return seq(&s.st.workspace) }
+
+// LoadBalancer returns the load balancer with the given ID.
+func (s *Snapshot) LoadBalancer(id string) (*LoadBalancer, bool) { return lookup(s, &s.st.lbs, id) }
+
+// LoadBalancers returns every load balancer in ID order.
+func (s *Snapshot) LoadBalancers() iter.Seq[*LoadBalancer] { return seq(&s.st.lbs) }
+
+// FrontendRef is a frontend IP configuration of a load balancer.
+type FrontendRef struct {
+	LB    *LoadBalancer
+	Index int // in LB.Frontends
+}
+
+// Frontend returns the frontend the reference names.
+func (f FrontendRef) Frontend() *LBFrontend { return &f.LB.Frontends[f.Index] }
+
+// LoadBalancerFrontendsAt returns the internal load-balancer frontends
+// that hold the private address a, in load balancer ID order. They are
+// not among [Snapshot.OwnersOf]: a frontend forwards to its backend pool
+// rather than holding the address itself.
+func (s *Snapshot) LoadBalancerFrontendsAt(a netip.Addr) []FrontendRef {
+	return slices.Clone(s.lbFrontends[a.Unmap()])
+}
+
+// PoolMembers returns the IDs of the NIC IP configurations in a load
+// balancer backend pool: those the pool lists (backendIPConfigurations)
+// and those that name the pool (loadBalancerBackendAddressPools), in ID
+// order.
+func (s *Snapshot) PoolMembers(pool string) []string { return slices.Clone(s.poolMembers[Key(pool)]) }
+
+// PoolsOf returns the IDs of the load balancer backend pools a NIC IP
+// configuration is in, in ID order.
+func (s *Snapshot) PoolsOf(ipConfig string) []string {
+	return slices.Clone(s.configPools[Key(ipConfig)])
+}
+
+// NetworkManagers returns every network manager in ID order.
+func (s *Snapshot) NetworkManagers() iter.Seq[*NetworkManager] { return seq(&s.st.managers) }
+
+// NetworkManager returns the network manager with the given ID.
+func (s *Snapshot) NetworkManager(id string) (*NetworkManager, bool) {
+	return lookup(s, &s.st.managers, id)
+}
+
+// SecurityAdminConfigurations returns every security admin configuration
+// in ID order.
+func (s *Snapshot) SecurityAdminConfigurations() iter.Seq[*SecurityAdminConfiguration] {
+	return seq(&s.st.admincfgs)
+}
+
+// AdminRuleCollections returns every admin rule collection in ID order.
+func (s *Snapshot) AdminRuleCollections() iter.Seq[*AdminRuleCollection] {
+	return seq(&s.st.admincols)
+}
+
+// VirtualHubs returns every Virtual WAN hub in ID order.
+func (s *Snapshot) VirtualHubs() iter.Seq[*VirtualHub] { return seq(&s.st.hubs) }
+
+// VirtualWAN returns the Virtual WAN with the given ID.
+func (s *Snapshot) VirtualWAN(id string) (*VirtualWAN, bool) { return lookup(s, &s.st.wans, id) }
+
+// indexLoadBalancers indexes internal frontends by address and pool
+// membership both ways.
+func (s *Snapshot) indexLoadBalancers() {
+	s.lbFrontends = map[netip.Addr][]FrontendRef{}
+	s.poolMembers = map[string][]string{}
+	s.configPools = map[string][]string{}
+	member := func(pool, cfg string) {
+		pk, ck := Key(pool), Key(cfg)
+		if !slices.ContainsFunc(s.poolMembers[pk], func(x string) bool { return SameID(x, cfg) }) {
+			s.poolMembers[pk] = append(s.poolMembers[pk], cfg)
+		}
+		if !slices.ContainsFunc(s.configPools[ck], func(x string) bool { return SameID(x, pool) }) {
+			s.configPools[ck] = append(s.configPools[ck], pool)
+		}
+	}
+	for _, lb := range s.st.lbs.sorted() {
+		for i, f := range lb.Frontends {
+			if f.PrivateIP.IsValid() {
+				a := f.PrivateIP.Unmap()
+				s.lbFrontends[a] = append(s.lbFrontends[a], FrontendRef{lb, i})
+			}
+		}
+		for _, p := range lb.Pools {
+			for _, c := range p.IPConfigs {
+				if c != "" {
+					member(p.ID, c)
+				}
+			}
+		}
+	}
+	for _, n := range s.st.nics.sorted() {
+		for _, c := range n.IPConfigs {
+			for _, p := range c.LBPools {
+				if p != "" && c.ID != "" {
+					member(p, c.ID)
+				}
+			}
+		}
+	}
+	for _, m := range []map[string][]string{s.poolMembers, s.configPools} {
+		for k := range m {
+			slices.SortFunc(m[k], func(x, y string) int { return cmp.Compare(Key(x), Key(y)) })
+		}
+	}
+}
 
 // Has reports whether the snapshot holds the resource id names, of any
 // modelled type (a child set aside because its parent is absent is not

@@ -18,7 +18,7 @@ func checkCommand() *command {
 	return &command{
 		name:     "check",
 		summary:  "can sources reach destinations, and if not, where and why",
-		synopsis: "--snapshot PATH [--from SRC ...] [--to DST ...] [--port N] [--protocol P] [flags]",
+		synopsis: "(--snapshot PATH | --template FILE | --plan FILE ...) [--from SRC ...] [--to DST ...] [--port N] [--protocol P] [flags]",
 		about: `Walks each flow from SRC to DST the way Azure forwards it (routes, NSGs,
 firewalls, peerings, gateways, DNS, egress and the way back) and prints the
 verdict, the hops, the rule or route that decided and every fix.
@@ -32,17 +32,22 @@ Text leads with the answer: a matrix of sources × endpoints (✓, or the
 verdict's code), then what failed with its path, reason and fixes (az
 commands laid out to paste), then the reachable answers; the load summary
 and warnings go to standard error. html is one self-contained page with the
-paths drawn; dot and mermaid draw each path with its verdict.`,
+paths drawn; dot and mermaid draw each path with its verdict.
+
+--template and --plan apply ARM deployment templates and Terraform plans on
+top of the snapshot (or alone), so that a change is checked before it is
+deployed; what they cannot know before deployment is missing, and answers
+that depend on it are unknown.`,
 		examples: [][2]string{
 			{"the Azure ML profile of every workspace, from every workload subnet",
 				"vnetpath check --snapshot examples/contoso"},
-			{"one flow",
-				"vnetpath check --snapshot examples/contoso --from vnet-spoke-data/snet-batch --to management.azure.com"},
 			{"several flows as JSON, with the service tags' real prefixes",
 				"vnetpath check --snapshot snap/ --service-tags ServiceTags_Public_20251028.json \\\n" +
 					"      --from vnet-spoke-ml/snet-train --from 10.120.1.4 --to login.microsoftonline.com --to tag:Storage.WestEurope -o json"},
 			{"a report to open in a browser or attach to a ticket, with only the failures detailed",
 				"vnetpath check --snapshot examples/contoso --failures-only --format html"},
+			{"the estate once a Terraform plan is applied, before it is deployed (terraform show -json plan.out > plan.json)",
+				"vnetpath check --snapshot examples/contoso --plan examples/contoso-changes/unlink-api-zone.plan.json --from vnet-spoke-ml/snet-train"},
 		},
 		exit: "0 when every answer is reachable, 1 when one is not, 2 for usage or input errors.",
 		run:  runCheck,

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -111,7 +112,7 @@ func TestHelpExamplesRun(t *testing.T) {
 	ran := 0
 	for _, c := range commands() {
 		for _, ex := range c.examples {
-			args := strings.Fields(ex[1])
+			args := slices.DeleteFunc(strings.Fields(ex[1]), func(a string) bool { return a == "\\" }) // line continuations
 			if args[0] != "vnetpath" || strings.Contains(ex[1], "snap/") || strings.Contains(ex[1], "--update") || strings.Contains(ex[1], "ServiceTags_") && !haveTags {
 				continue
 			}
@@ -119,6 +120,8 @@ func TestHelpExamplesRun(t *testing.T) {
 				switch {
 				case a == "examples/contoso":
 					args[i] = contoso
+				case strings.HasPrefix(a, "examples/"):
+					args[i] = filepath.Join("..", "..", filepath.FromSlash(a))
 				case strings.HasPrefix(a, "ServiceTags_"):
 					args[i] = filepath.Join(tagFiles, a)
 				}
@@ -158,7 +161,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown format after -o", []string{"resolve", "-o", "xml"}, `vnetpath resolve: -o "xml": unknown output format; want text or json`},
 		{"bad protocol", []string{"check", "--snapshot", contoso, "--protocol", "sctp"}, `vnetpath check: --protocol "sctp": want tcp, udp, icmp or any`},
 		{"bad boolean", []string{"check", "--lenient=maybe"}, "vnetpath check: --lenient=maybe: want true or false"},
-		{"no snapshot", []string{"check", "--to", "1.2.3.4"}, "vnetpath check: --snapshot is required"},
+		{"no snapshot", []string{"check", "--to", "1.2.3.4"}, "vnetpath check: --snapshot is required, or --template or --plan for a change alone"},
 		{"stdin with a path", []string{"routes", "--snapshot", "-", "--snapshot", contoso, "--subnet", "a/b"}, "vnetpath routes: --snapshot - reads the whole snapshot from standard input and cannot be combined with other --snapshot paths"},
 		{"stray argument", []string{"check", "--snapshot", contoso, "spoke"}, `vnetpath check: unexpected argument "spoke"`},
 		{"routes without a target", []string{"routes", "--snapshot", contoso}, "vnetpath routes: give one of --subnet, --nic or --ip"},

@@ -60,6 +60,22 @@ func TestFixesApply(t *testing.T) {
 		{"--from", "vnet-spoke/snet-app", "--to", "10.51.2.4"},
 	}})
 	estates = append(estates, generatedEstate(t))
+	// The path rules of reference §10 items 32-44: new blockers whose fix is
+	// a data edit must be lifted by it.
+	tags, err := filepath.Abs(pathTags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	estates = append(estates,
+		fixEstate{"testdata/dualstack", readSnapshot(t, dualstack), [][]string{
+			{"--service-tags", tags, "--from", "vnet-spoke/snet-tag", "--to", "login.microsoftonline.com"},
+			{"--from", "10.1.1.4", "--to", "fd00:99::10"},
+		}},
+		fixEstate{"testdata/edges", readSnapshot(t, edges), [][]string{
+			{"--from", "vnet-app/snet-er", "--to", "192.168.1.10"},
+			{"--from", "vnet-sp/snet-x", "--to", "20.190.130.1"},
+			{"--from", "vnet-edge/snet-priv", "--to", "20.190.130.1"},
+		}})
 	for _, es := range estates {
 		t.Run(es.name, func(t *testing.T) { checkFixesApply(t, es) })
 	}

@@ -4,6 +4,7 @@
 //	vnetpath check   --snapshot PATH [--from SRC ...] [--to DST ...] [--port N] [--protocol P] [--failures-only] [-o text|json|dot|mermaid|html]
 //	vnetpath routes  --snapshot PATH (--subnet SUBNET | --nic NIC | --ip IP) [-o text|json]
 //	vnetpath resolve --snapshot PATH --from VNET|SUBNET --name FQDN [-o text|json]
+//	vnetpath diff    --before PATH (--after PATH | --template FILE | --plan FILE) [check's --from/--to/--port/--protocol] [-o text|json]
 //	vnetpath tags    --service-tags FILE (lookup IP | show TAG | diff --old FILE) [-o text|json]
 //	vnetpath graph   --snapshot PATH [-o dot|mermaid|json]
 //	vnetpath version
@@ -51,7 +52,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{checkCommand(), routesCommand(), resolveCommand(), tagsCommand(), graphCommand(), collectCommand(), versionCommand()}
+	return []*command{checkCommand(), routesCommand(), resolveCommand(), diffCommand(), tagsCommand(), graphCommand(), collectCommand(), versionCommand()}
 }
 
 // run is the whole CLI: it parses args, runs one command and returns the

@@ -33,8 +33,8 @@ var (
 
 const namesAPI = "5e1d3c2b-7a6f-4e8d-9c0b-1a2b3c4d5e6f.workspace.westeurope.api.azureml.ms"
 
-// checkJSON runs check with --format json and returns the report.
-func checkJSON(t *testing.T, wantCode int, args ...string) answer.Report {
+// checkNamesJSON runs check with --format json and returns the report.
+func checkNamesJSON(t *testing.T, wantCode int, args ...string) answer.Report {
 	t.Helper()
 	code, out, errs := runCLI(append(append([]string{"check", "--snapshot", namesCase}, args...), "--format", "json")...)
 	if code != wantCode {
@@ -65,7 +65,7 @@ func resolveJSON(t *testing.T, wantCode int, from, name string) answer.Resolutio
 // answer — the wildcard "." takes every name — while the longest matching
 // rule still sends the workspace API to the resolver.
 func TestCLIForwardingTargetsMustAnswer(t *testing.T) {
-	rep := checkJSON(t, 1, "--from", "vnet-fwd/snet-app", "--to", "login.microsoftonline.com", "--to", namesAPI)
+	rep := checkNamesJSON(t, 1, "--from", "vnet-fwd/snet-app", "--to", "login.microsoftonline.com", "--to", namesAPI)
 	byDest := map[string]answer.Result{}
 	for _, r := range rep.Results {
 		byDest[r.Destination] = r
@@ -90,7 +90,7 @@ func TestCLIForwardingTargetsMustAnswer(t *testing.T) {
 // §10 item 33: 168.63.129.16 as a VNet's DNS server is Azure-provided DNS,
 // answering in the VNet with its linked zones.
 func TestCLIWireServerAsDNSServer(t *testing.T) {
-	rep := checkJSON(t, 0, "--from", "vnet-spoke/snet-app", "--to", namesAPI)
+	rep := checkNamesJSON(t, 0, "--from", "vnet-spoke/snet-app", "--to", namesAPI)
 	r := rep.Results[0]
 	if r.Verdict != answer.Reachable || r.DNS == nil || !strings.Contains(r.DNS.Resolver, "168.63.129.16, the DNS server of VNet vnet-spoke") {
 		t.Errorf("%s via %+v, want reachable through Azure-provided DNS in vnet-spoke", r.Verdict, r.DNS)
@@ -129,7 +129,7 @@ func TestCLIReverseLookups(t *testing.T) {
 // Issue 9, §10 item 38: a zone that declares record sets the export lacks
 // gives unknown, naming them and how to export them, never NXDOMAIN.
 func TestCLIMissingRecordSetsAreUnknown(t *testing.T) {
-	rep := checkJSON(t, 1, "--from", "vnet-partial/snet-app", "--to", "stnames.blob.core.windows.net")
+	rep := checkNamesJSON(t, 1, "--from", "vnet-partial/snet-app", "--to", "stnames.blob.core.windows.net")
 	r := rep.Results[0]
 	if r.Verdict != answer.Unknown || !slices.ContainsFunc(r.Missing, func(id string) bool { return strings.HasSuffix(id, "privatelink.blob.core.windows.net/recordSets") }) {
 		t.Fatalf("%s missing %v, want unknown naming the zone's record sets", r.Verdict, r.Missing)
@@ -146,7 +146,7 @@ func TestCLIMissingRecordSetsAreUnknown(t *testing.T) {
 // and Conditional Access named locations; a managed-network workspace's
 // compute is checked against its outbound rules, not from the subnets.
 func TestCLIProfileInputs(t *testing.T) {
-	rep := checkJSON(t, 0, "--from", "vnet-spoke/snet-app", "--from", "vnet-hub/snet-shared",
+	rep := checkNamesJSON(t, 0, "--from", "vnet-spoke/snet-app", "--from", "vnet-hub/snet-shared",
 		"--named-locations", namedLocations, "--ml-dependencies", mlDependencies)
 	if rep.Profile == nil || rep.Profile.Source != answer.ProfileFile || rep.Profile.File != mlDependencies {
 		t.Errorf("profile %+v, want the dependency file", rep.Profile)

@@ -9,7 +9,7 @@ func resolveCommand() *command {
 	return &command{
 		name:     "resolve",
 		summary:  "what a name resolves to from a VNet, through which resolver and zone",
-		synopsis: "--snapshot PATH --from VNET|SUBNET --name FQDN|IP [flags]",
+		synopsis: "(--snapshot PATH | --template FILE | --plan FILE ...) --from VNET|SUBNET --name FQDN|IP [flags]",
 		about: `Resolves a name the way a client in the VNet would: its DNS servers, DNS
 Private Resolver forwarding rules, private DNS zones linked to the VNet and
 public CNAMEs to privatelink names. Prints the resolver, each step, the
@@ -25,7 +25,8 @@ RESOURCEGROUP/VNET/SUBNET or an ARM ID.`,
 				"vnetpath resolve --snapshot examples/contoso --from vnet-spoke-app --name 8b0f6c1e-5a4d-4e2b-9c3f-2d1e0a9b8c7d.workspace.westeurope.api.azureml.ms"},
 			{"the same from a spoke that uses the hub's resolver, as JSON",
 				"vnetpath resolve --snapshot examples/contoso --from vnet-spoke-ml/snet-train --name 8b0f6c1e-5a4d-4e2b-9c3f-2d1e0a9b8c7d.workspace.westeurope.api.azureml.ms -o json"},
-			{"a public name", "vnetpath resolve --snapshot examples/contoso --from vnet-hub --name login.microsoftonline.com"},
+			{"the same once a plan that unlinks the zone is applied",
+				"vnetpath resolve --snapshot examples/contoso --plan examples/contoso-changes/unlink-api-zone.plan.json --from vnet-spoke-ml --name 8b0f6c1e-5a4d-4e2b-9c3f-2d1e0a9b8c7d.workspace.westeurope.api.azureml.ms"},
 			{"the reverse name of the workspace's private endpoint", "vnetpath resolve --snapshot examples/contoso --from vnet-spoke-ml --name 10.110.2.4"},
 		},
 		exit: "0 when the name resolves, 1 when it does not (NXDOMAIN, SERVFAIL), depends on what\n" +

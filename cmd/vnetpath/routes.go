@@ -18,7 +18,7 @@ func routesCommand() *command {
 	return &command{
 		name:     "routes",
 		summary:  "effective routes of a subnet or NIC, as Azure lists them",
-		synopsis: "--snapshot PATH (--subnet SUBNET | --nic NIC | --ip IP) [flags]",
+		synopsis: "(--snapshot PATH | --template FILE | --plan FILE ...) (--subnet SUBNET | --nic NIC | --ip IP) [flags]",
 		about: `Prints the effective routes of a subnet, in the shape of Azure's
 effective-route API (az network nic show-effective-route-table): system,
 peering, private-endpoint, gateway, service-endpoint and user routes, each
@@ -30,7 +30,10 @@ the routes of the subnet the NIC or address is in, which the output names.`,
 		examples: [][2]string{
 			{"a subnet's routes", "vnetpath routes --snapshot examples/contoso --subnet vnet-spoke-ml/snet-train"},
 			{"a VM's NIC, as JSON", "vnetpath routes --snapshot examples/contoso --nic nic-vm-web-01 -o json"},
-			{"whichever NIC holds an address", "vnetpath routes --snapshot examples/contoso --ip 10.120.1.4"},
+			{"a subnet's routes once a deployment template is deployed",
+				"vnetpath routes --snapshot examples/contoso --template examples/contoso-changes/default-route.json \\\n" +
+					"      --parameters examples/contoso-changes/default-route.parameters.json \\\n" +
+					"      --subscription 11111111-2222-3333-4444-555555555555 --resource-group rg-spoke-ml --subnet vnet-spoke-ml/snet-train"},
 			{"routes written with service tags, expanded", "vnetpath routes --snapshot snap/ --service-tags ServiceTags_Public_20251028.json --subnet rg-net/vnet-hub/snet-shared"},
 		},
 		exit: "0 when the routes are printed, 2 for usage or input errors.",
