@@ -10,7 +10,10 @@
 // intersection, difference, containment and overlap, listed as minimal
 // prefixes or as ranges. [Set.Partition] cuts a set into the pieces a list of
 // prefixes divides it into, which is what longest-prefix match over a whole
-// destination set needs.
+// destination set needs. Operations between a large set and a small one
+// cost about the small one's size. An [Interner] hands out one copy of
+// each distinct set, so that sets compare and key maps by [Set.Key], and
+// computes each split or union of two sets once.
 //
 // Ports: [ParsePortRange] and [ParsePorts] read "*", "443", "80-443" and
 // comma lists into [PortRange] values.

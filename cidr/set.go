@@ -12,9 +12,11 @@ import (
 // empty set. A Set is safe for concurrent use; every operation returns a new
 // Set and never changes its operands.
 type Set struct {
-	s *netipx.IPSet // nil means empty
-	// rng caches s.Ranges() (which copies on every call): sorted,
-	// non-overlapping, non-adjacent. Lookups binary-search it.
+	// rng holds the addresses as netipx ranges: sorted, non-overlapping,
+	// non-adjacent, never shared with a set that could change it (sets
+	// may share it with equal sets, or a set with a subset's prefix of
+	// it). Lookups binary-search it; the algebra merges range lists
+	// (algebra.go).
 	rng []netipx.IPRange
 }
 
@@ -152,50 +154,43 @@ func (s Set) Union(o Set) Set {
 	case o.ContainsSet(s):
 		return o
 	}
-	var b netipx.IPSetBuilder
-	b.AddSet(s.s)
-	b.AddSet(o.s)
-	return build(&b)
+	return Set{union(s.rng, o.rng)}
 }
 
-// Intersect returns the addresses in both s and o.
+// Intersect returns the addresses in both s and o. Its cost grows with
+// the smaller set and the logarithm of the larger.
 func (s Set) Intersect(o Set) Set {
-	if s.IsEmpty() || o.IsEmpty() || !s.Overlaps(o) {
+	if s.IsEmpty() || o.IsEmpty() {
 		return Set{}
 	}
-	if o.ContainsSet(s) {
-		return s
+	if len(o.rng) < len(s.rng) {
+		s, o = o, s
 	}
-	if s.ContainsSet(o) {
-		return o
-	}
-	var b netipx.IPSetBuilder
-	b.AddSet(s.s)
-	b.Intersect(o.s)
-	return build(&b)
+	return Set{intersect(s.rng, o.rng)}
 }
 
-// Subtract returns the addresses in s that are not in o.
+// Subtract returns the addresses in s that are not in o. Its cost grows
+// with the smaller set and the logarithm of the larger, plus the size of
+// the result.
 func (s Set) Subtract(o Set) Set {
-	if s.IsEmpty() || o.IsEmpty() || !s.Overlaps(o) {
+	if s.IsEmpty() || o.IsEmpty() {
 		return s
 	}
-	if o.ContainsSet(s) {
-		return Set{}
-	}
-	var b netipx.IPSetBuilder
-	b.AddSet(s.s)
-	b.RemoveSet(o.s)
-	return build(&b)
+	return Set{subtract(s.rng, o.rng)}
 }
 
 // Prefixes returns the minimal list of prefixes whose union is s, sorted
 // with IPv4 first and by address. The slice is the caller's.
 func (s Set) Prefixes() []netip.Prefix {
-	if s.s == nil {
-		return nil
+	return s.AppendPrefixes(nil)
+}
+
+// AppendPrefixes appends the prefixes of [Set.Prefixes] to dst.
+func (s Set) AppendPrefixes(dst []netip.Prefix) []netip.Prefix {
+	for _, r := range s.rng {
+		dst = r.AppendPrefixes(dst)
 	}
-	return s.s.Prefixes()
+	return dst
 }
 
 // Ranges returns s as a sorted list of non-overlapping, non-adjacent
@@ -213,6 +208,9 @@ func (s Set) Ranges() []Range {
 
 // Equal reports whether s and o hold the same addresses.
 func (s Set) Equal(o Set) bool {
+	if s.Key() == o.Key() {
+		return true
+	}
 	a, b := s.rangesOrNil(), o.rangesOrNil()
 	return slices.Equal(a, b)
 }
@@ -317,8 +315,8 @@ func (b *Builder) AddRange(from, to netip.Addr) {
 
 // AddSet adds every address of s.
 func (b *Builder) AddSet(s Set) {
-	if s.s != nil {
-		b.b.AddSet(s.s)
+	for _, r := range s.rng {
+		b.b.AddRange(r)
 	}
 }
 
@@ -331,8 +329,8 @@ func (b *Builder) RemovePrefix(p netip.Prefix) {
 
 // RemoveSet removes every address of s.
 func (b *Builder) RemoveSet(s Set) {
-	if s.s != nil {
-		b.b.RemoveSet(s.s)
+	for _, r := range s.rng {
+		b.b.RemoveRange(r)
 	}
 }
 
@@ -350,7 +348,7 @@ func build(b *netipx.IPSetBuilder) Set {
 	if len(rng) == 0 {
 		return Set{}
 	}
-	return Set{s, rng}
+	return Set{rng}
 }
 
 // Canonical returns p masked to its network, with an IPv4-mapped IPv6

@@ -4,8 +4,8 @@
 // ([Text], [TextWith]: a summary matrix of sources × endpoints, then what
 // failed and why with its fixes, then the reachable answers, in [Width]
 // columns), as one self-contained HTML page with each failed path drawn as
-// SVG ([HTML]), as the JSON of SPEC §5 ([JSON], streamed one result at a
-// time), and as Graphviz ([Dot]) or Mermaid ([Mermaid]) drawings of each
+// SVG ([HTML]), as the JSON of SPEC §5 ([JSON]; [JSONWriter] writes the
+// results as they are found, one per line), and as Graphviz ([Dot]) or Mermaid ([Mermaid]) drawings of each
 // answer's path with its verdict. [SnapshotText] writes what was loaded
 // and the warnings. [Graph] draws an estate from its snapshot ([Estate],
 // with DOT, Mermaid and JSON forms). A subnet's effective routes

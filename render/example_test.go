@@ -87,21 +87,10 @@ func ExampleJSON() {
 	//     "resources": 3,
 	//     "skipped": {}
 	//   },
-	//   "warnings": [],
 	//   "results": [
-	//     {
-	//       "source": "snet-a",
-	//       "destination": "10.2.0.4",
-	//       "protocol": "tcp",
-	//       "port": 443,
-	//       "addresses": [],
-	//       "reachable": true,
-	//       "verdict": "reachable",
-	//       "reason": "delivered to vm-b",
-	//       "hops": [],
-	//       "fixes": []
-	//     }
-	//   ]
+	//     {"source":"snet-a","destination":"10.2.0.4","protocol":"tcp","port":443,"addresses":[],"reachable":true,"verdict":"reachable","reason":"delivered to vm-b","hops":[],"fixes":[]}
+	//   ],
+	//   "warnings": []
 	// }
 }
 

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -25,50 +27,137 @@ func countList(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// JSON writes a report as the JSON of SPEC §5, indented, one result at a
-// time: the snapshot summary, the catalog and the warnings first, then
-// each result as it is encoded, so no whole-report buffer is built. The
-// output is what encoding/json gives for the report with two-space
-// indentation.
+// JSON writes a report as the JSON of SPEC §5, as [JSONWriter] does:
+// the summary indented, one result per line, the warnings last.
 func JSON(w io.Writer, r *answer.Report) error {
-	ew := &errWriter{w: w}
-	ew.printf("{\n  \"snapshot\": ")
-	snap := r.Snapshot
-	if snap.Skipped == nil {
-		snap.Skipped = map[string]int{}
+	j := NewJSONWriter(w, r)
+	for i := range r.Results {
+		if err := j.Result(&r.Results[i]); err != nil {
+			return err
+		}
 	}
-	ew.value(snap, "  ")
+	return j.Close(r.Warnings)
+}
+
+// JSONWriter writes the JSON of a report (SPEC §5) while its results are
+// still being found, so that no whole report is held: [NewJSONWriter]
+// writes the report's summary, [JSONWriter.Result] each result in turn,
+// and [JSONWriter.Close] the warnings and the end. The object's members are
+// indented by two spaces; each result is one line of compact JSON inside
+// "results" (a result is byte for byte what json.Marshal writes for it),
+// and "warnings" come last, as they are known only once every result is.
+//
+// Values that results share — hop lists, rule and route references,
+// resolutions, which the engine hands out once for every result that has
+// them — are encoded once and their bytes copied for the next result that
+// holds the same pointer: results must not be changed once written.
+type JSONWriter struct {
+	ew    *errWriter
+	enc   *jsonEncoder
+	buf   []byte
+	n     int
+	ended bool
+}
+
+// flushAt is the size of the buffer of results written in one go.
+const flushAt = 256 << 10
+
+// NewJSONWriter writes the head of the JSON of r — its snapshot summary,
+// catalog, profile and managed networks — and returns the writer of its results; r.Results and
+// r.Warnings are not read. Errors are returned by the next call.
+func NewJSONWriter(w io.Writer, r *answer.Report) *JSONWriter {
+	j := &JSONWriter{ew: &errWriter{w: w}, enc: newJSONEncoder(), buf: make([]byte, 0, flushAt+flushAt/4)}
+	j.buf = append(j.buf, "{\n  \"snapshot\": "...)
+	j.buf = j.indented(j.enc.snapshot(nil, &r.Snapshot))
 	if r.ServiceTags != nil {
-		ew.printf(",\n  \"serviceTags\": ")
-		ew.value(r.ServiceTags, "  ")
+		j.buf = append(j.buf, ",\n  \"serviceTags\": "...)
+		j.buf = j.indented(j.enc.catalog(nil, r.ServiceTags))
 	}
-	ew.printf(",\n  \"warnings\": ")
-	warnings := r.Warnings
-	if warnings == nil {
-		warnings = []string{}
-	}
-	ew.value(warnings, "  ")
+	// What a profile adds at the top is small: encoding/json writes it.
 	if r.Profile != nil {
-		ew.printf(",\n  \"profile\": ")
-		ew.value(r.Profile, "  ")
+		j.buf = append(j.buf, ",\n  \"profile\": "...)
+		j.buf = j.marshalIndent(r.Profile)
 	}
 	if len(r.ManagedNetworks) > 0 {
-		ew.printf(",\n  \"managedNetworks\": ")
-		ew.value(r.ManagedNetworks, "  ")
+		j.buf = append(j.buf, ",\n  \"managedNetworks\": "...)
+		j.buf = j.marshalIndent(r.ManagedNetworks)
 	}
-	ew.printf(",\n  \"results\": [")
-	for i, res := range r.Results {
-		if i > 0 {
-			ew.printf(",")
-		}
-		ew.printf("\n    ")
-		ew.value(res, "    ")
+	j.buf = append(j.buf, ",\n  \"results\": ["...)
+	return j
+}
+
+// marshalIndent appends v as encoding/json writes it, indented as a member
+// of the top-level object.
+func (j *JSONWriter) marshalIndent(v any) []byte {
+	b, err := json.MarshalIndent(v, "  ", "  ")
+	if err != nil {
+		j.enc.fail(err)
 	}
-	if len(r.Results) > 0 {
-		ew.printf("\n  ")
+	return append(j.buf, b...)
+}
+
+// indented appends compact JSON indented as a member of the top-level
+// object.
+func (j *JSONWriter) indented(compact []byte) []byte {
+	var b bytes.Buffer
+	if err := json.Indent(&b, compact, "  ", "  "); err != nil {
+		j.enc.fail(err)
 	}
-	ew.printf("]\n}\n")
-	return ew.err
+	return append(j.buf, b.Bytes()...)
+}
+
+// Result writes one result and returns the first error so far: of
+// encoding (a value that is not one of its enumeration's constants) or of
+// writing.
+func (j *JSONWriter) Result(r *answer.Result) error {
+	if j.ended {
+		return errors.New("render: JSONWriter.Result after Close")
+	}
+	if j.n > 0 {
+		j.buf = append(j.buf, ',')
+	}
+	j.n++
+	j.buf = append(j.buf, "\n    "...)
+	j.buf = j.enc.result(j.buf, r)
+	if len(j.buf) >= flushAt {
+		j.flush()
+	}
+	return j.firstErr()
+}
+
+// Close writes the warnings and ends the report. It returns the first
+// error of the whole output.
+func (j *JSONWriter) Close(warnings []string) error {
+	if j.ended {
+		return j.firstErr()
+	}
+	j.ended = true
+	if j.n > 0 {
+		j.buf = append(j.buf, "\n  "...)
+	}
+	j.buf = append(j.buf, "],\n  \"warnings\": "...)
+	if len(warnings) == 0 {
+		j.buf = append(j.buf, "[]"...)
+	} else {
+		j.buf = j.indented(appendStrings(nil, warnings, true))
+	}
+	j.buf = append(j.buf, "\n}\n"...)
+	j.flush()
+	return j.firstErr()
+}
+
+func (j *JSONWriter) flush() {
+	if j.enc.err == nil {
+		_, _ = j.ew.Write(j.buf)
+	}
+	j.buf = j.buf[:0]
+}
+
+func (j *JSONWriter) firstErr() error {
+	if j.enc.err != nil {
+		return j.enc.err
+	}
+	return j.ew.err
 }
 
 // RoutesText writes effective routes like `az network nic
@@ -203,18 +292,4 @@ func (e *errWriter) Write(p []byte) (int, error) {
 
 func (e *errWriter) printf(format string, args ...any) {
 	fmt.Fprintf(e, format, args...)
-}
-
-// value writes v as indented JSON whose lines after the first start with
-// prefix.
-func (e *errWriter) value(v any, prefix string) {
-	if e.err != nil {
-		return
-	}
-	b, err := json.MarshalIndent(v, prefix, "  ")
-	if err != nil {
-		e.err = err
-		return
-	}
-	_, _ = e.Write(b)
 }

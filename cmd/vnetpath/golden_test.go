@@ -111,8 +111,8 @@ func goldenCases() []goldenCase {
 }
 
 // TestGolden runs check, routes and resolve with --format json on the
-// estates of testdata and on examples/contoso, and compares the output to
-// testdata/golden/NAME.json. After a change to the answers, rewrite them
+// estates of testdata and on examples/contoso, and compares the output,
+// indented, to testdata/golden/NAME.json. After a change to the answers, rewrite them
 // with
 //
 //	go test ./cmd/vnetpath -run Golden -update
@@ -131,6 +131,9 @@ func TestGolden(t *testing.T) {
 				t.Errorf("stderr %q, want nothing: JSON output carries the warnings", errs)
 			}
 			checkAnswer(t, tc, out)
+			// check writes one result per line; the golden files hold the
+			// same JSON indented, so that a change reads as a diff.
+			out = indentJSON(t, out)
 			file := filepath.Join("testdata", "golden", tc.name+".json")
 			if *update {
 				if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
@@ -161,6 +164,16 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// indentJSON returns out indented by two spaces, as encoding/json indents.
+func indentJSON(t *testing.T, out string) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := json.Indent(&b, []byte(out), "", "  "); err != nil {
+		t.Fatalf("output is not JSON: %v\n%.300s", err, out)
+	}
+	return b.String()
 }
 
 // checkAnswer checks what a case's JSON must say, independently of the

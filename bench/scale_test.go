@@ -1,0 +1,263 @@
+package bench
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/vnetpath/vnetpath/azure"
+	"github.com/vnetpath/vnetpath/bench/estategen"
+	"github.com/vnetpath/vnetpath/engine"
+	"github.com/vnetpath/vnetpath/render"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// The scale benchmarks answer the question users ask of a whole estate —
+// the Azure ML profile of every workspace from every workload subnet — on
+// generated hub-and-spoke estates (bench/estategen, seed 1) with the public
+// service-tag file, as `vnetpath check --snapshot DIR --service-tags FILE`
+// without --from and --to does. README.md gives the method and figures.
+
+// loadedEstate is a generated estate loaded into a snapshot, with its
+// profile queries.
+type loadedEstate struct {
+	snap    *topology.Snapshot
+	queries []engine.Query
+}
+
+var (
+	loadedMu sync.Mutex
+	loaded   = map[int]*loadedEstate{}
+)
+
+// loadEstate loads the generated estate of the given size once.
+func loadEstate(b *testing.B, spokes int) *loadedEstate {
+	b.Helper()
+	loadedMu.Lock()
+	defer loadedMu.Unlock()
+	if l, ok := loaded[spokes]; ok {
+		return l
+	}
+	res, err := azure.LoadFS(generated(spokes).fsys, azure.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs, err := engine.New(res.Snapshot, nil).ProfileQueries(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l := &loadedEstate{snap: res.Snapshot, queries: qs}
+	loaded[spokes] = l
+	return l
+}
+
+// BenchmarkEstateJSON measures writing the JSON of a whole-estate report:
+// render.JSON (an encoder without reflection, one result per line) against
+// encoding/json marshalling the same report with indentation, as the CLI
+// did before. The report is the Azure ML profile of the 100-spoke estate
+// with the public catalog.
+func BenchmarkEstateJSON(b *testing.B) {
+	cat := publicCatalog()
+	if cat == nil {
+		b.Skip("skipping: ../shared/testdata/servicetags is absent")
+	}
+	l := loadEstate(b, 100)
+	rep, err := engine.New(l.snap, cat).Run(l.queries)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int64
+	b.Run("render", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			c := &countWriter{}
+			if err := render.JSON(c, rep); err != nil {
+				b.Fatal(err)
+			}
+			n = c.n
+		}
+		b.SetBytes(n)
+		b.ReportMetric(float64(len(rep.Results)), "results")
+	})
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			c := &countWriter{}
+			enc := json.NewEncoder(c)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(rep); err != nil {
+				b.Fatal(err)
+			}
+			n = c.n
+		}
+		b.SetBytes(n)
+	})
+}
+
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return len(p), nil
+}
+
+// BenchmarkEstateCLI runs `vnetpath check --snapshot DIR --service-tags
+// FILE --format json > FILE` end to end, as a user would, on generated
+// estates written to a temporary directory, and reports the wall time,
+// the CPU time (user and system) and the peak resident set of the
+// process. The binary is built once from ../cmd/vnetpath. Sizes: 100
+// spokes, and 1,000 and 10,000 when asked for with -estate-spokes.
+func BenchmarkEstateCLI(b *testing.B) {
+	cat := filepath.Join("..", "..", "shared", "testdata", "servicetags", "ServiceTags_Public_20251028.json")
+	if _, err := os.Stat(cat); err != nil {
+		b.Skip("skipping: ../shared/testdata/servicetags is absent")
+	}
+	bin := vnetpathBinary(b)
+	for _, spokes := range cliSizes() {
+		b.Run(fmt.Sprintf("spokes=%d", spokes), func(b *testing.B) {
+			dir := estateDir(b, spokes)
+			out := filepath.Join(b.TempDir(), "out.json")
+			var walls, cpus, rss []float64
+			var size int64
+			for b.Loop() {
+				f, err := os.Create(out)
+				if err != nil {
+					b.Fatal(err)
+				}
+				cmd := exec.Command(bin, "check", "--snapshot", dir, "--service-tags", cat, "--format", "json")
+				cmd.Stdout = f
+				var stderr bytes.Buffer
+				cmd.Stderr = &stderr
+				start := time.Now()
+				err = cmd.Run()
+				wall := time.Since(start)
+				f.Close()
+				if code := cmd.ProcessState.ExitCode(); code != 0 && code != 1 {
+					b.Fatalf("vnetpath check exited %d (%v): %s", code, err, stderr.String())
+				}
+				ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+				walls = append(walls, wall.Seconds())
+				cpus = append(cpus, (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds())
+				rss = append(rss, float64(ru.Maxrss)/1024) // kilobytes on Linux
+				st, _ := os.Stat(out)
+				size = st.Size()
+			}
+			b.ReportMetric(median(walls), "wall-s")
+			b.ReportMetric(median(cpus), "cpu-s")
+			b.ReportMetric(median(rss), "peak-RSS-MB")
+			b.ReportMetric(float64(size)/1e6, "out-MB")
+		})
+	}
+}
+
+// cliSizes returns the estate sizes of BenchmarkEstateCLI: 100 spokes, or
+// those -estate-spokes lists.
+func cliSizes() []int {
+	if len(estateSpokes) > 0 {
+		return estateSpokes
+	}
+	return []int{100}
+}
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// vnetpathBinary builds cmd/vnetpath once into a temporary directory.
+func vnetpathBinary(b *testing.B) string {
+	b.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "vnetpath-bench-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "vnetpath")
+		out, err := exec.Command("go", "build", "-o", binPath, "../cmd/vnetpath").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build ../cmd/vnetpath: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		b.Fatal(binErr)
+	}
+	return binPath
+}
+
+var (
+	dirsMu sync.Mutex
+	dirs   = map[int]string{}
+)
+
+// estateDir writes the generated estate of the given size to a temporary
+// directory once per test binary.
+func estateDir(b *testing.B, spokes int) string {
+	b.Helper()
+	dirsMu.Lock()
+	defer dirsMu.Unlock()
+	if d, ok := dirs[spokes]; ok {
+		return d
+	}
+	d, err := os.MkdirTemp("", fmt.Sprintf("vnetpath-estate-%d-", spokes))
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := estategen.GenerateWith(estategen.Options{Spokes: spokes, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.WriteDir(d); err != nil {
+		b.Fatal(err)
+	}
+	dirs[spokes] = d
+	return d
+}
+
+// TestMain removes the estates BenchmarkEstateCLI wrote.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, d := range dirs {
+		os.RemoveAll(d)
+	}
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
+// estateSpokes lists the estate sizes of the CLI benchmark, from
+// -estate-spokes (comma-separated).
+var estateSpokes intList
+
+func init() {
+	flag.Var(&estateSpokes, "estate-spokes", "comma-separated estate sizes (spokes) for BenchmarkEstateCLI; default 100")
+}
+
+// intList is a flag of comma-separated integers.
+type intList []int
+
+func (l *intList) String() string { return fmt.Sprint([]int(*l)) }
+
+func (l *intList) Set(s string) error {
+	*l = nil
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 0 || n > estategen.MaxSpokes {
+			return fmt.Errorf("%q is not a number of spokes (0..%d)", f, estategen.MaxSpokes)
+		}
+		*l = append(*l, n)
+	}
+	return nil
+}

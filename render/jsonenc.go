@@ -1,0 +1,918 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/vnetpath/vnetpath/answer"
+)
+
+// The JSON of answers is written by hand, without encoding/json's
+// reflection: each type of package answer has an append function that
+// writes what json.Marshal writes for it, byte for byte (the tests compare
+// the two on every scenario, on generated estates, and on values with
+// every field set). At estate scale most of an answer is shared with
+// others — the engine hands out one hop list, rule, route and resolution
+// for every answer that has them — so an encoder remembers what it wrote
+// for shared values, keyed by their address, and copies those bytes again.
+
+// jsonEncoder appends the compact JSON of answers. It remembers the
+// encoding of values answers share by pointer (rules, routes, peerings,
+// egresses, resolutions, hop lists), so it assumes that what it has
+// encoded is not changed afterwards; a fresh encoder forgets everything.
+type jsonEncoder struct {
+	rules   map[*answer.RuleRef][]byte
+	routes  map[*answer.RouteRef][]byte
+	hops    map[hopsKey][]byte
+	dns     map[*answer.Resolution][]byte
+	reverse map[reverseKey][]byte
+	cached  int // bytes held by the maps
+	err     error
+}
+
+// hopsKey names a hop list by its first element and length. The pointer
+// keeps the list alive, so the address cannot be reused for another.
+type hopsKey struct {
+	first *answer.Hop
+	n     int
+}
+
+// reverseKey names a list of reverse lookups as hopsKey names hops.
+type reverseKey struct {
+	first *answer.ReverseLookup
+	n     int
+}
+
+// maxCached bounds what an encoder remembers; past it, it starts afresh.
+const maxCached = 64 << 20
+
+func newJSONEncoder() *jsonEncoder {
+	e := &jsonEncoder{}
+	e.reset()
+	return e
+}
+
+func (e *jsonEncoder) reset() {
+	e.rules = map[*answer.RuleRef][]byte{}
+	e.routes = map[*answer.RouteRef][]byte{}
+	e.hops = map[hopsKey][]byte{}
+	e.dns = map[*answer.Resolution][]byte{}
+	e.reverse = map[reverseKey][]byte{}
+	e.cached = 0
+}
+
+// remember stores b, a slice of dst from start, as the encoding of a shared
+// value, and returns the copy to keep.
+func (e *jsonEncoder) remember(b []byte) []byte {
+	if e.cached+len(b) > maxCached {
+		e.reset()
+	}
+	e.cached += len(b)
+	return bytes.Clone(b)
+}
+
+// fail records the first error of an encoding.
+func (e *jsonEncoder) fail(err error) {
+	if e.err == nil {
+		e.err = err
+	}
+}
+
+// result appends a result as json.Marshal writes it ([answer.Result]'s
+// MarshalJSON: fixes, hops and addresses are never null).
+func (e *jsonEncoder) result(b []byte, r *answer.Result) []byte {
+	b = append(b, `{"source":`...)
+	b = appendString(b, r.Source)
+	b = append(b, `,"destination":`...)
+	b = appendString(b, r.Destination)
+	if r.Purpose != "" {
+		b = append(b, `,"purpose":`...)
+		b = appendString(b, r.Purpose)
+	}
+	if r.Workspace != "" {
+		b = append(b, `,"workspace":`...)
+		b = appendString(b, r.Workspace)
+	}
+	if len(r.Workspaces) > 0 {
+		b = append(b, `,"workspaces":`...)
+		b = appendStrings(b, r.Workspaces, false)
+	}
+	if r.FQDN != "" {
+		b = append(b, `,"fqdn":`...)
+		b = appendString(b, r.FQDN)
+	}
+	if r.ServiceTag != "" {
+		b = append(b, `,"serviceTag":`...)
+		b = appendString(b, r.ServiceTag)
+	}
+	if r.Reference != "" {
+		b = append(b, `,"reference":`...)
+		b = appendString(b, r.Reference)
+	}
+	b = append(b, `,"protocol":`...)
+	b = appendString(b, r.Protocol)
+	b = append(b, `,"port":`...)
+	b = strconv.AppendInt(b, int64(r.Port), 10)
+	b = append(b, `,"addresses":`...)
+	b = appendStrings(b, r.Addresses, true)
+	b = append(b, `,"reachable":`...)
+	b = strconv.AppendBool(b, r.Reachable)
+	b = append(b, `,"verdict":`...)
+	b = appendEnum(e, b, r.Verdict, r.Verdict.IsValid())
+	b = append(b, `,"reason":`...)
+	b = appendString(b, r.Reason)
+	if r.Egress != nil {
+		b = append(b, `,"egress":`...)
+		b = e.egress(b, r.Egress)
+	}
+	b = append(b, `,"hops":`...)
+	b = e.hopList(b, r.Hops, true)
+	if len(r.Then) > 0 {
+		b = append(b, `,"then":`...)
+		b = e.hopList(b, r.Then, false)
+	}
+	if r.ReturnPath != nil {
+		b = append(b, `,"returnPath":{"ok":`...)
+		b = strconv.AppendBool(b, r.ReturnPath.OK)
+		if r.ReturnPath.Reason != "" {
+			b = append(b, `,"reason":`...)
+			b = appendString(b, r.ReturnPath.Reason)
+		}
+		if len(r.ReturnPath.Hops) > 0 {
+			b = append(b, `,"hops":`...)
+			b = e.hopList(b, r.ReturnPath.Hops, false)
+		}
+		b = append(b, '}')
+	}
+	if len(r.Blockers) > 0 {
+		b = append(b, `,"blockers":[`...)
+		for i := range r.Blockers {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = e.blocker(b, &r.Blockers[i])
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"fixes":`...)
+	b = e.fixes(b, r.Fixes, true)
+	if len(r.Missing) > 0 {
+		b = append(b, `,"missing":`...)
+		b = appendStrings(b, r.Missing, false)
+	}
+	if r.DNS != nil {
+		b = append(b, `,"dns":`...)
+		b = e.resolution(b, r.DNS)
+	}
+	if len(r.Parts) > 0 {
+		b = append(b, `,"parts":[`...)
+		for i := range r.Parts {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = e.part(b, &r.Parts[i])
+		}
+		b = append(b, ']')
+	}
+	if ca := r.ConditionalAccess; ca != nil {
+		b = append(b, `,"conditionalAccess":{`...)
+		if ca.EgressIP != "" {
+			b = append(b, `"egressIP":`...)
+			b = appendString(b, ca.EgressIP)
+			b = append(b, ',')
+		}
+		b = append(b, `"status":`...)
+		b = appendString(b, ca.Status)
+		if ca.Location != "" {
+			b = append(b, `,"location":`...)
+			b = appendString(b, ca.Location)
+		}
+		if len(ca.Locations) > 0 {
+			b = append(b, `,"locations":`...)
+			b = appendStrings(b, ca.Locations, false)
+		}
+		b = append(b, `,"reason":`...)
+		b = appendString(b, ca.Reason)
+		b = append(b, '}')
+	}
+	if len(r.ReverseLookups) > 0 {
+		b = append(b, `,"reverseLookups":`...)
+		b = e.reverseLookups(b, r.ReverseLookups)
+	}
+	if len(r.Assumptions) > 0 {
+		b = append(b, `,"assumptions":`...)
+		b = appendStrings(b, r.Assumptions, false)
+	}
+	if len(r.Warnings) > 0 {
+		b = append(b, `,"warnings":`...)
+		b = appendStrings(b, r.Warnings, false)
+	}
+	return append(b, '}')
+}
+
+// reverseLookups appends a list of reverse lookups, remembered by the
+// address of its first element: the engine shares a source's list between
+// its results.
+func (e *jsonEncoder) reverseLookups(b []byte, rs []answer.ReverseLookup) []byte {
+	k := &rs[0]
+	if c, ok := e.reverse[reverseKey{k, len(rs)}]; ok {
+		return append(b, c...)
+	}
+	start := len(b)
+	b = append(b, '[')
+	for i := range rs {
+		r := &rs[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"address":`...)
+		b = appendString(b, r.Address)
+		if r.Expected != "" {
+			b = append(b, `,"expected":`...)
+			b = appendString(b, r.Expected)
+		}
+		b = append(b, `,"names":`...)
+		b = appendStrings(b, r.Names, false)
+		b = append(b, `,"rcode":`...)
+		b = appendString(b, r.Rcode)
+		if r.Zone != "" {
+			b = append(b, `,"zone":`...)
+			b = appendString(b, r.Zone)
+		}
+		if r.Reason != "" {
+			b = append(b, `,"reason":`...)
+			b = appendString(b, r.Reason)
+		}
+		if r.Fix != nil {
+			b = append(b, `,"fix":`...)
+			b = e.fix(b, r.Fix)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	if e.err == nil {
+		e.reverse[reverseKey{k, len(rs)}] = e.remember(b[start:])
+	}
+	return b
+}
+
+func (e *jsonEncoder) part(b []byte, p *answer.Part) []byte {
+	b = append(b, '{')
+	if p.Sources != "" {
+		b = append(b, `"sources":`...)
+		b = appendString(b, p.Sources)
+		b = append(b, ',')
+	}
+	b = append(b, `"destinations":`...)
+	b = appendString(b, p.Destinations)
+	b = append(b, `,"verdict":`...)
+	b = appendEnum(e, b, p.Verdict, p.Verdict.IsValid())
+	b = append(b, `,"reason":`...)
+	b = appendString(b, p.Reason)
+	if len(p.Hops) > 0 {
+		b = append(b, `,"hops":`...)
+		b = e.hopList(b, p.Hops, false)
+	}
+	return append(b, '}')
+}
+
+// hopList appends a list of hops; a nil list is [] when empty is set, else
+// null. Lists of more than one hop are remembered.
+func (e *jsonEncoder) hopList(b []byte, hs []answer.Hop, empty bool) []byte {
+	if hs == nil {
+		if empty {
+			return append(b, "[]"...)
+		}
+		return append(b, "null"...)
+	}
+	if len(hs) == 0 {
+		return append(b, "[]"...)
+	}
+	k := hopsKey{&hs[0], len(hs)}
+	if c, ok := e.hops[k]; ok {
+		return append(b, c...)
+	}
+	start := len(b)
+	b = append(b, '[')
+	for i := range hs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = e.hop(b, &hs[i])
+	}
+	b = append(b, ']')
+	if e.err == nil {
+		e.hops[k] = e.remember(b[start:])
+	}
+	return b
+}
+
+func (e *jsonEncoder) hop(b []byte, h *answer.Hop) []byte {
+	b = append(b, `{"node":`...)
+	b = appendString(b, h.Node)
+	b = append(b, `,"kind":`...)
+	b = appendEnum(e, b, h.Kind, h.Kind.IsValid())
+	if h.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, h.Name)
+	}
+	if h.Route != nil {
+		b = append(b, `,"route":`...)
+		b = e.route(b, h.Route)
+	}
+	if len(h.Rules) > 0 {
+		b = append(b, `,"rules":`...)
+		b = appendStrings(b, h.Rules, false)
+	}
+	if h.Action != "" {
+		b = append(b, `,"action":`...)
+		b = appendEnum(e, b, h.Action, h.Action.IsValid())
+	}
+	if len(h.Steps) > 0 {
+		b = append(b, `,"steps":[`...)
+		for i := range h.Steps {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = e.step(b, &h.Steps[i])
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+func (e *jsonEncoder) step(b []byte, s *answer.Step) []byte {
+	b = append(b, `{"type":`...)
+	b = appendEnum(e, b, s.Type, s.Type.IsValid())
+	if s.Action != "" {
+		b = append(b, `,"action":`...)
+		b = appendEnum(e, b, s.Action, s.Action.IsValid())
+	}
+	if s.Route != nil {
+		b = append(b, `,"route":`...)
+		b = e.route(b, s.Route)
+	}
+	if s.Rule != nil {
+		b = append(b, `,"rule":`...)
+		b = e.rule(b, s.Rule)
+	}
+	if s.Peering != nil {
+		b = append(b, `,"peering":`...)
+		b = e.peering(b, s.Peering)
+	}
+	if s.SNAT != nil {
+		b = append(b, `,"snat":{"from":`...)
+		b = appendString(b, s.SNAT.From)
+		b = append(b, `,"to":`...)
+		b = appendString(b, s.SNAT.To)
+		b = append(b, '}')
+	}
+	if s.Egress != nil {
+		b = append(b, `,"egress":`...)
+		b = e.egress(b, s.Egress)
+	}
+	if s.Note != "" {
+		b = append(b, `,"note":`...)
+		b = appendString(b, s.Note)
+	}
+	return append(b, '}')
+}
+
+// route appends a route reference, remembered by its address.
+func (e *jsonEncoder) route(b []byte, r *answer.RouteRef) []byte {
+	if c, ok := e.routes[r]; ok {
+		return append(b, c...)
+	}
+	start := len(b)
+	b = append(b, `{"addressPrefix":`...)
+	b = appendString(b, r.AddressPrefix)
+	b = append(b, `,"nextHopType":`...)
+	b = appendEnum(e, b, r.NextHopType, r.NextHopType.IsValid())
+	if r.NextHopIPAddress != "" {
+		b = append(b, `,"nextHopIpAddress":`...)
+		b = appendString(b, r.NextHopIPAddress)
+	}
+	b = append(b, `,"source":`...)
+	b = appendString(b, r.Source)
+	if r.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, r.Name)
+	}
+	if r.Origin != "" {
+		b = append(b, `,"origin":`...)
+		b = appendString(b, r.Origin)
+	}
+	b = append(b, '}')
+	if e.err == nil {
+		e.routes[r] = e.remember(b[start:])
+	}
+	return b
+}
+
+// rule appends a rule reference, remembered by its address.
+func (e *jsonEncoder) rule(b []byte, r *answer.RuleRef) []byte {
+	if c, ok := e.rules[r]; ok {
+		return append(b, c...)
+	}
+	start := len(b)
+	b = append(b, '{')
+	if r.ID != "" {
+		b = append(b, `"id":`...)
+		b = appendString(b, r.ID)
+		b = append(b, ',')
+	}
+	b = append(b, `"owner":`...)
+	b = appendString(b, r.Owner)
+	if r.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, r.Name)
+	}
+	b = append(b, `,"label":`...)
+	b = appendString(b, r.Label)
+	if r.Collection != "" {
+		b = append(b, `,"collection":`...)
+		b = appendString(b, r.Collection)
+	}
+	b = append(b, `,"kind":`...)
+	b = appendString(b, r.Kind)
+	if r.Priority != 0 {
+		b = append(b, `,"priority":`...)
+		b = strconv.AppendInt(b, int64(r.Priority), 10)
+	}
+	if r.Direction != "" {
+		b = append(b, `,"direction":`...)
+		b = appendEnum(e, b, r.Direction, r.Direction.IsValid())
+	}
+	if r.Access != "" {
+		b = append(b, `,"access":`...)
+		b = appendEnum(e, b, r.Access, r.Access.IsValid())
+	}
+	if r.Default {
+		b = append(b, `,"default":true`...)
+	}
+	b = append(b, '}')
+	if e.err == nil {
+		e.rules[r] = e.remember(b[start:])
+	}
+	return b
+}
+
+func (e *jsonEncoder) peering(b []byte, p *answer.PeeringRef) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, p.ID)
+	b = append(b, `,"remote":`...)
+	b = appendString(b, p.Remote)
+	if p.State != "" {
+		b = append(b, `,"state":`...)
+		b = appendEnum(e, b, p.State, p.State.IsValid())
+	}
+	b = append(b, `,"allowVirtualNetworkAccess":`...)
+	b = strconv.AppendBool(b, p.AllowVirtualNetworkAccess)
+	b = append(b, `,"allowForwardedTraffic":`...)
+	b = strconv.AppendBool(b, p.AllowForwardedTraffic)
+	b = append(b, `,"allowGatewayTransit":`...)
+	b = strconv.AppendBool(b, p.AllowGatewayTransit)
+	b = append(b, `,"useRemoteGateways":`...)
+	b = strconv.AppendBool(b, p.UseRemoteGateways)
+	return append(b, '}')
+}
+
+func (e *jsonEncoder) egress(b []byte, g *answer.Egress) []byte {
+	b = append(b, '{')
+	if g.PublicIP != "" {
+		b = append(b, `"publicIP":`...)
+		b = appendString(b, g.PublicIP)
+		b = append(b, ',')
+	}
+	b = append(b, `"via":`...)
+	b = appendString(b, g.Via)
+	b = append(b, `,"method":`...)
+	b = appendEnum(e, b, g.Method, g.Method.IsValid())
+	return append(b, '}')
+}
+
+func (e *jsonEncoder) blocker(b []byte, x *answer.Blocker) []byte {
+	b = append(b, `{"verdict":`...)
+	b = appendEnum(e, b, x.Verdict, x.Verdict.IsValid())
+	b = append(b, `,"cause":`...)
+	b = appendEnum(e, b, x.Cause, x.Cause.IsValid())
+	b = append(b, `,"hop":`...)
+	b = strconv.AppendInt(b, int64(x.Hop), 10)
+	if x.Resource != "" {
+		b = append(b, `,"resource":`...)
+		b = appendString(b, x.Resource)
+	}
+	if x.Rule != nil {
+		b = append(b, `,"rule":`...)
+		b = e.rule(b, x.Rule)
+	}
+	if x.Route != nil {
+		b = append(b, `,"route":`...)
+		b = e.route(b, x.Route)
+	}
+	if x.Peering != nil {
+		b = append(b, `,"peering":`...)
+		b = e.peering(b, x.Peering)
+	}
+	if x.Source != "" {
+		b = append(b, `,"source":`...)
+		b = appendString(b, x.Source)
+	}
+	if x.Destination != "" {
+		b = append(b, `,"destination":`...)
+		b = appendString(b, x.Destination)
+	}
+	if x.Protocol != "" {
+		b = append(b, `,"protocol":`...)
+		b = appendString(b, x.Protocol)
+	}
+	if x.Port != 0 {
+		b = append(b, `,"port":`...)
+		b = strconv.AppendInt(b, int64(x.Port), 10)
+	}
+	if len(x.Missing) > 0 {
+		b = append(b, `,"missing":`...)
+		b = appendStrings(b, x.Missing, false)
+	}
+	if x.Egress != nil {
+		b = append(b, `,"egress":`...)
+		b = e.egress(b, x.Egress)
+	}
+	if len(x.Data) > 0 {
+		b = append(b, `,"data":`...)
+		b = appendStringMap(b, x.Data)
+	}
+	if x.Fix != nil {
+		b = append(b, `,"fix":`...)
+		b = e.fix(b, x.Fix)
+	}
+	return append(b, '}')
+}
+
+// fixes appends a list of fixes; a nil list is [] when empty is set.
+func (e *jsonEncoder) fixes(b []byte, fs []answer.Fix, empty bool) []byte {
+	if fs == nil && !empty {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = e.fix(b, &fs[i])
+	}
+	return append(b, ']')
+}
+
+// fix appends a fix as its MarshalJSON writes it: patch is never null.
+func (e *jsonEncoder) fix(b []byte, f *answer.Fix) []byte {
+	b = append(b, `{"resource":`...)
+	b = appendString(b, f.Resource)
+	b = append(b, `,"change":`...)
+	b = appendString(b, f.Change)
+	b = append(b, `,"text":`...)
+	b = appendString(b, f.Text)
+	if f.Az != "" {
+		b = append(b, `,"az":`...)
+		b = appendString(b, f.Az)
+	}
+	b = append(b, `,"kind":`...)
+	b = appendEnum(e, b, f.Kind, f.Kind.IsValid())
+	b = append(b, `,"patch":[`...)
+	for i := range f.Patch {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = e.patch(b, &f.Patch[i])
+	}
+	b = append(b, ']')
+	if len(f.Data) > 0 {
+		b = append(b, `,"data":`...)
+		b = appendStringMap(b, f.Data)
+	}
+	return append(b, '}')
+}
+
+func (e *jsonEncoder) patch(b []byte, p *answer.Patch) []byte {
+	b = append(b, `{"op":`...)
+	b = appendString(b, p.Op)
+	b = append(b, `,"id":`...)
+	b = appendString(b, p.ID)
+	if p.Type != "" {
+		b = append(b, `,"type":`...)
+		b = appendString(b, p.Type)
+	}
+	if p.Property != "" {
+		b = append(b, `,"property":`...)
+		b = appendString(b, p.Property)
+	}
+	if len(p.Value) > 0 {
+		b = append(b, `,"value":`...)
+		b = e.raw(b, p.Value)
+	}
+	return append(b, '}')
+}
+
+// raw appends a raw JSON value as encoding/json does: validated,
+// compacted, with <, >, &, U+2028 and U+2029 escaped.
+func (e *jsonEncoder) raw(b []byte, v json.RawMessage) []byte {
+	var c bytes.Buffer
+	if err := json.Compact(&c, v); err != nil {
+		e.fail(err)
+		return append(b, "null"...)
+	}
+	var h bytes.Buffer
+	json.HTMLEscape(&h, c.Bytes())
+	return append(b, h.Bytes()...)
+}
+
+// resolution appends a name resolution, remembered by its address.
+func (e *jsonEncoder) resolution(b []byte, r *answer.Resolution) []byte {
+	if c, ok := e.dns[r]; ok {
+		return append(b, c...)
+	}
+	start := len(b)
+	b = append(b, `{"name":`...)
+	b = appendString(b, r.Name)
+	if r.Type != "" {
+		b = append(b, `,"type":`...)
+		b = appendString(b, r.Type)
+	}
+	if r.Address != "" {
+		b = append(b, `,"address":`...)
+		b = appendString(b, r.Address)
+	}
+	if len(r.Names) > 0 {
+		b = append(b, `,"names":`...)
+		b = appendStrings(b, r.Names, false)
+	}
+	b = append(b, `,"from":`...)
+	b = appendString(b, r.From)
+	b = append(b, `,"resolver":`...)
+	b = appendString(b, r.Resolver)
+	b = append(b, `,"chain":`...)
+	if r.Chain == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, s := range r.Chain {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"name":`...)
+			b = appendString(b, s.Name)
+			b = append(b, `,"type":`...)
+			b = appendString(b, s.Type)
+			b = append(b, `,"value":`...)
+			b = appendString(b, s.Value)
+			b = append(b, `,"source":`...)
+			b = appendString(b, s.Source)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"addresses":`...)
+	b = appendStrings(b, r.Addresses, false)
+	if r.Zone != "" {
+		b = append(b, `,"zone":`...)
+		b = appendString(b, r.Zone)
+	}
+	b = append(b, `,"rcode":`...)
+	b = appendString(b, r.Rcode)
+	if r.Public {
+		b = append(b, `,"public":true`...)
+	}
+	if r.PublicTag != "" {
+		b = append(b, `,"publicTag":`...)
+		b = appendString(b, r.PublicTag)
+	}
+	if len(r.Expected) > 0 {
+		b = append(b, `,"expected":`...)
+		b = appendStrings(b, r.Expected, false)
+	}
+	if r.Endpoint != "" {
+		b = append(b, `,"privateEndpoint":`...)
+		b = appendString(b, r.Endpoint)
+	}
+	if r.Reason != "" {
+		b = append(b, `,"reason":`...)
+		b = appendString(b, r.Reason)
+	}
+	if r.Blocker != nil {
+		b = append(b, `,"blocker":`...)
+		b = e.blocker(b, r.Blocker)
+	}
+	if len(r.Fixes) > 0 {
+		b = append(b, `,"fixes":`...)
+		b = e.fixes(b, r.Fixes, false)
+	}
+	if len(r.Assumptions) > 0 {
+		b = append(b, `,"assumptions":`...)
+		b = appendStrings(b, r.Assumptions, false)
+	}
+	if len(r.Warnings) > 0 {
+		b = append(b, `,"warnings":`...)
+		b = appendStrings(b, r.Warnings, false)
+	}
+	b = append(b, '}')
+	if e.err == nil {
+		e.dns[r] = e.remember(b[start:])
+	}
+	return b
+}
+
+// snapshot appends the snapshot summary; skipped is {} when nil, as
+// [answer.Report]'s MarshalJSON writes it.
+func (e *jsonEncoder) snapshot(b []byte, s *answer.SnapshotSummary) []byte {
+	b = append(b, `{"resources":`...)
+	b = strconv.AppendInt(b, int64(s.Resources), 10)
+	if len(s.Types) > 0 {
+		b = append(b, `,"types":`...)
+		b = appendIntMap(b, s.Types)
+	}
+	b = append(b, `,"skipped":`...)
+	if s.Skipped == nil {
+		b = append(b, "{}"...)
+	} else {
+		b = appendIntMap(b, s.Skipped)
+	}
+	if len(s.Missing) > 0 {
+		b = append(b, `,"missing":[`...)
+		for i, m := range s.Missing {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"id":`...)
+			b = appendString(b, m.ID)
+			if m.Type != "" {
+				b = append(b, `,"type":`...)
+				b = appendString(b, m.Type)
+			}
+			if len(m.ReferencedBy) > 0 {
+				b = append(b, `,"referencedBy":`...)
+				b = appendStrings(b, m.ReferencedBy, false)
+			}
+			if m.Export != "" {
+				b = append(b, `,"export":`...)
+				b = appendString(b, m.Export)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+func (e *jsonEncoder) catalog(b []byte, c *answer.CatalogSummary) []byte {
+	b = append(b, `{"cloud":`...)
+	b = appendString(b, c.Cloud)
+	b = append(b, `,"changeNumber":`...)
+	b = strconv.AppendInt(b, c.ChangeNumber, 10)
+	b = append(b, `,"tags":`...)
+	b = strconv.AppendInt(b, int64(c.Tags), 10)
+	return append(b, '}')
+}
+
+// textEnum is an enumeration whose MarshalText rejects undeclared values.
+type textEnum interface {
+	~string
+	MarshalText() ([]byte, error)
+}
+
+// appendEnum appends a declared enumeration value as a string; an
+// undeclared one is the error its MarshalText gives, as with encoding/json.
+func appendEnum[T textEnum](e *jsonEncoder, b []byte, v T, valid bool) []byte {
+	if !valid {
+		_, err := v.MarshalText()
+		if err == nil {
+			err = &json.UnsupportedValueError{Str: string(v)}
+		}
+		e.fail(err)
+		return append(b, `""`...)
+	}
+	return appendString(b, string(v))
+}
+
+// appendStrings appends a list of strings; nil is [] when empty is set,
+// else null.
+func appendStrings(b []byte, ss []string, empty bool) []byte {
+	if ss == nil && !empty {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	return append(b, ']')
+}
+
+// appendStringMap appends a map with its keys sorted, as encoding/json
+// does.
+func appendStringMap(b []byte, m map[string]string) []byte {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		b = appendString(b, m[k])
+	}
+	return append(b, '}')
+}
+
+func appendIntMap(b []byte, m map[string]int) []byte {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(m[k]), 10)
+	}
+	return append(b, '}')
+}
+
+// safe marks the ASCII bytes a JSON string holds as they are:
+// encoding/json escapes control characters, '"', '\\', and with HTML
+// escaping (the default of json.Marshal) '<', '>' and '&'.
+var safe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'], t['<'], t['>'], t['&'] = false, false, false, false, false
+	return t
+}()
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string exactly as encoding/json writes
+// it with HTML escaping: invalid UTF-8 becomes U+FFFD, and U+2028 and
+// U+2029 are escaped.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if safe[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
