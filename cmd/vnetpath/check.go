@@ -121,7 +121,9 @@ func runCheck(c *command, args []string, e env) int {
 	if err != nil {
 		return fail(e.stderr, c.name, err)
 	}
-	rep.Warnings = append(warnings, rep.Warnings...)
+	// The engine's report repeats the snapshot's own warnings, which the
+	// load's warnings already hold: each is shown once.
+	rep.Warnings = uniqueStrings(append(warnings, rep.Warnings...))
 	opts := render.Options{FailuresOnly: *failuresOnly}
 	// The drawings and JSON of --failures-only hold only what failed;
 	// text and HTML summarise every answer and detail the failures.

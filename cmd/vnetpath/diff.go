@@ -184,6 +184,7 @@ func sides(before, after []string) []string {
 	return out
 }
 
+// uniqueStrings returns ss without repeats, in order: a warning shown once.
 func uniqueStrings(ss []string) []string {
 	seen := map[string]bool{}
 	out := []string{}

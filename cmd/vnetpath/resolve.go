@@ -67,7 +67,7 @@ func runResolve(c *command, args []string, e env) int {
 	if err != nil {
 		return fail(e.stderr, c.name, err)
 	}
-	r.Warnings = append(warnings, r.Warnings...)
+	r.Warnings = uniqueStrings(append(warnings, r.Warnings...))
 	if format.value == "json" {
 		err = render.ResolutionJSON(e.stdout, r)
 	} else {

@@ -116,7 +116,7 @@ func runRoutes(c *command, args []string, e env) int {
 	if err != nil {
 		return fail(e.stderr, c.name, err)
 	}
-	t.Warnings = append(warnings, t.Warnings...)
+	t.Warnings = uniqueStrings(append(warnings, t.Warnings...))
 	t.NIC, t.Address = out.NIC, out.Address
 	if format.value == "json" {
 		err = render.RoutesJSON(e.stdout, t)
