@@ -225,7 +225,8 @@ func (m *merger) apply(i int, own []*layerPart) {
 // endpoint, the remote address space a peering synced, and the
 // back-references Azure keeps (a subnet's IP configurations and private
 // endpoints, a NIC's virtual machine, a NAT gateway's subnets, a public
-// IP's IP configuration, a policy's rule collection groups).
+// IP's IP configuration, a policy's rule collection groups, a workspace's
+// private endpoint connections).
 func inherit(v, old any) any {
 	switch n := v.(type) {
 	case topology.Connection:
@@ -285,6 +286,11 @@ func inherit(v, old any) any {
 	case topology.FirewallPolicy:
 		if o, ok := old.(topology.FirewallPolicy); ok && len(n.RuleCollectionGroups) == 0 {
 			n.RuleCollectionGroups = o.RuleCollectionGroups
+		}
+		return n
+	case topology.Workspace:
+		if o, ok := old.(topology.Workspace); ok && len(n.PrivateEndpoints) == 0 {
+			n.PrivateEndpoints = o.PrivateEndpoints
 		}
 		return n
 	}
@@ -398,6 +404,9 @@ func (m *merger) finish() []part {
 			p.v = v
 		case topology.FirewallPolicy:
 			v.RuleCollectionGroups, changed = keep(v.RuleCollectionGroups)
+			p.v = v
+		case topology.Workspace:
+			v.PrivateEndpoints, changed = keep(v.PrivateEndpoints)
 			p.v = v
 		case topology.PublicIP:
 			if v.IPConfiguration != "" && isRemoved(v.IPConfiguration) {

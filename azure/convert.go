@@ -149,7 +149,9 @@ func init() {
 	})
 	register(topology.TypeForwardingRule, convertForwardingRule, nil)
 	register(topology.TypeRulesetLink, convertRulesetLink, fieldPaths{"VNet": ".properties.virtualNetwork.id"})
-	register(topology.TypeWorkspace, convertWorkspace, nil)
+	register(topology.TypeWorkspace, convertWorkspace, fieldPaths{
+		"PrivateEndpoints[]": ".properties.privateEndpointConnections[].properties.privateEndpoint.id",
+	})
 	register(topology.TypeLoadBalancer, convertLoadBalancer, fieldPaths{
 		"Frontends[].Subnet":         ".properties.frontendIPConfigurations[].properties.subnet.id",
 		"Frontends[].PublicIP":       ".properties.frontendIPConfigurations[].properties.publicIPAddress.id",
@@ -1166,6 +1168,13 @@ func convertWorkspace(c *rctx, w *workspace) {
 		out.StorageAccount = strings.TrimSpace(str(p.StorageAccount))
 		out.KeyVault = strings.TrimSpace(str(p.KeyVault))
 		out.ContainerRegistry = strings.TrimSpace(str(p.ContainerRegistry))
+		for _, pc := range p.PrivateEndpointConnections {
+			if pc.Properties != nil && pc.Properties.PrivateEndpoint != nil {
+				if id := strings.TrimSpace(str(pc.Properties.PrivateEndpoint.ID)); id != "" {
+					out.PrivateEndpoints = append(out.PrivateEndpoints, id)
+				}
+			}
+		}
 		if mn := p.ManagedNetwork; mn != nil {
 			out.ManagedNetwork = enum(c, mn.IsolationMode, ".properties.managedNetwork.isolationMode",
 				[]string{topology.IsolationDisabled, topology.IsolationAllowInternetOutbound, topology.IsolationAllowOnlyApprovedOutbound})

@@ -115,6 +115,11 @@ type workspace struct {
 			}
 			OutboundRules map[string]outboundRule
 		}
+		PrivateEndpointConnections []struct {
+			Properties *struct {
+				PrivateEndpoint *struct{ ID *string }
+			}
+		}
 		ProvisioningState *string
 	}
 }

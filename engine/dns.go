@@ -129,6 +129,9 @@ func (e *Engine) serverContext(a netip.Addr, depth int, from *topology.VNet) dns
 		if b := e.missingSpace(a); b != nil {
 			return dnsContext{fail: b}
 		}
+		if b := e.missingResolverAt(a); b != nil {
+			return dnsContext{fail: b}
+		}
 		return dnsContext{fail: dnsFail(answer.CauseDNSServerUnknown, map[string]string{"server": a.String()},
 			unpatchable(answer.FixReviewDNS, "", "point the DNS servers at a resolver that exists"))}
 	}
@@ -274,6 +277,11 @@ func (e *Engine) resolve(v *topology.VNet, src *Source, q dnsQuery) *Resolution 
 	}
 	e.resolveIn(res, dc.vnet, q, 0, map[string]bool{})
 	e.explain(res, v, dc)
+	if res.Public && res.Blocker == nil && !q.ptr {
+		if b := e.missingEndpointOf(q.name, q.ws); b != nil {
+			fail(res, b)
+		}
+	}
 	return res
 }
 
@@ -363,6 +371,10 @@ func (e *Engine) resolveIn(res *Resolution, v *topology.VNet, q dnsQuery, depth 
 		}
 		z := e.linkedZoneFor(v, cur)
 		if b := e.unlinkedCandidate(v, z, cur); b != nil {
+			fail(res, b)
+			return
+		}
+		if b := e.missingZoneFor(z, cur); b != nil {
 			fail(res, b)
 			return
 		}
@@ -648,6 +660,9 @@ type nameIndex struct {
 	storage    map[string]*topology.Workspace        // lower-case storage account names of workspaces
 	outbound   map[string]*topology.ResolverEndpoint // DNS resolver outbound endpoints by key
 	inbound    []*topology.ResolverEndpoint          // every inbound endpoint, in resolver order
+	// missingZones maps the names of private DNS zones the snapshot lacks
+	// (that its links and record sets reference) to their IDs.
+	missingZones map[string][]string
 }
 
 type wildAnswer struct {
@@ -704,6 +719,15 @@ func (e *Engine) names() *nameIndex {
 				} else if _, dup := ix.workspaces[f.FQDN]; !dup {
 					ix.workspaces[f.FQDN] = w
 				}
+			}
+		}
+		for _, m := range e.snap.Missing() {
+			if m.Type == topology.TypePrivateZone {
+				if ix.missingZones == nil {
+					ix.missingZones = map[string][]string{}
+				}
+				zn := normFQDN(topology.NameOf(m.ID))
+				ix.missingZones[zn] = append(ix.missingZones[zn], m.ID)
 			}
 		}
 		slices.SortStableFunc(ix.wildcards, func(a, b wildAnswer) int { return len(b.suffix) - len(a.suffix) })

@@ -92,3 +92,85 @@ func (e *Engine) missingSpace(a netip.Addr) *answer.Blocker {
 	}
 	return nil
 }
+
+// missingResolverAt returns the blocker for a DNS server address that
+// nothing in the snapshot owns but that lies in a subnet delegated to DNS
+// resolvers while the snapshot lacks resolvers or their inbound endpoints:
+// the endpoint that holds it was left out of the export, and what it
+// answers is not known.
+func (e *Engine) missingResolverAt(a netip.Addr) *answer.Blocker {
+	var sn *topology.Subnet
+	for _, s := range e.snap.SubnetsContaining(a) {
+		if s.HasDelegation(topology.DelegationDNSResolvers) {
+			sn = s
+			break
+		}
+	}
+	if sn == nil {
+		return nil
+	}
+	var ids []string
+	for _, m := range e.snap.Missing() {
+		switch m.Type {
+		case topology.TypeDNSResolver:
+			ids = append(ids, m.ID)
+		case topology.TypeInboundEndpoint:
+			if r, ok := e.snap.DNSResolver(topology.Parent(m.ID)); !ok || topology.SameID(r.VNet, sn.VNet) {
+				ids = append(ids, m.ID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return e.missingDNS(fmt.Sprintf("the DNS resolver inbound endpoint that holds DNS server %s (subnet %s is delegated to DNS resolvers),",
+		a, topology.ShortName(sn.ID)), ids...)
+}
+
+// missingZoneFor returns the blocker for a name that a private DNS zone the
+// snapshot lacks may answer: a zone named by a suffix of name (longer than
+// the zone that answers, best) that zone links or record sets reference
+// but that is not in the snapshot. Whether it is linked to the VNet, and
+// what it holds, is not known.
+func (e *Engine) missingZoneFor(best *topology.PrivateZone, name string) *answer.Blocker {
+	ix := e.names()
+	if len(ix.missingZones) == 0 {
+		return nil
+	}
+	labels := strings.Split(name, ".")
+	for i := 0; i < len(labels)-1; i++ {
+		zn := strings.Join(labels[i:], ".")
+		if best != nil && len(zn) <= len(best.Name) {
+			break
+		}
+		if ids := ix.missingZones[zn]; len(ids) > 0 {
+			return e.missingDNS("private DNS zone "+zn+", which may answer "+name+",", ids...)
+		}
+	}
+	return nil
+}
+
+// missingEndpointOf returns the blocker for a workspace name that resolved
+// publicly while a private endpoint the workspace connects to is not in
+// the snapshot: the zones and records that endpoint needs, and so whether
+// the public answer bypasses it, are not known. A workspace that allows
+// public network access is reached publicly either way.
+func (e *Engine) missingEndpointOf(name string, ws *topology.Workspace) *answer.Blocker {
+	w := e.workspaceOf(name)
+	if ws != nil && strings.HasSuffix(name, ".inference.ml.azure.com") {
+		w = ws
+	}
+	if w == nil || strings.EqualFold(w.PublicNetworkAccess, topology.PublicAccessEnabled) {
+		return nil
+	}
+	var ids []string
+	for _, id := range w.PrivateEndpoints {
+		if _, ok := e.snap.PrivateEndpoint(id); !ok {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return e.missingDNS("private endpoint "+topology.NameOf(ids[0])+" of workspace "+w.Name+", which may serve "+name+",", ids...)
+}

@@ -813,6 +813,14 @@ var kWorkspace = kind[Workspace]{
 		Show: "az resource show --ids {id}"},
 	what:  "Azure Machine Learning workspace",
 	store: func(s *stores) *store[Workspace] { return &s.workspace },
+	add: func(b *Builder, w *Workspace) {
+		w.PrivateEndpoints = slices.Clone(w.PrivateEndpoints)
+		w.OutboundRules = slices.Clone(w.OutboundRules)
+		add(b, &b.st.workspace, TypeWorkspace, w)
+	},
+	refs: []ref[Workspace]{
+		many("PrivateEndpoints[]", TypePrivateEndpoint, func(w *Workspace) []string { return w.PrivateEndpoints }),
+	},
 }
 
 var kLoadBalancer = kind[LoadBalancer]{

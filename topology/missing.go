@@ -3,6 +3,7 @@ package topology
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -129,6 +130,74 @@ func (b *Builder) checkDeclared() {
 			m.Export = exportFor(z.ID+"/virtualNetworkLinks/x", TypeZoneLink)
 		}
 	}
+	b.declareInboundEndpoints()
+}
+
+// declareInboundEndpoints lists as missing the inbound endpoints that DNS
+// servers declare: a VNet's DNS server in a subnet delegated to DNS
+// resolvers that no inbound endpoint of the snapshot holds is a resolver's
+// inbound endpoint the export left out (az dns-resolver list does not
+// list endpoints). It is listed under each resolver of the subnet's VNet;
+// when the snapshot has none, the resolvers themselves are missing and
+// listed already (their endpoints reference them) or not known at all. A
+// resolver whose inbound endpoint a change deleted (ExplainAbsent) is not
+// missing one: the DNS server is gone.
+func (b *Builder) declareInboundEndpoints() {
+	deleted := func(r *DNSResolver) bool {
+		prefix := Key(r.ID) + "/inboundendpoints/"
+		for k := range b.setAside {
+			if strings.HasPrefix(k, prefix) {
+				return true
+			}
+		}
+		return false
+	}
+	held := map[netip.Addr]bool{}
+	for _, e := range b.st.inbound.m {
+		for _, a := range e.IPs {
+			held[a.Unmap()] = true
+		}
+	}
+	for _, vkey := range b.st.vnets.order {
+		v := b.st.vnets.m[vkey]
+		for _, a := range v.DNSServers {
+			a = a.Unmap()
+			if held[a] {
+				continue
+			}
+			sn := b.delegatedSubnetAt(a)
+			if sn == nil {
+				continue
+			}
+			for _, rkey := range b.st.resolvers.order {
+				r := b.st.resolvers.m[rkey]
+				if !SameID(r.VNet, sn.VNet) || deleted(r) {
+					continue
+				}
+				m := b.declared(r.ID+"/inboundEndpoints", TypeInboundEndpoint, Ref{ID: v.ID, Field: "DNSServers[]"})
+				m.Reason = fmt.Sprintf("VNet %s uses DNS server %s, in subnet %s delegated to DNS resolvers; no inbound endpoint of the snapshot holds it",
+					v.Name, a, NameOf(sn.VNet)+"/"+sn.Name)
+				m.Export = exportFor(r.ID+"/inboundEndpoints/x", TypeInboundEndpoint)
+			}
+		}
+	}
+}
+
+// delegatedSubnetAt returns the subnet delegated to DNS resolvers that
+// holds a, or nil.
+func (b *Builder) delegatedSubnetAt(a netip.Addr) *Subnet {
+	for _, key := range b.st.subnets.order {
+		sn := b.st.subnets.m[key]
+		if !sn.HasDelegation(DelegationDNSResolvers) {
+			continue
+		}
+		for _, p := range sn.Prefixes {
+			if p.Contains(a) {
+				return sn
+			}
+		}
+	}
+	return nil
 }
 
 func (b *Builder) declared(id, typ string, r Ref) *Missing {

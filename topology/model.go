@@ -578,6 +578,9 @@ type Workspace struct {
 	StorageAccount    string
 	KeyVault          string
 	ContainerRegistry string
+	// PrivateEndpoints are the private endpoints of its connections
+	// (privateEndpointConnections[].properties.privateEndpoint.id).
+	PrivateEndpoints []string
 }
 
 // Managed network isolation modes of a workspace (reference §6.5).
