@@ -334,6 +334,11 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 	if q.Protocol != TCP && q.Protocol != UDP && q.Protocol != ICMP {
 		return Result{}, &InputError{Arg: "protocol", Value: string(q.Protocol), Msg: "want tcp, udp, icmp or any"}
 	}
+	if q.Protocol == ICMP {
+		// ICMP has no ports: the answer says port 0, and rules that name
+		// ports do not match it.
+		q.Port = 0
+	}
 	d, err := e.resolveDest(src, q)
 	if err != nil {
 		return Result{}, err

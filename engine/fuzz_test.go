@@ -74,7 +74,11 @@ func FuzzCheck(f *testing.F) {
 			}
 			return
 		}
-		if r.Port != port && !(port == 0 && r.Port == 443) {
+		if strings.EqualFold(strings.TrimSpace(proto), "icmp") {
+			if r.Port != 0 {
+				t.Errorf("ICMP answer says port %d, want 0 (ICMP has no ports)", r.Port)
+			}
+		} else if r.Port != port && !(port == 0 && r.Port == 443) {
 			t.Errorf("answer for port %d says %d", port, r.Port)
 		}
 		checkInvariants(t, eng, r)
