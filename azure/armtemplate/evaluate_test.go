@@ -1,7 +1,6 @@
 package armtemplate
 
 import (
-	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vnetpath/vnetpath/azure/deploy"
+	"github.com/vnetpath/vnetpath/azure/deploy/deploytest"
 )
 
 const rgID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/vnetpath"
@@ -27,54 +27,13 @@ func mustEvaluate(t *testing.T, tmpl string, opts Options) *deploy.Result {
 	return res
 }
 
-// resourceJSON returns a resource of the result decoded, failing the test
-// when it is not there.
+// resourceJSON and at are the evaluators' shared test helpers.
 func resourceJSON(t *testing.T, res *deploy.Result, id string) map[string]any {
 	t.Helper()
-	r, ok := res.Resource(id)
-	if !ok {
-		var have []string
-		for _, r := range res.Resources {
-			have = append(have, r.ID)
-		}
-		for _, m := range res.Missing {
-			have = append(have, "missing "+m.ID+": "+m.Reason)
-		}
-		t.Fatalf("resource %s not in the result; it holds:\n%s", id, strings.Join(have, "\n"))
-	}
-	var m map[string]any
-	if err := json.Unmarshal(r.JSON, &m); err != nil {
-		t.Fatalf("resource %s: %v", id, err)
-	}
-	return m
+	return deploytest.ResourceJSON(t, res, id)
 }
 
-// at reads a value of decoded JSON by a path such as
-// "properties.routes[0].properties.nextHopIpAddress".
-func at(v any, path string) any {
-	for _, step := range strings.Split(path, ".") {
-		name, idx, hasIdx := strings.Cut(step, "[")
-		if name != "" {
-			m, ok := v.(map[string]any)
-			if !ok {
-				return nil
-			}
-			v = m[name]
-		}
-		for hasIdx {
-			var rest string
-			idx, rest, _ = strings.Cut(idx, "]")
-			i, _ := strconv.Atoi(idx)
-			arr, ok := v.([]any)
-			if !ok || i >= len(arr) {
-				return nil
-			}
-			v = arr[i]
-			_, idx, hasIdx = strings.Cut(rest, "[")
-		}
-	}
-	return v
-}
+func at(v any, path string) any { return deploytest.At(v, path) }
 
 func missingReason(t *testing.T, res *deploy.Result, id string) string {
 	t.Helper()
