@@ -814,25 +814,15 @@ func appendStrings(b []byte, ss []string, empty bool) []byte {
 
 // appendStringMap appends a map with its keys sorted, as encoding/json
 // does.
-func appendStringMap(b []byte, m map[string]string) []byte {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	b = append(b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, k)
-		b = append(b, ':')
-		b = appendString(b, m[k])
-	}
-	return append(b, '}')
-}
+func appendStringMap(b []byte, m map[string]string) []byte { return appendMap(b, m, appendString) }
 
 func appendIntMap(b []byte, m map[string]int) []byte {
+	return appendMap(b, m, func(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) })
+}
+
+// appendMap appends a map with string keys, sorted as encoding/json sorts
+// them, each value by val.
+func appendMap[V any](b []byte, m map[string]V, val func([]byte, V) []byte) []byte {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -845,7 +835,7 @@ func appendIntMap(b []byte, m map[string]int) []byte {
 		}
 		b = appendString(b, k)
 		b = append(b, ':')
-		b = strconv.AppendInt(b, int64(m[k]), 10)
+		b = val(b, m[k])
 	}
 	return append(b, '}')
 }
