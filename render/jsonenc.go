@@ -88,30 +88,15 @@ func (e *jsonEncoder) result(b []byte, r *answer.Result) []byte {
 	b = appendString(b, r.Source)
 	b = append(b, `,"destination":`...)
 	b = appendString(b, r.Destination)
-	if r.Purpose != "" {
-		b = append(b, `,"purpose":`...)
-		b = appendString(b, r.Purpose)
-	}
-	if r.Workspace != "" {
-		b = append(b, `,"workspace":`...)
-		b = appendString(b, r.Workspace)
-	}
+	b = appendOptString(b, `,"purpose":`, r.Purpose)
+	b = appendOptString(b, `,"workspace":`, r.Workspace)
 	if len(r.Workspaces) > 0 {
 		b = append(b, `,"workspaces":`...)
 		b = appendStrings(b, r.Workspaces, false)
 	}
-	if r.FQDN != "" {
-		b = append(b, `,"fqdn":`...)
-		b = appendString(b, r.FQDN)
-	}
-	if r.ServiceTag != "" {
-		b = append(b, `,"serviceTag":`...)
-		b = appendString(b, r.ServiceTag)
-	}
-	if r.Reference != "" {
-		b = append(b, `,"reference":`...)
-		b = appendString(b, r.Reference)
-	}
+	b = appendOptString(b, `,"fqdn":`, r.FQDN)
+	b = appendOptString(b, `,"serviceTag":`, r.ServiceTag)
+	b = appendOptString(b, `,"reference":`, r.Reference)
 	b = append(b, `,"protocol":`...)
 	b = appendString(b, r.Protocol)
 	b = append(b, `,"port":`...)
@@ -137,10 +122,7 @@ func (e *jsonEncoder) result(b []byte, r *answer.Result) []byte {
 	if r.ReturnPath != nil {
 		b = append(b, `,"returnPath":{"ok":`...)
 		b = strconv.AppendBool(b, r.ReturnPath.OK)
-		if r.ReturnPath.Reason != "" {
-			b = append(b, `,"reason":`...)
-			b = appendString(b, r.ReturnPath.Reason)
-		}
+		b = appendOptString(b, `,"reason":`, r.ReturnPath.Reason)
 		if len(r.ReturnPath.Hops) > 0 {
 			b = append(b, `,"hops":`...)
 			b = e.hopList(b, r.ReturnPath.Hops, false)
@@ -186,10 +168,7 @@ func (e *jsonEncoder) result(b []byte, r *answer.Result) []byte {
 		}
 		b = append(b, `"status":`...)
 		b = appendString(b, ca.Status)
-		if ca.Location != "" {
-			b = append(b, `,"location":`...)
-			b = appendString(b, ca.Location)
-		}
+		b = appendOptString(b, `,"location":`, ca.Location)
 		if len(ca.Locations) > 0 {
 			b = append(b, `,"locations":`...)
 			b = appendStrings(b, ca.Locations, false)
@@ -230,22 +209,13 @@ func (e *jsonEncoder) reverseLookups(b []byte, rs []answer.ReverseLookup) []byte
 		}
 		b = append(b, `{"address":`...)
 		b = appendString(b, r.Address)
-		if r.Expected != "" {
-			b = append(b, `,"expected":`...)
-			b = appendString(b, r.Expected)
-		}
+		b = appendOptString(b, `,"expected":`, r.Expected)
 		b = append(b, `,"names":`...)
 		b = appendStrings(b, r.Names, false)
 		b = append(b, `,"rcode":`...)
 		b = appendString(b, r.Rcode)
-		if r.Zone != "" {
-			b = append(b, `,"zone":`...)
-			b = appendString(b, r.Zone)
-		}
-		if r.Reason != "" {
-			b = append(b, `,"reason":`...)
-			b = appendString(b, r.Reason)
-		}
+		b = appendOptString(b, `,"zone":`, r.Zone)
+		b = appendOptString(b, `,"reason":`, r.Reason)
 		if r.Fix != nil {
 			b = append(b, `,"fix":`...)
 			b = e.fix(b, r.Fix)
@@ -315,10 +285,7 @@ func (e *jsonEncoder) hop(b []byte, h *answer.Hop) []byte {
 	b = appendString(b, h.Node)
 	b = append(b, `,"kind":`...)
 	b = appendEnum(e, b, h.Kind, h.Kind.IsValid())
-	if h.Name != "" {
-		b = append(b, `,"name":`...)
-		b = appendString(b, h.Name)
-	}
+	b = appendOptString(b, `,"name":`, h.Name)
 	if h.Route != nil {
 		b = append(b, `,"route":`...)
 		b = e.route(b, h.Route)
@@ -374,10 +341,7 @@ func (e *jsonEncoder) step(b []byte, s *answer.Step) []byte {
 		b = append(b, `,"egress":`...)
 		b = e.egress(b, s.Egress)
 	}
-	if s.Note != "" {
-		b = append(b, `,"note":`...)
-		b = appendString(b, s.Note)
-	}
+	b = appendOptString(b, `,"note":`, s.Note)
 	return append(b, '}')
 }
 
@@ -391,20 +355,11 @@ func (e *jsonEncoder) route(b []byte, r *answer.RouteRef) []byte {
 	b = appendString(b, r.AddressPrefix)
 	b = append(b, `,"nextHopType":`...)
 	b = appendEnum(e, b, r.NextHopType, r.NextHopType.IsValid())
-	if r.NextHopIPAddress != "" {
-		b = append(b, `,"nextHopIpAddress":`...)
-		b = appendString(b, r.NextHopIPAddress)
-	}
+	b = appendOptString(b, `,"nextHopIpAddress":`, r.NextHopIPAddress)
 	b = append(b, `,"source":`...)
 	b = appendString(b, r.Source)
-	if r.Name != "" {
-		b = append(b, `,"name":`...)
-		b = appendString(b, r.Name)
-	}
-	if r.Origin != "" {
-		b = append(b, `,"origin":`...)
-		b = appendString(b, r.Origin)
-	}
+	b = appendOptString(b, `,"name":`, r.Name)
+	b = appendOptString(b, `,"origin":`, r.Origin)
 	b = append(b, '}')
 	if e.err == nil {
 		e.routes[r] = e.remember(b[start:])
@@ -426,16 +381,10 @@ func (e *jsonEncoder) rule(b []byte, r *answer.RuleRef) []byte {
 	}
 	b = append(b, `"owner":`...)
 	b = appendString(b, r.Owner)
-	if r.Name != "" {
-		b = append(b, `,"name":`...)
-		b = appendString(b, r.Name)
-	}
+	b = appendOptString(b, `,"name":`, r.Name)
 	b = append(b, `,"label":`...)
 	b = appendString(b, r.Label)
-	if r.Collection != "" {
-		b = append(b, `,"collection":`...)
-		b = appendString(b, r.Collection)
-	}
+	b = appendOptString(b, `,"collection":`, r.Collection)
 	b = append(b, `,"kind":`...)
 	b = appendString(b, r.Kind)
 	if r.Priority != 0 {
@@ -501,10 +450,7 @@ func (e *jsonEncoder) blocker(b []byte, x *answer.Blocker) []byte {
 	b = appendEnum(e, b, x.Cause, x.Cause.IsValid())
 	b = append(b, `,"hop":`...)
 	b = strconv.AppendInt(b, int64(x.Hop), 10)
-	if x.Resource != "" {
-		b = append(b, `,"resource":`...)
-		b = appendString(b, x.Resource)
-	}
+	b = appendOptString(b, `,"resource":`, x.Resource)
 	if x.Rule != nil {
 		b = append(b, `,"rule":`...)
 		b = e.rule(b, x.Rule)
@@ -517,18 +463,9 @@ func (e *jsonEncoder) blocker(b []byte, x *answer.Blocker) []byte {
 		b = append(b, `,"peering":`...)
 		b = e.peering(b, x.Peering)
 	}
-	if x.Source != "" {
-		b = append(b, `,"source":`...)
-		b = appendString(b, x.Source)
-	}
-	if x.Destination != "" {
-		b = append(b, `,"destination":`...)
-		b = appendString(b, x.Destination)
-	}
-	if x.Protocol != "" {
-		b = append(b, `,"protocol":`...)
-		b = appendString(b, x.Protocol)
-	}
+	b = appendOptString(b, `,"source":`, x.Source)
+	b = appendOptString(b, `,"destination":`, x.Destination)
+	b = appendOptString(b, `,"protocol":`, x.Protocol)
 	if x.Port != 0 {
 		b = append(b, `,"port":`...)
 		b = strconv.AppendInt(b, int64(x.Port), 10)
@@ -575,10 +512,7 @@ func (e *jsonEncoder) fix(b []byte, f *answer.Fix) []byte {
 	b = appendString(b, f.Change)
 	b = append(b, `,"text":`...)
 	b = appendString(b, f.Text)
-	if f.Az != "" {
-		b = append(b, `,"az":`...)
-		b = appendString(b, f.Az)
-	}
+	b = appendOptString(b, `,"az":`, f.Az)
 	b = append(b, `,"kind":`...)
 	b = appendEnum(e, b, f.Kind, f.Kind.IsValid())
 	b = append(b, `,"patch":[`...)
@@ -601,14 +535,8 @@ func (e *jsonEncoder) patch(b []byte, p *answer.Patch) []byte {
 	b = appendString(b, p.Op)
 	b = append(b, `,"id":`...)
 	b = appendString(b, p.ID)
-	if p.Type != "" {
-		b = append(b, `,"type":`...)
-		b = appendString(b, p.Type)
-	}
-	if p.Property != "" {
-		b = append(b, `,"property":`...)
-		b = appendString(b, p.Property)
-	}
+	b = appendOptString(b, `,"type":`, p.Type)
+	b = appendOptString(b, `,"property":`, p.Property)
 	if len(p.Value) > 0 {
 		b = append(b, `,"value":`...)
 		b = e.raw(b, p.Value)
@@ -637,14 +565,8 @@ func (e *jsonEncoder) resolution(b []byte, r *answer.Resolution) []byte {
 	start := len(b)
 	b = append(b, `{"name":`...)
 	b = appendString(b, r.Name)
-	if r.Type != "" {
-		b = append(b, `,"type":`...)
-		b = appendString(b, r.Type)
-	}
-	if r.Address != "" {
-		b = append(b, `,"address":`...)
-		b = appendString(b, r.Address)
-	}
+	b = appendOptString(b, `,"type":`, r.Type)
+	b = appendOptString(b, `,"address":`, r.Address)
 	if len(r.Names) > 0 {
 		b = append(b, `,"names":`...)
 		b = appendStrings(b, r.Names, false)
@@ -676,31 +598,19 @@ func (e *jsonEncoder) resolution(b []byte, r *answer.Resolution) []byte {
 	}
 	b = append(b, `,"addresses":`...)
 	b = appendStrings(b, r.Addresses, false)
-	if r.Zone != "" {
-		b = append(b, `,"zone":`...)
-		b = appendString(b, r.Zone)
-	}
+	b = appendOptString(b, `,"zone":`, r.Zone)
 	b = append(b, `,"rcode":`...)
 	b = appendString(b, r.Rcode)
 	if r.Public {
 		b = append(b, `,"public":true`...)
 	}
-	if r.PublicTag != "" {
-		b = append(b, `,"publicTag":`...)
-		b = appendString(b, r.PublicTag)
-	}
+	b = appendOptString(b, `,"publicTag":`, r.PublicTag)
 	if len(r.Expected) > 0 {
 		b = append(b, `,"expected":`...)
 		b = appendStrings(b, r.Expected, false)
 	}
-	if r.Endpoint != "" {
-		b = append(b, `,"privateEndpoint":`...)
-		b = appendString(b, r.Endpoint)
-	}
-	if r.Reason != "" {
-		b = append(b, `,"reason":`...)
-		b = appendString(b, r.Reason)
-	}
+	b = appendOptString(b, `,"privateEndpoint":`, r.Endpoint)
+	b = appendOptString(b, `,"reason":`, r.Reason)
 	if r.Blocker != nil {
 		b = append(b, `,"blocker":`...)
 		b = e.blocker(b, r.Blocker)
@@ -747,18 +657,12 @@ func (e *jsonEncoder) snapshot(b []byte, s *answer.SnapshotSummary) []byte {
 			}
 			b = append(b, `{"id":`...)
 			b = appendString(b, m.ID)
-			if m.Type != "" {
-				b = append(b, `,"type":`...)
-				b = appendString(b, m.Type)
-			}
+			b = appendOptString(b, `,"type":`, m.Type)
 			if len(m.ReferencedBy) > 0 {
 				b = append(b, `,"referencedBy":`...)
 				b = appendStrings(b, m.ReferencedBy, false)
 			}
-			if m.Export != "" {
-				b = append(b, `,"export":`...)
-				b = appendString(b, m.Export)
-			}
+			b = appendOptString(b, `,"export":`, m.Export)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -905,4 +809,14 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// appendOptString appends key (`,"name":`) and v, unless v is empty
+// (omitempty).
+func appendOptString(b []byte, key, v string) []byte {
+	if v == "" {
+		return b
+	}
+	b = append(b, key...)
+	return appendString(b, v)
 }

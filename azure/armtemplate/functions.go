@@ -1025,33 +1025,36 @@ func fnBase64ToJSON(c ctx, args []any) (any, error) {
 }
 
 func fnUniqueString(_ ctx, args []any) (any, error) {
-	if err := nargs("uniqueString", args, 1, -1); err != nil {
+	parts, err := stringArgs("uniqueString", args)
+	if err != nil {
 		return nil, err
-	}
-	parts := make([]string, len(args))
-	for i := range args {
-		s, err := argString("uniqueString", args, i)
-		if err != nil {
-			return nil, err
-		}
-		parts[i] = s
 	}
 	return UniqueString(parts...), nil
 }
 
 func fnGUID(_ ctx, args []any) (any, error) {
-	if err := nargs("guid", args, 1, -1); err != nil {
+	parts, err := stringArgs("guid", args)
+	if err != nil {
+		return nil, err
+	}
+	return GUID(parts...), nil
+}
+
+// stringArgs returns the arguments of a function that takes one or more
+// strings.
+func stringArgs(fn string, args []any) ([]string, error) {
+	if err := nargs(fn, args, 1, -1); err != nil {
 		return nil, err
 	}
 	parts := make([]string, len(args))
 	for i := range args {
-		s, err := argString("guid", args, i)
+		s, err := argString(fn, args, i)
 		if err != nil {
 			return nil, err
 		}
 		parts[i] = s
 	}
-	return GUID(parts...), nil
+	return parts, nil
 }
 
 func fnURI(_ ctx, args []any) (any, error) {
