@@ -132,6 +132,22 @@ func (e *Engine) serverContext(a netip.Addr, depth int, from *topology.VNet) dns
 		if b := e.missingResolverAt(a); b != nil {
 			return dnsContext{fail: b}
 		}
+		if fs := e.snap.LoadBalancerFrontendsAt(a); len(fs) > 0 {
+			// DNS servers behind an internal load balancer (reference
+			// §10 item 43): like a DNS server VM, assumed to forward to
+			// Azure DNS from their VNet.
+			f := fs[0]
+			sn, _ := e.snap.Subnet(f.Frontend().Subnet)
+			if sn == nil {
+				return dnsContext{fail: e.missingDNS("the subnet of load balancer "+f.LB.Name+"'s frontend "+f.Frontend().Name+" ("+a.String()+")", f.Frontend().Subnet)}
+			}
+			v, _ := e.snap.VNet(sn.VNet)
+			if v == nil {
+				return dnsContext{fail: e.missingDNS("VNet "+topology.NameOf(sn.VNet)+", which holds DNS server "+a.String()+",", sn.VNet)}
+			}
+			return dnsContext{vnet: v, resolver: fmt.Sprintf("DNS servers behind load balancer %s (frontend %s) in VNet %s", f.LB.Name, f.Frontend().Name, v.Name),
+				assume: []string{fmt.Sprintf("the DNS servers behind load balancer %s (%s) are assumed to forward to Azure DNS from their VNet %s; their configuration is not in the snapshot", f.LB.Name, a, v.Name)}}
+		}
 		return dnsContext{fail: dnsFail(answer.CauseDNSServerUnknown, map[string]string{"server": a.String()},
 			unpatchable(answer.FixReviewDNS, "", "point the DNS servers at a resolver that exists"))}
 	}

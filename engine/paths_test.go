@@ -643,3 +643,21 @@ func TestPaths44_NotModelledIsUnknown(t *testing.T) {
 		})
 	}
 }
+
+// §10 items 33 and 43: DNS servers behind an internal load balancer (a
+// VNet's DNS server is the frontend) answer like a DNS server VM: assumed
+// to forward to Azure DNS from their VNet, and said so. The frontend is
+// not "a DNS server nothing owns".
+func TestPaths43_LoadBalancedDNSServers(t *testing.T) {
+	h := newHubSpoke(t)
+	lbHub(h)
+	h.a.DNSServers = []netip.Addr{ip("10.0.2.10")}
+	r := tcp443(t, h.engine(), aSubnet, "login.microsoftonline.com")
+	wantVerdict(t, r, answer.Reachable)
+	if r.DNS == nil || !strings.Contains(r.DNS.Resolver, "load balancer ilb") {
+		t.Errorf("resolver %+v, want the DNS servers behind load balancer ilb", r.DNS)
+	}
+	if r.DNS != nil && !slices.ContainsFunc(r.DNS.Assumptions, func(a string) bool { return strings.Contains(a, "forward to Azure DNS") }) {
+		t.Errorf("assumptions %v do not say the backends are assumed to forward to Azure DNS", r.DNS.Assumptions)
+	}
+}
