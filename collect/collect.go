@@ -91,7 +91,7 @@ type Manifest struct {
 	// could not be fetched, with who references them and why.
 	Missing []MissingReference `json:"missing"`
 	// NotModelled counts references to resource types vnetpath does not
-	// model (virtual machines, load balancers, ...): not fetched.
+	// model (virtual machines, storage accounts, ...): not fetched.
 	NotModelled map[string]int `json:"referencedTypesNotModelled,omitempty"`
 }
 
@@ -593,7 +593,9 @@ func (c *collector) run(ctx context.Context, fn listFunc, emit emitFunc) error {
 	return fn(ctx, emit)
 }
 
-// children lists the child kinds of k under each parent found.
+// children lists the child kinds of k under each parent found, and their
+// own children in turn (the rule collections of a network manager's
+// security admin configurations).
 func (c *collector) children(ctx context.Context, k *kind, cl *clients, parents []*entry) {
 	for _, ck := range k.children {
 		for _, p := range parents {
@@ -608,10 +610,16 @@ func (c *collector) children(ctx context.Context, k *kind, cl *clients, parents 
 				} else {
 					fn = ck.child(cl, pid)
 				}
-				err := c.run(ctx, fn, func(v any) { c.add(ck, v, p.referenced) })
+				var found []*entry
+				err := c.run(ctx, fn, func(v any) {
+					if e := c.add(ck, v, p.referenced); e != nil {
+						found = append(found, e)
+					}
+				})
 				if err != nil {
 					c.listFailed(err, ck.Type+" of "+p.id, pid.Subscription, "")
 				}
+				c.children(ctx, ck, cl, found)
 			})
 		}
 	}

@@ -45,9 +45,11 @@ func TestRunCollectsEveryType(t *testing.T) {
 		topology.TypeIPGroup: 1, topology.TypeGateway: 1, topology.TypeLocalGateway: 1, topology.TypeConnection: 1,
 		topology.TypeNATGateway: 1, topology.TypePublicIP: 2, topology.TypePrivateZone: 1, topology.TypeDNSRecordA: 3,
 		topology.TypeDNSRecordAAAA: 1, topology.TypeDNSRecordCNAME: 1, "Microsoft.Network/privateDnsZones/SOA": 1,
-		"Microsoft.Network/privateDnsZones/TXT": 1, "Microsoft.Network/privateDnsZones/PTR": 0, topology.TypeZoneLink: 1,
+		"Microsoft.Network/privateDnsZones/TXT": 1, topology.TypeDNSRecordPTR: 1, topology.TypeZoneLink: 1,
 		topology.TypeDNSResolver: 1, topology.TypeInboundEndpoint: 1, topology.TypeOutboundEndpoint: 1, topology.TypeRuleset: 1,
 		topology.TypeForwardingRule: 2, topology.TypeRulesetLink: 1, topology.TypeWorkspace: 1,
+		topology.TypePublicIPPrefix: 1, topology.TypeLoadBalancer: 1, topology.TypeNetworkManager: 1, topology.TypeSecurityAdminConfig: 1,
+		topology.TypeAdminRuleCollection: 1, topology.TypeVirtualWAN: 1, topology.TypeVirtualHub: 1,
 	}
 	got, _ := counts(m)
 	for typ, n := range want {
@@ -89,7 +91,9 @@ func TestRunCollectsEveryType(t *testing.T) {
 	}
 	sc := res.Snapshot.Counts()
 	for _, typ := range []string{topology.TypeVNet, topology.TypeSubnet, topology.TypePeering, topology.TypeRuleCollectionGroup,
-		topology.TypeDNSRecordA, topology.TypeZoneLink, topology.TypeForwardingRule, topology.TypeRulesetLink, topology.TypeWorkspace} {
+		topology.TypeDNSRecordA, topology.TypeDNSRecordPTR, topology.TypeZoneLink, topology.TypeForwardingRule, topology.TypeRulesetLink,
+		topology.TypeWorkspace, topology.TypePublicIPPrefix, topology.TypeLoadBalancer, topology.TypeNetworkManager,
+		topology.TypeSecurityAdminConfig, topology.TypeAdminRuleCollection, topology.TypeVirtualWAN, topology.TypeVirtualHub} {
 		if sc[typ] == 0 {
 			t.Errorf("the loader found no %s in the collected snapshot (counts %v)", typ, sc)
 		}
@@ -102,7 +106,9 @@ func TestRunCollectsEveryType(t *testing.T) {
 // TestRunReferences collects only the spoke subscription: the hub VNet it
 // peers with (another subscription) is fetched by ID, and then what the
 // hub references in turn (the firewall in its subnet, the firewall's
-// policy with its rule collection groups, the IP group a rule names); the
+// policy with its rule collection groups, the IP group a rule names), as
+// are the public IP prefix of the spoke's load balancer and the Virtual
+// WAN of its virtual hub; the
 // VNet in a subscription the credential cannot read is listed as missing
 // with the 403 and who references it.
 func TestRunReferences(t *testing.T) {
@@ -113,7 +119,8 @@ func TestRunReferences(t *testing.T) {
 	}
 	_, ref := counts(m)
 	for _, typ := range []string{topology.TypeVNet, topology.TypeFirewall, topology.TypeFirewallPolicy,
-		topology.TypeRuleCollectionGroup, topology.TypeIPGroup, topology.TypeGateway, topology.TypePublicIP} {
+		topology.TypeRuleCollectionGroup, topology.TypeIPGroup, topology.TypeGateway, topology.TypePublicIP,
+		topology.TypePublicIPPrefix, topology.TypeVirtualWAN} {
 		if ref[typ] != 1 {
 			t.Errorf("%s fetched by reference: %d, want 1", typ, ref[typ])
 		}
@@ -121,7 +128,16 @@ func TestRunReferences(t *testing.T) {
 	if ids := readList(t, out, "virtualNetworks.json"); !slices.Contains(ids, vnetHub) {
 		t.Errorf("virtualNetworks.json = %q, want the hub VNet of the other subscription", ids)
 	}
-	if ref[topology.TypePrivateZone] != 0 || ref[topology.TypeDNSResolver] != 0 {
+	if ids := readList(t, out, "publicIPPrefixes.json"); !slices.Equal(ids, []string{pfxHub}) {
+		t.Errorf("publicIPPrefixes.json = %q, want the prefix of the hub subscription", ids)
+	}
+	if ids := readList(t, out, "virtualWans.json"); !slices.Equal(ids, []string{vwanHub}) {
+		t.Errorf("virtualWans.json = %q, want the Virtual WAN of the hub subscription", ids)
+	}
+	if all, _ := counts(m); all[topology.TypeLoadBalancer] != 1 || all[topology.TypeVirtualHub] != 1 {
+		t.Errorf("counts = %v, want the spoke's load balancer and virtual hub listed", all)
+	}
+	if ref[topology.TypePrivateZone] != 0 || ref[topology.TypeDNSResolver] != 0 || ref[topology.TypeNetworkManager] != 0 {
 		t.Errorf("fetched what nothing references: %v", ref)
 	}
 	var x *collect.MissingReference
@@ -349,18 +365,21 @@ func TestTypesCoverTopology(t *testing.T) {
 			covered[strings.ToLower(e)] = rt.File
 		}
 	}
-	for _, typ := range []string{
-		topology.TypeVNet, topology.TypeSubnet, topology.TypePeering, topology.TypeRouteTable, topology.TypeRoute,
-		topology.TypeNSG, topology.TypeSecurityRule, topology.TypeASG, topology.TypeNIC, topology.TypeFirewall,
-		topology.TypeFirewallPolicy, topology.TypeRuleCollectionGroup, topology.TypeIPGroup, topology.TypeGateway,
-		topology.TypeLocalGateway, topology.TypeConnection, topology.TypeNATGateway, topology.TypePublicIP,
-		topology.TypePrivateEndpoint, topology.TypePrivateZone, topology.TypeZoneLink, topology.TypeDNSRecordA,
-		topology.TypeDNSRecordAAAA, topology.TypeDNSRecordCNAME, topology.TypeDNSResolver, topology.TypeInboundEndpoint,
-		topology.TypeOutboundEndpoint, topology.TypeRuleset, topology.TypeForwardingRule, topology.TypeRulesetLink,
-		topology.TypeWorkspace,
-	} {
-		if _, ok := covered[strings.ToLower(typ)]; !ok {
-			t.Errorf("collect writes no %s", typ)
+	// Every type the loader models, so that a type added to the model
+	// without a collector fails here. topology.TypeRecordSets, the record
+	// sets of a zone taken together, is not among them: it names what a
+	// zone's numberOfRecordSets implies is missing, never a resource.
+	types := topology.Types()
+	if len(types) == 0 {
+		t.Fatal("topology.Types() lists no type")
+	}
+	for _, ti := range types {
+		file, ok := covered[strings.ToLower(ti.Type)]
+		switch {
+		case !ok:
+			t.Errorf("collect writes no %s", ti.Type)
+		case ti.Embedded && file != covered[strings.ToLower(ti.Parent)]:
+			t.Errorf("%s comes inside its parent %s, yet collect writes it to %s", ti.Type, ti.Parent, file)
 		}
 	}
 }

@@ -7,10 +7,13 @@
 // peerings, route tables, NSGs, application security groups, NICs, private
 // endpoints, Azure Firewalls, firewall policies with their rule collection
 // groups, IP groups, virtual network and local network gateways and their
-// connections, NAT gateways, public IPs, private DNS zones with their record
-// sets of every type and virtual network links, DNS Private Resolvers with
-// their endpoints, forwarding rulesets with their rules and links, and Azure
-// Machine Learning workspaces. The network and private DNS types are read
+// connections, NAT gateways, public IPs and public IP prefixes, private DNS
+// zones with their record sets of every type and virtual network links, DNS
+// Private Resolvers with their endpoints, forwarding rulesets with their
+// rules and links, Azure Machine Learning workspaces, load balancers,
+// network managers with their security admin configurations and those
+// configurations' rule collections, Virtual WANs and virtual hubs. The
+// network and private DNS types are read
 // with the Azure SDK for Go (armnetwork v8, armprivatedns); the resolver and
 // workspace types, whose SDK modules vnetpath does not use, with the ARM
 // REST API through azcore's pipeline.

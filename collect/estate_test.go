@@ -40,6 +40,14 @@ const (
 	zone      = hub + "Microsoft.Network/privateDnsZones/privatelink.api.azureml.ms"
 	asgWeb    = spoke + "Microsoft.Network/applicationSecurityGroups/asg-web"
 	workspace = spoke + "Microsoft.MachineLearningServices/workspaces/mlw-spoke"
+	pfxHub    = hub + "Microsoft.Network/publicIPPrefixes/pfx-hub"
+	vwanHub   = hub + "Microsoft.Network/virtualWans/vwan-hub"
+	nmHub     = hub + "Microsoft.Network/networkManagers/nm-hub"
+	sacHub    = nmHub + "/securityAdminConfigurations/sac-hub"
+	rcDeny    = sacHub + "/ruleCollections/rc-deny"
+	lbApp     = spoke + "Microsoft.Network/loadBalancers/lb-app"
+	vhubSpoke = spoke + "Microsoft.Network/virtualHubs/vhub-spoke"
+	nicVM     = spoke + "Microsoft.Network/networkInterfaces/nic-vm"
 )
 
 func peering(from, name, remote string) string {
@@ -112,7 +120,7 @@ func fullEstate() (*fakeazure.Estate, *fakeazure.Transport) {
 		`{"id": "`+ruleset+`/virtualNetworkLinks/link-spoke", "name": "link-spoke", "type": "Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks",
 		"properties": {"virtualNetwork": {"id": "`+vnetSpoke+`"}}}`,
 		`{"id": "`+zone+`", "name": "privatelink.api.azureml.ms", "type": "Microsoft.Network/privateDnsZones", "location": "global",
-		"properties": {"numberOfRecordSets": 7}}`,
+		"properties": {"numberOfRecordSets": 8}}`,
 		record("A", "ws1", `, "aRecords": [{"ipv4Address": "10.1.2.4"}]`),
 		record("A", "ws2", `, "aRecords": [{"ipv4Address": "10.1.2.5"}]`),
 		record("A", "ws3", `, "aRecords": [{"ipv4Address": "10.1.2.6"}]`),
@@ -120,6 +128,7 @@ func fullEstate() (*fakeazure.Estate, *fakeazure.Transport) {
 		record("CNAME", "alias", `, "cnameRecord": {"cname": "ws1.privatelink.api.azureml.ms"}`),
 		record("SOA", "@", `, "soaRecord": {"host": "azureprivatedns.net", "email": "azureprivatedns-host.microsoft.com", "serialNumber": 1}`),
 		record("TXT", "note", `, "txtRecords": [{"value": ["hello"]}]`),
+		record("PTR", "4", `, "ptrRecords": [{"ptrdname": "ws1.privatelink.api.azureml.ms."}]`),
 		`{"id": "`+zone+`/virtualNetworkLinks/link-hub", "name": "link-hub", "type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "location": "global",
 		"properties": {"virtualNetwork": {"id": "`+vnetHub+`"}, "registrationEnabled": false}}`,
 
@@ -141,17 +150,41 @@ func fullEstate() (*fakeazure.Estate, *fakeazure.Transport) {
 		"sku": {"name": "Standard"}, "properties": {"publicIpAddresses": [{"id": "`+spoke+`Microsoft.Network/publicIPAddresses/pip-ng"}]}}`,
 		`{"id": "`+spoke+`Microsoft.Network/publicIPAddresses/pip-ng", "name": "pip-ng", "type": "Microsoft.Network/publicIPAddresses", "location": "westeurope",
 		"sku": {"name": "Standard"}, "properties": {"ipAddress": "20.0.0.2", "publicIPAllocationMethod": "Static"}}`,
-		`{"id": "`+spoke+`Microsoft.Network/networkInterfaces/nic-vm", "name": "nic-vm", "type": "Microsoft.Network/networkInterfaces", "location": "westeurope",
+		`{"id": "`+nicVM+`", "name": "nic-vm", "type": "Microsoft.Network/networkInterfaces", "location": "westeurope",
 		"properties": {"virtualMachine": {"id": "`+spoke+`Microsoft.Compute/virtualMachines/vm"}, "ipConfigurations": [{
 			"id": "`+spoke+`Microsoft.Network/networkInterfaces/nic-vm/ipConfigurations/ipconfig1", "name": "ipconfig1",
 			"properties": {"primary": true, "privateIPAddress": "10.1.1.4", "privateIPAllocationMethod": "Dynamic",
-			"subnet": {"id": "`+vnetSpoke+`/subnets/snet-app"}, "applicationSecurityGroups": [{"id": "`+asgWeb+`"}]}}]}}`,
+			"subnet": {"id": "`+vnetSpoke+`/subnets/snet-app"}, "applicationSecurityGroups": [{"id": "`+asgWeb+`"}],
+			"loadBalancerBackendAddressPools": [{"id": "`+lbApp+`/backendAddressPools/pool-app"}]}}]}}`,
 		`{"id": "`+spoke+`Microsoft.Network/privateEndpoints/pe-mlw", "name": "pe-mlw", "type": "Microsoft.Network/privateEndpoints", "location": "westeurope",
 		"properties": {"subnet": {"id": "`+vnetSpoke+`/subnets/snet-pe"}, "privateLinkServiceConnections": [{"name": "c",
 			"properties": {"privateLinkServiceId": "`+workspace+`", "groupIds": ["amlworkspace"], "privateLinkServiceConnectionState": {"status": "Approved"}}}],
 			"customDnsConfigs": [{"fqdn": "0f4c1e44-8cde-4c4a-9a37-2b0f5d7e0a11.workspace.westeurope.api.azureml.ms", "ipAddresses": ["10.1.2.4"]}]}}`,
 		`{"id": "`+workspace+`", "name": "mlw-spoke", "type": "Microsoft.MachineLearningServices/workspaces", "location": "westeurope",
 		"properties": {"workspaceId": "0f4c1e44-8cde-4c4a-9a37-2b0f5d7e0a11", "publicNetworkAccess": "Disabled"}}`,
+		// The types added with load balancers, Virtual WAN and Virtual
+		// Network Manager; the spoke's load balancer and hub reference the
+		// hub subscription's public IP prefix and Virtual WAN.
+		`{"id": "`+lbApp+`", "name": "lb-app", "type": "Microsoft.Network/loadBalancers", "location": "westeurope", "sku": {"name": "Standard"},
+		"properties": {"frontendIPConfigurations": [
+			{"id": "`+lbApp+`/frontendIPConfigurations/fe-app", "name": "fe-app", "properties": {"privateIPAddress": "10.1.1.10",
+				"privateIPAllocationMethod": "Static", "subnet": {"id": "`+vnetSpoke+`/subnets/snet-app"}}},
+			{"id": "`+lbApp+`/frontendIPConfigurations/fe-out", "name": "fe-out", "properties": {"publicIPPrefix": {"id": "`+pfxHub+`"}}}],
+			"backendAddressPools": [{"id": "`+lbApp+`/backendAddressPools/pool-app", "name": "pool-app",
+				"properties": {"backendIPConfigurations": [{"id": "`+nicVM+`/ipConfigurations/ipconfig1"}]}}],
+			"loadBalancingRules": [{"id": "`+lbApp+`/loadBalancingRules/https", "name": "https", "properties": {
+				"frontendIPConfiguration": {"id": "`+lbApp+`/frontendIPConfigurations/fe-app"}, "backendAddressPool": {"id": "`+lbApp+`/backendAddressPools/pool-app"},
+				"protocol": "Tcp", "frontendPort": 443, "backendPort": 443}}]}}`,
+		`{"id": "`+vhubSpoke+`", "name": "vhub-spoke", "type": "Microsoft.Network/virtualHubs", "location": "westeurope",
+		"properties": {"addressPrefix": "10.100.0.0/23", "virtualWan": {"id": "`+vwanHub+`"}}}`,
+		`{"id": "`+pfxHub+`", "name": "pfx-hub", "type": "Microsoft.Network/publicIPPrefixes", "location": "westeurope", "sku": {"name": "Standard"},
+		"properties": {"prefixLength": 28, "ipPrefix": "20.1.0.0/28", "publicIPAddressVersion": "IPv4"}}`,
+		`{"id": "`+vwanHub+`", "name": "vwan-hub", "type": "Microsoft.Network/virtualWans", "location": "westeurope", "properties": {"type": "Standard"}}`,
+		`{"id": "`+nmHub+`", "name": "nm-hub", "type": "Microsoft.Network/networkManagers", "location": "westeurope",
+		"properties": {"networkManagerScopes": {"subscriptions": ["/subscriptions/`+subSpoke+`"]}, "networkManagerScopeAccesses": ["SecurityAdmin"]}}`,
+		`{"id": "`+sacHub+`", "name": "sac-hub", "type": "Microsoft.Network/networkManagers/securityAdminConfigurations", "properties": {}}`,
+		`{"id": "`+rcDeny+`", "name": "rc-deny", "type": "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections",
+		"properties": {"appliesToGroups": [{"networkGroupId": "`+nmHub+`/networkGroups/ng-spokes"}]}}`,
 		`{"id": "`+vnetOther+`", "name": "vnet-other", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope",
 		"properties": {"addressSpace": {"addressPrefixes": ["10.9.0.0/16"]}}}`,
 	)

@@ -23,7 +23,6 @@ const (
 // record-set types the loader skips (counted) but that a zone holds.
 const (
 	typeRecordMX  = "Microsoft.Network/privateDnsZones/MX"
-	typeRecordPTR = "Microsoft.Network/privateDnsZones/PTR"
 	typeRecordSOA = "Microsoft.Network/privateDnsZones/SOA"
 	typeRecordSRV = "Microsoft.Network/privateDnsZones/SRV"
 	typeRecordTXT = "Microsoft.Network/privateDnsZones/TXT"
@@ -123,7 +122,7 @@ func kinds() []*kind {
 			return drain(c.dns.NewRecordSetsClient().NewListPager(p.ResourceGroup, p.Name(), nil),
 				func(r armprivatedns.RecordSetsClientListResponse) []*armprivatedns.RecordSet { return r.Value })
 		},
-		covers: []string{topology.TypeDNSRecordAAAA, topology.TypeDNSRecordCNAME, typeRecordMX, typeRecordPTR, typeRecordSOA, typeRecordSRV, typeRecordTXT},
+		covers: []string{topology.TypeDNSRecordAAAA, topology.TypeDNSRecordCNAME, typeRecordMX, topology.TypeDNSRecordPTR, typeRecordSOA, typeRecordSRV, typeRecordTXT},
 	}
 	zoneLinks := &kind{ResourceType: d(topology.TypeZoneLink),
 		child: func(c *clients, p topology.ResourceID) listFunc {
@@ -132,6 +131,23 @@ func kinds() []*kind {
 					return r.Value
 				})
 		}}
+	// A network manager's security admin configurations, and the rule
+	// collections under each configuration (a grandchild of the manager).
+	adminCols := &kind{ResourceType: n(topology.TypeAdminRuleCollection),
+		child: func(c *clients, p topology.ResourceID) listFunc {
+			return drain(c.net.NewAdminRuleCollectionsClient().NewListPager(p.ResourceGroup, p.Names[0], p.Name(), nil),
+				func(r armnetwork.AdminRuleCollectionsClientListResponse) []*armnetwork.AdminRuleCollection {
+					return r.Value
+				})
+		}}
+	adminCfgs := &kind{ResourceType: n(topology.TypeSecurityAdminConfig),
+		child: func(c *clients, p topology.ResourceID) listFunc {
+			return drain(c.net.NewSecurityAdminConfigurationsClient().NewListPager(p.ResourceGroup, p.Name(), nil),
+				func(r armnetwork.SecurityAdminConfigurationsClientListResponse) []*armnetwork.SecurityAdminConfiguration {
+					return r.Value
+				})
+		},
+		children: []*kind{adminCols}}
 	inbound := &kind{ResourceType: r(topology.TypeInboundEndpoint), rest: "inboundEndpoints"}
 	outbound := &kind{ResourceType: r(topology.TypeOutboundEndpoint), rest: "outboundEndpoints"}
 	rules := &kind{ResourceType: r(topology.TypeForwardingRule), rest: "forwardingRules"}
@@ -338,6 +354,21 @@ func kinds() []*kind {
 					return r.PublicIPAddress
 				})
 			}},
+		{ResourceType: n(topology.TypePublicIPPrefix),
+			sub: func(c *clients) listFunc {
+				return drain(c.net.NewPublicIPPrefixesClient().NewListAllPager(nil),
+					func(r armnetwork.PublicIPPrefixesClientListAllResponse) []*armnetwork.PublicIPPrefix { return r.Value })
+			},
+			rg: func(c *clients, rg string) listFunc {
+				return drain(c.net.NewPublicIPPrefixesClient().NewListPager(rg, nil),
+					func(r armnetwork.PublicIPPrefixesClientListResponse) []*armnetwork.PublicIPPrefix { return r.Value })
+			},
+			get: func(ctx context.Context, c *clients, rg, name string) (any, error) {
+				resp, err := c.net.NewPublicIPPrefixesClient().Get(ctx, rg, name, nil)
+				return got(resp, err, func(r armnetwork.PublicIPPrefixesClientGetResponse) armnetwork.PublicIPPrefix {
+					return r.PublicIPPrefix
+				})
+			}},
 		{ResourceType: d(topology.TypePrivateZone),
 			sub: func(c *clients) listFunc {
 				return drain(c.dns.NewPrivateZonesClient().NewListPager(nil),
@@ -358,7 +389,7 @@ func kinds() []*kind {
 		{ResourceType: d(topology.TypeDNSRecordAAAA)},
 		{ResourceType: d(topology.TypeDNSRecordCNAME)},
 		{ResourceType: d(typeRecordMX)},
-		{ResourceType: d(typeRecordPTR)},
+		{ResourceType: d(topology.TypeDNSRecordPTR)},
 		{ResourceType: d(typeRecordSOA)},
 		{ResourceType: d(typeRecordSRV)},
 		{ResourceType: d(typeRecordTXT)},
@@ -371,6 +402,65 @@ func kinds() []*kind {
 		rulesetLinks,
 		{ResourceType: ResourceType{Type: topology.TypeWorkspace, File: fileName(topology.TypeWorkspace), APIVersion: workspaceAPI},
 			rest: topology.TypeWorkspace},
+		{ResourceType: n(topology.TypeLoadBalancer),
+			sub: func(c *clients) listFunc {
+				return drain(c.net.NewLoadBalancersClient().NewListAllPager(nil),
+					func(r armnetwork.LoadBalancersClientListAllResponse) []*armnetwork.LoadBalancer { return r.Value })
+			},
+			rg: func(c *clients, rg string) listFunc {
+				return drain(c.net.NewLoadBalancersClient().NewListPager(rg, nil),
+					func(r armnetwork.LoadBalancersClientListResponse) []*armnetwork.LoadBalancer { return r.Value })
+			},
+			get: func(ctx context.Context, c *clients, rg, name string) (any, error) {
+				resp, err := c.net.NewLoadBalancersClient().Get(ctx, rg, name, nil)
+				return got(resp, err, func(r armnetwork.LoadBalancersClientGetResponse) armnetwork.LoadBalancer { return r.LoadBalancer })
+			}},
+		{ResourceType: n(topology.TypeNetworkManager),
+			sub: func(c *clients) listFunc {
+				return drain(c.net.NewManagersClient().NewListBySubscriptionPager(nil),
+					func(r armnetwork.ManagersClientListBySubscriptionResponse) []*armnetwork.Manager { return r.Value })
+			},
+			rg: func(c *clients, rg string) listFunc {
+				return drain(c.net.NewManagersClient().NewListPager(rg, nil),
+					func(r armnetwork.ManagersClientListResponse) []*armnetwork.Manager { return r.Value })
+			},
+			get: func(ctx context.Context, c *clients, rg, name string) (any, error) {
+				resp, err := c.net.NewManagersClient().Get(ctx, rg, name, nil)
+				return got(resp, err, func(r armnetwork.ManagersClientGetResponse) armnetwork.Manager { return r.Manager })
+			},
+			children: []*kind{adminCfgs}},
+		adminCfgs,
+		adminCols,
+		{ResourceType: n(topology.TypeVirtualWAN),
+			sub: func(c *clients) listFunc {
+				return drain(c.net.NewVirtualWansClient().NewListPager(nil),
+					func(r armnetwork.VirtualWansClientListResponse) []*armnetwork.VirtualWAN { return r.Value })
+			},
+			rg: func(c *clients, rg string) listFunc {
+				return drain(c.net.NewVirtualWansClient().NewListByResourceGroupPager(rg, nil),
+					func(r armnetwork.VirtualWansClientListByResourceGroupResponse) []*armnetwork.VirtualWAN {
+						return r.Value
+					})
+			},
+			get: func(ctx context.Context, c *clients, rg, name string) (any, error) {
+				resp, err := c.net.NewVirtualWansClient().Get(ctx, rg, name, nil)
+				return got(resp, err, func(r armnetwork.VirtualWansClientGetResponse) armnetwork.VirtualWAN { return r.VirtualWAN })
+			}},
+		{ResourceType: n(topology.TypeVirtualHub),
+			sub: func(c *clients) listFunc {
+				return drain(c.net.NewVirtualHubsClient().NewListPager(nil),
+					func(r armnetwork.VirtualHubsClientListResponse) []*armnetwork.VirtualHub { return r.Value })
+			},
+			rg: func(c *clients, rg string) listFunc {
+				return drain(c.net.NewVirtualHubsClient().NewListByResourceGroupPager(rg, nil),
+					func(r armnetwork.VirtualHubsClientListByResourceGroupResponse) []*armnetwork.VirtualHub {
+						return r.Value
+					})
+			},
+			get: func(ctx context.Context, c *clients, rg, name string) (any, error) {
+				resp, err := c.net.NewVirtualHubsClient().Get(ctx, rg, name, nil)
+				return got(resp, err, func(r armnetwork.VirtualHubsClientGetResponse) armnetwork.VirtualHub { return r.VirtualHub })
+			}},
 	}
 }
 

@@ -37,9 +37,11 @@ check, routes and resolve read as it is:
       {"value": [...]} of ARM JSON: VNets (with subnets and peerings), route
       tables, NSGs, application security groups, NICs, private endpoints,
       Azure Firewalls, firewall policies and rule collection groups, IP groups,
-      gateways, local network gateways, connections, NAT gateways, public IPs,
-      private DNS zones with their records and links, DNS Private Resolvers,
-      forwarding rulesets, Azure ML workspaces
+      gateways, local network gateways, connections, NAT gateways, public IPs
+      and public IP prefixes, private DNS zones with their records and links,
+      DNS Private Resolvers, forwarding rulesets, Azure ML workspaces, load
+      balancers, network managers with their security admin configurations
+      and rule collections, Virtual WANs and virtual hubs
   DIR/manifest.json   what was read: time, subscriptions, API version and
       count per type, errors, warnings, and referenced resources that could
       not be read

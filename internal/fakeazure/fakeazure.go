@@ -100,6 +100,16 @@ func (e *Estate) Add(raws ...string) {
 	}
 }
 
+// Resources returns the ARM JSON of every resource of the estate, in the
+// order they were added.
+func (e *Estate) Resources() []json.RawMessage {
+	out := make([]json.RawMessage, len(e.res))
+	for i, r := range e.res {
+		out[i] = slices.Clone(r.raw)
+	}
+	return out
+}
+
 // top returns the top-level resources of a type in a subscription (and a
 // resource group when rg is not "").
 func (e *Estate) top(sub, typ, rg string) []json.RawMessage {
@@ -214,6 +224,11 @@ func networkServer(e *Estate, sub string) *netfake.ServerFactory {
 		cn   = "Microsoft.Network/connections"
 		nat  = "Microsoft.Network/natGateways"
 		pip  = "Microsoft.Network/publicIPAddresses"
+		pfx  = "Microsoft.Network/publicIPPrefixes"
+		lb   = "Microsoft.Network/loadBalancers"
+		mgr  = "Microsoft.Network/networkManagers"
+		wan  = "Microsoft.Network/virtualWans"
+		vhub = "Microsoft.Network/virtualHubs"
 	)
 	var f netfake.ServerFactory
 	f.VirtualNetworksServer.NewListAllPager = func(*armnetwork.VirtualNetworksClientListAllOptions) azfake.PagerResponder[armnetwork.VirtualNetworksClientListAllResponse] {
@@ -414,6 +429,92 @@ func networkServer(e *Estate, sub string) *netfake.ServerFactory {
 	f.PublicIPAddressesServer.Get = func(_ context.Context, rg, name string, _ *armnetwork.PublicIPAddressesClientGetOptions) (azfake.Responder[armnetwork.PublicIPAddressesClientGetResponse], azfake.ErrorResponder) {
 		return one(e, rid(sub, rg, pip, name), func(v armnetwork.PublicIPAddress) armnetwork.PublicIPAddressesClientGetResponse {
 			return armnetwork.PublicIPAddressesClientGetResponse{PublicIPAddress: v}
+		})
+	}
+	f.PublicIPPrefixesServer.NewListAllPager = func(*armnetwork.PublicIPPrefixesClientListAllOptions) azfake.PagerResponder[armnetwork.PublicIPPrefixesClientListAllResponse] {
+		return pages(e, e.top(sub, pfx, ""), func(v []*armnetwork.PublicIPPrefix) armnetwork.PublicIPPrefixesClientListAllResponse {
+			return armnetwork.PublicIPPrefixesClientListAllResponse{PublicIPPrefixListResult: armnetwork.PublicIPPrefixListResult{Value: v}}
+		})
+	}
+	f.PublicIPPrefixesServer.NewListPager = func(rg string, _ *armnetwork.PublicIPPrefixesClientListOptions) azfake.PagerResponder[armnetwork.PublicIPPrefixesClientListResponse] {
+		return pages(e, e.top(sub, pfx, rg), func(v []*armnetwork.PublicIPPrefix) armnetwork.PublicIPPrefixesClientListResponse {
+			return armnetwork.PublicIPPrefixesClientListResponse{PublicIPPrefixListResult: armnetwork.PublicIPPrefixListResult{Value: v}}
+		})
+	}
+	f.PublicIPPrefixesServer.Get = func(_ context.Context, rg, name string, _ *armnetwork.PublicIPPrefixesClientGetOptions) (azfake.Responder[armnetwork.PublicIPPrefixesClientGetResponse], azfake.ErrorResponder) {
+		return one(e, rid(sub, rg, pfx, name), func(v armnetwork.PublicIPPrefix) armnetwork.PublicIPPrefixesClientGetResponse {
+			return armnetwork.PublicIPPrefixesClientGetResponse{PublicIPPrefix: v}
+		})
+	}
+	f.LoadBalancersServer.NewListAllPager = func(*armnetwork.LoadBalancersClientListAllOptions) azfake.PagerResponder[armnetwork.LoadBalancersClientListAllResponse] {
+		return pages(e, e.top(sub, lb, ""), func(v []*armnetwork.LoadBalancer) armnetwork.LoadBalancersClientListAllResponse {
+			return armnetwork.LoadBalancersClientListAllResponse{LoadBalancerListResult: armnetwork.LoadBalancerListResult{Value: v}}
+		})
+	}
+	f.LoadBalancersServer.NewListPager = func(rg string, _ *armnetwork.LoadBalancersClientListOptions) azfake.PagerResponder[armnetwork.LoadBalancersClientListResponse] {
+		return pages(e, e.top(sub, lb, rg), func(v []*armnetwork.LoadBalancer) armnetwork.LoadBalancersClientListResponse {
+			return armnetwork.LoadBalancersClientListResponse{LoadBalancerListResult: armnetwork.LoadBalancerListResult{Value: v}}
+		})
+	}
+	f.LoadBalancersServer.Get = func(_ context.Context, rg, name string, _ *armnetwork.LoadBalancersClientGetOptions) (azfake.Responder[armnetwork.LoadBalancersClientGetResponse], azfake.ErrorResponder) {
+		return one(e, rid(sub, rg, lb, name), func(v armnetwork.LoadBalancer) armnetwork.LoadBalancersClientGetResponse {
+			return armnetwork.LoadBalancersClientGetResponse{LoadBalancer: v}
+		})
+	}
+	f.ManagersServer.NewListBySubscriptionPager = func(*armnetwork.ManagersClientListBySubscriptionOptions) azfake.PagerResponder[armnetwork.ManagersClientListBySubscriptionResponse] {
+		return pages(e, e.top(sub, mgr, ""), func(v []*armnetwork.Manager) armnetwork.ManagersClientListBySubscriptionResponse {
+			return armnetwork.ManagersClientListBySubscriptionResponse{ManagerListResult: armnetwork.ManagerListResult{Value: v}}
+		})
+	}
+	f.ManagersServer.NewListPager = func(rg string, _ *armnetwork.ManagersClientListOptions) azfake.PagerResponder[armnetwork.ManagersClientListResponse] {
+		return pages(e, e.top(sub, mgr, rg), func(v []*armnetwork.Manager) armnetwork.ManagersClientListResponse {
+			return armnetwork.ManagersClientListResponse{ManagerListResult: armnetwork.ManagerListResult{Value: v}}
+		})
+	}
+	f.ManagersServer.Get = func(_ context.Context, rg, name string, _ *armnetwork.ManagersClientGetOptions) (azfake.Responder[armnetwork.ManagersClientGetResponse], azfake.ErrorResponder) {
+		return one(e, rid(sub, rg, mgr, name), func(v armnetwork.Manager) armnetwork.ManagersClientGetResponse {
+			return armnetwork.ManagersClientGetResponse{Manager: v}
+		})
+	}
+	f.SecurityAdminConfigurationsServer.NewListPager = func(rg, manager string, _ *armnetwork.SecurityAdminConfigurationsClientListOptions) azfake.PagerResponder[armnetwork.SecurityAdminConfigurationsClientListResponse] {
+		return pages(e, e.children(rid(sub, rg, mgr, manager), mgr+"/securityAdminConfigurations"), func(v []*armnetwork.SecurityAdminConfiguration) armnetwork.SecurityAdminConfigurationsClientListResponse {
+			return armnetwork.SecurityAdminConfigurationsClientListResponse{SecurityAdminConfigurationListResult: armnetwork.SecurityAdminConfigurationListResult{Value: v}}
+		})
+	}
+	f.AdminRuleCollectionsServer.NewListPager = func(rg, manager, config string, _ *armnetwork.AdminRuleCollectionsClientListOptions) azfake.PagerResponder[armnetwork.AdminRuleCollectionsClientListResponse] {
+		parent := rid(sub, rg, mgr, manager) + "/securityAdminConfigurations/" + config
+		return pages(e, e.children(parent, mgr+"/securityAdminConfigurations/ruleCollections"), func(v []*armnetwork.AdminRuleCollection) armnetwork.AdminRuleCollectionsClientListResponse {
+			return armnetwork.AdminRuleCollectionsClientListResponse{AdminRuleCollectionListResult: armnetwork.AdminRuleCollectionListResult{Value: v}}
+		})
+	}
+	f.VirtualWansServer.NewListPager = func(*armnetwork.VirtualWansClientListOptions) azfake.PagerResponder[armnetwork.VirtualWansClientListResponse] {
+		return pages(e, e.top(sub, wan, ""), func(v []*armnetwork.VirtualWAN) armnetwork.VirtualWansClientListResponse {
+			return armnetwork.VirtualWansClientListResponse{ListVirtualWANsResult: armnetwork.ListVirtualWANsResult{Value: v}}
+		})
+	}
+	f.VirtualWansServer.NewListByResourceGroupPager = func(rg string, _ *armnetwork.VirtualWansClientListByResourceGroupOptions) azfake.PagerResponder[armnetwork.VirtualWansClientListByResourceGroupResponse] {
+		return pages(e, e.top(sub, wan, rg), func(v []*armnetwork.VirtualWAN) armnetwork.VirtualWansClientListByResourceGroupResponse {
+			return armnetwork.VirtualWansClientListByResourceGroupResponse{ListVirtualWANsResult: armnetwork.ListVirtualWANsResult{Value: v}}
+		})
+	}
+	f.VirtualWansServer.Get = func(_ context.Context, rg, name string, _ *armnetwork.VirtualWansClientGetOptions) (azfake.Responder[armnetwork.VirtualWansClientGetResponse], azfake.ErrorResponder) {
+		return one(e, rid(sub, rg, wan, name), func(v armnetwork.VirtualWAN) armnetwork.VirtualWansClientGetResponse {
+			return armnetwork.VirtualWansClientGetResponse{VirtualWAN: v}
+		})
+	}
+	f.VirtualHubsServer.NewListPager = func(*armnetwork.VirtualHubsClientListOptions) azfake.PagerResponder[armnetwork.VirtualHubsClientListResponse] {
+		return pages(e, e.top(sub, vhub, ""), func(v []*armnetwork.VirtualHub) armnetwork.VirtualHubsClientListResponse {
+			return armnetwork.VirtualHubsClientListResponse{ListVirtualHubsResult: armnetwork.ListVirtualHubsResult{Value: v}}
+		})
+	}
+	f.VirtualHubsServer.NewListByResourceGroupPager = func(rg string, _ *armnetwork.VirtualHubsClientListByResourceGroupOptions) azfake.PagerResponder[armnetwork.VirtualHubsClientListByResourceGroupResponse] {
+		return pages(e, e.top(sub, vhub, rg), func(v []*armnetwork.VirtualHub) armnetwork.VirtualHubsClientListByResourceGroupResponse {
+			return armnetwork.VirtualHubsClientListByResourceGroupResponse{ListVirtualHubsResult: armnetwork.ListVirtualHubsResult{Value: v}}
+		})
+	}
+	f.VirtualHubsServer.Get = func(_ context.Context, rg, name string, _ *armnetwork.VirtualHubsClientGetOptions) (azfake.Responder[armnetwork.VirtualHubsClientGetResponse], azfake.ErrorResponder) {
+		return one(e, rid(sub, rg, vhub, name), func(v armnetwork.VirtualHub) armnetwork.VirtualHubsClientGetResponse {
+			return armnetwork.VirtualHubsClientGetResponse{VirtualHub: v}
 		})
 	}
 	f.ServiceTagsServer.List = func(_ context.Context, location string, _ *armnetwork.ServiceTagsClientListOptions) (resp azfake.Responder[armnetwork.ServiceTagsClientListResponse], errResp azfake.ErrorResponder) {
@@ -730,29 +831,36 @@ func Unflatten(v any, t reflect.Type) any {
 
 // models maps the SDK-read types to their model types, for unflatten.
 var models = map[string]reflect.Type{
-	"microsoft.network/virtualnetworks":                       reflect.TypeFor[armnetwork.VirtualNetwork](),
-	"microsoft.network/routetables":                           reflect.TypeFor[armnetwork.RouteTable](),
-	"microsoft.network/networksecuritygroups":                 reflect.TypeFor[armnetwork.SecurityGroup](),
-	"microsoft.network/applicationsecuritygroups":             reflect.TypeFor[armnetwork.ApplicationSecurityGroup](),
-	"microsoft.network/networkinterfaces":                     reflect.TypeFor[armnetwork.Interface](),
-	"microsoft.network/privateendpoints":                      reflect.TypeFor[armnetwork.PrivateEndpoint](),
-	"microsoft.network/azurefirewalls":                        reflect.TypeFor[armnetwork.AzureFirewall](),
-	"microsoft.network/firewallpolicies":                      reflect.TypeFor[armnetwork.FirewallPolicy](),
-	"microsoft.network/firewallpolicies/rulecollectiongroups": reflect.TypeFor[armnetwork.FirewallPolicyRuleCollectionGroup](),
-	"microsoft.network/ipgroups":                              reflect.TypeFor[armnetwork.IPGroup](),
-	"microsoft.network/virtualnetworkgateways":                reflect.TypeFor[armnetwork.VirtualNetworkGateway](),
-	"microsoft.network/localnetworkgateways":                  reflect.TypeFor[armnetwork.LocalNetworkGateway](),
-	"microsoft.network/connections":                           reflect.TypeFor[armnetwork.VirtualNetworkGatewayConnection](),
-	"microsoft.network/natgateways":                           reflect.TypeFor[armnetwork.NatGateway](),
-	"microsoft.network/publicipaddresses":                     reflect.TypeFor[armnetwork.PublicIPAddress](),
-	"microsoft.network/privatednszones":                       reflect.TypeFor[armprivatedns.PrivateZone](),
-	"microsoft.network/privatednszones/virtualnetworklinks":   reflect.TypeFor[armprivatedns.VirtualNetworkLink](),
-	"microsoft.network/privatednszones/a":                     reflect.TypeFor[armprivatedns.RecordSet](),
-	"microsoft.network/privatednszones/aaaa":                  reflect.TypeFor[armprivatedns.RecordSet](),
-	"microsoft.network/privatednszones/cname":                 reflect.TypeFor[armprivatedns.RecordSet](),
-	"microsoft.network/privatednszones/ptr":                   reflect.TypeFor[armprivatedns.RecordSet](),
-	"microsoft.network/privatednszones/txt":                   reflect.TypeFor[armprivatedns.RecordSet](),
-	"microsoft.network/privatednszones/soa":                   reflect.TypeFor[armprivatedns.RecordSet](),
+	"microsoft.network/virtualnetworks":                                             reflect.TypeFor[armnetwork.VirtualNetwork](),
+	"microsoft.network/routetables":                                                 reflect.TypeFor[armnetwork.RouteTable](),
+	"microsoft.network/networksecuritygroups":                                       reflect.TypeFor[armnetwork.SecurityGroup](),
+	"microsoft.network/applicationsecuritygroups":                                   reflect.TypeFor[armnetwork.ApplicationSecurityGroup](),
+	"microsoft.network/networkinterfaces":                                           reflect.TypeFor[armnetwork.Interface](),
+	"microsoft.network/privateendpoints":                                            reflect.TypeFor[armnetwork.PrivateEndpoint](),
+	"microsoft.network/azurefirewalls":                                              reflect.TypeFor[armnetwork.AzureFirewall](),
+	"microsoft.network/firewallpolicies":                                            reflect.TypeFor[armnetwork.FirewallPolicy](),
+	"microsoft.network/firewallpolicies/rulecollectiongroups":                       reflect.TypeFor[armnetwork.FirewallPolicyRuleCollectionGroup](),
+	"microsoft.network/ipgroups":                                                    reflect.TypeFor[armnetwork.IPGroup](),
+	"microsoft.network/virtualnetworkgateways":                                      reflect.TypeFor[armnetwork.VirtualNetworkGateway](),
+	"microsoft.network/localnetworkgateways":                                        reflect.TypeFor[armnetwork.LocalNetworkGateway](),
+	"microsoft.network/connections":                                                 reflect.TypeFor[armnetwork.VirtualNetworkGatewayConnection](),
+	"microsoft.network/natgateways":                                                 reflect.TypeFor[armnetwork.NatGateway](),
+	"microsoft.network/publicipaddresses":                                           reflect.TypeFor[armnetwork.PublicIPAddress](),
+	"microsoft.network/publicipprefixes":                                            reflect.TypeFor[armnetwork.PublicIPPrefix](),
+	"microsoft.network/loadbalancers":                                               reflect.TypeFor[armnetwork.LoadBalancer](),
+	"microsoft.network/networkmanagers":                                             reflect.TypeFor[armnetwork.Manager](),
+	"microsoft.network/networkmanagers/securityadminconfigurations":                 reflect.TypeFor[armnetwork.SecurityAdminConfiguration](),
+	"microsoft.network/networkmanagers/securityadminconfigurations/rulecollections": reflect.TypeFor[armnetwork.AdminRuleCollection](),
+	"microsoft.network/virtualwans":                                                 reflect.TypeFor[armnetwork.VirtualWAN](),
+	"microsoft.network/virtualhubs":                                                 reflect.TypeFor[armnetwork.VirtualHub](),
+	"microsoft.network/privatednszones":                                             reflect.TypeFor[armprivatedns.PrivateZone](),
+	"microsoft.network/privatednszones/virtualnetworklinks":                         reflect.TypeFor[armprivatedns.VirtualNetworkLink](),
+	"microsoft.network/privatednszones/a":                                           reflect.TypeFor[armprivatedns.RecordSet](),
+	"microsoft.network/privatednszones/aaaa":                                        reflect.TypeFor[armprivatedns.RecordSet](),
+	"microsoft.network/privatednszones/cname":                                       reflect.TypeFor[armprivatedns.RecordSet](),
+	"microsoft.network/privatednszones/ptr":                                         reflect.TypeFor[armprivatedns.RecordSet](),
+	"microsoft.network/privatednszones/txt":                                         reflect.TypeFor[armprivatedns.RecordSet](),
+	"microsoft.network/privatednszones/soa":                                         reflect.TypeFor[armprivatedns.RecordSet](),
 }
 
 // ARMJSON returns a resource of any shape the loader reads as ARM JSON for
