@@ -164,9 +164,13 @@ func FuzzAlgebra(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9}, []byte{9, 8, 7, 6, 5, 4})
 	f.Add([]byte{0, 0, 0, 255, 255, 255, 1, 2, 3}, []byte{0, 255, 0, 255, 0, 255})
 	f.Fuzz(func(t *testing.T, x, y []byte) {
+		// At most 50 ranges a set: TestAlgebraAgainstNetipx covers sets
+		// of hundreds, and small inputs keep the fuzzer's minimisation
+		// of what it finds fast (600 values made it 390 executions a
+		// second overall, 50 ranges 12,700).
 		decode := func(b []byte) []uint32 {
 			var out []uint32
-			for i := 0; i+1 < len(b) && len(out) < 600; i += 2 {
+			for i := 0; i+1 < len(b) && len(out) < 150; i += 2 {
 				out = append(out, uint32(b[i])<<8|uint32(b[i+1]))
 			}
 			return out
