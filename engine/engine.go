@@ -34,6 +34,7 @@ type Engine struct {
 	nameIx    *nameIndex
 
 	ctxs  sync.Map // *topology.Subnet -> *ctxOnce
+	fwds  sync.Map // fwdKey -> *fwdOnce
 	fixes sync.Map // fixes many results share (a peering, a zone link): key -> *answer.Fix, read-only
 	reach sync.Map // walks to DNS servers: reachKey -> reachResult
 }

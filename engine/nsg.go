@@ -83,9 +83,9 @@ type nsgKey struct {
 func (e *Engine) compileNSG(c *subnetCtx, at nsgAt, dir topology.Direction) *compiledNSG {
 	nsg := at.nsg
 	key := nsgKey{nsg.ID, dir, at.anySrcPorts}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if n, ok := c.rules[key]; ok {
+	c.fwd.mu.Lock()
+	defer c.fwd.mu.Unlock()
+	if n, ok := c.fwd.rules[key]; ok {
 		return n
 	}
 	n := &compiledNSG{nsg: nsg, anySrcPorts: at.anySrcPorts}
@@ -130,7 +130,7 @@ func (e *Engine) compileNSG(c *subnetCtx, at nsgAt, dir topology.Direction) *com
 		selfs[i] = cr
 		cr.self = selfs[i : i+1 : i+1]
 	}
-	c.rules[key] = n
+	c.fwd.rules[key] = n
 	return n
 }
 

@@ -450,11 +450,11 @@ func (w *walker) lookupSet(c *subnetCtx, d addrs) []route.Piece {
 	if w.dstKey.tag == "" || !d.equal(w.dst) {
 		return c.table.LookupSet(d.set)
 	}
-	if v, ok := c.pieces.Load(w.dstKey); ok {
+	if v, ok := c.fwd.pieces.Load(w.dstKey); ok {
 		return v.([]route.Piece)
 	}
 	p := c.table.LookupSet(d.set)
-	c.pieces.Store(w.dstKey, p)
+	c.fwd.pieces.Store(w.dstKey, p)
 	return p
 }
 
