@@ -118,7 +118,7 @@ func (e *Engine) ctx(sn *topology.Subnet) *subnetCtx {
 }
 
 func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
-	c := &subnetCtx{sn: sn, name: topology.ShortName(sn.ID), self: cidr.SetOf(sn.Prefixes...)}
+	c := &subnetCtx{sn: sn, name: topology.ShortName(sn.ID), self: e.intern(cidr.SetOf(sn.Prefixes...))}
 	c.in = "in subnet " + c.name
 	c.selfStr = c.self.String()
 	if sn.NSG != "" {

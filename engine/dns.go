@@ -937,7 +937,7 @@ func (e *Engine) fqdnDest(src Source, name string, fam cidr.Set, ws *topology.Wo
 				b.AddAddr(ip)
 			}
 		}
-		d.addrs = concrete(b.Set().Intersect(fam))
+		d.addrs = concrete(e.intern(b.Set().Intersect(fam)))
 		d.labels = slices.Clone(res.Addresses)
 		if d.addrs.empty() {
 			return destination{}, &InputError{Arg: "to", Value: name, Msg: "resolves to addresses of a family the source does not have: " + strings.Join(res.Addresses, ", ")}

@@ -58,6 +58,7 @@ type compiledNSG struct {
 	nsg         *topology.NSG
 	rules       []compiledRule // one direction, by priority, default rules last
 	anySrcPorts bool           // rules match every source port (traffic to private endpoints, reference §3.8)
+	in          *cidr.Interner // the engine's, or nil
 }
 
 // nsgAt is an NSG applied at a hop: the NSG, and whether its rules match
@@ -88,7 +89,7 @@ func (e *Engine) compileNSG(c *subnetCtx, at nsgAt, dir topology.Direction) *com
 	if n, ok := c.fwd.rules[key]; ok {
 		return n
 	}
-	n := &compiledNSG{nsg: nsg, anySrcPorts: at.anySrcPorts}
+	n := &compiledNSG{nsg: nsg, anySrcPorts: at.anySrcPorts, in: e.in}
 	var all []*topology.SecurityRule
 	for i := range nsg.Rules {
 		if nsg.Rules[i].Direction == dir {
@@ -287,12 +288,12 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 		}
 		var next []region
 		for _, rg := range regions {
-			sIn, sOut := cr.src.split(rg.src)
+			sIn, sOut := cr.src.split(n.in, rg.src)
 			if sIn.empty() {
 				next = append(next, rg)
 				continue
 			}
-			dIn, dOut := cr.dst.split(rg.dst)
+			dIn, dOut := cr.dst.split(n.in, rg.dst)
 			if dIn.empty() {
 				next = append(next, rg)
 				if rg.dst.isSym() && len(cr.dst.unknown) > 0 {
