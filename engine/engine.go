@@ -33,12 +33,12 @@ type Engine struct {
 	namesOnce sync.Once
 	nameIx    *nameIndex
 
-	ctxs  sync.Map // *topology.Subnet -> *ctxOnce
-	fwds  sync.Map // fwdKey -> *fwdOnce
+	ctxs sync.Map // *topology.Subnet -> *ctxOnce
+	fwds sync.Map // fwdKey -> *fwdOnce
 	// in interns the address sets a run meets again and again (service
 	// tags, subnets, destinations) and computes each split of one by a
 	// rule's once; nil on the per-pair path.
-	in *cidr.Interner
+	in    *cidr.Interner
 	fixes sync.Map // fixes many results share (a peering, a zone link): key -> *answer.Fix, read-only
 	reach sync.Map // walks to DNS servers: reachKey -> reachResult
 }
