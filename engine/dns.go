@@ -272,9 +272,53 @@ func (e *Engine) resolve(v *topology.VNet, src *Source, q dnsQuery) *Resolution 
 	} else if dc.server.IsValid() {
 		res.Assumptions = append(res.Assumptions, fmt.Sprintf("the path from VNet %s to its DNS server %s was not walked (resolve from a subnet to check it)", v.Name, dc.server))
 	}
+	// From here on the answer depends on the client's VNet and NIC and on
+	// the query alone: sources that share them share it.
+	key := resolveKey{vnet: v.ID, nic: nic, walked: src != nil, name: q.name, ptr: q.ptr, addr: q.addr, expect: q.expect, ws: q.ws}
+	if !e.opts.PerPair {
+		if r, ok := e.resolutions.Load(key); ok {
+			c := *r.(*Resolution)
+			return &c
+		}
+	}
 	e.resolveIn(res, dc.vnet, q, 0, map[string]bool{})
 	e.explain(res, v, dc)
+	if !e.opts.PerPair {
+		c := clipResolution(*res)
+		e.resolutions.Store(key, &c)
+		res = &c
+		c2 := c
+		return &c2
+	}
 	return res
+}
+
+// resolveKey names what decides a resolution once the client's DNS server
+// is known to be reachable: the client's VNet (by ID) and NIC, whether the
+// path to a custom server was walked, and the query.
+type resolveKey struct {
+	vnet   string
+	nic    *topology.NIC
+	walked bool
+	name   string
+	ptr    bool
+	addr   netip.Addr
+	expect string
+	ws     *topology.Workspace
+}
+
+// clipResolution returns r with its lists clipped to their length, so that
+// a copy that appends to one reallocates instead of writing into the list
+// the copies share.
+func clipResolution(r Resolution) Resolution {
+	r.Names = slices.Clip(r.Names)
+	r.Chain = slices.Clip(r.Chain)
+	r.Addresses = slices.Clip(r.Addresses)
+	r.Expected = slices.Clip(r.Expected)
+	r.Fixes = slices.Clip(r.Fixes)
+	r.Assumptions = slices.Clip(r.Assumptions)
+	r.Warnings = slices.Clip(r.Warnings)
+	return r
 }
 
 // reachKey names a walk to a DNS server: the same for every name a

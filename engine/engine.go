@@ -41,6 +41,9 @@ type Engine struct {
 	in    *cidr.Interner
 	fixes sync.Map // fixes many results share (a peering, a zone link): key -> *answer.Fix, read-only
 	reach sync.Map // walks to DNS servers: reachKey -> reachResult
+	// resolutions memoises resolutions by what decides them
+	// (resolveKey -> *Resolution, read-only); empty on the per-pair path.
+	resolutions sync.Map
 }
 
 type peAddr struct {
