@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
 	"github.com/vnetpath/vnetpath/route"
 	"github.com/vnetpath/vnetpath/servicetags"
@@ -88,6 +89,44 @@ type fwdState struct {
 	// pieces memoises route lookups of whole tag destinations, the same
 	// set for every check of that tag: pieceKey -> []route.Piece.
 	pieces sync.Map
+	// routes holds the table's routes as route.Table.Route returns them,
+	// their prefix lists shared read-only (nil on the per-pair path);
+	// refs memoises the answers' references to them: refKey ->
+	// *answer.RouteRef, read-only.
+	routes []route.Route
+	refs   sync.Map
+}
+
+// refKey names a route reference: the route and the destination whose
+// matching prefix it shows.
+type refKey struct {
+	id  route.ID
+	dst cidr.Key
+	sym string
+}
+
+// route returns route id of the subnet's table.
+func (c *subnetCtx) route(id route.ID) route.Route {
+	if c.fwd.routes != nil && int(id) < len(c.fwd.routes) {
+		return c.fwd.routes[id]
+	}
+	return c.table.Route(id)
+}
+
+// routeRef renders route id for a hop, showing the prefix that matched
+// dst; the same reference for every check that meets the route with an
+// interned destination.
+func (c *subnetCtx) routeRef(e *Engine, id route.ID, dst addrs) *answer.RouteRef {
+	if c.fwd.routes == nil || !dst.isSym() && !e.in.Interned(dst.set) {
+		return routeRef(c.route(id), dst)
+	}
+	k := refKey{id, dst.set.Key(), dst.sym}
+	if v, ok := c.fwd.refs.Load(k); ok {
+		return v.(*answer.RouteRef)
+	}
+	ref := routeRef(c.route(id), dst)
+	c.fwd.refs.Store(k, ref)
+	return ref
 }
 
 // fwdKey names a shared forwarding state: the VNet and route table as the
@@ -178,6 +217,12 @@ func (e *Engine) buildFwd(c *subnetCtx) *fwdState {
 		f.buildErr = err.Error()
 	}
 	f.table = t
+	if !e.opts.PerPair {
+		f.routes = make([]route.Route, t.Len())
+		for i := range f.routes {
+			f.routes[i] = t.Route(route.ID(i))
+		}
+	}
 	for id, r := range t.Routes() {
 		if r.Tag != "" && len(r.Prefixes) == 0 {
 			f.sym = append(f.sym, id)

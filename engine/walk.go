@@ -464,12 +464,12 @@ func (w *walker) lookupSet(c *subnetCtx, d addrs) []route.Piece {
 func (w *walker) lookupSym(c *subnetCtx, tag string) (route.ID, bool) {
 	best, found, bestUser := route.ID(0), false, false
 	for _, id := range c.sym {
-		r := c.table.Route(id)
+		r := c.route(id)
 		if !tagCovers(r.Tag, tag) {
 			continue
 		}
 		user := r.Source == route.SourceUser
-		if !found || (user && !bestUser) || (strings.EqualFold(r.Tag, tag) && !strings.EqualFold(c.table.Route(best).Tag, tag)) {
+		if !found || (user && !bestUser) || (strings.EqualFold(r.Tag, tag) && !strings.EqualFold(c.route(best).Tag, tag)) {
 			best, found, bestUser = id, true, user
 		}
 	}
@@ -488,8 +488,7 @@ func (w *walker) lookupSym(c *subnetCtx, tag string) (route.ID, bool) {
 }
 
 // routeRef renders a route for a hop, showing the prefix that matched.
-func routeRef(t *route.Table, id route.ID, dst addrs) *answer.RouteRef {
-	r := t.Route(id)
+func routeRef(r route.Route, dst addrs) *answer.RouteRef {
 	ref := &answer.RouteRef{NextHopType: r.NextHopType, Source: r.Source.String(), Name: r.Name, Origin: r.Origin}
 	if r.NextHopIP.IsValid() {
 		ref.NextHopIPAddress = r.NextHopIP.String()
@@ -535,10 +534,10 @@ func (w *walker) follow(st state, id route.ID, ok bool) {
 		w.stop(st, b)
 		return
 	}
-	ref := routeRef(c.table, id, st.dst)
+	ref := c.routeRef(w.e, id, st.dst)
 	st.last().route = ref
 	st.addStep(step{typ: stRoute, action: actForwarded, route: ref})
-	r := c.table.Route(id)
+	r := c.route(id)
 	if r.Source == route.SourceUser && !st.dst.isSym() && st.dst.set.OverlapsPrefix(rfc1918of172) {
 		for _, p := range r.Prefixes {
 			if p.Bits() < rfc1918of172.Bits() && p.Contains(rfc1918of172.Addr()) {
