@@ -207,9 +207,9 @@ func (e *Engine) buildFwd(c *subnetCtx) *fwdState {
 	f.rt = c.rt
 	f.admin = e.adminConfigs(c.vnet)
 	f.hubs = e.virtualHubs(c.vnet)
-	routes := e.effectiveRoutes(c, f)
+	eff := e.effectiveRoutes(c, f)
 	var b route.Builder
-	for _, r := range routes {
+	for _, r := range eff {
 		b.Add(r)
 	}
 	t, err := b.Build()
@@ -217,23 +217,23 @@ func (e *Engine) buildFwd(c *subnetCtx) *fwdState {
 		f.buildErr = err.Error()
 	}
 	f.table = t
+	// The routes decoded once, for the loops below and (shared path) for
+	// every hop that meets them.
+	routes := make([]route.Route, t.Len())
+	for i := range routes {
+		routes[i] = t.Route(route.ID(i))
+		if r := routes[i]; r.Tag != "" && len(r.Prefixes) == 0 {
+			f.sym = append(f.sym, route.ID(i))
+		}
+	}
 	if !e.opts.PerPair {
-		f.routes = make([]route.Route, t.Len())
-		for i := range f.routes {
-			f.routes[i] = t.Route(route.ID(i))
-		}
+		f.routes = routes
 	}
-	for id, r := range t.Routes() {
-		if r.Tag != "" && len(r.Prefixes) == 0 {
-			f.sym = append(f.sym, id)
-		}
-	}
-	e.buildTags(f, c.vnet)
+	e.buildTags(f, c.vnet, routes)
 	c.rt = f.rt
 	f.er = e.expressRouteGateway(c)
-	for _, en := range t.Effective() {
-		r := en.Route
-		if en.State != route.Active || r.Source != route.SourceUser || r.Tag != "" {
+	for i, r := range routes {
+		if t.State(route.ID(i)) != route.Active || r.Source != route.SourceUser || r.Tag != "" {
 			continue
 		}
 		for _, p := range r.Prefixes {
@@ -390,7 +390,7 @@ func (e *Engine) effectiveRoutes(c *subnetCtx, f *fwdState) []route.Route {
 		for _, n := range names {
 			r := route.Route{Tag: n, NextHopType: topology.NextHopVirtualNetworkServiceEndpoint, Source: route.SourceDefault, Origin: c.sn.ID}
 			if x := e.expandTag(n); x.ok {
-				r.Prefixes = x.set.Prefixes()
+				r.Prefixes = e.tagPrefixes(n, x.set)
 			}
 			out = append(out, r)
 		}
@@ -410,7 +410,7 @@ func (e *Engine) effectiveRoutes(c *subnetCtx, f *fwdState) []route.Route {
 			} else {
 				r.Tag = ur.Tag
 				if x := e.expandTag(ur.Tag); x.ok {
-					r.Prefixes = x.set.Prefixes()
+					r.Prefixes = e.tagPrefixes(ur.Tag, x.set)
 					if err := e.tags.CheckUse(ur.Tag, servicetags.FeatureUDR); err != nil {
 						notes = append(notes, fmt.Sprintf("route %s of %s: %v", ur.Name, c.rt.Name, err))
 					}
@@ -551,19 +551,29 @@ func serviceEndpointTag(service string) (string, bool) {
 // ranges, the synced ranges of Connected peers, gateway-learned prefixes,
 // the prefixes of the subnet's user-defined routes and 168.63.129.16;
 // Internet is every other public address.
-func (e *Engine) buildTags(c *fwdState, v *topology.VNet) {
+func (e *Engine) buildTags(c *fwdState, v *topology.VNet, routes []route.Route) {
 	var b cidr.Builder
 	var tags []string
+	var tagSets []cidr.Set // the expansions of the tags user routes name
 	for _, p := range v.AddressSpace {
 		b.AddPrefix(p)
 	}
 	b.AddAddr(wireServer)
-	for _, en := range c.table.Effective() {
-		r := en.Route
+	for _, r := range routes {
 		switch {
 		case r.Source == route.SourceGateway,
 			r.Source == route.SourceUser,
 			r.NextHopType == topology.NextHopVNetPeering, r.NextHopType == topology.NextHopVNetGlobalPeering:
+			if r.Source == route.SourceUser && r.Tag != "" && len(r.Prefixes) > 0 && !e.opts.PerPair {
+				// The route's prefixes are the tag's expansion: merged
+				// as a set rather than prefix by prefix (the per-pair
+				// path adds them one by one, and the equivalence test
+				// holds the two equal).
+				if x := e.expandTag(r.Tag); x.ok {
+					tagSets = append(tagSets, x.set)
+					continue
+				}
+			}
 			for _, p := range r.Prefixes {
 				b.AddPrefix(p)
 			}
@@ -573,6 +583,9 @@ func (e *Engine) buildTags(c *fwdState, v *topology.VNet) {
 		}
 	}
 	vn := b.Set()
+	for _, s := range tagSets {
+		vn = vn.Union(s)
+	}
 	c.vnetTag = matcher{set: vn, tags: tags, anyPublic: vn.ContainsPrefix(netip.MustParsePrefix("0.0.0.0/0"))}
 	inet := publicSpace.Subtract(vn)
 	// A public tag that a UDR names belongs to VirtualNetwork, not Internet.
@@ -587,4 +600,19 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// tagPrefixes returns the prefixes of a tag's expansion set, computed once
+// per tag and shared read-only (route.Builder copies what it is given).
+func (e *Engine) tagPrefixes(name string, set cidr.Set) []netip.Prefix {
+	if e.opts.PerPair {
+		return set.Prefixes()
+	}
+	key := strings.ToLower(name)
+	if v, ok := e.tagPfx.Load(key); ok {
+		return v.([]netip.Prefix)
+	}
+	ps := slices.Clip(set.Prefixes())
+	e.tagPfx.Store(key, ps)
+	return ps
 }

@@ -44,6 +44,7 @@ type Engine struct {
 	// resolutions memoises resolutions by what decides them
 	// (resolveKey -> *Resolution, read-only); empty on the per-pair path.
 	resolutions sync.Map
+	tagPfx      sync.Map // lower-case tag name -> its expansion's prefixes, read-only
 }
 
 type peAddr struct {
