@@ -89,6 +89,9 @@ type fwdState struct {
 	// pieces memoises route lookups of whole tag destinations, the same
 	// set for every check of that tag: pieceKey -> []route.Piece.
 	pieces sync.Map
+	// sets memoises route lookups of interned sets: cidr.Key ->
+	// []route.Piece, read-only.
+	sets sync.Map
 	// routes holds the table's routes as route.Table.Route returns them,
 	// their prefix lists shared read-only (nil on the per-pair path);
 	// refs memoises the answers' references to them: refKey ->

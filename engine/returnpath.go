@@ -198,7 +198,7 @@ func (w *walker) replyRoute(at *subnetCtx, target addrs) (route.ID, bool) {
 	if target.isSym() {
 		return 0, false
 	}
-	pieces := at.table.LookupSet(target.set)
+	pieces := at.lookupSet(w.e, target.set)
 	if len(pieces) == 0 || !pieces[0].OK {
 		return 0, false
 	}

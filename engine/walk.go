@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/cidr"
 	"github.com/vnetpath/vnetpath/route"
 	"github.com/vnetpath/vnetpath/topology"
 )
@@ -444,17 +445,36 @@ func (w *walker) route(st state) {
 // pieceKey names a whole service tag in some address families.
 type pieceKey struct{ tag, families string }
 
-// lookupSet looks up the routes of a destination set, memoised per subnet
-// when it is a whole service tag.
+// lookupSet looks up the routes of a destination set, memoised per
+// forwarding state when it is a whole service tag or an interned set.
 func (w *walker) lookupSet(c *subnetCtx, d addrs) []route.Piece {
 	if w.dstKey.tag == "" || !d.equal(w.dst) {
-		return c.table.LookupSet(d.set)
+		return c.lookupSet(w.e, d.set)
 	}
 	if v, ok := c.fwd.pieces.Load(w.dstKey); ok {
 		return v.([]route.Piece)
 	}
 	p := c.table.LookupSet(d.set)
 	c.fwd.pieces.Store(w.dstKey, p)
+	return p
+}
+
+// lookupSet looks up the routes of set in the subnet's table; on the
+// shared path, once per interned set, the pieces interned too. The result
+// is read-only.
+func (c *subnetCtx) lookupSet(e *Engine, set cidr.Set) []route.Piece {
+	if e.in == nil || !e.in.Interned(set) {
+		return c.table.LookupSet(set)
+	}
+	k := set.Key()
+	if v, ok := c.fwd.sets.Load(k); ok {
+		return v.([]route.Piece)
+	}
+	p := c.table.LookupSet(set)
+	for i := range p {
+		p[i].Set = e.in.Intern(p[i].Set)
+	}
+	c.fwd.sets.Store(k, p)
 	return p
 }
 
