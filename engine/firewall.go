@@ -189,7 +189,7 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 	c.snatExempt = snatExemption(snatRanges)
 	for _, ic := range fw.IPConfigs {
 		if ic.PrivateIP.IsValid() {
-			c.privateIP, c.privateAddr = cidr.SetOfAddr(ic.PrivateIP), ic.PrivateIP
+			c.privateIP, c.privateAddr = e.intern(cidr.SetOfAddr(ic.PrivateIP)), ic.PrivateIP
 			c.privateStr = c.privateIP.String()
 			break
 		}

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
@@ -59,6 +60,69 @@ type compiledNSG struct {
 	rules       []compiledRule // one direction, by priority, default rules last
 	anySrcPorts bool           // rules match every source port (traffic to private endpoints, reference §3.8)
 	in          *cidr.Interner // the engine's, or nil
+	memo        sync.Map       // evalKey -> *evalMemo, on the shared path
+}
+
+// evalKey names an evaluation of an NSG's rules by what decides it: the
+// flow's interned sides (or the tags they stand for), protocol and port.
+// Many checks of a source share it: names that resolve to one service tag
+// or address.
+type evalKey struct {
+	src, dst       cidr.Key
+	srcSym, dstSym string
+	proto          Protocol
+	port           uint16
+}
+
+// evalMemo is a memoised evaluation: its result, read-only, and the notes
+// it made, in order, to be made again for every check that reuses it.
+type evalMemo struct {
+	out   []nsgVerdict
+	notes []string
+}
+
+// memoKey returns the key of an evaluation, and false when a side is not
+// interned (then the evaluation is not memoised).
+func memoKey(in *cidr.Interner, src, dst addrs, p Protocol, port uint16) (evalKey, bool) {
+	if in == nil || !in.Interned(src.set) || !in.Interned(dst.set) {
+		return evalKey{}, false
+	}
+	return evalKey{src.set.Key(), dst.set.Key(), src.sym, dst.sym, p, port}, true
+}
+
+// internAddrs returns a with its set interned.
+func internAddrs(in *cidr.Interner, a addrs) addrs {
+	if a.isSym() || in.Interned(a.set) {
+		return a
+	}
+	return concrete(in.Intern(a.set))
+}
+
+// evalShared is eval, memoised on the shared path: later calls with the
+// same key get its result and make the same notes again. The result is
+// read-only.
+func (n *compiledNSG) evalShared(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) []nsgVerdict {
+	k, ok := memoKey(n.in, src, dst, p, port)
+	if !ok {
+		return n.eval(src, dst, p, port, piece)
+	}
+	if v, ok := n.memo.Load(k); ok {
+		m := v.(*evalMemo)
+		for _, s := range m.notes {
+			piece.add(s)
+		}
+		return m.out
+	}
+	var rec pieceNotes
+	out := n.eval(src, dst, p, port, &rec)
+	for i := range out {
+		out[i].src, out[i].dst = internAddrs(n.in, out[i].src), internAddrs(n.in, out[i].dst)
+	}
+	n.memo.Store(k, &evalMemo{out: slices.Clip(out), notes: rec.list})
+	for _, s := range rec.list {
+		piece.add(s)
+	}
+	return out
 }
 
 // nsgAt is an NSG applied at a hop: the NSG, and whether its rules match

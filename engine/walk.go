@@ -360,7 +360,7 @@ func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []nsgAt, dir topology.
 		return
 	}
 	n := w.e.compileNSG(c, nsgs[0], dir)
-	verdicts := n.eval(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
+	verdicts := n.evalShared(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
 	for _, v := range verdicts {
 		s := st
 		if len(verdicts) > 1 {
