@@ -41,9 +41,10 @@ type Engine struct {
 	in    *cidr.Interner
 	fixes sync.Map // fixes many results share (a peering, a zone link): key -> *answer.Fix, read-only
 	reach sync.Map // walks to DNS servers: reachKey -> reachResult
-	// resolutions memoises resolutions by what decides them
+	// resolutions memoises how Azure DNS answers in a VNet's context
 	// (resolveKey -> *Resolution, read-only); empty on the per-pair path.
 	resolutions sync.Map
+	dnsCtxs     sync.Map // ctxKey -> dnsContext, read-only; empty on the per-pair path
 	tagPfx      sync.Map // lower-case tag name -> its expansion's prefixes, read-only
 }
 
