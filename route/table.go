@@ -37,7 +37,8 @@ type Table struct {
 	multi   map[uint32][]netip.Prefix
 	invalid []uint32 // IDs of Invalid routes, ascending
 
-	// specific holds every address of a route prefix longer than /0,
+	// specific holds every address of a route prefix longer than /0
+	// (every address, for a table of more than maxSpecific prefixes),
 	// made on the first LookupSet: a set that misses it is won by the /0
 	// routes alone.
 	specOnce sync.Once
@@ -230,6 +231,17 @@ func (t *Table) LookupSet(s cidr.Set) []Piece {
 // buildSpecific collects the addresses of every route prefix longer than
 // /0.
 func (t *Table) buildSpecific() {
+	// A table with service-tag routes holds thousands of public prefixes,
+	// which most public sets touch: collecting them would cost more than
+	// the shortcut saves, so every set is swept there.
+	n := t.Len() - len(t.multi)
+	for _, ps := range t.multi {
+		n += len(ps)
+	}
+	if n > maxSpecific {
+		t.specific = cidr.All()
+		return
+	}
 	var ps []netip.Prefix
 	t.eachPrefix(func(_ uint32, p netip.Prefix) {
 		if p.Bits() > 0 {
@@ -238,6 +250,10 @@ func (t *Table) buildSpecific() {
 	})
 	t.specific = cidr.SetOfPrefixes(ps)
 }
+
+// maxSpecific is the most prefixes a table may hold for LookupSet to try
+// its shortcut.
+const maxSpecific = 512
 
 // Each family's /0, as the trie is asked for it.
 var (
