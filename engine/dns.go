@@ -387,11 +387,11 @@ func (e *Engine) dnsReach(src Source, server netip.Addr, port uint16) (string, *
 
 func (e *Engine) walkToDNS(src Source, server netip.Addr, port uint16) (string, *answer.Blocker) {
 	w := &walker{e: e, f: flow{proto: UDP, port: port}, srcCtx: e.ctx(src.Subnet)}
-	st := state{at: e.ctx(src.Subnet), dst: concrete(cidr.SetOfAddr(server)), srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
+	st := state{at: e.ctx(src.Subnet), dst: concrete(e.intern(cidr.SetOfAddr(server))), srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
 	if src.Addr.IsValid() {
-		st.src = concrete(cidr.SetOfAddr(src.Addr))
+		st.src = concrete(e.intern(cidr.SetOfAddr(src.Addr)))
 	} else {
-		st.src = concrete(cidr.SetOf(src.Subnet.Prefixes...))
+		st.src = concrete(st.at.self)
 	}
 	st.origSrc = st.src
 	w.dst = st.dst
