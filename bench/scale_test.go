@@ -61,6 +61,71 @@ func loadEstate(b *testing.B, spokes int) *loadedEstate {
 	return l
 }
 
+// BenchmarkEstateRun measures the analysis alone — Engine.Run over the
+// Azure ML profile of every workload subnet, with the public catalog —
+// on the shared path and on the per-pair baseline (Options.PerPair: every
+// (source, destination) pair walked alone, the single-flow check called
+// for every pair), back to back in each iteration, each from a fresh
+// engine, and reports both times (medians) and their ratio. Sizes: 100
+// spokes, or those -estate-spokes lists; with -run-shared-only the
+// baseline is left out (it takes minutes at 1,000 spokes).
+func BenchmarkEstateRun(b *testing.B) {
+	cat := publicCatalog()
+	if cat == nil {
+		b.Skip("skipping: ../shared/testdata/servicetags is absent")
+	}
+	skipManyIterations(b)
+	for _, spokes := range cliSizes() {
+		b.Run(fmt.Sprintf("spokes=%d", spokes), func(b *testing.B) {
+			l := loadEstate(b, spokes)
+			// One untimed run first: the catalog's expansions and the
+			// process's heap are then warm for both paths alike.
+			if _, err := engine.New(l.snap, cat).Run(l.queries); err != nil {
+				b.Fatal(err)
+			}
+			var shared, perPair []float64
+			var results int
+			for b.Loop() {
+				start := time.Now()
+				rep, err := engine.New(l.snap, cat).Run(l.queries)
+				if err != nil {
+					b.Fatal(err)
+				}
+				shared = append(shared, time.Since(start).Seconds())
+				results = len(rep.Results)
+				if *sharedOnly {
+					continue
+				}
+				rep = nil
+				start = time.Now()
+				if _, err := engine.NewWithOptions(l.snap, cat, engine.Options{PerPair: true}).Run(l.queries); err != nil {
+					b.Fatal(err)
+				}
+				perPair = append(perPair, time.Since(start).Seconds())
+			}
+			b.ReportMetric(median(shared), "shared-s")
+			if len(perPair) > 0 {
+				b.ReportMetric(median(perPair), "per-pair-s")
+				b.ReportMetric(median(perPair)/median(shared), "speedup")
+			}
+			b.ReportMetric(float64(results), "results")
+		})
+	}
+}
+
+// sharedOnly leaves the per-pair baseline out of BenchmarkEstateRun.
+var sharedOnly = flag.Bool("run-shared-only", false, "BenchmarkEstateRun: measure the shared path alone")
+
+// skipManyIterations skips a whole-estate benchmark when a fixed count of
+// more than five iterations is asked for: CI runs every benchmark at
+// -benchtime 100x and these once more at 1x (.ci/run); a hundred
+// whole-estate runs would take many minutes there.
+func skipManyIterations(b *testing.B) {
+	if n, ok := fixedIterations(); ok && n > 5 {
+		b.Skipf("whole-estate benchmarks are skipped at -benchtime %dx; run them with -benchtime 1x to 5x", n)
+	}
+}
+
 // BenchmarkEstateJSON measures writing the JSON of a whole-estate report:
 // render.JSON (an encoder without reflection, one result per line) against
 // encoding/json marshalling the same report with indentation, as the CLI
@@ -71,6 +136,7 @@ func BenchmarkEstateJSON(b *testing.B) {
 	if cat == nil {
 		b.Skip("skipping: ../shared/testdata/servicetags is absent")
 	}
+	skipManyIterations(b)
 	l := loadEstate(b, 100)
 	rep, err := engine.New(l.snap, cat).Run(l.queries)
 	if err != nil {
@@ -122,6 +188,7 @@ func BenchmarkEstateCLI(b *testing.B) {
 	if _, err := os.Stat(cat); err != nil {
 		b.Skip("skipping: ../shared/testdata/servicetags is absent")
 	}
+	skipManyIterations(b)
 	bin := vnetpathBinary(b)
 	for _, spokes := range cliSizes() {
 		b.Run(fmt.Sprintf("spokes=%d", spokes), func(b *testing.B) {

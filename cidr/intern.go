@@ -35,6 +35,7 @@ type Interner struct {
 	shards [64]internShard
 	splits sync.Map // [2]Key -> split
 	unions sync.Map // [2]Key -> Set
+	keys   sync.Map // Key of each set handed out -> struct{}
 }
 
 type internShard struct {
@@ -76,7 +77,19 @@ func (t *Interner) Intern(s Set) Set {
 		}
 	}
 	sh.sets[sum] = append(sh.sets[sum], s)
+	t.keys.Store(s.Key(), struct{}{})
 	return s
+}
+
+// Interned reports whether s is a set t handed out (the empty set
+// always is): then [Interner.Split] and [Interner.Union] may be given it
+// without growing the memo by a set seen once.
+func (t *Interner) Interned(s Set) bool {
+	if len(s.rng) == 0 {
+		return true
+	}
+	_, ok := t.keys.Load(s.Key())
+	return ok
 }
 
 // Split returns the addresses of s inside by and those outside it, both

@@ -84,3 +84,29 @@ func mustList(t *testing.T, s string) Set {
 	}
 	return v
 }
+
+// TestInternedKnowsWhatWasHandedOut checks that Interned is true for the
+// sets an interner handed out (and the parts of its splits) and false for
+// an equal set built apart, whose storage the memo must not key on.
+func TestInternedKnowsWhatWasHandedOut(t *testing.T) {
+	in := NewInterner()
+	a := in.Intern(mustList(t, "10.0.0.0/16"))
+	apart := mustList(t, "10.0.0.0/16")
+	by := mustList(t, "10.0.1.0/24")
+	if !in.Interned(a) {
+		t.Error("an interned set is not known as interned")
+	}
+	if in.Interned(apart) {
+		t.Error("an equal set built apart is taken for the interned one")
+	}
+	if !in.Interned(Set{}) {
+		t.Error("the empty set is not interned")
+	}
+	i, o := in.Split(a, by)
+	if !in.Interned(i) || !in.Interned(o) {
+		t.Errorf("the parts of a split are not interned: %v %v", in.Interned(i), in.Interned(o))
+	}
+	if !i.Equal(by) || !o.Equal(a.Subtract(by)) {
+		t.Errorf("split %s by %s = %s, %s", a, by, i, o)
+	}
+}

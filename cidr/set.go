@@ -44,6 +44,35 @@ func SetOf(prefixes ...netip.Prefix) Set {
 	return b.Set()
 }
 
+// SetOfPrefixes is [SetOf] for many prefixes: it sorts their ranges and
+// merges them in one pass, several times faster than a [Builder] for the
+// thousands of prefixes of a route table with service-tag routes. ps is
+// not changed.
+func SetOfPrefixes(ps []netip.Prefix) Set {
+	rng := make([]netipx.IPRange, 0, len(ps))
+	for _, p := range ps {
+		if p = Canonical(p); p.IsValid() {
+			rng = append(rng, netipx.RangeOfPrefix(p))
+		}
+	}
+	if len(rng) == 0 {
+		return Set{}
+	}
+	slices.SortFunc(rng, func(a, b netipx.IPRange) int { return a.From().Compare(b.From()) })
+	out := rng[:1]
+	for _, r := range rng[1:] {
+		last := &out[len(out)-1]
+		if n := last.To().Next(); !last.To().Less(r.From()) || n.IsValid() && r.From() == n { // overlapping or adjacent
+			if last.To().Less(r.To()) {
+				*last = netipx.IPRangeFrom(last.From(), r.To())
+			}
+			continue
+		}
+		out = append(out, r)
+	}
+	return Set{slices.Clip(out)}
+}
+
 // SetOfAddr returns the set holding the single address a.
 func SetOfAddr(a netip.Addr) Set {
 	a = a.Unmap()

@@ -309,3 +309,41 @@ func TestBuilderOrder(t *testing.T) {
 		t.Errorf("Set = %s\nwant  %s", got, want)
 	}
 }
+
+// TestSetOfPrefixesMatchesBuilder holds SetOfPrefixes to the Builder on
+// random prefix lists of both families, nested, adjacent and overlapping
+// prefixes, the ends of each family's space and invalid prefixes included.
+func TestSetOfPrefixesMatchesBuilder(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	fixed := []netip.Prefix{
+		netip.MustParsePrefix("255.255.255.255/32"), netip.MustParsePrefix("255.255.255.0/24"),
+		netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"),
+		netip.MustParsePrefix("::ffff:10.0.0.0/104"), {},
+	}
+	for i := range 300 {
+		var ps []netip.Prefix
+		for range r.IntN(40) {
+			if r.IntN(8) == 0 {
+				ps = append(ps, fixed[r.IntN(len(fixed))])
+				continue
+			}
+			if r.IntN(3) == 0 {
+				var a [16]byte
+				a[0], a[1], a[15] = 0x20, 0x01, byte(r.IntN(256))
+				a[2] = byte(r.IntN(4))
+				ps = append(ps, netip.PrefixFrom(netip.AddrFrom16(a), 16+r.IntN(113)))
+				continue
+			}
+			a := netip.AddrFrom4([4]byte{10, byte(r.IntN(4)), byte(r.IntN(256)), byte(r.IntN(256))})
+			ps = append(ps, netip.PrefixFrom(a, 8+r.IntN(25)))
+		}
+		before := slices.Clone(ps)
+		got, want := SetOfPrefixes(ps), SetOf(ps...)
+		if !got.Equal(want) || got.String() != want.String() {
+			t.Fatalf("case %d: SetOfPrefixes(%v) = %s; the Builder gives %s", i, ps, got, want)
+		}
+		if !slices.Equal(ps, before) {
+			t.Fatalf("case %d: SetOfPrefixes changed its argument", i)
+		}
+	}
+}

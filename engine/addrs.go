@@ -89,7 +89,11 @@ type matcher struct {
 }
 
 // split divides a into the part the matcher covers and the rest.
-func (m *matcher) split(a addrs) (in, out addrs) {
+//
+// With an interner t and an interned a, the split is computed once per
+// pair of sets (the matcher's set is compiled once and kept, so its
+// storage names it) and its parts are interned.
+func (m *matcher) split(t *cidr.Interner, a addrs) (in, out addrs) {
 	if a.sym != "" {
 		if (m.anyPublic && !tagListCovers(m.except, a.sym)) || tagListCovers(m.tags, a.sym) {
 			return a, addrs{}
@@ -98,6 +102,10 @@ func (m *matcher) split(a addrs) (in, out addrs) {
 	}
 	if m.set.IsEmpty() {
 		return addrs{}, a
+	}
+	if t != nil && t.Interned(a.set) {
+		i, o := t.Split(a.set, m.set)
+		return concrete(i), concrete(o)
 	}
 	if m.set.ContainsSet(a.set) {
 		return a, addrs{}

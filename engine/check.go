@@ -203,7 +203,7 @@ func (e *Engine) resolveDest(src Source, q Query) (destination, error) {
 		if pe := (*cidr.ParseError)(nil); errors.As(err, &pe) {
 			return destination{}, &InputError{Arg: "to", Value: to, Msg: pe.Msg}
 		}
-		return destination{addrs: concrete(set), labels: strings.Split(to, ",")}, nil
+		return destination{addrs: concrete(e.intern(set)), labels: strings.Split(to, ",")}, nil
 	}
 	if cidr.IsAddress(to) {
 		ps, err := cidr.Parse(to)
@@ -211,7 +211,7 @@ func (e *Engine) resolveDest(src Source, q Query) (destination, error) {
 			return destination{}, &InputError{Arg: "to", Value: to, Msg: pe.Msg}
 		}
 		set := cidr.SetOf(ps...)
-		return destination{addrs: concrete(set), labels: []string{set.String()}}, nil
+		return destination{addrs: concrete(e.intern(set)), labels: []string{set.String()}}, nil
 	}
 	if !looksLikeFQDN(to) {
 		return destination{}, &InputError{Arg: "to", Value: to, Msg: "not an FQDN, an IP, a CIDR or tag:NAME"}
@@ -272,7 +272,7 @@ func (e *Engine) tagDest(src Source, name string, fam cidr.Set) (destination, er
 	switch {
 	case strings.EqualFold(name, servicetags.VirtualNetwork):
 		c := e.ctx(src.Subnet)
-		return destination{addrs: concrete(c.vnetTag.set.Intersect(fam)), tag: name, labels: []string{"tag:" + name}}, nil
+		return destination{addrs: concrete(e.intern(c.vnetTag.set.Intersect(fam))), tag: name, labels: []string{"tag:" + name}}, nil
 	case servicetags.IsVirtual(name) || servicetags.IsPlatform(name):
 		return destination{}, &InputError{Arg: "to", Value: "tag:" + name, Msg: "this tag has no fixed addresses; give an address or another tag"}
 	}
@@ -385,7 +385,7 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 	// saves growing the lists hop by hop.
 	st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
 	if src.Addr.IsValid() {
-		st.src = concrete(cidr.SetOfAddr(src.Addr))
+		st.src = concrete(e.intern(cidr.SetOfAddr(src.Addr)))
 	} else {
 		st.src = concrete(st.at.self)
 	}

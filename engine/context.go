@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
 	"github.com/vnetpath/vnetpath/route"
 	"github.com/vnetpath/vnetpath/servicetags"
@@ -47,12 +48,99 @@ type subnetCtx struct {
 	internetTag matcher
 	lbTag       matcher
 
+	// fwd is what the fields above come from, shared by the subnets whose
+	// forwarding state is the same; it also holds the compiled NSGs and
+	// the route lookups of whole tag destinations.
+	fwd *fwdState
+}
+
+// fwdState is what a subnet's forwarding depends on beyond the subnet
+// itself: its effective routes and the meaning of the VirtualNetwork,
+// Internet and AzureLoadBalancer tags follow from its VNet, the VNet's
+// peerings and gateways, its route table and its service endpoints
+// (reference §1, §3.7). Subnets of one VNet with the same route table and
+// no service endpoints share one; a subnet with service endpoints has its
+// own (their routes name it).
+type fwdState struct {
+	table         *route.Table
+	sym           []route.ID
+	publicUDRs    []route.Route
+	routesMissing []string
+	admin, hubs   []unmodelled
+	er            *topology.Gateway
+	rt            *topology.RouteTable
+
+	vnetTag     matcher
+	internetTag matcher
+	lbTag       matcher
+
+	// The notes about the routes: those of the gateways, the gateway
+	// whose routes the table's propagation setting turns away (the note
+	// names the subnet), those of service endpoints and user routes, and
+	// why the table could not be built (the note names the subnet).
+	notesHead []string
+	propGW    string
+	notesTail []string
+	buildErr  string
+
 	mu    sync.Mutex
 	rules map[nsgKey]*compiledNSG
 
 	// pieces memoises route lookups of whole tag destinations, the same
 	// set for every check of that tag: pieceKey -> []route.Piece.
 	pieces sync.Map
+	// sets memoises route lookups of interned sets: cidr.Key ->
+	// []route.Piece, read-only.
+	sets sync.Map
+	// routes holds the table's routes as route.Table.Route returns them,
+	// their prefix lists shared read-only (nil on the per-pair path);
+	// refs memoises the answers' references to them: refKey ->
+	// *answer.RouteRef, read-only.
+	routes []route.Route
+	refs   sync.Map
+}
+
+// refKey names a route reference: the route and the destination whose
+// matching prefix it shows.
+type refKey struct {
+	id  route.ID
+	dst cidr.Key
+	sym string
+}
+
+// route returns route id of the subnet's table.
+func (c *subnetCtx) route(id route.ID) route.Route {
+	if c.fwd.routes != nil && int(id) < len(c.fwd.routes) {
+		return c.fwd.routes[id]
+	}
+	return c.table.Route(id)
+}
+
+// routeRef renders route id for a hop, showing the prefix that matched
+// dst; the same reference for every check that meets the route with an
+// interned destination.
+func (c *subnetCtx) routeRef(e *Engine, id route.ID, dst addrs) *answer.RouteRef {
+	if c.fwd.routes == nil || !dst.isSym() && !e.in.Interned(dst.set) {
+		return routeRef(c.route(id), dst)
+	}
+	k := refKey{id, dst.set.Key(), dst.sym}
+	if v, ok := c.fwd.refs.Load(k); ok {
+		return v.(*answer.RouteRef)
+	}
+	ref := routeRef(c.route(id), dst)
+	c.fwd.refs.Store(k, ref)
+	return ref
+}
+
+// fwdKey names a shared forwarding state: the VNet and route table as the
+// subnet spells them, and the subnet itself when its state is its own.
+type fwdKey struct {
+	vnet, rt, subnet string
+}
+
+type fwdOnce struct {
+	once sync.Once
+	fwd  *fwdState
 }
 
 type ctxOnce struct {
@@ -72,7 +160,7 @@ func (e *Engine) ctx(sn *topology.Subnet) *subnetCtx {
 }
 
 func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
-	c := &subnetCtx{sn: sn, rules: map[nsgKey]*compiledNSG{}, name: topology.ShortName(sn.ID), self: cidr.SetOf(sn.Prefixes...)}
+	c := &subnetCtx{sn: sn, name: topology.ShortName(sn.ID), self: e.intern(cidr.SetOf(sn.Prefixes...))}
 	c.in = "in subnet " + c.name
 	c.selfStr = c.self.String()
 	if sn.NSG != "" {
@@ -82,41 +170,82 @@ func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 	if c.vnet == nil {
 		c.vnet = &topology.VNet{Meta: topology.Meta{ID: sn.VNet, Name: topology.NameOf(sn.VNet)}}
 	}
-	if sn.RouteTable != "" {
-		c.rt, _ = e.snap.RouteTable(sn.RouteTable)
+	key := fwdKey{vnet: sn.VNet, rt: sn.RouteTable}
+	if len(sn.ServiceEndpoints) > 0 || e.opts.PerPair {
+		key.subnet = sn.ID
 	}
-	c.admin = e.adminConfigs(c.vnet)
-	c.hubs = e.virtualHubs(c.vnet)
-	routes, notes := e.effectiveRoutes(c)
+	v, ok := e.fwds.Load(key)
+	if !ok {
+		v, _ = e.fwds.LoadOrStore(key, &fwdOnce{})
+	}
+	fo := v.(*fwdOnce)
+	fo.once.Do(func() { fo.fwd = e.buildFwd(c) })
+	f := fo.fwd
+	c.fwd = f
+	c.rt, c.table, c.sym, c.publicUDRs, c.routesMissing = f.rt, f.table, f.sym, f.publicUDRs, f.routesMissing
+	c.admin, c.hubs, c.er = f.admin, f.hubs, f.er
+	c.vnetTag, c.internetTag, c.lbTag = f.vnetTag, f.internetTag, f.lbTag
+	c.notes = f.notesHead
+	if f.propGW != "" || len(f.notesTail) > 0 || f.buildErr != "" {
+		c.notes = slices.Clone(f.notesHead)
+		if f.propGW != "" {
+			c.notes = append(c.notes, fmt.Sprintf("route table %s disables gateway route propagation, so %s gets no routes from gateway %s (reference §1.7)",
+				f.rt.Name, c.name, f.propGW))
+		}
+		c.notes = append(c.notes, f.notesTail...)
+		if f.buildErr != "" {
+			c.notes = append(c.notes, "routes of "+topology.ShortName(sn.ID)+": "+f.buildErr)
+		}
+	}
+	return c
+}
+
+// buildFwd computes the forwarding state of subnet c (whose subnet, NSG
+// and VNet are set), for every subnet that shares it.
+func (e *Engine) buildFwd(c *subnetCtx) *fwdState {
+	f := &fwdState{rules: map[nsgKey]*compiledNSG{}}
+	if c.sn.RouteTable != "" {
+		c.rt, _ = e.snap.RouteTable(c.sn.RouteTable)
+	}
+	f.rt = c.rt
+	f.admin = e.adminConfigs(c.vnet)
+	f.hubs = e.virtualHubs(c.vnet)
+	eff := e.effectiveRoutes(c, f)
 	var b route.Builder
-	for _, r := range routes {
+	for _, r := range eff {
 		b.Add(r)
 	}
 	t, err := b.Build()
 	if err != nil {
-		notes = append(notes, "routes of "+topology.ShortName(sn.ID)+": "+err.Error())
+		f.buildErr = err.Error()
 	}
-	c.table = t
-	c.notes = notes
-	for id, r := range t.Routes() {
-		if r.Tag != "" && len(r.Prefixes) == 0 {
-			c.sym = append(c.sym, id)
+	f.table = t
+	// The routes decoded once, for the loops below and (shared path) for
+	// every hop that meets them.
+	routes := make([]route.Route, t.Len())
+	for i := range routes {
+		routes[i] = t.Route(route.ID(i))
+		if r := routes[i]; r.Tag != "" && len(r.Prefixes) == 0 {
+			f.sym = append(f.sym, route.ID(i))
 		}
 	}
-	e.buildTags(c)
-	c.er = e.expressRouteGateway(c)
-	for _, en := range t.Effective() {
-		r := en.Route
-		if en.State != route.Active || r.Source != route.SourceUser || r.Tag != "" {
+	if !e.opts.PerPair {
+		f.routes = routes
+	}
+	e.buildTags(f, c.vnet, routes)
+	c.rt = f.rt
+	f.er = e.expressRouteGateway(c)
+	for i, r := range routes {
+		if t.State(route.ID(i)) != route.Active || r.Source != route.SourceUser || r.Tag != "" {
 			continue
 		}
 		for _, p := range r.Prefixes {
-			if p.Bits() > 0 && p.Addr().Is4() && !privateRanges.ContainsPrefix(p) && !c.vnetTag.set.ContainsPrefix(p) {
-				c.publicUDRs = append(c.publicUDRs, route.Route{Name: r.Name, Prefixes: []netip.Prefix{p}})
+			if p.Bits() > 0 && p.Addr().Is4() && !privateRanges.ContainsPrefix(p) && !f.vnetTag.set.ContainsPrefix(p) {
+				f.publicUDRs = append(f.publicUDRs, route.Route{Name: r.Name, Prefixes: []netip.Prefix{p}})
 			}
 		}
 	}
-	return c
+	return f
 }
 
 // remoteHalf returns the peering of p's remote VNet that points back at p's
@@ -151,7 +280,7 @@ func (e *Engine) connectedPeerings(v *topology.VNet) []*topology.Peering {
 // routes (§1.1), peering routes, private-endpoint routes, gateway routes,
 // service-endpoint routes, then the user-defined routes of its table (§1.2,
 // §1.4).
-func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
+func (e *Engine) effectiveRoutes(c *subnetCtx, f *fwdState) []route.Route {
 	var (
 		out   []route.Route
 		notes []string
@@ -241,11 +370,10 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 	if c.rt == nil || !c.rt.DisableBGPRoutePropagation {
 		gr, gn, gm := e.gatewayRoutes(v, peers)
 		out = append(out, gr...)
-		notes = append(notes, gn...)
-		c.routesMissing = gm
+		f.notesHead = gn
+		f.routesMissing = gm
 	} else if gws := e.servingGateways(v, peers); len(gws) > 0 {
-		notes = append(notes, fmt.Sprintf("route table %s disables gateway route propagation, so %s gets no routes from gateway %s (reference §1.7)",
-			c.rt.Name, c.name, shortName(gws[0].ID)))
+		f.propGW = shortName(gws[0].ID)
 	}
 
 	// Service endpoints (§1.2): the service's public prefixes, this subnet only.
@@ -265,7 +393,7 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 		for _, n := range names {
 			r := route.Route{Tag: n, NextHopType: topology.NextHopVirtualNetworkServiceEndpoint, Source: route.SourceDefault, Origin: c.sn.ID}
 			if x := e.expandTag(n); x.ok {
-				r.Prefixes = x.set.Prefixes()
+				r.Prefixes = e.tagPrefixes(n, x.set)
 			}
 			out = append(out, r)
 		}
@@ -285,7 +413,7 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 			} else {
 				r.Tag = ur.Tag
 				if x := e.expandTag(ur.Tag); x.ok {
-					r.Prefixes = x.set.Prefixes()
+					r.Prefixes = e.tagPrefixes(ur.Tag, x.set)
 					if err := e.tags.CheckUse(ur.Tag, servicetags.FeatureUDR); err != nil {
 						notes = append(notes, fmt.Sprintf("route %s of %s: %v", ur.Name, c.rt.Name, err))
 					}
@@ -296,7 +424,8 @@ func (e *Engine) effectiveRoutes(c *subnetCtx) ([]route.Route, []string) {
 			out = append(out, r)
 		}
 	}
-	return out, notes
+	f.notesTail = notes
+	return out
 }
 
 // servingGateways returns the gateways whose routes reach VNet v: its own,
@@ -425,19 +554,29 @@ func serviceEndpointTag(service string) (string, bool) {
 // ranges, the synced ranges of Connected peers, gateway-learned prefixes,
 // the prefixes of the subnet's user-defined routes and 168.63.129.16;
 // Internet is every other public address.
-func (e *Engine) buildTags(c *subnetCtx) {
+func (e *Engine) buildTags(c *fwdState, v *topology.VNet, routes []route.Route) {
 	var b cidr.Builder
 	var tags []string
-	for _, p := range c.vnet.AddressSpace {
+	var tagSets []cidr.Set // the expansions of the tags user routes name
+	for _, p := range v.AddressSpace {
 		b.AddPrefix(p)
 	}
 	b.AddAddr(wireServer)
-	for _, en := range c.table.Effective() {
-		r := en.Route
+	for _, r := range routes {
 		switch {
 		case r.Source == route.SourceGateway,
 			r.Source == route.SourceUser,
 			r.NextHopType == topology.NextHopVNetPeering, r.NextHopType == topology.NextHopVNetGlobalPeering:
+			if r.Source == route.SourceUser && r.Tag != "" && len(r.Prefixes) > 0 && !e.opts.PerPair {
+				// The route's prefixes are the tag's expansion: merged
+				// as a set rather than prefix by prefix (the per-pair
+				// path adds them one by one, and the equivalence test
+				// holds the two equal).
+				if x := e.expandTag(r.Tag); x.ok {
+					tagSets = append(tagSets, x.set)
+					continue
+				}
+			}
 			for _, p := range r.Prefixes {
 				b.AddPrefix(p)
 			}
@@ -447,6 +586,9 @@ func (e *Engine) buildTags(c *subnetCtx) {
 		}
 	}
 	vn := b.Set()
+	for _, s := range tagSets {
+		vn = vn.Union(s)
+	}
 	c.vnetTag = matcher{set: vn, tags: tags, anyPublic: vn.ContainsPrefix(netip.MustParsePrefix("0.0.0.0/0"))}
 	inet := publicSpace.Subtract(vn)
 	// A public tag that a UDR names belongs to VirtualNetwork, not Internet.
@@ -461,4 +603,19 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// tagPrefixes returns the prefixes of a tag's expansion set, computed once
+// per tag and shared read-only (route.Builder copies what it is given).
+func (e *Engine) tagPrefixes(name string, set cidr.Set) []netip.Prefix {
+	if e.opts.PerPair {
+		return set.Prefixes()
+	}
+	key := strings.ToLower(name)
+	if v, ok := e.tagPfx.Load(key); ok {
+		return v.([]netip.Prefix)
+	}
+	ps := slices.Clip(set.Prefixes())
+	e.tagPfx.Store(key, ps)
+	return ps
 }

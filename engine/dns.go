@@ -112,6 +112,31 @@ func (e *Engine) clientContext(v *topology.VNet, nic *topology.NIC) dnsContext {
 	return c
 }
 
+// ctxKey names a client's DNS context: its VNet (by ID) and NIC.
+type ctxKey struct {
+	vnet string
+	nic  *topology.NIC
+}
+
+// clientContextShared is clientContext, memoised on the shared path when
+// it succeeds (a failure's blocker is completed per answer, so it is made
+// afresh). The context is read-only.
+func (e *Engine) clientContextShared(v *topology.VNet, nic *topology.NIC) dnsContext {
+	if e.opts.PerPair {
+		return e.clientContext(v, nic)
+	}
+	k := ctxKey{v.ID, nic}
+	if c, ok := e.dnsCtxs.Load(k); ok {
+		return c.(dnsContext)
+	}
+	c := e.clientContext(v, nic)
+	if c.fail == nil {
+		c.assume = slices.Clip(c.assume)
+		e.dnsCtxs.Store(k, c)
+	}
+	return c
+}
+
 // serverContext follows a custom DNS server address to the VNet whose Azure
 // DNS context answers for it. from is the VNet the query to the server is
 // sent from: 168.63.129.16 answers there (reference §10 item 33).
@@ -253,7 +278,7 @@ func (e *Engine) resolve(v *topology.VNet, src *Source, q dnsQuery) *Resolution 
 	if src != nil {
 		nic = src.NIC
 	}
-	dc := e.clientContext(v, nic)
+	dc := e.clientContextShared(v, nic)
 	res.Resolver = dc.resolver
 	res.Assumptions = append(res.Assumptions, dc.assume...)
 	if !q.ptr {
@@ -291,7 +316,7 @@ func (e *Engine) resolve(v *topology.VNet, src *Source, q dnsQuery) *Resolution 
 	} else if dc.server.IsValid() {
 		res.Assumptions = append(res.Assumptions, fmt.Sprintf("the path from VNet %s to its DNS server %s was not walked (resolve from a subnet to check it)", v.Name, dc.server))
 	}
-	e.resolveIn(res, dc.vnet, q, 0, map[string]bool{})
+	e.resolveInShared(res, dc.vnet, q)
 	e.explain(res, v, dc)
 	if res.Public && res.Blocker == nil && !q.ptr {
 		if b := e.missingEndpointOf(q.name, q.ws); b != nil {
@@ -299,6 +324,59 @@ func (e *Engine) resolve(v *topology.VNet, src *Source, q dnsQuery) *Resolution 
 		}
 	}
 	return res
+}
+
+// resolveKey names what decides how Azure DNS answers in a VNet's context:
+// the VNet (by ID) and the query. Every client whose queries end up there
+// (the spokes that use one hub resolver) gets the same answer.
+type resolveKey struct {
+	vnet   string
+	name   string
+	ptr    bool
+	addr   netip.Addr
+	expect string
+	ws     *topology.Workspace
+}
+
+// resolveInShared is resolveIn, memoised on the shared path by what
+// decides it. resolveIn reads the query and what expectPrivate set, and
+// adds to the assumptions: the memo holds what it made from a resolution
+// without the client's From, Resolver and Assumptions, and those are put
+// back (the client's assumptions first).
+func (e *Engine) resolveInShared(res *Resolution, v *topology.VNet, q dnsQuery) {
+	if e.opts.PerPair {
+		e.resolveIn(res, v, q, 0, map[string]bool{})
+		return
+	}
+	from, resolver, assume := res.From, res.Resolver, res.Assumptions
+	key := resolveKey{vnet: v.ID, name: q.name, ptr: q.ptr, addr: q.addr, expect: q.expect, ws: q.ws}
+	if r, ok := e.resolutions.Load(key); ok {
+		*res = *r.(*Resolution)
+	} else {
+		res.From, res.Resolver, res.Assumptions = "", "", nil
+		e.resolveIn(res, v, q, 0, map[string]bool{})
+		c := clipResolution(*res)
+		e.resolutions.Store(key, &c)
+		*res = c
+	}
+	res.From, res.Resolver = from, resolver
+	if len(assume) > 0 {
+		res.Assumptions = append(slices.Clip(assume), res.Assumptions...)
+	}
+}
+
+// clipResolution returns r with its lists clipped to their length, so that
+// a copy that appends to one reallocates instead of writing into the list
+// the copies share.
+func clipResolution(r Resolution) Resolution {
+	r.Names = slices.Clip(r.Names)
+	r.Chain = slices.Clip(r.Chain)
+	r.Addresses = slices.Clip(r.Addresses)
+	r.Expected = slices.Clip(r.Expected)
+	r.Fixes = slices.Clip(r.Fixes)
+	r.Assumptions = slices.Clip(r.Assumptions)
+	r.Warnings = slices.Clip(r.Warnings)
+	return r
 }
 
 // reachKey names a walk to a DNS server: the same for every name a
@@ -333,11 +411,11 @@ func (e *Engine) dnsReach(src Source, server netip.Addr, port uint16) (string, *
 
 func (e *Engine) walkToDNS(src Source, server netip.Addr, port uint16) (string, *answer.Blocker) {
 	w := &walker{e: e, f: flow{proto: UDP, port: port}, srcCtx: e.ctx(src.Subnet)}
-	st := state{at: e.ctx(src.Subnet), dst: concrete(cidr.SetOfAddr(server)), srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
+	st := state{at: e.ctx(src.Subnet), dst: concrete(e.intern(cidr.SetOfAddr(server))), srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
 	if src.Addr.IsValid() {
-		st.src = concrete(cidr.SetOfAddr(src.Addr))
+		st.src = concrete(e.intern(cidr.SetOfAddr(src.Addr)))
 	} else {
-		st.src = concrete(cidr.SetOf(src.Subnet.Prefixes...))
+		st.src = concrete(st.at.self)
 	}
 	st.origSrc = st.src
 	w.dst = st.dst
@@ -977,7 +1055,7 @@ func (e *Engine) fqdnDest(src Source, name string, fam cidr.Set, ws *topology.Wo
 				b.AddAddr(ip)
 			}
 		}
-		d.addrs = concrete(b.Set().Intersect(fam))
+		d.addrs = concrete(e.intern(b.Set().Intersect(fam)))
 		d.labels = slices.Clone(res.Addresses)
 		if d.addrs.empty() {
 			return destination{}, &InputError{Arg: "to", Value: name, Msg: "resolves to addresses of a family the source does not have: " + strings.Join(res.Addresses, ", ")}

@@ -33,9 +33,19 @@ type Engine struct {
 	namesOnce sync.Once
 	nameIx    *nameIndex
 
-	ctxs  sync.Map // *topology.Subnet -> *ctxOnce
+	ctxs sync.Map // *topology.Subnet -> *ctxOnce
+	fwds sync.Map // fwdKey -> *fwdOnce
+	// in interns the address sets a run meets again and again (service
+	// tags, subnets, destinations) and computes each split of one by a
+	// rule's once; nil on the per-pair path.
+	in    *cidr.Interner
 	fixes sync.Map // fixes many results share (a peering, a zone link): key -> *answer.Fix, read-only
 	reach sync.Map // walks to DNS servers: reachKey -> reachResult
+	// resolutions memoises how Azure DNS answers in a VNet's context
+	// (resolveKey -> *Resolution, read-only); empty on the per-pair path.
+	resolutions sync.Map
+	dnsCtxs     sync.Map // ctxKey -> dnsContext, read-only; empty on the per-pair path
+	tagPfx      sync.Map // lower-case tag name -> its expansion's prefixes, read-only
 }
 
 type peAddr struct {
@@ -57,6 +67,9 @@ func New(snap *topology.Snapshot, cat *servicetags.Catalog) *Engine {
 func NewWithOptions(snap *topology.Snapshot, cat *servicetags.Catalog, opts Options) *Engine {
 	e := &Engine{snap: snap, tags: cat, opts: opts, peByVNet: map[string][]peAddr{}, peerings: map[string]map[string]*topology.Peering{}}
 	e.peerExact = map[[2]string]*topology.Peering{}
+	if !opts.PerPair {
+		e.in = cidr.NewInterner()
+	}
 	for p := range snap.Peerings() {
 		e.peerExact[[2]string{p.VNet, p.RemoteVNet}] = p
 		if v, ok := snap.VNet(p.VNet); ok {
@@ -163,7 +176,7 @@ func (e *Engine) expandFamily(name string, fam cidr.Set) expansion {
 	}
 	x := e.expandTag(name)
 	if x.ok {
-		x.set = x.set.Intersect(fam)
+		x.set = e.intern(x.set.Intersect(fam))
 	}
 	e.expand.Store(key, x)
 	return x
@@ -193,3 +206,11 @@ func (e *Engine) expandTag(name string) expansion {
 
 // shortName returns the last part of an ARM ID for answers.
 func shortName(id string) string { return topology.NameOf(id) }
+
+// intern returns the interned copy of s, or s on the per-pair path.
+func (e *Engine) intern(s cidr.Set) cidr.Set {
+	if e.in == nil {
+		return s
+	}
+	return e.in.Intern(s)
+}

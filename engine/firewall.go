@@ -40,6 +40,7 @@ type fwRule struct {
 // (base policy) collections before the child's; within a policy by rule
 // collection group priority, then collection priority.
 type compiledFW struct {
+	in          *cidr.Interner // the engine's, or nil
 	fw          *topology.Firewall
 	label       string // how answers name the rule owner (policy or firewall)
 	policyID    string
@@ -66,7 +67,7 @@ func (e *Engine) firewall(fw *topology.Firewall) *compiledFW {
 }
 
 func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
-	c := &compiledFW{fw: fw, label: fw.Name, dnsProxy: fw.DNSProxy}
+	c := &compiledFW{in: e.in, fw: fw, label: fw.Name, dnsProxy: fw.DNSProxy}
 	snatRanges := fw.SNATPrivateRanges
 	type coll struct {
 		owner  string
@@ -188,7 +189,7 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 	c.snatExempt = snatExemption(snatRanges)
 	for _, ic := range fw.IPConfigs {
 		if ic.PrivateIP.IsValid() {
-			c.privateIP, c.privateAddr = cidr.SetOfAddr(ic.PrivateIP), ic.PrivateIP
+			c.privateIP, c.privateAddr = e.intern(cidr.SetOfAddr(ic.PrivateIP)), ic.PrivateIP
 			c.privateStr = c.privateIP.String()
 			break
 		}
@@ -342,11 +343,11 @@ func (c *compiledFW) eval(src, dst addrs, fqdn string, p Protocol, port uint16, 
 			fqdnHit = false
 		}
 		apply(fr, func(rg region) (region, region, region, bool) {
-			sIn, sOut := fr.src.split(rg.src)
+			sIn, sOut := fr.src.split(c.in, rg.src)
 			if sIn.empty() {
 				return region{}, region{}, region{}, false
 			}
-			dIn, dOut := fr.dst.split(rg.dst)
+			dIn, dOut := fr.dst.split(c.in, rg.dst)
 			if fqdnHit {
 				dIn, dOut = rg.dst, addrs{}
 			}
@@ -390,14 +391,14 @@ func (c *compiledFW) eval(src, dst addrs, fqdn string, p Protocol, port uint16, 
 			continue
 		}
 		apply(fr, func(rg region) (region, region, region, bool) {
-			sIn, sOut := fr.src.split(rg.src)
+			sIn, sOut := fr.src.split(c.in, rg.src)
 			if sIn.empty() {
 				return region{}, region{}, region{}, false
 			}
 			if hit {
 				return region{sIn, rg.dst}, region{sOut, rg.dst}, region{}, true
 			}
-			dIn, dOut := fr.dst.split(rg.dst)
+			dIn, dOut := fr.dst.split(c.in, rg.dst)
 			if dIn.empty() {
 				return region{}, region{}, region{}, false
 			}

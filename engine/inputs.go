@@ -18,6 +18,12 @@ type Options struct {
 	// MLDependencies replaces the built-in table of what Azure ML compute
 	// needs with a workspace's own list (see [ParseMLDependencies]).
 	MLDependencies *MLDependencies
+	// PerPair answers every query of [Engine.Run] alone, walking each
+	// (source, destination) pair from scratch and sharing nothing between
+	// queries but the snapshot's compiled resources. It is the reference
+	// the shared path is tested against and the baseline of the scale
+	// benchmarks: answers are the same, only slower.
+	PerPair bool
 }
 
 // NamedLocations are the IP named locations of Microsoft Graph's

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
@@ -58,6 +59,70 @@ type compiledNSG struct {
 	nsg         *topology.NSG
 	rules       []compiledRule // one direction, by priority, default rules last
 	anySrcPorts bool           // rules match every source port (traffic to private endpoints, reference §3.8)
+	in          *cidr.Interner // the engine's, or nil
+	memo        sync.Map       // evalKey -> *evalMemo, on the shared path
+}
+
+// evalKey names an evaluation of an NSG's rules by what decides it: the
+// flow's interned sides (or the tags they stand for), protocol and port.
+// Many checks of a source share it: names that resolve to one service tag
+// or address.
+type evalKey struct {
+	src, dst       cidr.Key
+	srcSym, dstSym string
+	proto          Protocol
+	port           uint16
+}
+
+// evalMemo is a memoised evaluation: its result, read-only, and the notes
+// it made, in order, to be made again for every check that reuses it.
+type evalMemo struct {
+	out   []nsgVerdict
+	notes []string
+}
+
+// memoKey returns the key of an evaluation, and false when a side is not
+// interned (then the evaluation is not memoised).
+func memoKey(in *cidr.Interner, src, dst addrs, p Protocol, port uint16) (evalKey, bool) {
+	if in == nil || !in.Interned(src.set) || !in.Interned(dst.set) {
+		return evalKey{}, false
+	}
+	return evalKey{src.set.Key(), dst.set.Key(), src.sym, dst.sym, p, port}, true
+}
+
+// internAddrs returns a with its set interned.
+func internAddrs(in *cidr.Interner, a addrs) addrs {
+	if a.isSym() || in.Interned(a.set) {
+		return a
+	}
+	return concrete(in.Intern(a.set))
+}
+
+// evalShared is eval, memoised on the shared path: later calls with the
+// same key get its result and make the same notes again. The result is
+// read-only.
+func (n *compiledNSG) evalShared(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) []nsgVerdict {
+	k, ok := memoKey(n.in, src, dst, p, port)
+	if !ok {
+		return n.eval(src, dst, p, port, piece)
+	}
+	if v, ok := n.memo.Load(k); ok {
+		m := v.(*evalMemo)
+		for _, s := range m.notes {
+			piece.add(s)
+		}
+		return m.out
+	}
+	var rec pieceNotes
+	out := n.eval(src, dst, p, port, &rec)
+	for i := range out {
+		out[i].src, out[i].dst = internAddrs(n.in, out[i].src), internAddrs(n.in, out[i].dst)
+	}
+	n.memo.Store(k, &evalMemo{out: slices.Clip(out), notes: rec.list})
+	for _, s := range rec.list {
+		piece.add(s)
+	}
+	return out
 }
 
 // nsgAt is an NSG applied at a hop: the NSG, and whether its rules match
@@ -83,12 +148,12 @@ type nsgKey struct {
 func (e *Engine) compileNSG(c *subnetCtx, at nsgAt, dir topology.Direction) *compiledNSG {
 	nsg := at.nsg
 	key := nsgKey{nsg.ID, dir, at.anySrcPorts}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if n, ok := c.rules[key]; ok {
+	c.fwd.mu.Lock()
+	defer c.fwd.mu.Unlock()
+	if n, ok := c.fwd.rules[key]; ok {
 		return n
 	}
-	n := &compiledNSG{nsg: nsg, anySrcPorts: at.anySrcPorts}
+	n := &compiledNSG{nsg: nsg, anySrcPorts: at.anySrcPorts, in: e.in}
 	var all []*topology.SecurityRule
 	for i := range nsg.Rules {
 		if nsg.Rules[i].Direction == dir {
@@ -130,7 +195,7 @@ func (e *Engine) compileNSG(c *subnetCtx, at nsgAt, dir topology.Direction) *com
 		selfs[i] = cr
 		cr.self = selfs[i : i+1 : i+1]
 	}
-	c.rules[key] = n
+	c.fwd.rules[key] = n
 	return n
 }
 
@@ -287,12 +352,12 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 		}
 		var next []region
 		for _, rg := range regions {
-			sIn, sOut := cr.src.split(rg.src)
+			sIn, sOut := cr.src.split(n.in, rg.src)
 			if sIn.empty() {
 				next = append(next, rg)
 				continue
 			}
-			dIn, dOut := cr.dst.split(rg.dst)
+			dIn, dOut := cr.dst.split(n.in, rg.dst)
 			if dIn.empty() {
 				next = append(next, rg)
 				if rg.dst.isSym() && len(cr.dst.unknown) > 0 {

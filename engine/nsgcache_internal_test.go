@@ -9,14 +9,14 @@ import (
 	"github.com/vnetpath/vnetpath/topology"
 )
 
-// compiledNSGs counts the compiled NSGs every subnet context holds.
+// compiledNSGs counts the compiled NSGs every forwarding state holds.
 func (e *Engine) compiledNSGs() int {
 	n := 0
-	e.ctxs.Range(func(_, v any) bool {
-		if c := v.(*ctxOnce).ctx; c != nil {
-			c.mu.Lock()
-			n += len(c.rules)
-			c.mu.Unlock()
+	e.fwds.Range(func(_, v any) bool {
+		if f := v.(*fwdOnce).fwd; f != nil {
+			f.mu.Lock()
+			n += len(f.rules)
+			f.mu.Unlock()
 		}
 		return true
 	})

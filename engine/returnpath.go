@@ -85,8 +85,8 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 		if !ok {
 			return broken(answer.CauseReturnNoRoute, nil, nil, w.e.fixReplyRoute(at, target, via()))
 		}
-		r := at.table.Route(id)
-		ref := routeRef(at.table, id, target)
+		r := at.route(id)
+		ref := at.routeRef(w.e, id, target)
 		hops[len(hops)-1].Route = ref
 		switch r.NextHopType {
 		case topology.NextHopVnetLocal, topology.NextHopVNetPeering, topology.NextHopVNetGlobalPeering, topology.NextHopInterfaceEndpoint:
@@ -198,14 +198,14 @@ func (w *walker) replyRoute(at *subnetCtx, target addrs) (route.ID, bool) {
 	if target.isSym() {
 		return 0, false
 	}
-	pieces := at.table.LookupSet(target.set)
+	pieces := at.lookupSet(w.e, target.set)
 	if len(pieces) == 0 || !pieces[0].OK {
 		return 0, false
 	}
 	if len(pieces) > 1 {
-		first := at.table.Route(pieces[0].Route)
+		first := at.route(pieces[0].Route)
 		for _, p := range pieces[1:] {
-			r := at.table.Route(p.Route)
+			r := at.route(p.Route)
 			if !p.OK || r.NextHopType != first.NextHopType || r.NextHopIP != first.NextHopIP {
 				w.notes.add("replies to parts of " + target.String() + " take different routes from " + at.name + "; the first was followed")
 				break

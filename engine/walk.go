@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/cidr"
 	"github.com/vnetpath/vnetpath/route"
 	"github.com/vnetpath/vnetpath/topology"
 )
@@ -359,7 +360,7 @@ func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []nsgAt, dir topology.
 		return
 	}
 	n := w.e.compileNSG(c, nsgs[0], dir)
-	verdicts := n.eval(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
+	verdicts := n.evalShared(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
 	for _, v := range verdicts {
 		s := st
 		if len(verdicts) > 1 {
@@ -444,17 +445,36 @@ func (w *walker) route(st state) {
 // pieceKey names a whole service tag in some address families.
 type pieceKey struct{ tag, families string }
 
-// lookupSet looks up the routes of a destination set, memoised per subnet
-// when it is a whole service tag.
+// lookupSet looks up the routes of a destination set, memoised per
+// forwarding state when it is a whole service tag or an interned set.
 func (w *walker) lookupSet(c *subnetCtx, d addrs) []route.Piece {
 	if w.dstKey.tag == "" || !d.equal(w.dst) {
-		return c.table.LookupSet(d.set)
+		return c.lookupSet(w.e, d.set)
 	}
-	if v, ok := c.pieces.Load(w.dstKey); ok {
+	if v, ok := c.fwd.pieces.Load(w.dstKey); ok {
 		return v.([]route.Piece)
 	}
 	p := c.table.LookupSet(d.set)
-	c.pieces.Store(w.dstKey, p)
+	c.fwd.pieces.Store(w.dstKey, p)
+	return p
+}
+
+// lookupSet looks up the routes of set in the subnet's table; on the
+// shared path, once per interned set, the pieces interned too. The result
+// is read-only.
+func (c *subnetCtx) lookupSet(e *Engine, set cidr.Set) []route.Piece {
+	if e.in == nil || !e.in.Interned(set) {
+		return c.table.LookupSet(set)
+	}
+	k := set.Key()
+	if v, ok := c.fwd.sets.Load(k); ok {
+		return v.([]route.Piece)
+	}
+	p := c.table.LookupSet(set)
+	for i := range p {
+		p[i].Set = e.in.Intern(p[i].Set)
+	}
+	c.fwd.sets.Store(k, p)
 	return p
 }
 
@@ -464,12 +484,12 @@ func (w *walker) lookupSet(c *subnetCtx, d addrs) []route.Piece {
 func (w *walker) lookupSym(c *subnetCtx, tag string) (route.ID, bool) {
 	best, found, bestUser := route.ID(0), false, false
 	for _, id := range c.sym {
-		r := c.table.Route(id)
+		r := c.route(id)
 		if !tagCovers(r.Tag, tag) {
 			continue
 		}
 		user := r.Source == route.SourceUser
-		if !found || (user && !bestUser) || (strings.EqualFold(r.Tag, tag) && !strings.EqualFold(c.table.Route(best).Tag, tag)) {
+		if !found || (user && !bestUser) || (strings.EqualFold(r.Tag, tag) && !strings.EqualFold(c.route(best).Tag, tag)) {
 			best, found, bestUser = id, true, user
 		}
 	}
@@ -488,8 +508,7 @@ func (w *walker) lookupSym(c *subnetCtx, tag string) (route.ID, bool) {
 }
 
 // routeRef renders a route for a hop, showing the prefix that matched.
-func routeRef(t *route.Table, id route.ID, dst addrs) *answer.RouteRef {
-	r := t.Route(id)
+func routeRef(r route.Route, dst addrs) *answer.RouteRef {
 	ref := &answer.RouteRef{NextHopType: r.NextHopType, Source: r.Source.String(), Name: r.Name, Origin: r.Origin}
 	if r.NextHopIP.IsValid() {
 		ref.NextHopIPAddress = r.NextHopIP.String()
@@ -535,10 +554,10 @@ func (w *walker) follow(st state, id route.ID, ok bool) {
 		w.stop(st, b)
 		return
 	}
-	ref := routeRef(c.table, id, st.dst)
+	ref := c.routeRef(w.e, id, st.dst)
 	st.last().route = ref
 	st.addStep(step{typ: stRoute, action: actForwarded, route: ref})
-	r := c.table.Route(id)
+	r := c.route(id)
 	if r.Source == route.SourceUser && !st.dst.isSym() && st.dst.set.OverlapsPrefix(rfc1918of172) {
 		for _, p := range r.Prefixes {
 			if p.Bits() < rfc1918of172.Bits() && p.Contains(rfc1918of172.Addr()) {

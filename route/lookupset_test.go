@@ -143,3 +143,58 @@ func TestConcurrentReaders(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupSetDefaultPathMatchesSweep holds LookupSet's shortcut for sets
+// that no route longer than /0 touches to the sweep over every prefix: on
+// tables with and without each family's /0 route, for sets of one family
+// and of both, the pieces are the same routes with the same addresses in
+// the same order.
+func TestLookupSetDefaultPathMatchesSweep(t *testing.T) {
+	specific := []Route{
+		rt("vnet", SourceDefault, topology.NextHopVnetLocal, "10.0.0.0/16"),
+		rt("onprem", SourceGateway, topology.NextHopVirtualNetworkGateway, "192.168.0.0/16"),
+		rt("vnet6", SourceDefault, topology.NextHopVnetLocal, "fd00::/48"),
+	}
+	tables := []struct {
+		name   string
+		routes []Route
+	}{
+		{"no_default", nil},
+		{"v4_default", []Route{rt("internet", SourceDefault, topology.NextHopInternet, "0.0.0.0/0")}},
+		{"v6_default", []Route{rt("internet6", SourceDefault, topology.NextHopInternet, "::/0")}},
+		{"both_defaults_one_route", []Route{rt("internet", SourceDefault, topology.NextHopInternet, "0.0.0.0/0", "::/0")}},
+		{"both_defaults_two_routes", []Route{
+			rt("internet", SourceDefault, topology.NextHopInternet, "0.0.0.0/0"),
+			rt("fw6", SourceUser, topology.NextHopVirtualAppliance, "::/0"),
+		}},
+	}
+	sets := []struct {
+		name string
+		set  cidr.Set
+	}{
+		{"v4", setOf("20.0.0.0/8", "52.1.2.0/24", "8.8.8.8/32")},
+		{"v6", setOf("2603:1000::/24", "2a01:111::/32")},
+		{"both", setOf("20.0.0.0/8", "2603:1000::/24")},
+	}
+	for _, tc := range tables {
+		tbl := build(t, append(append([]Route{}, specific...), tc.routes...))
+		for _, sc := range sets {
+			t.Run(tc.name+"/"+sc.name, func(t *testing.T) {
+				tbl.specOnce.Do(tbl.buildSpecific)
+				if tbl.specific.Overlaps(sc.set) {
+					t.Fatal("the set touches a specific route; the shortcut is not taken")
+				}
+				got, want := tbl.LookupSet(sc.set), tbl.sweep(sc.set)
+				if len(got) != len(want) {
+					t.Fatalf("%d pieces, the sweep gives %d: %v vs %v", len(got), len(want), got, want)
+				}
+				for i := range got {
+					if got[i].Route != want[i].Route || got[i].OK != want[i].OK || !got[i].Set.Equal(want[i].Set) {
+						t.Errorf("piece %d: %v route %d ok %v; the sweep gives %v route %d ok %v",
+							i, got[i].Set, got[i].Route, got[i].OK, want[i].Set, want[i].Route, want[i].OK)
+					}
+				}
+			})
+		}
+	}
+}

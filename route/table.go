@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/gaissmai/bart"
 	"github.com/vnetpath/vnetpath/cidr"
@@ -35,6 +36,13 @@ type Table struct {
 	blocks  []uint32           // offset in pfx of every blockSize-th route
 	multi   map[uint32][]netip.Prefix
 	invalid []uint32 // IDs of Invalid routes, ascending
+
+	// specific holds every address of a route prefix longer than /0
+	// (every address, for a table of more than maxSpecific prefixes),
+	// made on the first LookupSet: a set that misses it is won by the /0
+	// routes alone.
+	specOnce sync.Once
+	specific cidr.Set
 }
 
 // Len returns the number of routes in t, Invalid ones included.
@@ -207,6 +215,80 @@ type Piece struct {
 // match for the part no more specific route takes, plus a walk over the
 // routes inside it.
 func (t *Table) LookupSet(s cidr.Set) []Piece {
+	if s.IsEmpty() {
+		return nil
+	}
+	// A set that no route longer than /0 touches (a public service tag
+	// against a subnet's private and on-premises routes) is won, family
+	// by family, by what the trie gives for the /0 prefix.
+	t.specOnce.Do(t.buildSpecific)
+	if !t.specific.Overlaps(s) {
+		return t.lookupDefault(s)
+	}
+	return t.sweep(s)
+}
+
+// buildSpecific collects the addresses of every route prefix longer than
+// /0.
+func (t *Table) buildSpecific() {
+	// A table with service-tag routes holds thousands of public prefixes,
+	// which most public sets touch: collecting them would cost more than
+	// the shortcut saves, so every set is swept there.
+	n := t.Len() - len(t.multi)
+	for _, ps := range t.multi {
+		n += len(ps)
+	}
+	if n > maxSpecific {
+		t.specific = cidr.All()
+		return
+	}
+	var ps []netip.Prefix
+	t.eachPrefix(func(_ uint32, p netip.Prefix) {
+		if p.Bits() > 0 {
+			ps = append(ps, p)
+		}
+	})
+	t.specific = cidr.SetOfPrefixes(ps)
+}
+
+// maxSpecific is the most prefixes a table may hold for LookupSet to try
+// its shortcut.
+const maxSpecific = 512
+
+// Each family's /0, as the trie is asked for it.
+var (
+	zero4 = netip.PrefixFrom(netip.IPv4Unspecified(), 0)
+	zero6 = netip.PrefixFrom(netip.IPv6Unspecified(), 0)
+)
+
+// lookupDefault is LookupSet for a set that no route longer than /0
+// touches: IPv4 first, a family's piece merged with the other's when the
+// same route (or none) wins both, as the sweep gives them.
+func (t *Table) lookupDefault(s cidr.Set) []Piece {
+	has4, has6 := !s.Is6(), !s.Is4()
+	var keys []pieceKey
+	if has4 {
+		v, ok := t.fib.LookupPrefix(zero4)
+		keys = append(keys, pieceKey{v, ok})
+	}
+	if has6 {
+		v, ok := t.fib.LookupPrefix(zero6)
+		if k := (pieceKey{v, ok}); len(keys) == 0 || keys[0] != k {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 1 {
+		return []Piece{{Set: s, Route: ID(keys[0].id), OK: keys[0].ok}}
+	}
+	return []Piece{
+		{Set: s.Only4(), Route: ID(keys[0].id), OK: keys[0].ok},
+		{Set: s.Only6(), Route: ID(keys[1].id), OK: keys[1].ok},
+	}
+}
+
+// sweep is LookupSet by cutting every prefix of s along the routes inside
+// it.
+func (t *Table) sweep(s cidr.Set) []Piece {
 	ps := s.Prefixes()
 	if len(ps) == 0 {
 		return nil
