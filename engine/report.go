@@ -40,8 +40,8 @@ func (e *Engine) NewReport() *Report {
 // instead of holding them all: fn gets the results in query order (i is
 // the query's index), each as soon as it and every one before it are
 // known, while later queries are still being answered on every core. Only
-// the results that finished ahead of an earlier one are held, at most a
-// few hundred. fn is called from the goroutine that called RunEach, one
+// the results that finished ahead of an earlier one are held, at most 64
+// per core. fn is called from the goroutine that called RunEach, one
 // result at a time.
 //
 // It returns the warnings of the report Run would return: the snapshot's,
