@@ -1,7 +1,8 @@
 // Package engine answers questions about a snapshot of an Azure estate
 // ([topology.Snapshot]) offline: can a source reach a destination, and if
 // not where and why it stops and what would fix it ([Engine.Check],
-// [Engine.Run]); what are a subnet's effective routes
+// [Engine.Run], or [Engine.RunEach] and [Engine.ProfileEach] to have each
+// answer as soon as it is found); what are a subnet's effective routes
 // ([Engine.EffectiveRoutes]); what does a name (or, in reverse, an
 // address) resolve to from a VNet ([Engine.ResolveFrom]); and the Azure ML
 // profile: what a workspace's users and compute need, as Microsoft

@@ -233,3 +233,26 @@ func ExampleNewWithOptions() {
 	// Output:
 	// reachable unknown
 }
+
+// RunEach hands each answer over in query order as soon as it is known,
+// so a caller writes answers while the others are still being found.
+func ExampleEngine_RunEach() {
+	eng := engine.New(exampleSnapshot(), nil)
+	var qs []engine.Query
+	for _, to := range []string{"10.1.1.4", "login.microsoftonline.com", "10.9.0.1"} {
+		qs = append(qs, engine.Query{From: "spoke/snet-app", To: to, Protocol: engine.TCP, Port: 443})
+	}
+	warnings, err := eng.RunEach(qs, func(i int, r engine.Result) error {
+		fmt.Printf("%d %s: %s\n", i, r.Destination, r.Verdict)
+		return nil
+	})
+	if err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(len(warnings), "warning") // the tag matched by name, without a catalog
+	// Output:
+	// 0 10.1.1.4: reachable
+	// 1 login.microsoftonline.com: denied-by-nsg
+	// 2 10.9.0.1: blackhole
+	// 1 warning
+}

@@ -447,39 +447,126 @@ func (e *Engine) profileSource() *answer.ProfileSource {
 // that runs ProfileQueries itself runs them too, with the same port and
 // protocol it gave the others only when it gave none.
 func (e *Engine) ProfileFollowUps(results []Result) []Query {
-	var out []Query
-	index := map[string]int{}
-	add := func(q Query, wid string) {
-		k := q.From + "|" + q.To + "|" + q.FQDN
-		if i, ok := index[k]; ok {
-			if !slices.Contains(out[i].Workspaces, wid) {
-				out[i].Workspaces = append(out[i].Workspaces, wid)
-			}
-			return
-		}
-		index[k] = len(out)
-		q.Workspace, q.Workspaces = wid, []string{wid}
-		out = append(out, q)
+	f := e.newFollowUps()
+	for i := range results {
+		f.add(&results[i])
 	}
-	for _, r := range results {
-		if r.Port != 443 || !strings.HasPrefix(r.ServiceTag, "Storage.") || !passesFirewall(r) {
+	return f.out
+}
+
+// followUps gathers [Engine.ProfileFollowUps]'s checks one result at a
+// time.
+type followUps struct {
+	e     *Engine
+	out   []Query
+	index map[string]int
+}
+
+func (e *Engine) newFollowUps() *followUps { return &followUps{e: e, index: map[string]int{}} }
+
+func (f *followUps) add(r *Result) {
+	if r.Port != 443 || !strings.HasPrefix(r.ServiceTag, "Storage.") || !passesFirewall(*r) {
+		return
+	}
+	for _, wid := range r.Workspaces {
+		w, ok := f.e.snap.Workspace(wid)
+		if !ok {
 			continue
 		}
-		for _, wid := range r.Workspaces {
-			w, ok := e.snap.Workspace(wid)
-			if !ok {
-				continue
+		f.query(Query{From: r.Source, To: "tag:" + r.ServiceTag, FQDN: "*.file.core.windows.net", Tag: r.ServiceTag, Protocol: TCP, Port: smbPort,
+			Purpose: purposeSMB, Reference: refFirewall}, wid)
+		if acct := storageAccountName(w); acct != "" {
+			name := acct + ".file.core.windows.net"
+			f.query(Query{From: r.Source, To: name, FQDN: name, Tag: "Storage." + regionOf(w), Protocol: TCP, Port: smbPort,
+				Purpose: "the workspace's file share over SMB (a firewall sits between compute and storage)", Reference: refFirewall}, wid)
+		}
+	}
+}
+
+func (f *followUps) query(q Query, wid string) {
+	k := q.From + "|" + q.To + "|" + q.FQDN
+	if i, ok := f.index[k]; ok {
+		if !slices.Contains(f.out[i].Workspaces, wid) {
+			f.out[i].Workspaces = append(f.out[i].Workspaces, wid)
+		}
+		return
+	}
+	f.index[k] = len(f.out)
+	q.Workspace, q.Workspaces = wid, []string{wid}
+	f.out = append(f.out, q)
+}
+
+// ProfileEach answers the Azure ML profile as [Engine.Profile] does, but
+// hands each result to fn instead of holding them all, in the order of
+// Profile's report, as [Engine.RunEach] hands them out. Before the first
+// result, head gets the report without results and warnings: the
+// snapshot's and the catalog's summaries, the profile's source and the
+// managed networks. ProfileEach returns the report's warnings, those
+// Profile's report holds. An error from head or fn stops it and is
+// returned.
+func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn func(Result) error) ([]string, error) {
+	qs, err := e.ProfileQueries(opts.From)
+	if err != nil {
+		return nil, err
+	}
+	override := func(qs []Query) {
+		for i := range qs {
+			if opts.Port != 0 {
+				qs[i].Port = opts.Port
 			}
-			add(Query{From: r.Source, To: "tag:" + r.ServiceTag, FQDN: "*.file.core.windows.net", Tag: r.ServiceTag, Protocol: TCP, Port: smbPort,
-				Purpose: purposeSMB, Reference: refFirewall}, wid)
-			if acct := storageAccountName(w); acct != "" {
-				name := acct + ".file.core.windows.net"
-				add(Query{From: r.Source, To: name, FQDN: name, Tag: "Storage." + regionOf(w), Protocol: TCP, Port: smbPort,
-					Purpose: "the workspace's file share over SMB (a firewall sits between compute and storage)", Reference: refFirewall}, wid)
+			if opts.Protocol != "" {
+				qs[i].Protocol = opts.Protocol
 			}
 		}
 	}
-	return out
+	override(qs)
+	rep := e.NewReport()
+	rep.Profile = e.profileSource()
+	var last []string
+	if deps := e.opts.MLDependencies; deps != nil {
+		if un := e.unplaced(deps); len(un) > 0 {
+			last = append(last, fmt.Sprintf("%d domains of %s were not checked: vnetpath knows no service tag for them and no private endpoint serves them, and it does not resolve public names: %s",
+				len(un), deps.File, strings.Join(un, ", ")))
+		}
+	}
+	for w := range e.snap.Workspaces() {
+		if managed(w) {
+			mn := e.managedNetwork(w)
+			rep.ManagedNetworks = append(rep.ManagedNetworks, mn)
+			last = append(last, managedWarnings(w, mn)...)
+		}
+	}
+	if err := head(rep); err != nil {
+		return nil, err
+	}
+	more := e.newFollowUps()
+	warnings, err := e.RunEach(qs, func(_ int, r Result) error {
+		if opts.Port == 0 {
+			more.add(&r)
+		}
+		return fn(r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(more.out) > 0 {
+		override(more.out)
+		extra, err := e.RunEach(more.out, func(_ int, r Result) error { return fn(r) })
+		if err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
+		for _, w := range warnings {
+			seen[w] = true
+		}
+		for _, w := range extra {
+			if !seen[w] {
+				seen[w] = true
+				warnings = append(warnings, w)
+			}
+		}
+	}
+	return append(warnings, last...), nil
 }
 
 // passesFirewall reports whether a result's path (or the path once its

@@ -9,13 +9,46 @@ import (
 )
 
 // Run answers queries and returns the report, results in query order.
-// Sources are resolved once each and queries run in parallel. An
-// [*InputError] for any query stops the run.
+// Sources are resolved once each and queries run in parallel, as
+// [Engine.RunEach] runs them. An [*InputError] for any query stops the run.
 func (e *Engine) Run(queries []Query) (*Report, error) {
-	rep := &Report{Snapshot: e.Summary(), Results: make([]Result, len(queries))}
+	rep := e.NewReport()
+	rep.Results = make([]Result, len(queries))
+	warnings, err := e.RunEach(queries, func(i int, r Result) error {
+		rep.Results[i] = r
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep.Warnings = warnings
+	return rep, nil
+}
+
+// NewReport returns the report of no results that [Engine.Run] fills: the
+// snapshot's summary and, with a catalog, the catalog's. A caller of
+// [Engine.RunEach] writes it before the results.
+func (e *Engine) NewReport() *Report {
+	rep := &Report{Snapshot: e.Summary()}
 	if e.tags != nil {
 		rep.ServiceTags = &answer.CatalogSummary{Cloud: e.tags.Cloud(), ChangeNumber: e.tags.ChangeNumber(), Tags: e.tags.Len()}
 	}
+	return rep
+}
+
+// RunEach answers queries as [Engine.Run] does, but hands each result to fn
+// instead of holding them all: fn gets the results in query order (i is
+// the query's index), each as soon as it and every one before it are
+// known, while later queries are still being answered on every core. Only
+// the results that finished ahead of an earlier one are held, at most 64
+// per core. fn is called from the goroutine that called RunEach, one
+// result at a time.
+//
+// It returns the warnings of the report Run would return: the snapshot's,
+// then those of the results in order, each once. An [*InputError] for a
+// query, or an error from fn, stops the run and is returned; the results
+// before that query have been handed to fn.
+func (e *Engine) RunEach(queries []Query, fn func(i int, r Result) error) ([]string, error) {
 	srcs := map[string]Source{}
 	for _, q := range queries {
 		if _, ok := srcs[q.From]; ok {
@@ -27,45 +60,113 @@ func (e *Engine) Run(queries []Query) (*Report, error) {
 		}
 		srcs[q.From] = s
 	}
-	errs := make([]error, len(queries))
-	var wg sync.WaitGroup
+	w := newWarnings(e)
+	err := e.each(queries, srcs, func(i int, r Result) error {
+		w.add(r.Warnings)
+		return fn(i, r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w.list, nil
+}
+
+// warningList gathers a report's warnings in order, each once.
+type warningList struct {
+	seen map[string]bool
+	list []string
+}
+
+// newWarnings starts the warnings of a report with the snapshot's.
+func newWarnings(e *Engine) *warningList {
+	w := &warningList{seen: map[string]bool{}}
+	for _, f := range e.snap.Warnings() {
+		w.add([]string{f.Error()})
+	}
+	return w
+}
+
+func (w *warningList) add(ws []string) {
+	for _, s := range ws {
+		if !w.seen[s] {
+			w.seen[s] = true
+			w.list = append(w.list, s)
+		}
+	}
+}
+
+// done is a query's answer as a worker of [Engine.each] hands it back.
+type done struct {
+	i   int
+	r   Result
+	err error
+}
+
+// each answers queries on every core and calls fn with each result in
+// query order. A query is handed to a worker only when it is fewer than a
+// window's length ahead of the next result fn is waiting for, so the
+// results held out of order are bounded by the window.
+func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r Result) error) error {
+	if len(queries) == 0 {
+		return nil
+	}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	window := min(len(queries), 64*workers)
+	tokens := make(chan struct{}, window)
 	next := make(chan int)
-	for range max(1, runtime.GOMAXPROCS(0)) {
+	results := make(chan done, window)
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				rep.Results[i], errs[i] = e.CheckFrom(srcs[queries[i].From], queries[i])
+				r, err := e.CheckFrom(srcs[queries[i].From], queries[i])
+				results <- done{i, r, err}
 			}
 		}()
 	}
-	for i := range queries {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	seen := map[string]bool{}
-	for _, f := range e.snap.Warnings() {
-		s := f.Error()
-		if !seen[s] {
-			seen[s] = true
-			rep.Warnings = append(rep.Warnings, s)
-		}
-	}
-	for _, r := range rep.Results {
-		for _, wng := range r.Warnings {
-			if !seen[wng] {
-				seen[wng] = true
-				rep.Warnings = append(rep.Warnings, wng)
+	go func() {
+		defer close(next)
+		for i := range queries {
+			select {
+			case tokens <- struct{}{}:
+			case <-quit:
+				return
+			}
+			select {
+			case next <- i:
+			case <-quit:
+				return
 			}
 		}
+	}()
+	held := make([]done, window)
+	ready := make([]bool, window)
+	var err error
+	for want := 0; want < len(queries) && err == nil; {
+		d := <-results
+		held[d.i%window], ready[d.i%window] = d, true
+		for want < len(queries) && ready[want%window] {
+			d := held[want%window]
+			held[want%window], ready[want%window] = done{}, false
+			if d.err != nil {
+				err = d.err
+			} else {
+				err = fn(want, d.r)
+			}
+			if err != nil {
+				break
+			}
+			want++
+			<-tokens
+		}
 	}
-	return rep, nil
+	close(quit)
+	// A worker never blocks on results: at most window queries are out.
+	wg.Wait()
+	return err
 }
 
 // Summary counts the snapshot's resources and lists those it references

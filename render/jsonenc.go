@@ -18,6 +18,9 @@ import (
 // others — the engine hands out one hop list, rule, route and resolution
 // for every answer that has them — so an encoder remembers what it wrote
 // for shared values, keyed by their address, and copies those bytes again.
+// Lists are remembered only the second time they are met: most hop lists
+// belong to one answer alone, and copying their bytes aside cost more than
+// the lists shared saved.
 
 // jsonEncoder appends the compact JSON of answers. It remembers the
 // encoding of values answers share by pointer (rules, routes, peerings,
@@ -29,8 +32,11 @@ type jsonEncoder struct {
 	hops    map[hopsKey][]byte
 	dns     map[*answer.Resolution][]byte
 	reverse map[reverseKey][]byte
-	cached  int // bytes held by the maps
-	err     error
+	// The lists met once, remembered when they are met again.
+	seenHops    map[hopsKey]struct{}
+	seenReverse map[reverseKey]struct{}
+	cached      int // bytes held by the maps
+	err         error
 }
 
 // hopsKey names a hop list by its first element and length. The pointer
@@ -61,17 +67,50 @@ func (e *jsonEncoder) reset() {
 	e.hops = map[hopsKey][]byte{}
 	e.dns = map[*answer.Resolution][]byte{}
 	e.reverse = map[reverseKey][]byte{}
+	e.seenHops = map[hopsKey]struct{}{}
+	e.seenReverse = map[reverseKey]struct{}{}
 	e.cached = 0
 }
 
 // remember stores b, a slice of dst from start, as the encoding of a shared
 // value, and returns the copy to keep.
 func (e *jsonEncoder) remember(b []byte) []byte {
-	if e.cached+len(b) > maxCached {
+	e.count(len(b))
+	return bytes.Clone(b)
+}
+
+// hopsMet reports whether the hop list k, encoded as b, was met before,
+// and notes it when it was not.
+func (e *jsonEncoder) hopsMet(k hopsKey, b []byte) bool {
+	if _, ok := e.seenHops[k]; ok {
+		delete(e.seenHops, k)
+		return true
+	}
+	e.count(len(b))
+	e.seenHops[k] = struct{}{}
+	return false
+}
+
+// reverseMet is hopsMet for lists of reverse lookups.
+func (e *jsonEncoder) reverseMet(k reverseKey, b []byte) bool {
+	if _, ok := e.seenReverse[k]; ok {
+		delete(e.seenReverse, k)
+		return true
+	}
+	e.count(len(b))
+	e.seenReverse[k] = struct{}{}
+	return false
+}
+
+// count adds n bytes to what the maps hold, starting afresh first when
+// that would pass maxCached. A list met once counts its encoding's length
+// as a remembered one does, though only its key is kept: the key keeps
+// the list alive.
+func (e *jsonEncoder) count(n int) {
+	if e.cached+n > maxCached {
 		e.reset()
 	}
-	e.cached += len(b)
-	return bytes.Clone(b)
+	e.cached += n
 }
 
 // fail records the first error of an encoding.
@@ -223,7 +262,7 @@ func (e *jsonEncoder) reverseLookups(b []byte, rs []answer.ReverseLookup) []byte
 		b = append(b, '}')
 	}
 	b = append(b, ']')
-	if e.err == nil {
+	if e.err == nil && e.reverseMet(reverseKey{k, len(rs)}, b[start:]) {
 		e.reverse[reverseKey{k, len(rs)}] = e.remember(b[start:])
 	}
 	return b
@@ -274,7 +313,7 @@ func (e *jsonEncoder) hopList(b []byte, hs []answer.Hop, empty bool) []byte {
 		b = e.hop(b, &hs[i])
 	}
 	b = append(b, ']')
-	if e.err == nil {
+	if e.err == nil && e.hopsMet(k, b[start:]) {
 		e.hops[k] = e.remember(b[start:])
 	}
 	return b

@@ -93,17 +93,17 @@ func runCheck(c *command, args []string, e env) int {
 	}
 	var (
 		queries []engine.Query
+		profile *engine.ProfileOptions
 		rep     *engine.Report
 	)
 	if len(to) == 0 {
-		opts := engine.ProfileOptions{From: from}
+		profile = &engine.ProfileOptions{From: from}
 		if isSet(fs, "port") {
-			opts.Port = int(port)
+			profile.Port = int(port)
 		}
 		if isSet(fs, "protocol") {
-			opts.Protocol = protocol
+			profile.Protocol = protocol
 		}
-		rep, err = eng.Profile(opts)
 	} else {
 		srcs := []string(from)
 		if len(srcs) == 0 {
@@ -116,6 +116,20 @@ func runCheck(c *command, args []string, e env) int {
 				queries = append(queries, engine.Query{From: f, To: t, Protocol: protocol, Port: int(port)})
 			}
 		}
+	}
+	if format.value == "json" {
+		all, err := streamJSON(e.stdout, eng, warnings, profile, queries, *failuresOnly)
+		if err != nil {
+			return fail(e.stderr, c.name, err)
+		}
+		if all {
+			return exitOK
+		}
+		return exitNotReach
+	}
+	if profile != nil {
+		rep, err = eng.Profile(*profile)
+	} else {
 		rep, err = eng.Run(queries)
 	}
 	if err != nil {
@@ -132,8 +146,6 @@ func runCheck(c *command, args []string, e env) int {
 		drawn = failedOnly(rep)
 	}
 	switch format.value {
-	case "json":
-		err = render.JSON(e.stdout, drawn)
 	case "dot":
 		printWarnings(e.stderr, rep.Warnings)
 		err = render.Dot(e.stdout, drawn)
@@ -156,6 +168,49 @@ func runCheck(c *command, args []string, e env) int {
 		return exitOK
 	}
 	return exitNotReach
+}
+
+// streamJSON writes the JSON of check's answers (those that are not
+// reachable with failuresOnly) as the engine finds them, in order, without
+// holding the report: the profile's when profile is set, else the answers
+// to queries. Its warnings are the load's, then the engine's, each once.
+// It reports whether every answer, written or not, is reachable (and there
+// is at least one). An error once answers were written leaves the output
+// cut short.
+func streamJSON(w io.Writer, eng *engine.Engine, loadWarnings []string, profile *engine.ProfileOptions, queries []engine.Query, failuresOnly bool) (bool, error) {
+	var (
+		j        *render.JSONWriter
+		n        int
+		all      = true
+		warnings []string
+		err      error
+	)
+	each := func(r engine.Result) error {
+		n++
+		all = all && r.Reachable
+		if failuresOnly && r.Reachable {
+			return nil
+		}
+		return j.Result(&r)
+	}
+	if profile != nil {
+		warnings, err = eng.ProfileEach(*profile, func(head *engine.Report) error {
+			j = render.NewJSONWriter(w, head)
+			return nil
+		}, each)
+	} else {
+		j = render.NewJSONWriter(w, eng.NewReport())
+		warnings, err = eng.RunEach(queries, func(_ int, r engine.Result) error { return each(r) })
+	}
+	if err != nil {
+		return false, err
+	}
+	// The engine's warnings repeat the snapshot's own, which the load's
+	// already hold: each is shown once.
+	if err := j.Close(uniqueStrings(append(loadWarnings, warnings...))); err != nil {
+		return false, err
+	}
+	return all && n > 0, nil
 }
 
 // failedOnly returns a copy of rep that holds only the answers that are

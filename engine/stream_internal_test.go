@@ -1,0 +1,203 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/vnetpath/vnetpath/azure"
+	"github.com/vnetpath/vnetpath/bench/estategen"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// streamCase is a snapshot the streaming entry points are held to.
+type streamCase struct {
+	name string
+	snap *topology.Snapshot
+}
+
+// streamCases returns the examples and generated estates of both shapes,
+// faults included.
+func streamCases(t *testing.T) []streamCase {
+	t.Helper()
+	var out []streamCase
+	for _, dir := range []string{"contoso"} {
+		files, err := filepath.Glob(filepath.Join("..", "examples", dir, "*.json"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("examples/%s: no snapshot files (%v)", dir, err)
+		}
+		res, err := azure.Load(files, azure.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, streamCase{"examples/" + dir, res.Snapshot})
+	}
+	for _, o := range []estategen.Options{{Spokes: 12, Seed: 1, Shape: estategen.HubSpoke}, {Spokes: 12, Seed: 3, Shape: estategen.Transit}} {
+		snap, _ := generatedSnapshot(t, o)
+		out = append(out, streamCase{fmt.Sprintf("%s-%d-seed%d", o.Shape, o.Spokes, o.Seed), snap})
+	}
+	return out
+}
+
+// TestRunEachEqualsEachCheckAlone holds RunEach to the answers of each
+// query asked alone, in query order, and its warnings to the snapshot's
+// followed by the results' in order, each once; Run, built on it, returns
+// the same.
+func TestRunEachEqualsEachCheckAlone(t *testing.T) {
+	for _, sc := range streamCases(t) {
+		t.Run(sc.name, func(t *testing.T) {
+			eng := New(sc.snap, publicCatalog(t))
+			qs, err := eng.ProfileQueries(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			warnings, err := eng.RunEach(qs, func(i int, r Result) error {
+				if i != len(got) {
+					t.Fatalf("result of query %d handed out after %d results: want query order", i, len(got))
+				}
+				got = append(got, mustJSON(t, r))
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(qs) {
+				t.Fatalf("%d results for %d queries", len(got), len(qs))
+			}
+			alone := New(sc.snap, publicCatalog(t))
+			var wantWarnings []string
+			seen := map[string]bool{}
+			addWarning := func(s string) {
+				if !seen[s] {
+					seen[s] = true
+					wantWarnings = append(wantWarnings, s)
+				}
+			}
+			for _, f := range sc.snap.Warnings() {
+				addWarning(f.Error())
+			}
+			for i, q := range qs {
+				src, err := alone.ResolveSource(q.From)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r, err := alone.CheckFrom(src, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := mustJSON(t, r); got[i] != want {
+					t.Errorf("query %d (%s → %s): streamed\n%s\nalone\n%s", i, q.From, q.To, got[i], want)
+				}
+				for _, w := range r.Warnings {
+					addWarning(w)
+				}
+			}
+			if mustJSON(t, warnings) != mustJSON(t, wantWarnings) {
+				t.Errorf("warnings:\n%q\nwant\n%q", warnings, wantWarnings)
+			}
+			rep, err := eng.Run(qs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if mustJSON(t, rep.Warnings) != mustJSON(t, warnings) {
+				t.Errorf("Run's warnings differ from RunEach's")
+			}
+			for i := range rep.Results {
+				if mustJSON(t, rep.Results[i]) != got[i] {
+					t.Errorf("Run's result %d differs from RunEach's", i)
+				}
+			}
+		})
+	}
+}
+
+// TestProfileEachEqualsProfile holds the streamed profile — its head, its
+// results in order and its warnings — to Profile's report, with the
+// entries' own ports (follow-up SMB checks included) and with --port.
+func TestProfileEachEqualsProfile(t *testing.T) {
+	for _, sc := range streamCases(t) {
+		for _, opts := range []ProfileOptions{{}, {Port: 8443, Protocol: UDP}} {
+			t.Run(fmt.Sprintf("%s/port=%d", sc.name, opts.Port), func(t *testing.T) {
+				want, err := New(sc.snap, publicCatalog(t)).Profile(opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got *Report
+				warnings, err := New(sc.snap, publicCatalog(t)).ProfileEach(opts, func(r *Report) error {
+					if got != nil {
+						t.Errorf("head called twice")
+					}
+					got = r
+					return nil
+				}, func(r Result) error {
+					if got == nil {
+						t.Fatalf("a result before the head")
+					}
+					got.Results = append(got.Results, r)
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got.Warnings = warnings
+				if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
+					t.Errorf("ProfileEach\n%s\nProfile\n%s", g, w)
+				}
+			})
+		}
+	}
+}
+
+// TestRunEachStopsAtCallbackError holds RunEach to stopping at the first
+// error of its callback and returning it, having handed out nothing more.
+func TestRunEachStopsAtCallbackError(t *testing.T) {
+	snap, _ := generatedSnapshot(t, estategen.Options{Spokes: 12, Seed: 1, Shape: estategen.HubSpoke})
+	eng := New(snap, nil)
+	qs, err := eng.ProfileQueries(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := errors.New("reader gone")
+	calls := 0
+	_, err = eng.RunEach(qs, func(i int, r Result) error {
+		calls++
+		if i == 7 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) {
+		t.Errorf("err = %v, want the callback's", err)
+	}
+	if calls != 8 {
+		t.Errorf("callback called %d times, want 8 (queries 0 to 7)", calls)
+	}
+}
+
+// TestRunEachStopsAtInputError holds RunEach to Run's contract: an
+// InputError for a query is returned, after the results before it.
+func TestRunEachStopsAtInputError(t *testing.T) {
+	snap, _ := generatedSnapshot(t, estategen.Options{Spokes: 4, Seed: 1, Shape: estategen.HubSpoke})
+	eng := New(snap, nil)
+	qs, err := eng.ProfileQueries(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := len(qs) / 2
+	qs[bad].To = "not a destination::"
+	qs[bad].FQDN = ""
+	var handed []int
+	_, err = eng.RunEach(qs, func(i int, r Result) error {
+		handed = append(handed, i)
+		return nil
+	})
+	var ie *InputError
+	if !errors.As(err, &ie) {
+		t.Fatalf("err = %v, want an *InputError", err)
+	}
+	if len(handed) != bad {
+		t.Errorf("%d results handed out before the bad query %d", len(handed), bad)
+	}
+}
