@@ -188,6 +188,39 @@ func NewBaseline(before *engine.Engine, opts Options) (*Baseline, error) {
 	return b, nil
 }
 
+// answer returns the answer after the change of each query qs: the
+// before-answer that before finds for it (by index in b.results), unless
+// recheck says to check it again (nil: check every answer again), else a
+// new check on after. beforeAt holds each query's before-answer index, or
+// -1; rechecked is how many were checked again.
+func (b *Baseline) answer(after *engine.Engine, qs []engine.Query, recheck []bool, before func(i int, q engine.Query) (int, bool)) (afterRes []*answer.Result, beforeAt []int, rechecked int, err error) {
+	afterRes = make([]*answer.Result, len(qs))
+	beforeAt = make([]int, len(qs))
+	var run []engine.Query
+	var runAt []int
+	for i, q := range qs {
+		bi, ok := before(i, q)
+		beforeAt[i] = -1
+		if ok {
+			beforeAt[i] = bi
+		}
+		if ok && recheck != nil && !recheck[bi] {
+			afterRes[i] = &b.results[bi]
+			continue
+		}
+		run = append(run, q)
+		runAt = append(runAt, i)
+	}
+	rep, err := after.Run(run)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	for j, i := range runAt {
+		afterRes[i] = &rep.Results[j]
+	}
+	return afterRes, beforeAt, len(run), nil
+}
+
 // Compare compares the baseline with the estate after the change and
 // returns the answers that changed. candidates, when not nil, lists the
 // only resources that may differ between the estates (azure.Result.Touched
@@ -240,64 +273,28 @@ func (b *Baseline) Compare(after *engine.Engine, candidates []string) (*Report, 
 			}
 		}
 	}
-	afterRes := make([]*answer.Result, len(qa))
-	beforeAt := make([]int, len(qa)) // index of the query's before-answer, or -1
-	var run []engine.Query
-	var runAt []int
-	for i, q := range qa {
-		bi, ok := i, same
-		if !same {
-			bi, ok = b.lookup(q)
+	// Each query's before-answer (by position when the queries are the
+	// baseline's own), kept where it needs no new check.
+	afterRes, beforeAt, rechecked, err := b.answer(after, qa, recheck, func(i int, q engine.Query) (int, bool) {
+		if same {
+			return i, true
 		}
-		beforeAt[i] = -1
-		if ok {
-			beforeAt[i] = bi
-		}
-		if ok && recheck != nil && !recheck[bi] {
-			afterRes[i] = &b.results[bi]
-			continue
-		}
-		run = append(run, q)
-		runAt = append(runAt, i)
-	}
-	rep, err := after.Run(run)
+		return b.lookup(q)
+	})
 	if err != nil {
 		return nil, err
 	}
-	for j, i := range runAt {
-		afterRes[i] = &rep.Results[j]
-	}
-	rechecked := len(run)
 	// The profile's follow-ups, from the answers after the change: kept
 	// from the baseline where their before-answer needs no new check.
 	qa = slices.Clip(qa)
 	if more := b.opts.followUps(after, derefs(afterRes)); len(more) > 0 {
-		var run []engine.Query
-		var runAt []int
-		for _, q := range more {
-			i := len(qa)
-			qa = append(qa, q)
-			afterRes = append(afterRes, nil)
-			bi, ok := b.lookup(q)
-			beforeAt = append(beforeAt, -1)
-			if ok {
-				beforeAt[i] = bi
-			}
-			if ok && recheck != nil && !recheck[bi] {
-				afterRes[i] = &b.results[bi]
-				continue
-			}
-			run = append(run, q)
-			runAt = append(runAt, i)
-		}
-		extra, err := after.Run(run)
+		moreRes, moreAt, n, err := b.answer(after, more, recheck, func(_ int, q engine.Query) (int, bool) { return b.lookup(q) })
 		if err != nil {
 			return nil, err
 		}
-		for j, i := range runAt {
-			afterRes[i] = &extra.Results[j]
-		}
-		rechecked += len(run)
+		qa = append(qa, more...)
+		afterRes, beforeAt = append(afterRes, moreRes...), append(beforeAt, moreAt...)
+		rechecked += n
 	}
 
 	out := &Report{
