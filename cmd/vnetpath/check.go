@@ -56,16 +56,9 @@ that depend on it are unknown.`,
 
 func runCheck(c *command, args []string, e env) int {
 	fs := newFlagSet(c, e)
-	var (
-		in       inputs
-		from, to multiFlag
-		port     = portFlag(443)
-		proto    = fs.String("protocol", "tcp", "`PROTOCOL`: tcp, udp, icmp or any (all three)")
-	)
+	var in inputs
 	in.register(fs, true)
-	fs.Var(&from, "from", "source `SRC`: VNET/SUBNET, RG/VNET/SUBNET, a subnet ARM ID or an IP in a subnet (repeatable; default: every workload subnet)")
-	fs.Var(&to, "to", "destination `DST`: an FQDN, an IP, a CIDR or tag:NAME (repeatable; default: the Azure ML profile of every workspace)")
-	fs.Var(&port, "port", "destination `PORT`, 1-65535")
+	flow := registerFlow(fs)
 	failuresOnly := fs.Bool("failures-only", false, "print only the answers that are not reachable (the summary still counts them all)")
 	namedLocations := fs.String("named-locations", "", "Microsoft Graph's conditionalAccess/namedLocations answer (`FILE`): say whether sign-ins to Entra ID leave from a trusted named location")
 	mlDeps := fs.String("ml-dependencies", "", "a workspace's outboundNetworkDependenciesEndpoints answer (`FILE`): the Azure ML profile checks its list instead of the built-in one")
@@ -77,9 +70,8 @@ func runCheck(c *command, args []string, e env) int {
 	if len(pos) > 0 {
 		return fs.usageError("unexpected argument %q", pos[0])
 	}
-	protocol, err := engine.ParseProtocol(*proto)
-	if err != nil {
-		return fs.usageError("--protocol %q: want tcp, udp, icmp or any", *proto)
+	if rc := flow.parse(); rc >= 0 {
+		return rc
 	}
 	if err := in.check(); err != nil {
 		return fs.usageError("%v", err)
@@ -96,24 +88,19 @@ func runCheck(c *command, args []string, e env) int {
 		profile *engine.ProfileOptions
 		rep     *engine.Report
 	)
-	if len(to) == 0 {
-		profile = &engine.ProfileOptions{From: from}
-		if isSet(fs, "port") {
-			profile.Port = int(port)
-		}
-		if isSet(fs, "protocol") {
-			profile.Protocol = protocol
-		}
+	if len(flow.to) == 0 {
+		profile = &engine.ProfileOptions{From: flow.from}
+		profile.Port, profile.Protocol = flow.given()
 	} else {
-		srcs := []string(from)
+		srcs := []string(flow.from)
 		if len(srcs) == 0 {
 			for _, sn := range eng.WorkloadSubnets() {
 				srcs = append(srcs, sn.ID)
 			}
 		}
 		for _, f := range srcs {
-			for _, t := range to {
-				queries = append(queries, engine.Query{From: f, To: t, Protocol: protocol, Port: int(port)})
+			for _, t := range flow.to {
+				queries = append(queries, engine.Query{From: f, To: t, Protocol: flow.protocol, Port: int(flow.port)})
 			}
 		}
 	}

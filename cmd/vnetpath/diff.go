@@ -52,9 +52,6 @@ func runDiff(c *command, args []string, e env) int {
 	var (
 		in            inputs
 		before, after multiFlag
-		from, to      multiFlag
-		port          = portFlag(443)
-		proto         = fs.String("protocol", "tcp", "`PROTOCOL`: tcp, udp, icmp or any (all three)")
 		full          = fs.Bool("full", false, "check every answer again, not only those the change can affect")
 	)
 	fs.Var(&before, "before", "the snapshot `PATH` before the change: a JSON file or a directory of them (repeatable)")
@@ -62,9 +59,7 @@ func runDiff(c *command, args []string, e env) int {
 	in.changes.register(fs)
 	fs.StringVar(&in.serviceTags, "service-tags", "", "service-tag `FILE` (weekly download or Discovery API response)")
 	fs.BoolVar(&in.lenient, "lenient", false, "turn resource errors into warnings and drop only the faulty resources")
-	fs.Var(&from, "from", "source `SRC`: VNET/SUBNET, RG/VNET/SUBNET, a subnet ARM ID or an IP in a subnet (repeatable; default: every workload subnet)")
-	fs.Var(&to, "to", "destination `DST`: an FQDN, an IP, a CIDR or tag:NAME (repeatable; default: the Azure ML profile of every workspace)")
-	fs.Var(&port, "port", "destination `PORT`, 1-65535")
+	flow := registerFlow(fs)
 	format := fs.format("text", "text", "json")
 	pos, rc := fs.parse(args)
 	if rc >= 0 {
@@ -73,9 +68,8 @@ func runDiff(c *command, args []string, e env) int {
 	if len(pos) > 0 {
 		return fs.usageError("unexpected argument %q", pos[0])
 	}
-	protocol, err := engine.ParseProtocol(*proto)
-	if err != nil {
-		return fs.usageError("--protocol %q: want tcp, udp, icmp or any", *proto)
+	if rc := flow.parse(); rc >= 0 {
+		return rc
 	}
 	switch {
 	case len(before) == 0:
@@ -118,13 +112,8 @@ func runDiff(c *command, args []string, e env) int {
 	if err != nil {
 		return fail(e.stderr, c.name, err)
 	}
-	opts := diff.Options{From: from, To: to, Full: *full}
-	if isSet(fs, "port") {
-		opts.Port = int(port)
-	}
-	if isSet(fs, "protocol") {
-		opts.Protocol = protocol
-	}
+	opts := diff.Options{From: flow.from, To: flow.to, Full: *full}
+	opts.Port, opts.Protocol = flow.given()
 	rep, err := diff.Compare(engine.New(bres.Snapshot, cat), engine.New(ares.Snapshot, cat), opts, candidates)
 	if err != nil {
 		return fail(e.stderr, c.name, err)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/vnetpath/vnetpath/engine"
 	"github.com/vnetpath/vnetpath/internal/suggest"
 )
 
@@ -248,4 +249,47 @@ func (c *command) writeHelp(w io.Writer, fs *flag.FlagSet) {
 	if c.exit != "" {
 		fmt.Fprintf(w, "\nExit status: %s\n", c.exit)
 	}
+}
+
+// flowFlags are the flags that say which flows check and diff ask about:
+// --from, --to, --port and --protocol.
+type flowFlags struct {
+	fs       *flagSet
+	from, to multiFlag
+	port     portFlag
+	proto    *string
+	protocol engine.Protocol // set by parse
+}
+
+// registerFlow adds the flow flags to fs.
+func registerFlow(fs *flagSet) *flowFlags {
+	f := &flowFlags{fs: fs, port: 443}
+	f.proto = fs.String("protocol", "tcp", "`PROTOCOL`: tcp, udp, icmp or any (all three)")
+	fs.Var(&f.from, "from", "source `SRC`: VNET/SUBNET, RG/VNET/SUBNET, a subnet ARM ID or an IP in a subnet (repeatable; default: every workload subnet)")
+	fs.Var(&f.to, "to", "destination `DST`: an FQDN, an IP, a CIDR or tag:NAME (repeatable; default: the Azure ML profile of every workspace)")
+	fs.Var(&f.port, "port", "destination `PORT`, 1-65535")
+	return f
+}
+
+// parse reads --protocol once the flags are parsed; it returns a usage
+// error's exit status, or -1.
+func (f *flowFlags) parse() int {
+	p, err := engine.ParseProtocol(*f.proto)
+	if err != nil {
+		return f.fs.usageError("--protocol %q: want tcp, udp, icmp or any", *f.proto)
+	}
+	f.protocol = p
+	return -1
+}
+
+// given returns the port and protocol the command line set, zero for each
+// it left to the default (a profile entry's own port and protocol win).
+func (f *flowFlags) given() (port int, protocol engine.Protocol) {
+	if isSet(f.fs, "port") {
+		port = int(f.port)
+	}
+	if isSet(f.fs, "protocol") {
+		protocol = f.protocol
+	}
+	return port, protocol
 }
