@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/internal/jsonenc"
 	"github.com/vnetpath/vnetpath/route"
 	"github.com/vnetpath/vnetpath/topology"
 )
@@ -81,80 +82,11 @@ func (e *Engine) fixExport(ids []string) *answer.Fix {
 
 // --- patches and az commands ---
 
-// rawJSON encodes the plain values fixes are made of (obj, []any,
-// []string, strings, ints and bools) as JSON with sorted keys, without
-// reflection: fixes are made for every blocker an answer shows.
+// rawJSON encodes the plain values fixes are made of as JSON with sorted
+// keys, without reflection: fixes are made for every blocker an answer
+// shows.
 func rawJSON(v any) json.RawMessage {
-	return appendJSON(make([]byte, 0, 512), v)
-}
-
-func appendJSON(b []byte, v any) []byte {
-	switch x := v.(type) {
-	case nil:
-		return append(b, "null"...)
-	case bool:
-		return strconv.AppendBool(b, x)
-	case int:
-		return strconv.AppendInt(b, int64(x), 10)
-	case string:
-		return appendJSONString(b, x)
-	case []string:
-		b = append(b, '[')
-		for i, s := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, s)
-		}
-		return append(b, ']')
-	case []any:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSON(b, e)
-		}
-		return append(b, ']')
-	case obj:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		b = append(b, '{')
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, k)
-			b = append(b, ':')
-			b = appendJSON(b, x[k])
-		}
-		return append(b, '}')
-	}
-	j, err := json.Marshal(v)
-	if err != nil {
-		return append(b, "null"...)
-	}
-	return append(b, j...)
-}
-
-// appendJSONString appends s as a JSON string.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		default:
-			b = append(b, c)
-		}
-	}
-	return append(b, '"')
+	return jsonenc.AppendValue(make([]byte, 0, 512), v)
 }
 
 func patchSet(id, property string, v any) answer.Patch {

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/internal/jsonenc"
 )
 
 // The JSON of answers is written by hand, without encoding/json's
@@ -124,9 +124,9 @@ func (e *jsonEncoder) fail(err error) {
 // MarshalJSON: fixes, hops and addresses are never null).
 func (e *jsonEncoder) result(b []byte, r *answer.Result) []byte {
 	b = append(b, `{"source":`...)
-	b = appendString(b, r.Source)
+	b = jsonenc.AppendString(b, r.Source)
 	b = append(b, `,"destination":`...)
-	b = appendString(b, r.Destination)
+	b = jsonenc.AppendString(b, r.Destination)
 	b = appendOptString(b, `,"purpose":`, r.Purpose)
 	b = appendOptString(b, `,"workspace":`, r.Workspace)
 	if len(r.Workspaces) > 0 {
@@ -137,7 +137,7 @@ func (e *jsonEncoder) result(b []byte, r *answer.Result) []byte {
 	b = appendOptString(b, `,"serviceTag":`, r.ServiceTag)
 	b = appendOptString(b, `,"reference":`, r.Reference)
 	b = append(b, `,"protocol":`...)
-	b = appendString(b, r.Protocol)
+	b = jsonenc.AppendString(b, r.Protocol)
 	b = append(b, `,"port":`...)
 	b = strconv.AppendInt(b, int64(r.Port), 10)
 	b = append(b, `,"addresses":`...)
@@ -147,7 +147,7 @@ func (e *jsonEncoder) result(b []byte, r *answer.Result) []byte {
 	b = append(b, `,"verdict":`...)
 	b = appendEnum(e, b, r.Verdict, r.Verdict.IsValid())
 	b = append(b, `,"reason":`...)
-	b = appendString(b, r.Reason)
+	b = jsonenc.AppendString(b, r.Reason)
 	if r.Egress != nil {
 		b = append(b, `,"egress":`...)
 		b = e.egress(b, r.Egress)
@@ -202,18 +202,18 @@ func (e *jsonEncoder) result(b []byte, r *answer.Result) []byte {
 		b = append(b, `,"conditionalAccess":{`...)
 		if ca.EgressIP != "" {
 			b = append(b, `"egressIP":`...)
-			b = appendString(b, ca.EgressIP)
+			b = jsonenc.AppendString(b, ca.EgressIP)
 			b = append(b, ',')
 		}
 		b = append(b, `"status":`...)
-		b = appendString(b, ca.Status)
+		b = jsonenc.AppendString(b, ca.Status)
 		b = appendOptString(b, `,"location":`, ca.Location)
 		if len(ca.Locations) > 0 {
 			b = append(b, `,"locations":`...)
 			b = appendStrings(b, ca.Locations, false)
 		}
 		b = append(b, `,"reason":`...)
-		b = appendString(b, ca.Reason)
+		b = jsonenc.AppendString(b, ca.Reason)
 		b = append(b, '}')
 	}
 	if len(r.ReverseLookups) > 0 {
@@ -247,12 +247,12 @@ func (e *jsonEncoder) reverseLookups(b []byte, rs []answer.ReverseLookup) []byte
 			b = append(b, ',')
 		}
 		b = append(b, `{"address":`...)
-		b = appendString(b, r.Address)
+		b = jsonenc.AppendString(b, r.Address)
 		b = appendOptString(b, `,"expected":`, r.Expected)
 		b = append(b, `,"names":`...)
 		b = appendStrings(b, r.Names, false)
 		b = append(b, `,"rcode":`...)
-		b = appendString(b, r.Rcode)
+		b = jsonenc.AppendString(b, r.Rcode)
 		b = appendOptString(b, `,"zone":`, r.Zone)
 		b = appendOptString(b, `,"reason":`, r.Reason)
 		if r.Fix != nil {
@@ -272,15 +272,15 @@ func (e *jsonEncoder) part(b []byte, p *answer.Part) []byte {
 	b = append(b, '{')
 	if p.Sources != "" {
 		b = append(b, `"sources":`...)
-		b = appendString(b, p.Sources)
+		b = jsonenc.AppendString(b, p.Sources)
 		b = append(b, ',')
 	}
 	b = append(b, `"destinations":`...)
-	b = appendString(b, p.Destinations)
+	b = jsonenc.AppendString(b, p.Destinations)
 	b = append(b, `,"verdict":`...)
 	b = appendEnum(e, b, p.Verdict, p.Verdict.IsValid())
 	b = append(b, `,"reason":`...)
-	b = appendString(b, p.Reason)
+	b = jsonenc.AppendString(b, p.Reason)
 	if len(p.Hops) > 0 {
 		b = append(b, `,"hops":`...)
 		b = e.hopList(b, p.Hops, false)
@@ -321,7 +321,7 @@ func (e *jsonEncoder) hopList(b []byte, hs []answer.Hop, empty bool) []byte {
 
 func (e *jsonEncoder) hop(b []byte, h *answer.Hop) []byte {
 	b = append(b, `{"node":`...)
-	b = appendString(b, h.Node)
+	b = jsonenc.AppendString(b, h.Node)
 	b = append(b, `,"kind":`...)
 	b = appendEnum(e, b, h.Kind, h.Kind.IsValid())
 	b = appendOptString(b, `,"name":`, h.Name)
@@ -371,9 +371,9 @@ func (e *jsonEncoder) step(b []byte, s *answer.Step) []byte {
 	}
 	if s.SNAT != nil {
 		b = append(b, `,"snat":{"from":`...)
-		b = appendString(b, s.SNAT.From)
+		b = jsonenc.AppendString(b, s.SNAT.From)
 		b = append(b, `,"to":`...)
-		b = appendString(b, s.SNAT.To)
+		b = jsonenc.AppendString(b, s.SNAT.To)
 		b = append(b, '}')
 	}
 	if s.Egress != nil {
@@ -391,12 +391,12 @@ func (e *jsonEncoder) route(b []byte, r *answer.RouteRef) []byte {
 	}
 	start := len(b)
 	b = append(b, `{"addressPrefix":`...)
-	b = appendString(b, r.AddressPrefix)
+	b = jsonenc.AppendString(b, r.AddressPrefix)
 	b = append(b, `,"nextHopType":`...)
 	b = appendEnum(e, b, r.NextHopType, r.NextHopType.IsValid())
 	b = appendOptString(b, `,"nextHopIpAddress":`, r.NextHopIPAddress)
 	b = append(b, `,"source":`...)
-	b = appendString(b, r.Source)
+	b = jsonenc.AppendString(b, r.Source)
 	b = appendOptString(b, `,"name":`, r.Name)
 	b = appendOptString(b, `,"origin":`, r.Origin)
 	b = append(b, '}')
@@ -415,17 +415,17 @@ func (e *jsonEncoder) rule(b []byte, r *answer.RuleRef) []byte {
 	b = append(b, '{')
 	if r.ID != "" {
 		b = append(b, `"id":`...)
-		b = appendString(b, r.ID)
+		b = jsonenc.AppendString(b, r.ID)
 		b = append(b, ',')
 	}
 	b = append(b, `"owner":`...)
-	b = appendString(b, r.Owner)
+	b = jsonenc.AppendString(b, r.Owner)
 	b = appendOptString(b, `,"name":`, r.Name)
 	b = append(b, `,"label":`...)
-	b = appendString(b, r.Label)
+	b = jsonenc.AppendString(b, r.Label)
 	b = appendOptString(b, `,"collection":`, r.Collection)
 	b = append(b, `,"kind":`...)
-	b = appendString(b, r.Kind)
+	b = jsonenc.AppendString(b, r.Kind)
 	if r.Priority != 0 {
 		b = append(b, `,"priority":`...)
 		b = strconv.AppendInt(b, int64(r.Priority), 10)
@@ -450,9 +450,9 @@ func (e *jsonEncoder) rule(b []byte, r *answer.RuleRef) []byte {
 
 func (e *jsonEncoder) peering(b []byte, p *answer.PeeringRef) []byte {
 	b = append(b, `{"id":`...)
-	b = appendString(b, p.ID)
+	b = jsonenc.AppendString(b, p.ID)
 	b = append(b, `,"remote":`...)
-	b = appendString(b, p.Remote)
+	b = jsonenc.AppendString(b, p.Remote)
 	if p.State != "" {
 		b = append(b, `,"state":`...)
 		b = appendEnum(e, b, p.State, p.State.IsValid())
@@ -472,11 +472,11 @@ func (e *jsonEncoder) egress(b []byte, g *answer.Egress) []byte {
 	b = append(b, '{')
 	if g.PublicIP != "" {
 		b = append(b, `"publicIP":`...)
-		b = appendString(b, g.PublicIP)
+		b = jsonenc.AppendString(b, g.PublicIP)
 		b = append(b, ',')
 	}
 	b = append(b, `"via":`...)
-	b = appendString(b, g.Via)
+	b = jsonenc.AppendString(b, g.Via)
 	b = append(b, `,"method":`...)
 	b = appendEnum(e, b, g.Method, g.Method.IsValid())
 	return append(b, '}')
@@ -546,11 +546,11 @@ func (e *jsonEncoder) fixes(b []byte, fs []answer.Fix, empty bool) []byte {
 // fix appends a fix as its MarshalJSON writes it: patch is never null.
 func (e *jsonEncoder) fix(b []byte, f *answer.Fix) []byte {
 	b = append(b, `{"resource":`...)
-	b = appendString(b, f.Resource)
+	b = jsonenc.AppendString(b, f.Resource)
 	b = append(b, `,"change":`...)
-	b = appendString(b, f.Change)
+	b = jsonenc.AppendString(b, f.Change)
 	b = append(b, `,"text":`...)
-	b = appendString(b, f.Text)
+	b = jsonenc.AppendString(b, f.Text)
 	b = appendOptString(b, `,"az":`, f.Az)
 	b = append(b, `,"kind":`...)
 	b = appendEnum(e, b, f.Kind, f.Kind.IsValid())
@@ -571,9 +571,9 @@ func (e *jsonEncoder) fix(b []byte, f *answer.Fix) []byte {
 
 func (e *jsonEncoder) patch(b []byte, p *answer.Patch) []byte {
 	b = append(b, `{"op":`...)
-	b = appendString(b, p.Op)
+	b = jsonenc.AppendString(b, p.Op)
 	b = append(b, `,"id":`...)
-	b = appendString(b, p.ID)
+	b = jsonenc.AppendString(b, p.ID)
 	b = appendOptString(b, `,"type":`, p.Type)
 	b = appendOptString(b, `,"property":`, p.Property)
 	if len(p.Value) > 0 {
@@ -603,7 +603,7 @@ func (e *jsonEncoder) resolution(b []byte, r *answer.Resolution) []byte {
 	}
 	start := len(b)
 	b = append(b, `{"name":`...)
-	b = appendString(b, r.Name)
+	b = jsonenc.AppendString(b, r.Name)
 	b = appendOptString(b, `,"type":`, r.Type)
 	b = appendOptString(b, `,"address":`, r.Address)
 	if len(r.Names) > 0 {
@@ -611,9 +611,9 @@ func (e *jsonEncoder) resolution(b []byte, r *answer.Resolution) []byte {
 		b = appendStrings(b, r.Names, false)
 	}
 	b = append(b, `,"from":`...)
-	b = appendString(b, r.From)
+	b = jsonenc.AppendString(b, r.From)
 	b = append(b, `,"resolver":`...)
-	b = appendString(b, r.Resolver)
+	b = jsonenc.AppendString(b, r.Resolver)
 	b = append(b, `,"chain":`...)
 	if r.Chain == nil {
 		b = append(b, "null"...)
@@ -624,13 +624,13 @@ func (e *jsonEncoder) resolution(b []byte, r *answer.Resolution) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"name":`...)
-			b = appendString(b, s.Name)
+			b = jsonenc.AppendString(b, s.Name)
 			b = append(b, `,"type":`...)
-			b = appendString(b, s.Type)
+			b = jsonenc.AppendString(b, s.Type)
 			b = append(b, `,"value":`...)
-			b = appendString(b, s.Value)
+			b = jsonenc.AppendString(b, s.Value)
 			b = append(b, `,"source":`...)
-			b = appendString(b, s.Source)
+			b = jsonenc.AppendString(b, s.Source)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -639,7 +639,7 @@ func (e *jsonEncoder) resolution(b []byte, r *answer.Resolution) []byte {
 	b = appendStrings(b, r.Addresses, false)
 	b = appendOptString(b, `,"zone":`, r.Zone)
 	b = append(b, `,"rcode":`...)
-	b = appendString(b, r.Rcode)
+	b = jsonenc.AppendString(b, r.Rcode)
 	if r.Public {
 		b = append(b, `,"public":true`...)
 	}
@@ -695,7 +695,7 @@ func (e *jsonEncoder) snapshot(b []byte, s *answer.SnapshotSummary) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"id":`...)
-			b = appendString(b, m.ID)
+			b = jsonenc.AppendString(b, m.ID)
 			b = appendOptString(b, `,"type":`, m.Type)
 			if len(m.ReferencedBy) > 0 {
 				b = append(b, `,"referencedBy":`...)
@@ -711,7 +711,7 @@ func (e *jsonEncoder) snapshot(b []byte, s *answer.SnapshotSummary) []byte {
 
 func (e *jsonEncoder) catalog(b []byte, c *answer.CatalogSummary) []byte {
 	b = append(b, `{"cloud":`...)
-	b = appendString(b, c.Cloud)
+	b = jsonenc.AppendString(b, c.Cloud)
 	b = append(b, `,"changeNumber":`...)
 	b = strconv.AppendInt(b, c.ChangeNumber, 10)
 	b = append(b, `,"tags":`...)
@@ -736,7 +736,7 @@ func appendEnum[T textEnum](e *jsonEncoder, b []byte, v T, valid bool) []byte {
 		e.fail(err)
 		return append(b, `""`...)
 	}
-	return appendString(b, string(v))
+	return jsonenc.AppendString(b, string(v))
 }
 
 // appendStrings appends a list of strings; nil is [] when empty is set,
@@ -750,14 +750,16 @@ func appendStrings(b []byte, ss []string, empty bool) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, s)
+		b = jsonenc.AppendString(b, s)
 	}
 	return append(b, ']')
 }
 
 // appendStringMap appends a map with its keys sorted, as encoding/json
 // does.
-func appendStringMap(b []byte, m map[string]string) []byte { return appendMap(b, m, appendString) }
+func appendStringMap(b []byte, m map[string]string) []byte {
+	return appendMap(b, m, jsonenc.AppendString)
+}
 
 func appendIntMap(b []byte, m map[string]int) []byte {
 	return appendMap(b, m, func(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) })
@@ -776,78 +778,11 @@ func appendMap[V any](b []byte, m map[string]V, val func([]byte, V) []byte) []by
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k)
+		b = jsonenc.AppendString(b, k)
 		b = append(b, ':')
 		b = val(b, m[k])
 	}
 	return append(b, '}')
-}
-
-// safe marks the ASCII bytes a JSON string holds as they are:
-// encoding/json escapes control characters, '"', '\\', and with HTML
-// escaping (the default of json.Marshal) '<', '>' and '&'.
-var safe = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = true
-	}
-	t['"'], t['\\'], t['<'], t['>'], t['&'] = false, false, false, false, false
-	return t
-}()
-
-const hexDigits = "0123456789abcdef"
-
-// appendString appends s as a JSON string exactly as encoding/json writes
-// it with HTML escaping: invalid UTF-8 becomes U+FFFD, and U+2028 and
-// U+2029 are escaped.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if safe[c] {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 // appendOptString appends key (`,"name":`) and v, unless v is empty
@@ -857,5 +792,5 @@ func appendOptString(b []byte, key, v string) []byte {
 		return b
 	}
 	b = append(b, key...)
-	return appendString(b, v)
+	return jsonenc.AppendString(b, v)
 }
