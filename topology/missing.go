@@ -143,21 +143,19 @@ func (b *Builder) checkDeclared() {
 // resolver whose inbound endpoint a change deleted (ExplainAbsent) is not
 // missing one: the DNS server is gone.
 func (b *Builder) declareInboundEndpoints() {
-	deleted := func(r *DNSResolver) bool {
-		prefix := Key(r.ID) + "/inboundendpoints/"
-		for k := range b.setAside {
-			if strings.HasPrefix(k, prefix) {
-				return true
-			}
-		}
-		return false
-	}
 	held := map[netip.Addr]bool{}
 	for _, e := range b.st.inbound.m {
 		for _, a := range e.IPs {
 			held[a.Unmap()] = true
 		}
 	}
+	// Computed at the first DNS server no endpoint holds: the subnets
+	// delegated to DNS resolvers, and by VNet the resolvers no change
+	// deleted an inbound endpoint of.
+	var (
+		delegated []*Subnet
+		resolvers map[string][]*DNSResolver
+	)
 	for _, vkey := range b.st.vnets.order {
 		v := b.st.vnets.m[vkey]
 		for _, a := range v.DNSServers {
@@ -165,15 +163,22 @@ func (b *Builder) declareInboundEndpoints() {
 			if held[a] {
 				continue
 			}
-			sn := b.delegatedSubnetAt(a)
-			if sn == nil {
+			if resolvers == nil {
+				delegated, resolvers = b.delegatedSubnets(), map[string][]*DNSResolver{}
+				for _, rkey := range b.st.resolvers.order {
+					if r := b.st.resolvers.m[rkey]; !b.deletedInbound(r) {
+						resolvers[Key(r.VNet)] = append(resolvers[Key(r.VNet)], r)
+					}
+				}
+			}
+			i := slices.IndexFunc(delegated, func(sn *Subnet) bool {
+				return slices.ContainsFunc(sn.Prefixes, func(p netip.Prefix) bool { return p.Contains(a) })
+			})
+			if i < 0 {
 				continue
 			}
-			for _, rkey := range b.st.resolvers.order {
-				r := b.st.resolvers.m[rkey]
-				if !SameID(r.VNet, sn.VNet) || deleted(r) {
-					continue
-				}
+			sn := delegated[i]
+			for _, r := range resolvers[Key(sn.VNet)] {
 				m := b.declared(r.ID+"/inboundEndpoints", TypeInboundEndpoint, Ref{ID: v.ID, Field: "DNSServers[]"})
 				m.Reason = fmt.Sprintf("VNet %s uses DNS server %s, in subnet %s delegated to DNS resolvers; no inbound endpoint of the snapshot holds it",
 					v.Name, a, NameOf(sn.VNet)+"/"+sn.Name)
@@ -183,21 +188,28 @@ func (b *Builder) declareInboundEndpoints() {
 	}
 }
 
-// delegatedSubnetAt returns the subnet delegated to DNS resolvers that
-// holds a, or nil.
-func (b *Builder) delegatedSubnetAt(a netip.Addr) *Subnet {
-	for _, key := range b.st.subnets.order {
-		sn := b.st.subnets.m[key]
-		if !sn.HasDelegation(DelegationDNSResolvers) {
-			continue
-		}
-		for _, p := range sn.Prefixes {
-			if p.Contains(a) {
-				return sn
-			}
+// deletedInbound reports whether a change deleted an inbound endpoint of
+// resolver r (ExplainAbsent).
+func (b *Builder) deletedInbound(r *DNSResolver) bool {
+	prefix := Key(r.ID) + "/inboundendpoints/"
+	for k := range b.setAside {
+		if strings.HasPrefix(k, prefix) {
+			return true
 		}
 	}
-	return nil
+	return false
+}
+
+// delegatedSubnets returns the subnets delegated to DNS resolvers, in ID
+// order.
+func (b *Builder) delegatedSubnets() []*Subnet {
+	var out []*Subnet
+	for _, key := range b.st.subnets.order {
+		if sn := b.st.subnets.m[key]; sn.HasDelegation(DelegationDNSResolvers) {
+			out = append(out, sn)
+		}
+	}
+	return out
 }
 
 func (b *Builder) declared(id, typ string, r Ref) *Missing {
