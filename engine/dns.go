@@ -1072,10 +1072,7 @@ func (e *Engine) fqdnDest(src Source, name string, fam cidr.Set, ws *topology.Wo
 	}
 	td.fqdn, td.res = name, res
 	td.warnings = append(d.warnings, td.warnings...)
-	w := e.workspaceOf(name)
-	if ws != nil && strings.HasSuffix(name, ".inference.ml.azure.com") {
-		w = ws // the inference name is every workspace's of the region: the asking one's
-	}
+	w := e.workspaceAsked(name, ws)
 	if w != nil && res.Endpoint != "" && res.Blocker != nil {
 		if strings.EqualFold(w.PublicNetworkAccess, topology.PublicAccessDisabled) {
 			b := *res.Blocker
@@ -1089,6 +1086,17 @@ func (e *Engine) fqdnDest(src Source, name string, fam cidr.Set, ws *topology.Wo
 		td.warnings = append(td.warnings, res.Reason)
 	}
 	return td, nil
+}
+
+// workspaceAsked returns the workspace name belongs to when the profile of
+// ws asks for it: the inference name of online endpoints is every
+// workspace's of the region, so the asking one's; any other name is
+// workspaceOf's.
+func (e *Engine) workspaceAsked(name string, ws *topology.Workspace) *topology.Workspace {
+	if ws != nil && strings.HasSuffix(name, ".inference.ml.azure.com") {
+		return ws
+	}
+	return e.workspaceOf(name)
 }
 
 // workspaceOf returns the workspace whose FQDN name is, or whose private

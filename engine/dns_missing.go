@@ -156,10 +156,7 @@ func (e *Engine) missingZoneFor(best *topology.PrivateZone, name string) *answer
 // the public answer bypasses it, are not known. A workspace that allows
 // public network access is reached publicly either way.
 func (e *Engine) missingEndpointOf(name string, ws *topology.Workspace) *answer.Blocker {
-	w := e.workspaceOf(name)
-	if ws != nil && strings.HasSuffix(name, ".inference.ml.azure.com") {
-		w = ws
-	}
+	w := e.workspaceAsked(name, ws)
 	if w == nil || strings.EqualFold(w.PublicNetworkAccess, topology.PublicAccessEnabled) {
 		return nil
 	}
