@@ -8,7 +8,8 @@ import (
 
 // TestDeps keeps answer a leaf that renderers and other tools can import
 // without the engine: no bart, no route, no engine, no Azure SDK; of
-// vnetpath only topology (for the model enums) and what it needs.
+// vnetpath only topology (for the model enums) and what it needs, and the
+// JSON writer internal/jsonenc (standard library only).
 func TestDeps(t *testing.T) {
 	gobin, err := exec.LookPath("go")
 	if err != nil {
@@ -23,7 +24,8 @@ func TestDeps(t *testing.T) {
 			switch {
 			case strings.Contains(dep, "gaissmai/bart"), strings.Contains(dep, "azure-sdk-for-go"),
 				strings.HasPrefix(dep, "github.com/vnetpath/vnetpath/") && !strings.HasSuffix(dep, "/"+pkg) &&
-					dep != "github.com/vnetpath/vnetpath/topology" && dep != "github.com/vnetpath/vnetpath/cidr" && dep != "github.com/vnetpath/vnetpath/answer":
+					dep != "github.com/vnetpath/vnetpath/topology" && dep != "github.com/vnetpath/vnetpath/cidr" && dep != "github.com/vnetpath/vnetpath/answer" &&
+					dep != "github.com/vnetpath/vnetpath/internal/jsonenc":
 				t.Errorf("%s depends on %s", pkg, dep)
 			}
 		}
