@@ -182,8 +182,8 @@ func RoutesText(w io.Writer, t *answer.RouteTable) error {
 	if err := tw.Flush(); err != nil && ew.err == nil {
 		ew.err = err
 	}
-	for _, wng := range t.Warnings {
-		ew.printf("warning: %s\n", wng)
+	if err := Warnings(ew.w, t.Warnings); err != nil && ew.err == nil {
+		ew.err = err
 	}
 	return ew.err
 }

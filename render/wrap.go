@@ -1,6 +1,7 @@
 package render
 
 import (
+	"io"
 	"strings"
 	"unicode/utf8"
 )
@@ -246,4 +247,16 @@ func shellWords(cmd string) []string {
 		words = append(words, cur.String())
 	}
 	return words
+}
+
+// Warnings writes warnings as the text renderers do, each "warning: ..."
+// wrapped at [Width].
+func Warnings(w io.Writer, warnings []string) error {
+	ew := &errWriter{w: w}
+	for _, wng := range warnings {
+		for _, l := range wrap(wng, Width, "warning: ", "  ") {
+			ew.printf("%s\n", l)
+		}
+	}
+	return ew.err
 }

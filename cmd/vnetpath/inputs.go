@@ -9,6 +9,7 @@ import (
 
 	"github.com/vnetpath/vnetpath/azure"
 	"github.com/vnetpath/vnetpath/engine"
+	"github.com/vnetpath/vnetpath/render"
 	"github.com/vnetpath/vnetpath/servicetags"
 )
 
@@ -117,11 +118,10 @@ func (in *inputs) catalog() (*servicetags.Catalog, []string, error) {
 	return cat, cat.Warnings(), nil
 }
 
-// printWarnings writes warnings to w, one per line.
+// printWarnings writes warnings to w (standard error), wrapped as the text
+// answers are.
 func printWarnings(w io.Writer, warnings []string) {
-	for _, s := range warnings {
-		fmt.Fprintf(w, "warning: %s\n", s)
-	}
+	_ = render.Warnings(w, warnings) // a failing stderr has no one to tell
 }
 
 // isSet reports whether the flag called name was given.
