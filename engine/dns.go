@@ -770,6 +770,9 @@ type wildWorkspace struct {
 }
 
 func (e *Engine) names() *nameIndex {
+	if e.parent != nil {
+		return e.parent.names()
+	}
 	e.namesOnce.Do(func() {
 		ix := &nameIndex{endpoints: map[string]peAnswer{}, workspaces: map[string]*topology.Workspace{}, outbound: map[string]*topology.ResolverEndpoint{},
 			storage: map[string]*topology.Workspace{}}

@@ -32,6 +32,9 @@ type Engine struct {
 
 	namesOnce sync.Once
 	nameIx    *nameIndex
+	// parent is the engine a segment engine of [Engine.RunEach] was made
+	// from: its name index is shared (see [Engine.names]).
+	parent *Engine
 
 	ctxs sync.Map // *topology.Subnet -> *ctxOnce
 	fwds sync.Map // fwdKey -> *fwdOnce
@@ -69,6 +72,9 @@ func NewWithOptions(snap *topology.Snapshot, cat *servicetags.Catalog, opts Opti
 	e.peerExact = map[[2]string]*topology.Peering{}
 	if !opts.PerPair {
 		e.in = cidr.NewInterner()
+	}
+	if e.opts.MemoVNets == 0 {
+		e.opts.MemoVNets = defaultMemoVNets
 	}
 	for p := range snap.Peerings() {
 		e.peerExact[[2]string{p.VNet, p.RemoteVNet}] = p
@@ -115,6 +121,25 @@ func NewWithOptions(snap *topology.Snapshot, cat *servicetags.Catalog, opts Opti
 		}
 	}
 	return e
+}
+
+// defaultMemoVNets is how many source VNets' worth of memoised state
+// [Engine.RunEach] keeps before it starts afresh: at about half a megabyte
+// per spoke VNet (its forwarding state, compiled NSGs, DNS answers and the
+// address sets they intern), some 150 MB.
+const defaultMemoVNets = 256
+
+// fresh returns an engine over the same snapshot, catalog and options with
+// nothing memoised, sharing only what New derived from the snapshot (and
+// the name index, once built). [Engine.RunEach] answers each segment of a
+// large run with one, so that what a segment memoised is freed with it.
+func (e *Engine) fresh() *Engine {
+	f := &Engine{snap: e.snap, tags: e.tags, opts: e.opts, peByVNet: e.peByVNet, peerings: e.peerings, peerExact: e.peerExact,
+		missingSubnets: e.missingSubnets, hasAdmin: e.hasAdmin, hasER: e.hasER, parent: e}
+	if !e.opts.PerPair {
+		f.in = cidr.NewInterner()
+	}
+	return f
 }
 
 // Snapshot returns the snapshot the engine answers about.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -139,6 +140,28 @@ func TestSharedRunEqualsPerPair(t *testing.T) {
 				if g, w := mustJSON(t, got.Warnings), mustJSON(t, want.Warnings); g != w {
 					t.Errorf("warnings differ\nshared:   %s\nper-pair: %s", g, w)
 				}
+				// In segments of two source VNets each, every segment on an
+				// engine of its own: the same answers and warnings.
+				seg := NewWithOptions(snap, cat, Options{MemoVNets: 2})
+				srcs := map[string]Source{}
+				for _, q := range qs {
+					srcs[q.From], _ = seg.ResolveSource(q.From)
+				}
+				if n := len(segments(qs, srcs, 2)); n < 3 {
+					t.Fatalf("%d segments: want several", n)
+				}
+				segmented, err := seg.Run(qs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range qs {
+					if g, w := mustJSON(t, segmented.Results[i]), mustJSON(t, want.Results[i]); g != w {
+						t.Fatalf("query %d: segmented and per-pair answers differ\nsegmented: %s\nper-pair:  %s", i, g, w)
+					}
+				}
+				if g, w := mustJSON(t, segmented.Warnings), mustJSON(t, want.Warnings); g != w {
+					t.Errorf("warnings differ\nsegmented: %s\nper-pair:  %s", g, w)
+				}
 				// The estates must exercise more than one verdict, or the
 				// comparison proves little.
 				if len(verdicts) < 3 {
@@ -157,4 +180,39 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestSegments holds where RunEach cuts a run: after n source VNets, and
+// not before 4n queries; one segment when n is negative.
+func TestSegments(t *testing.T) {
+	sub := func(vnet string) Source {
+		return Source{Subnet: &topology.Subnet{VNet: "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/" + vnet}}
+	}
+	srcs := map[string]Source{"a": sub("va"), "b": sub("vb"), "c": sub("vc"), "B": sub("VB")}
+	qs := func(from ...string) []Query {
+		var out []Query
+		for _, f := range from {
+			out = append(out, Query{From: f})
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		qs   []Query
+		n    int
+		want []int
+	}{
+		{"a new VNet past n after 4n queries starts a segment", qs("a", "a", "a", "a", "b", "b", "b", "b", "c"), 1, []int{4, 8, 9}},
+		{"too few queries: no cut", qs("a", "b", "c"), 1, []int{3}},
+		{"VNet names ignore case", qs("b", "b", "b", "b", "B", "a"), 1, []int{5, 6}},
+		{"negative n: one segment", qs("a", "a", "a", "a", "b", "b", "b", "b", "c"), -1, []int{9}},
+		{"no queries", nil, 1, []int{0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := segments(tt.qs, srcs, tt.n); !slices.Equal(got, tt.want) {
+				t.Errorf("segments = %v, want %v", got, tt.want)
+			}
+		})
+	}
 }

@@ -24,6 +24,14 @@ type Options struct {
 	// the shared path is tested against and the baseline of the scale
 	// benchmarks: answers are the same, only slower.
 	PerPair bool
+	// MemoVNets bounds the memory of [Engine.RunEach] at estate scale: it
+	// answers the queries in segments whose sources lie in at most this
+	// many VNets, each on an engine of its own whose memoised state
+	// (forwarding states, compiled rules, DNS answers, interned address
+	// sets) is freed when the segment ends. 0 means 256; a negative value
+	// keeps everything on the engine for the whole run. Answers are the
+	// same either way.
+	MemoVNets int
 }
 
 // NamedLocations are the IP named locations of Microsoft Graph's

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/topology"
 )
 
 // Run answers queries and returns the report, results in query order.
@@ -61,14 +62,51 @@ func (e *Engine) RunEach(queries []Query, fn func(i int, r Result) error) ([]str
 		srcs[q.From] = s
 	}
 	w := newWarnings(e)
-	err := e.each(queries, srcs, func(i int, r Result) error {
-		w.add(r.Warnings)
-		return fn(i, r)
-	})
-	if err != nil {
-		return nil, err
+	cuts := segments(queries, srcs, e.opts.MemoVNets)
+	start := 0
+	for _, end := range cuts {
+		eng := e
+		if len(cuts) > 1 {
+			eng = e.fresh()
+		}
+		off := start
+		err := eng.each(queries[start:end], srcs, func(i int, r Result) error {
+			w.add(r.Warnings)
+			return fn(off+i, r)
+		})
+		if err != nil {
+			return nil, err
+		}
+		start = end
 	}
 	return w.list, nil
+}
+
+// segments cuts queries, in order, where the sources of the next segment
+// begin: each segment's sources lie in at most n VNets, and holds at least
+// 4n queries, so that sources in many VNets interleaved do not make
+// segments of a few queries each. It returns the end of each segment; a
+// single segment when n is negative.
+func segments(queries []Query, srcs map[string]Source, n int) []int {
+	if n < 0 {
+		return []int{len(queries)}
+	}
+	var cuts []int
+	start := 0
+	vnets := map[string]bool{}
+	for i, q := range queries {
+		v := topology.Key(srcs[q.From].Subnet.VNet)
+		if vnets[v] {
+			continue
+		}
+		if len(vnets) >= n && i-start >= 4*n {
+			cuts = append(cuts, i)
+			start = i
+			clear(vnets)
+		}
+		vnets[v] = true
+	}
+	return append(cuts, len(queries))
 }
 
 // warningList gathers a report's warnings in order, each once.
