@@ -235,6 +235,15 @@ func (s Set) Ranges() []Range {
 	return out
 }
 
+// Bounds returns the lowest and the highest address of s; ok is false
+// when s is empty. It does not allocate.
+func (s Set) Bounds() (lo, hi netip.Addr, ok bool) {
+	if len(s.rng) == 0 {
+		return netip.Addr{}, netip.Addr{}, false
+	}
+	return s.rng[0].From(), s.rng[len(s.rng)-1].To(), true
+}
+
 // Equal reports whether s and o hold the same addresses.
 func (s Set) Equal(o Set) bool {
 	if s.Key() == o.Key() {

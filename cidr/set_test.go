@@ -347,3 +347,27 @@ func TestSetOfPrefixesMatchesBuilder(t *testing.T) {
 		}
 	}
 }
+
+func TestSetBounds(t *testing.T) {
+	tests := []struct {
+		name   string
+		set    Set
+		lo, hi string
+	}{
+		{"one prefix", SetOf(mpp("10.0.0.0/24")), "10.0.0.0", "10.0.0.255"},
+		{"several ranges", SetOf(mpp("10.2.0.0/16"), mpp("10.0.0.0/24")), "10.0.0.0", "10.2.255.255"},
+		{"both families: IPv4 sorts first", SetOf(mpp("2001:db8::/126"), mpp("192.168.0.0/30")), "192.168.0.0", "2001:db8::3"},
+		{"empty", Set{}, "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			lo, hi, ok := tc.set.Bounds()
+			if ok != (tc.lo != "") {
+				t.Fatalf("ok = %v", ok)
+			}
+			if ok && (lo != mpa(tc.lo) || hi != mpa(tc.hi)) {
+				t.Errorf("Bounds = %v, %v; want %s, %s", lo, hi, tc.lo, tc.hi)
+			}
+		})
+	}
+}

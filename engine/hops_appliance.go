@@ -129,7 +129,7 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 	}
 	cfw := w.e.firewall(fw)
 	fctx := w.e.ctx(sn)
-	decisions := cfw.eval(st.src, st.dst, w.f.fqdn, w.f.proto, w.f.port, &w.notes)
+	decisions := cfw.evalShared(st.src, st.dst, w.f.fqdn, w.f.proto, w.f.port, &w.notes)
 	for _, d := range decisions {
 		s := st
 		if len(decisions) > 1 {
