@@ -55,7 +55,7 @@ type compiledFW struct {
 	privateIP   cidr.Set   // the address SNAT translates to
 	privateStr  string     // privateIP as answers write it
 	privateAddr netip.Addr // the same address: the next hop of routes toward the firewall
-	atoms       fwAtoms    // the atoms of its rules' sources, and evaluations memoised per atom (firewall_memo.go)
+	atoms       srcAtoms   // the atoms of its rules' sources, and evaluations memoised per atom (firewall_memo.go)
 }
 
 func (e *Engine) firewall(fw *topology.Firewall) *compiledFW {

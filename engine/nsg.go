@@ -61,6 +61,7 @@ type compiledNSG struct {
 	anySrcPorts bool           // rules match every source port (traffic to private endpoints, reference §3.8)
 	in          *cidr.Interner // the engine's, or nil
 	memo        sync.Map       // evalKey -> *evalMemo, on the shared path
+	atoms       srcAtoms       // the atoms of its rules' sources, and evaluations memoised per atom
 }
 
 // evalKey names an evaluation of an NSG's rules by what decides it: the
@@ -102,6 +103,9 @@ func internAddrs(in *cidr.Interner, a addrs) addrs {
 // same key get its result and make the same notes again. The result is
 // read-only.
 func (n *compiledNSG) evalShared(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) []nsgVerdict {
+	if out, ok := n.evalAtom(src, dst, p, port, piece); ok {
+		return out
+	}
 	k, ok := memoKey(n.in, src, dst, p, port)
 	if !ok {
 		return n.eval(src, dst, p, port, piece)
@@ -123,6 +127,50 @@ func (n *compiledNSG) evalShared(src, dst addrs, p Protocol, port uint16, piece 
 		piece.add(s)
 	}
 	return out
+}
+
+// ruleSources yields the source matchers of the NSG's rules.
+func (n *compiledNSG) ruleSources(yield func(*matcher)) {
+	for i := range n.rules {
+		yield(&n.rules[i].src)
+	}
+}
+
+// evalAtom is eval memoised per atom of the source (see atoms.go): every
+// source that no rule cuts and that lies where the same rules hold it gets
+// the same verdicts for a destination, each with itself as the source. It
+// reports false when the evaluation cannot be memoised so.
+func (n *compiledNSG) evalAtom(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) ([]nsgVerdict, bool) {
+	k, ok := n.atoms.key(n.in, src, dst, "", p, port, n.ruleSources)
+	if !ok {
+		return nil, false
+	}
+	if v, ok := n.atoms.memo.Load(k); ok {
+		m := v.(*evalMemo)
+		for _, s := range m.notes {
+			piece.add(s)
+		}
+		out := slices.Clone(m.out)
+		for i := range out {
+			out[i].src = src
+		}
+		return out, true
+	}
+	var rec pieceNotes
+	out := n.eval(src, dst, p, port, &rec)
+	for _, s := range rec.list {
+		piece.add(s)
+	}
+	m := &evalMemo{out: slices.Clone(out), notes: rec.list}
+	for i := range m.out {
+		if !m.out[i].src.equal(src) {
+			return out, true // a source within one atom is never cut; keep to what eval said
+		}
+		m.out[i].src = addrs{}
+		m.out[i].dst = internAddrs(n.in, m.out[i].dst)
+	}
+	n.atoms.memo.Store(k, m)
+	return out, true
 }
 
 // nsgAt is an NSG applied at a hop: the NSG, and whether its rules match

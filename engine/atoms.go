@@ -1,0 +1,81 @@
+package engine
+
+import (
+	"net/netip"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/vnetpath/vnetpath/cidr"
+)
+
+// A firewall or an NSG decides by its rules' source sets only whether a
+// source lies inside or outside each of them. The rules' source sets cut
+// the address space into atoms, runs of addresses that every rule treats
+// alike: two sources within one atom get the same decisions for a
+// destination, each for itself. At estate scale thousands of spoke subnets
+// fall in a handful of atoms of the hub firewall (and of the NSG in front
+// of a private endpoint), so evaluations are memoised per atom and
+// destination rather than per source.
+
+// srcAtoms are the boundaries between the atoms of a rule list: the first
+// address of every rule source range, the address after every range, and
+// the first address of each family; and the evaluations memoised per atom.
+type srcAtoms struct {
+	once   sync.Once
+	bounds []netip.Addr
+	memo   sync.Map // atomKey -> memoised evaluation, read-only
+}
+
+// atomKey names an evaluation that holds for every source in one atom.
+type atomKey struct {
+	atom  int
+	dst   cidr.Key
+	sym   string
+	fqdn  string
+	proto Protocol
+	port  uint16
+}
+
+// of returns the atom that holds every address of s, or false when s
+// spans a boundary (a rule holds part of it). srcs lists the rules'
+// source matchers; it is read once.
+func (a *srcAtoms) of(s cidr.Set, srcs func(yield func(*matcher))) (int, bool) {
+	a.once.Do(func() {
+		b := []netip.Addr{netip.IPv4Unspecified(), netip.IPv6Unspecified()}
+		srcs(func(m *matcher) {
+			for _, r := range m.set.Ranges() {
+				b = append(b, r.From)
+				if n := r.To.Next(); n.IsValid() {
+					b = append(b, n)
+				}
+			}
+		})
+		slices.SortFunc(b, netip.Addr.Compare)
+		a.bounds = slices.Compact(b)
+	})
+	lo, hi, ok := s.Bounds()
+	if !ok {
+		return 0, false
+	}
+	b := a.bounds
+	i := sort.Search(len(b), func(i int) bool { return b[i].Compare(lo) > 0 })
+	if i < len(b) && b[i].Compare(hi) <= 0 {
+		return 0, false
+	}
+	return i, true
+}
+
+// key returns the key of an evaluation from src to dst, and false when it
+// cannot be memoised per atom: a source known only by a tag's name or cut
+// by a rule, or a destination that in did not intern.
+func (a *srcAtoms) key(in *cidr.Interner, src, dst addrs, fqdn string, p Protocol, port uint16, srcs func(yield func(*matcher))) (atomKey, bool) {
+	if in == nil || src.isSym() || !dst.isSym() && !in.Interned(dst.set) {
+		return atomKey{}, false
+	}
+	atom, ok := a.of(src.set, srcs)
+	if !ok {
+		return atomKey{}, false
+	}
+	return atomKey{atom: atom, dst: dst.set.Key(), sym: dst.sym, fqdn: fqdn, proto: p, port: port}, true
+}
