@@ -269,7 +269,8 @@ func managed(w *topology.Workspace) bool {
 // need is asked from the sources. Sources in a VNet that holds, or is
 // peered with, private endpoints of the workspace or of its storage, key
 // vault or registry get the VirtualNetwork entry: those addresses on TCP
-// 443 (reference §6.3).
+// 443 (reference §6.3). The checks come source by source, each source's
+// for every workspace in turn.
 func (e *Engine) ProfileQueries(from []string) ([]Query, error) {
 	var ws []*topology.Workspace
 	for w := range e.snap.Workspaces() {
@@ -307,10 +308,16 @@ func (e *Engine) ProfileQueries(from []string) ([]Query, error) {
 		out = append(out, Query{From: f, To: en.To, FQDN: en.FQDN, Tag: en.Tag, Protocol: en.Protocol, Port: en.Port, Purpose: en.Purpose,
 			Reference: en.Reference, Workspace: w.ID, Workspaces: []string{w.ID}, ReverseLookup: en.Reverse})
 	}
-	for _, w := range ws {
-		entries := e.MLProfile(w)
-		for _, f := range from {
-			for _, en := range entries {
+	// Source by source, so that a run meets each source's VNet in one
+	// stretch of queries (RunEach frees what it memoised per stretch of
+	// VNets).
+	entries := make([][]ProfileEntry, len(ws))
+	for i, w := range ws {
+		entries[i] = e.MLProfile(w)
+	}
+	for _, f := range from {
+		for i, w := range ws {
+			for _, en := range entries[i] {
 				if en.Compute && managed(w) {
 					continue
 				}
