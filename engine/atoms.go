@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vnetpath/vnetpath/cidr"
 )
@@ -25,7 +26,18 @@ type srcAtoms struct {
 	once   sync.Once
 	bounds []netip.Addr
 	memo   sync.Map // atomKey -> memoised evaluation, read-only
+	// The boundaries cost a sort of every rule source range: they are
+	// made only once the rules have met atomSources distinct sources (a
+	// hub firewall, the NSG in front of a private endpoint), not for the
+	// NSG of a spoke that its few subnets alone meet.
+	seen  sync.Map // cidr.Key of each source met, up to atomSources
+	nseen atomic.Int32
+	ready atomic.Bool
 }
+
+// atomSources is how many distinct sources rules meet before their
+// evaluations are memoised per atom.
+const atomSources = 8
 
 // atomKey names an evaluation that holds for every source in one atom.
 type atomKey struct {
@@ -71,6 +83,12 @@ func (a *srcAtoms) of(s cidr.Set, srcs func(yield func(*matcher))) (int, bool) {
 // by a rule, or a destination that in did not intern.
 func (a *srcAtoms) key(in *cidr.Interner, src, dst addrs, fqdn string, p Protocol, port uint16, srcs func(yield func(*matcher))) (atomKey, bool) {
 	if in == nil || src.isSym() || !dst.isSym() && !in.Interned(dst.set) {
+		return atomKey{}, false
+	}
+	if !a.ready.Load() {
+		if _, met := a.seen.LoadOrStore(src.set.Key(), struct{}{}); !met && a.nseen.Add(1) >= atomSources {
+			a.ready.Store(true)
+		}
 		return atomKey{}, false
 	}
 	atom, ok := a.of(src.set, srcs)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"testing"
@@ -101,10 +102,25 @@ func TestNSGAtomMemo(t *testing.T) {
 			}
 		}
 	}
+	// The per-atom memo starts once the NSG has met atomSources sources.
+	for i := range atomSources {
+		if n.atoms.ready.Load() {
+			t.Fatalf("memoising per atom after %d sources, want %d", i, atomSources)
+		}
+		check(set(fmt.Sprintf("10.50.%d.0/24", i)))
+	}
+	if !n.atoms.ready.Load() {
+		t.Fatalf("not memoising per atom after %d sources", atomSources)
+	}
 	check(set("10.2.0.0/24")) // memoised for the atom 10.1.2.0-10.255.255.255
 	check(set("10.3.0.0/25")) // the same atom, from the memo
 	if _, ok := n.atoms.of(set("10.2.0.0/24"), n.ruleSources); !ok {
 		t.Fatal("10.2.0.0/24 has no atom")
+	}
+	memoised := 0
+	n.atoms.memo.Range(func(any, any) bool { memoised++; return true })
+	if memoised != 1 {
+		t.Errorf("%d evaluations memoised per atom, want 1", memoised)
 	}
 	check(set("10.1.0.0/16")) // cut by deny-app-to-db: evaluated alone
 	check(set("10.1.1.0/25")) // inside it: another atom
