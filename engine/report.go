@@ -94,7 +94,12 @@ func segments(queries []Query, srcs map[string]Source, n int) []int {
 	var cuts []int
 	start := 0
 	vnets := map[string]bool{}
+	prev := ""
 	for i, q := range queries {
+		if i > 0 && q.From == prev {
+			continue // the same source as the query before: its VNet is counted
+		}
+		prev = q.From
 		v := topology.Key(srcs[q.From].Subnet.VNet)
 		if vnets[v] {
 			continue
