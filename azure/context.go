@@ -62,6 +62,8 @@ func (c *rctx) fault() *topology.Finding {
 func (c *rctx) meta(name string) topology.Meta {
 	if name == "" {
 		name = topology.NameOf(c.id)
+	} else if n := len(c.id) - len(name); n > 0 && c.id[n-1] == '/' && c.id[n:] == name {
+		name = c.id[n:] // the end of the ID: one string instead of two
 	}
 	return topology.Meta{ID: c.id, Name: name, File: c.file, Path: c.path}
 }

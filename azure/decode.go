@@ -223,6 +223,16 @@ type decoder struct {
 	lower [64]byte
 }
 
+// release drops the decoder's hold on the input, so that a decoder kept
+// for reuse does not keep a file's bytes alive.
+func (d *decoder) release() {
+	d.data, d.pos, d.depth = nil, 0, 0
+	clear(d.errs)
+	d.errs = d.errs[:0]
+	clear(d.flat)
+	d.flat = d.flat[:0]
+}
+
 // decode decodes the value at the scanner's position into v (addressable).
 // It reports false only for malformed JSON, with the error in d.errs.
 func (d *decoder) decode(v reflect.Value, p *plan) bool {

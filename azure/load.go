@@ -96,13 +96,12 @@ func Load(paths []string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files are read as the pipeline reaches them (see stream), so that
+	// only a few are held at once.
+	limit := opts.maxBytes()
 	files := make([]input, len(names))
 	for i, name := range names {
-		data, err := readFile(name, opts.maxBytes())
-		if err != nil {
-			return nil, err
-		}
-		files[i] = input{name: name, data: data}
+		files[i] = input{name: name, read: func() ([]byte, error) { return readFile(name, limit) }}
 	}
 	return load(files, opts)
 }
@@ -122,32 +121,45 @@ func LoadBytes(name string, data []byte, opts Options) (*Result, error) {
 // MapFS) or in an archive.
 func LoadFS(fsys fs.FS, opts Options) (*Result, error) {
 	var files []input
+	// The files are read as the pipeline reaches them; an error of the walk
+	// is kept in its place among them, so that the first error in walk
+	// order is the one returned, as when every file was read first.
+	walkErr := func(err error) error {
+		var f *topology.Finding
+		if errors.As(err, &f) {
+			return err
+		}
+		return fmt.Errorf("reading the snapshot: %w", err)
+	}
+	failed := false
 	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			files = append(files, input{name: path, read: func() ([]byte, error) { return nil, walkErr(err) }})
+			failed = true
+			return fs.SkipAll
 		}
 		if d.IsDir() || !strings.EqualFold(pathpkg.Ext(path), ".json") {
 			return nil
 		}
 		if info, err := d.Info(); err == nil && info.Size() > opts.maxBytes() {
-			return tooLarge(path, info.Size(), opts.maxBytes())
+			files = append(files, input{name: path, read: func() ([]byte, error) { return nil, tooLarge(path, info.Size(), opts.maxBytes()) }})
+			failed = true
+			return fs.SkipAll
 		}
-		data, err := fs.ReadFile(fsys, path)
-		if err != nil {
-			return err
-		}
-		if int64(len(data)) > opts.maxBytes() {
-			return tooLarge(path, int64(len(data)), opts.maxBytes())
-		}
-		files = append(files, input{name: path, data: data})
+		files = append(files, input{name: path, read: func() ([]byte, error) {
+			data, err := fs.ReadFile(fsys, path)
+			if err != nil {
+				return nil, walkErr(err)
+			}
+			if int64(len(data)) > opts.maxBytes() {
+				return nil, tooLarge(path, int64(len(data)), opts.maxBytes())
+			}
+			return data, nil
+		}})
 		return nil
 	})
-	if err != nil {
-		var f *topology.Finding
-		if errors.As(err, &f) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("reading the snapshot: %w", err)
+	if err != nil && !failed {
+		return nil, walkErr(err)
 	}
 	if len(files) == 0 {
 		return nil, &topology.Finding{Msg: "snapshot holds no .json files", Fatal: true}
@@ -155,10 +167,12 @@ func LoadFS(fsys fs.FS, opts Options) (*Result, error) {
 	return load(files, opts)
 }
 
-// input is one snapshot file.
+// input is one snapshot file: its bytes, or how to read them when the
+// pipeline reaches it.
 type input struct {
 	name string
 	data []byte
+	read func() ([]byte, error) // nil when data holds the file
 }
 
 // collect expands the paths into the list of files to read.
@@ -282,46 +296,169 @@ func parallel(n, chunk int, fn func(i int)) {
 	wg.Wait()
 }
 
-func load(files []input, opts Options) (*Result, error) {
-	initHandlers()
-	files, layerOf := withChanges(files, opts.Changes)
+// fileResult is what the pipeline made of one file: its resources decoded
+// and converted, or the error that stops it. The file's bytes are not kept.
+type fileResult struct {
+	outcomes []outcome
+	vnet     bool              // it holds a virtual network
+	note     *topology.Finding // why the file was set aside
+	readErr  error             // the file could not be read
+	splitErr error             // the file is not well-formed JSON, or holds no resource list
+}
 
-	// Split every file into its resources; this pass also checks that the
-	// file is well-formed JSON. Files that hold no resources are set aside.
-	split := make([][]element, len(files))
-	notes := make([]*topology.Finding, len(files))
-	splitErr := make([]error, len(files))
-	parallel(len(files), 1, func(i int) { split[i], notes[i], splitErr[i] = splitFile(i, files[i]) })
-	if err := errors.Join(splitErr...); err != nil {
-		return nil, err
-	}
-	var elems []element
-	var setAside []*topology.Finding
-	for i, s := range split {
-		elems = append(elems, s...)
-		if notes[i] != nil {
-			setAside = append(setAside, notes[i])
+// prepare reads one file, splits it into its resources (this pass also
+// checks that the file is well-formed JSON) and decodes and converts them.
+func prepare(fi int, f input, pool *sync.Pool) fileResult {
+	if f.read != nil {
+		data, err := f.read()
+		if err != nil {
+			return fileResult{readErr: err}
 		}
+		f.data = data
 	}
-	if !slices.ContainsFunc(elems, isVNet) {
-		return nil, noVNet(setAside)
+	elems, note, err := splitFile(fi, f)
+	if err != nil {
+		return fileResult{splitErr: err}
 	}
-
-	// Decode and convert the resources.
-	outcomes := make([]outcome, len(elems))
-	var pool sync.Pool
+	r := fileResult{outcomes: make([]outcome, len(elems)), note: note, vnet: slices.ContainsFunc(elems, isVNet)}
 	parallel(len(elems), 16, func(i int) {
 		d, _ := pool.Get().(*decoder)
 		if d == nil {
 			d = new(decoder)
 		}
-		outcomes[i] = process(d, files[elems[i].file], elems[i])
+		r.outcomes[i] = process(d, f, elems[i])
+		d.release()
 		pool.Put(d)
 	})
+	return r
+}
 
-	// Hand them to the Builder in input order, the changes applied on top
-	// of the snapshot's resources.
-	b := topology.Builder{Locate: newLocator(outcomes).place}
+// stream runs prepare over the files in order, a few files ahead of the
+// consumer: next(i) returns the result of file i (to be called for i = 0,
+// 1, ... in turn), and stop ends the work early. Reading every file before
+// decoding any held the whole snapshot's bytes and every decoded resource
+// at once; this holds a window of files.
+func stream(files []input) (next func(i int) fileResult, stop func()) {
+	var pool sync.Pool
+	out := make([]chan fileResult, len(files))
+	for i := range out {
+		out[i] = make(chan fileResult, 1)
+	}
+	window := make(chan struct{}, runtime.GOMAXPROCS(0)+1)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := range files {
+			select {
+			case window <- struct{}{}:
+			case <-done:
+				return
+			}
+			wg.Go(func() { out[i] <- prepare(i, files[i], &pool) })
+		}
+	})
+	next = func(i int) fileResult {
+		r := <-out[i]
+		out[i] = nil
+		<-window
+		return r
+	}
+	stop = func() {
+		close(done)
+		wg.Wait()
+	}
+	return next, stop
+}
+
+// later is what the loader hands the Builder of one resource after the
+// whole snapshot is read: its findings, the resources of its own that are
+// at fault, and, when changes are merged, its parts. Without changes the
+// parts that are not at fault go to the Builder at once and are not kept.
+type later struct {
+	file      int
+	skip      string
+	skipID    string
+	findings  []*topology.Finding
+	parts     []part
+	malformed []malformedPart
+}
+
+// malformedPart is a resource dropped in lenient mode because the resource
+// that embeds it is at fault.
+type malformedPart struct {
+	id    string
+	fault *topology.Finding
+}
+
+func load(files []input, opts Options) (*Result, error) {
+	initHandlers()
+	files, layerOf := withChanges(files, opts.Changes)
+
+	// Read, split, decode and convert the files a few at a time; take
+	// their results in input order. Without changes the resources go to
+	// the Builder as they come. Everything else is handed to it in the
+	// order of the files once all are read, as it was when the whole
+	// snapshot was decoded first: the Builder records only errors while
+	// resources are added, so the order of its findings does not change.
+	b := topology.Builder{}
+	loc := &locator{flat: map[string]map[string]bool{}}
+	b.Locate = loc.place
+	direct := len(opts.Changes) == 0
+	next, stop := stream(files)
+	defer stop()
+	var (
+		splitErrs []error
+		setAside  []*topology.Finding
+		held      []later
+		vnet      bool
+	)
+	for fi := range files {
+		r := next(fi)
+		if r.readErr != nil {
+			return nil, r.readErr
+		}
+		if r.splitErr != nil {
+			splitErrs = append(splitErrs, r.splitErr)
+			continue
+		}
+		if r.note != nil {
+			setAside = append(setAside, r.note)
+		}
+		vnet = vnet || r.vnet
+		if len(splitErrs) > 0 {
+			continue // the load fails: only the other files' errors matter now
+		}
+		for oi := range r.outcomes {
+			o := &r.outcomes[oi]
+			loc.add(o)
+			p := later{file: fi, skip: o.skip, skipID: o.skipID, findings: o.findings}
+			if !direct {
+				p.parts = o.parts
+				held = append(held, p)
+				continue
+			}
+			for _, pt := range o.parts {
+				switch fault := pt.ctx.fault(); {
+				case fault == nil:
+					b.Add(pt.typ, pt.v)
+				case opts.Lenient && pt.ctx.bad == nil:
+					p.malformed = append(p.malformed, malformedPart{pt.ctx.id, fault})
+				}
+			}
+			if p.skip != "" || len(p.findings) > 0 || len(p.malformed) > 0 {
+				held = append(held, p)
+			}
+		}
+	}
+	if err := errors.Join(splitErrs...); err != nil {
+		return nil, err
+	}
+	if !vnet {
+		return nil, noVNet(setAside)
+	}
+
+	// Hand the rest to the Builder in input order, the changes applied on
+	// top of the snapshot's resources.
 	for _, f := range setAside {
 		b.Warn(f)
 	}
@@ -330,8 +467,8 @@ func load(files []input, opts Options) (*Result, error) {
 	m := newMerger(&b, opts.Changes)
 	layer := 0
 	var own []*layerPart
-	for i, o := range outcomes {
-		if l := layerOf[elems[i].file]; l != layer {
+	for _, o := range held {
+		if l := layerOf[o.file]; l != layer {
 			for ; layer < l; layer++ {
 				if layer > 0 {
 					m.apply(layer-1, own)
@@ -357,6 +494,9 @@ func load(files []input, opts Options) (*Result, error) {
 			default:
 				errs = append(errs, f)
 			}
+		}
+		for _, mp := range o.malformed {
+			b.Malformed(mp.id, mp.fault)
 		}
 		for _, p := range o.parts {
 			fault := p.ctx.fault()
@@ -432,14 +572,11 @@ type locator struct {
 	flat map[string]map[string]bool // file + "\x00" + root path -> the root's flattened objects
 }
 
-func newLocator(outcomes []outcome) *locator {
-	l := &locator{flat: map[string]map[string]bool{}}
-	for _, o := range outcomes {
-		if len(o.flat) > 0 && len(o.parts) > 0 {
-			l.flat[o.parts[0].ctx.file+"\x00"+o.root] = o.flat
-		}
+// add records where the flattened objects of a resource are.
+func (l *locator) add(o *outcome) {
+	if len(o.flat) > 0 && len(o.parts) > 0 {
+		l.flat[o.parts[0].ctx.file+"\x00"+o.root] = o.flat
 	}
-	return l
 }
 
 // place folds f.Field into f.Path when the handler of the resource's type

@@ -475,6 +475,62 @@ func TestLoadPaths(t *testing.T) {
 	}
 }
 
+// TestLoadFileErrorsAcrossFiles: files are read, split and decoded a few at
+// a time, yet the error is the one reading every file first gave: a file
+// that cannot be read (here, one over the size limit) wins over JSON errors
+// in files before it, JSON errors of every file are joined in file order,
+// and a snapshot without a VNet is reported only when every file is
+// well-formed. Load (files read from disk) and LoadFS agree.
+func TestLoadFileErrorsAcrossFiles(t *testing.T) {
+	vnets := "[" + vnetHub + "]"
+	tooBig := "[" + vnetHub + "," + strings.Repeat(" ", 300) + "]"
+	tests := []struct {
+		name  string
+		files [][2]string // name, content, in sorted order
+		want  string
+	}{
+		{"JSON error then a file over the limit",
+			[][2]string{{"a.json", "[{"}, {"b.json", vnets}, {"c.json", tooBig}},
+			"c.json: file is " + itoa(len(tooBig)) + " bytes, larger than the limit of 800 bytes"},
+		{"JSON errors of two files, in order",
+			[][2]string{{"a.json", "[1,"}, {"b.json", vnets}, {"c.json", "{]"}},
+			"a.json: not valid JSON: line 1, column 4: unexpected end of JSON input (the file is truncated)\n" +
+				"c.json: not valid JSON: line 1, column 2: invalid character ']'"},
+		{"no VNet",
+			[][2]string{{"a.json", "[]"}, {"b.json", `{"foo": 1}`}},
+			"the snapshot holds no virtual network (" + topology.TypeVNet + ")"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			fsys := fstest.MapFS{}
+			for _, f := range tt.files {
+				if err := os.WriteFile(filepath.Join(dir, f[0]), []byte(f[1]), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				fsys[f[0]] = &fstest.MapFile{Data: []byte(f[1])}
+			}
+			opts := azure.Options{Lenient: true, MaxFileBytes: 800}
+			_, err := azure.Load([]string{dir}, opts)
+			got := ""
+			if err != nil {
+				got = strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
+			}
+			if !strings.HasPrefix(got, tt.want) {
+				t.Errorf("Load error = %q\nwant         %q", got, tt.want)
+			}
+			_, err = azure.LoadFS(fsys, opts)
+			got = ""
+			if err != nil {
+				got = err.Error()
+			}
+			if !strings.HasPrefix(got, tt.want) {
+				t.Errorf("LoadFS error = %q\nwant           %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestLoadBytesFileErrors(t *testing.T) {
 	tests := []struct{ name, data, want string }{
 		{"trailing data", `[] []`, `x.json: not valid JSON: line 1, column 4: data after the top-level value`},

@@ -1,12 +1,14 @@
 package topology
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/netip"
 	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vnetpath/vnetpath/cidr"
 )
@@ -21,8 +23,37 @@ type store[T any] struct {
 }
 
 func (s *store[T]) get(key string) (*T, bool) {
+	if s.m == nil && s.frozen != nil {
+		// A store shared with its parents' lists (see share) keeps no map:
+		// its values are in key order.
+		i, ok := slices.BinarySearchFunc(s.frozen, key, func(v *T, key string) int { return compareKey(metaOf(v).ID, key) })
+		if !ok {
+			return nil, false
+		}
+		return s.frozen[i], true
+	}
 	v, ok := s.m[key]
 	return v, ok
+}
+
+// compareKey compares Key(id) with key without making Key(id).
+func compareKey(id, key string) int {
+	id = strings.TrimRight(strings.TrimSpace(id), "/")
+	for i := 0; i < len(id) && i < len(key); i++ {
+		c := id[i]
+		if c >= utf8.RuneSelf {
+			return strings.Compare(Key(id), key)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != key[i] {
+			return cmp.Compare(c, key[i])
+		}
+	}
+	// An equal prefix of ASCII letters: the longer string is greater,
+	// whatever lower-casing the rest does.
+	return cmp.Compare(len(id), len(key))
 }
 
 // freeze fixes the key order for a built snapshot.
@@ -73,6 +104,37 @@ func (s *store[T]) sorted() []*T {
 		out = append(out, s.m[k])
 	}
 	return out
+}
+
+// shareChildren points the stores of routes and security rules, which
+// hold most of the resources of a large estate, at the copies their route
+// table or NSG holds (RouteTable.Routes, NSG.Rules), so that each is held
+// once: [Snapshot.Resource] and [Snapshot.All] hand out those copies, whose
+// content is the same.
+func shareChildren(st *stores) {
+	share(&st.routes, st.rts.frozen, func(t *RouteTable) []Route { return t.Routes })
+	share(&st.rules, st.nsgs.frozen, func(n *NSG) []SecurityRule { return n.Rules })
+}
+
+// share replaces the values of store s by their copies in the parents'
+// lists. A stored child is in exactly one list (children whose parent is
+// absent were set aside before), under the same ID; one that is not is
+// left as it is. The store then drops its map and keys, a lower-cased copy
+// of every ID: lookups search its values, which are in key order.
+func share[P, T any](s *store[T], parents []*P, children func(*P) []T) {
+	copies := make(map[string]*T, len(s.frozen))
+	for _, p := range parents {
+		list := children(p)
+		for i := range list {
+			copies[metaOf(&list[i]).ID] = &list[i]
+		}
+	}
+	for i, v := range s.frozen {
+		if c, ok := copies[metaOf(v).ID]; ok {
+			s.frozen[i] = c
+		}
+	}
+	s.m, s.order = nil, nil
 }
 
 type metaHolder interface{ meta() *Meta }
@@ -478,6 +540,7 @@ func (b *Builder) Build() (*Snapshot, error) {
 	for _, k := range kinds {
 		k.finish(&s.st)
 	}
+	shareChildren(&s.st)
 	s.missing = b.missingList()
 	if f := summarizeMissing(s.missing); f != nil {
 		b.findings = append(b.findings, f)

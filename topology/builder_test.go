@@ -274,3 +274,73 @@ func TestDuplicateIgnoresOriginAndIDCase(t *testing.T) {
 		t.Errorf("%d NICs, want 1", got)
 	}
 }
+
+// TestChildrenHeldOnce: routes and security rules are held once, in their
+// route table's or NSG's list; looking one up by ID (any letter case, a
+// trailing slash, even a non-ASCII name) or listing every resource hands
+// out that copy, and an ID the snapshot lacks is not found.
+func TestChildrenHeldOnce(t *testing.T) {
+	var b topology.Builder
+	baseEstate(&b)
+	nsg := net + "networkSecurityGroups/nsg"
+	rt := net + "routeTables/rt"
+	b.AddNSG(topology.NSG{Meta: meta(nsg), Rules: []topology.SecurityRule{
+		{Meta: meta(nsg + "/securityRules/deny-b"), Priority: 200, Direction: topology.DirectionOutbound, Access: topology.AccessDeny, Protocol: "*"},
+		{Meta: meta(nsg + "/securityRules/Allow-Ä"), Priority: 100, Direction: topology.DirectionOutbound, Access: topology.AccessAllow, Protocol: "*"},
+		{Meta: meta(nsg + "/securityRules/in"), Priority: 300, Direction: topology.DirectionInbound, Access: topology.AccessAllow, Protocol: "*"},
+	}})
+	b.AddRouteTable(topology.RouteTable{Meta: meta(rt)})
+	b.AddRoute(topology.Route{Meta: meta(rt + "/routes/r2"), AddressPrefix: "10.9.0.0/16", Prefix: cidr.MustParsePrefix("10.9.0.0/16"), NextHopType: topology.NextHopNone})
+	b.AddRoute(topology.Route{Meta: meta(rt + "/routes/R1"), AddressPrefix: "0.0.0.0/0", Prefix: cidr.MustParsePrefix("0.0.0.0/0"), NextHopType: topology.NextHopInternet})
+	s, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := s.NSG(nsg)
+	table, _ := s.RouteTable(rt)
+	if n == nil || len(n.Rules) != 3 || table == nil || len(table.Routes) != 2 {
+		t.Fatalf("NSG = %+v, route table = %+v", n, table)
+	}
+	held := map[any]bool{}
+	for i := range n.Rules {
+		held[&n.Rules[i]] = true
+	}
+	for i := range table.Routes {
+		held[&table.Routes[i]] = true
+	}
+	spellings := func(id string) []string {
+		return []string{id, strings.ToUpper(id), strings.ToLower(id) + "/", " " + id}
+	}
+	for v := range held {
+		var id string
+		switch x := v.(type) {
+		case *topology.SecurityRule:
+			id = x.ID
+		case *topology.Route:
+			id = x.ID
+		}
+		for _, sp := range spellings(id) {
+			it, ok := s.Resource(sp)
+			if !ok || it.Value != v || !s.Has(sp) {
+				t.Errorf("Resource(%q) = %v, %v; want the copy in its parent's list", sp, it.Value, ok)
+			}
+		}
+	}
+	listed := 0
+	for it := range s.All() {
+		if it.Type == topology.TypeSecurityRule || it.Type == topology.TypeRoute {
+			listed++
+			if !held[it.Value] {
+				t.Errorf("All yields %s outside its parent's list", it.ID)
+			}
+		}
+	}
+	if listed != len(held) {
+		t.Errorf("All lists %d routes and rules, want %d", listed, len(held))
+	}
+	for _, id := range []string{nsg + "/securityRules/nope", nsg + "/securityRules/allow-", rt + "/routes/r", rt + "/routes/r10", nsg + "/securityRules/deny-b-c"} {
+		if _, ok := s.Resource(id); ok || s.Has(id) {
+			t.Errorf("Resource(%q) found a resource the snapshot lacks", id)
+		}
+	}
+}
