@@ -32,6 +32,8 @@ type Engine struct {
 
 	namesOnce sync.Once
 	nameIx    *nameIndex
+	// profileChunk, when not 0, replaces the constant of that name (tests).
+	profileChunk int
 	// parent is the engine a segment engine of [Engine.RunEach] was made
 	// from: its name index is shared (see [Engine.names]).
 	parent *Engine

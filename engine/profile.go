@@ -512,7 +512,21 @@ func (f *followUps) query(q Query, wid string) {
 // Profile's report holds. An error from head or fn stops it and is
 // returned.
 func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn func(Result) error) ([]string, error) {
-	qs, err := e.ProfileQueries(opts.From)
+	from := opts.From
+	if len(from) == 0 {
+		for _, sn := range e.WorkloadSubnets() {
+			from = append(from, sn.ID)
+		}
+	}
+	// The checks are made and answered a stretch of sources at a time, so
+	// that an estate's million checks are not all held at once; answers
+	// and warnings come in the order of one run over all of them.
+	chunk := profileChunk
+	if e.profileChunk > 0 {
+		chunk = e.profileChunk
+	}
+	first := from[:min(len(from), chunk)]
+	qs, err := e.ProfileQueries(first)
 	if err != nil {
 		return nil, err
 	}
@@ -547,34 +561,50 @@ func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn f
 		return nil, err
 	}
 	more := e.newFollowUps()
-	warnings, err := e.RunEach(qs, func(_ int, r Result) error {
-		if opts.Port == 0 {
-			more.add(&r)
-		}
-		return fn(r)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(more.out) > 0 {
-		override(more.out)
-		extra, err := e.RunEach(more.out, func(_ int, r Result) error { return fn(r) })
-		if err != nil {
-			return nil, err
-		}
-		seen := map[string]bool{}
-		for _, w := range warnings {
-			seen[w] = true
-		}
-		for _, w := range extra {
+	var warnings []string
+	seen := map[string]bool{}
+	run := func(qs []Query, follow bool) error {
+		ws, err := e.RunEach(qs, func(_ int, r Result) error {
+			if follow && opts.Port == 0 {
+				more.add(&r)
+			}
+			return fn(r)
+		})
+		for _, w := range ws {
 			if !seen[w] {
 				seen[w] = true
 				warnings = append(warnings, w)
 			}
 		}
+		return err
+	}
+	if err := run(qs, true); err != nil {
+		return nil, err
+	}
+	for rest := from[len(first):]; len(rest) > 0; {
+		part := rest[:min(len(rest), chunk)]
+		rest = rest[len(part):]
+		qs, err := e.ProfileQueries(part)
+		if err != nil {
+			return nil, err
+		}
+		override(qs)
+		if err := run(qs, true); err != nil {
+			return nil, err
+		}
+	}
+	if len(more.out) > 0 {
+		override(more.out)
+		if err := run(more.out, false); err != nil {
+			return nil, err
+		}
 	}
 	return append(warnings, last...), nil
 }
+
+// profileChunk is how many sources' checks [Engine.ProfileEach] makes and
+// answers at a time.
+const profileChunk = 1024
 
 // passesFirewall reports whether a result's path (or the path once its
 // blockers are lifted) goes through an Azure Firewall.

@@ -124,26 +124,30 @@ func TestProfileEachEqualsProfile(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				var got *Report
-				warnings, err := New(sc.snap, publicCatalog(t)).ProfileEach(opts, func(r *Report) error {
-					if got != nil {
-						t.Errorf("head called twice")
+				for _, chunk := range []int{0, 3} {
+					var got *Report
+					eng := New(sc.snap, publicCatalog(t))
+					eng.profileChunk = chunk // 3: the sources' checks made and answered three sources at a time
+					warnings, err := eng.ProfileEach(opts, func(r *Report) error {
+						if got != nil {
+							t.Errorf("head called twice")
+						}
+						got = r
+						return nil
+					}, func(r Result) error {
+						if got == nil {
+							t.Fatalf("a result before the head")
+						}
+						got.Results = append(got.Results, r)
+						return nil
+					})
+					if err != nil {
+						t.Fatal(err)
 					}
-					got = r
-					return nil
-				}, func(r Result) error {
-					if got == nil {
-						t.Fatalf("a result before the head")
+					got.Warnings = warnings
+					if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
+						t.Errorf("ProfileEach in chunks of %d sources\n%s\nProfile\n%s", chunk, g, w)
 					}
-					got.Results = append(got.Results, r)
-					return nil
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				got.Warnings = warnings
-				if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
-					t.Errorf("ProfileEach\n%s\nProfile\n%s", g, w)
 				}
 			})
 		}
