@@ -651,16 +651,21 @@ func (e *Engine) buildTags(c *fwdState, v *topology.VNet, routes []route.Route) 
 		}
 	}
 	own := b.Set()
-	// The tags' part is the same in every state naming the same tags:
-	// their union and the public space outside it are made once
-	// (tagSpace), and only this state's own addresses are added to them.
 	vn, inet := own, publicSpace.Subtract(own)
 	if len(tagNames) > 0 {
+		// The tags' part is the same in every state naming the same
+		// tags: their union and the public space outside it are made
+		// once (tagSpace). Most states' own addresses are the same too
+		// (a 0.0.0.0/0 user route makes them every IPv4 address), so
+		// adding them is memoised per pair of interned sets, and states
+		// share the result.
 		ts := e.tagSpace(tagNames)
-		vn = own.Union(ts.union)
-		inet = ts.outside
-		if inet.Overlaps(own) {
-			inet = inet.Subtract(own)
+		if e.in != nil {
+			own = e.intern(own)
+			vn = e.in.Union(own, ts.union)
+			_, inet = e.in.Split(ts.outside, own)
+		} else {
+			vn, inet = own.Union(ts.union), ts.outside.Subtract(own)
 		}
 	}
 	c.vnetTag = matcher{set: vn, tags: tags, anyPublic: vn.ContainsPrefix(netip.MustParsePrefix("0.0.0.0/0"))}
