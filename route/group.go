@@ -237,7 +237,16 @@ func (b *Builder) buildWithGroup(t *Table, info []metaInfo) {
 			s.groupUser = g.user
 		}
 	}
-	own(s.add)
+	if t.Len()-len(t.gid) < sortThreshold {
+		own(s.add)
+	} else {
+		// In address order, as selectAll does for large tables.
+		for _, e := range t.sortedPrefixes() {
+			if _, found := slices.BinarySearch(t.gid, e.id); !found {
+				s.add(e.id, t.entryPrefix(e))
+			}
+		}
+	}
 	// Where a prefix is also the group's, the better of the two winners
 	// keeps it: lower rank, then the route added first.
 	var drop []netip.Prefix
