@@ -212,7 +212,13 @@ func (e *Engine) buildFwd(c *subnetCtx) *fwdState {
 	f.hubs = e.virtualHubs(c.vnet)
 	eff := e.effectiveRoutes(c, f)
 	var b route.Builder
-	for _, r := range eff {
+	g, members := e.routeGroup(eff)
+	for i, r := range eff {
+		if k := len(members); g != nil && k > 0 && members[0] == i {
+			b.AddGroup(g, g.Len()-k, r)
+			members = members[1:]
+			continue
+		}
 		b.Add(r)
 	}
 	t, err := b.Build()
@@ -224,7 +230,7 @@ func (e *Engine) buildFwd(c *subnetCtx) *fwdState {
 	// every hop that meets them.
 	routes := make([]route.Route, t.Len())
 	for i := range routes {
-		routes[i] = t.Route(route.ID(i))
+		routes[i] = t.RouteShared(route.ID(i))
 		if r := routes[i]; r.Tag != "" && len(r.Prefixes) == 0 {
 			f.sym = append(f.sym, route.ID(i))
 		}
@@ -246,6 +252,65 @@ func (e *Engine) buildFwd(c *subnetCtx) *fwdState {
 		}
 	}
 	return f
+}
+
+// routeGroupKey names the route.Group of a list of routes written with
+// service tags by what selection reads of them. Groups are kept in
+// e.tagPfx beside the tags' prefix lists they are made of.
+type routeGroupKey string
+
+type routeGroupOnce struct {
+	once sync.Once
+	g    *route.Group
+}
+
+// routeGroup returns the route.Group of the routes of eff written with a
+// service tag that expanded (service-endpoint and user routes), made once
+// per distinct list and shared by every forwarding state with that list,
+// and the positions of those routes in eff; nil on the per-pair path and
+// when there are none. A spoke's tag routes expand to thousands of
+// prefixes, the same in every spoke naming the same tags: their trie is
+// built once and each table adds its own routes to it.
+func (e *Engine) routeGroup(eff []route.Route) (*route.Group, []int) {
+	if e.opts.PerPair {
+		return nil, nil
+	}
+	var (
+		members []int
+		key     strings.Builder
+	)
+	for i, r := range eff {
+		if r.Tag == "" || len(r.Prefixes) == 0 {
+			continue
+		}
+		members = append(members, i)
+		fmt.Fprintf(&key, "%s\x00%d\x00%s\x00%d\x01", strings.ToLower(r.Tag), r.Source, r.NextHopType, r.SummaryBits)
+	}
+	if len(members) == 0 {
+		return nil, nil
+	}
+	k := routeGroupKey(key.String())
+	v, ok := e.tagPfx.Load(k)
+	if !ok {
+		v, _ = e.tagPfx.LoadOrStore(k, &routeGroupOnce{})
+	}
+	o := v.(*routeGroupOnce)
+	o.once.Do(func() {
+		rs := make([]route.Route, len(members))
+		for j, i := range members {
+			r := eff[i]
+			rs[j] = route.Route{Prefixes: r.Prefixes, Tag: r.Tag, Source: r.Source, NextHopType: r.NextHopType, SummaryBits: r.SummaryBits}
+		}
+		// An error (none is expected of a tag's expansion) leaves the
+		// routes to route.Builder.Add, which reports it.
+		if g, err := route.NewGroup(rs); err == nil {
+			o.g = g
+		}
+	})
+	if o.g == nil {
+		return nil, nil
+	}
+	return o.g, members
 }
 
 // remoteHalf returns the peering of p's remote VNet that points back at p's
@@ -557,7 +622,7 @@ func serviceEndpointTag(service string) (string, bool) {
 func (e *Engine) buildTags(c *fwdState, v *topology.VNet, routes []route.Route) {
 	var b cidr.Builder
 	var tags []string
-	var tagSets []cidr.Set // the expansions of the tags user routes name
+	var tagNames []string // the tags user routes name, whose expansions are merged as sets
 	for _, p := range v.AddressSpace {
 		b.AddPrefix(p)
 	}
@@ -573,7 +638,7 @@ func (e *Engine) buildTags(c *fwdState, v *topology.VNet, routes []route.Route) 
 				// path adds them one by one, and the equivalence test
 				// holds the two equal).
 				if x := e.expandTag(r.Tag); x.ok {
-					tagSets = append(tagSets, x.set)
+					tagNames = append(tagNames, r.Tag)
 					continue
 				}
 			}
@@ -585,15 +650,59 @@ func (e *Engine) buildTags(c *fwdState, v *topology.VNet, routes []route.Route) 
 			}
 		}
 	}
-	vn := b.Set()
-	for _, s := range tagSets {
-		vn = vn.Union(s)
+	own := b.Set()
+	vn, inet := own, publicSpace.Subtract(own)
+	if len(tagNames) > 0 {
+		// The tags' part is the same in every state naming the same
+		// tags: their union and the public space outside it are made
+		// once (tagSpace). Most states' own addresses are the same too
+		// (a 0.0.0.0/0 user route makes them every IPv4 address), so
+		// adding them is memoised per pair of interned sets, and states
+		// share the result.
+		ts := e.tagSpace(tagNames)
+		if e.in != nil {
+			own = e.intern(own)
+			vn = e.in.Union(own, ts.union)
+			_, inet = e.in.Split(ts.outside, own)
+		} else {
+			vn, inet = own.Union(ts.union), ts.outside.Subtract(own)
+		}
 	}
 	c.vnetTag = matcher{set: vn, tags: tags, anyPublic: vn.ContainsPrefix(netip.MustParsePrefix("0.0.0.0/0"))}
-	inet := publicSpace.Subtract(vn)
 	// A public tag that a UDR names belongs to VirtualNetwork, not Internet.
 	c.internetTag = matcher{set: inet, anyPublic: !c.vnetTag.anyPublic, except: tags}
 	c.lbTag = matcher{set: cidr.SetOfAddr(wireServer)}
+}
+
+// tagSpaceKey names the tagSpace of a list of tags (lower-case, in
+// order); tag spaces are kept in e.tagPfx beside the tags' prefix lists.
+type tagSpaceKey string
+
+// tagSpace is the union of the expansions of a list of tags, and the
+// public space outside it, both interned.
+type tagSpace struct {
+	once           sync.Once
+	union, outside cidr.Set
+}
+
+// tagSpace returns the tagSpace of names, every one of which expands,
+// computed once per list.
+func (e *Engine) tagSpace(names []string) *tagSpace {
+	k := tagSpaceKey(strings.ToLower(strings.Join(names, "\x00")))
+	v, ok := e.tagPfx.Load(k)
+	if !ok {
+		v, _ = e.tagPfx.LoadOrStore(k, &tagSpace{})
+	}
+	ts := v.(*tagSpace)
+	ts.once.Do(func() {
+		var u cidr.Set
+		for _, n := range names {
+			u = u.Union(e.expandTag(n).set)
+		}
+		ts.union = e.intern(u)
+		ts.outside = e.intern(publicSpace.Subtract(u))
+	})
+	return ts
 }
 
 func containsFold(list []string, s string) bool {
@@ -606,7 +715,9 @@ func containsFold(list []string, s string) bool {
 }
 
 // tagPrefixes returns the prefixes of a tag's expansion set, computed once
-// per tag and shared read-only (route.Builder copies what it is given).
+// per tag and shared read-only: route.Builder.Add copies what it is given,
+// a route.Group (routeGroup) keeps the list and every table built with it
+// shares it.
 func (e *Engine) tagPrefixes(name string, set cidr.Set) []netip.Prefix {
 	if e.opts.PerPair {
 		return set.Prefixes()

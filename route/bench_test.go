@@ -1,10 +1,13 @@
 package route
 
 import (
-	"github.com/vnetpath/vnetpath/topology"
+	"math/rand/v2"
 	"net/netip"
 	"strconv"
 	"testing"
+
+	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/topology"
 )
 
 // subnetRoutes returns the routes of a typical spoke subnet: system
@@ -68,5 +71,86 @@ func BenchmarkLookupSubnet(b *testing.B) {
 	for b.Loop() {
 		sinkID, _ = t.Lookup(probes[i%len(probes)])
 		i++
+	}
+}
+
+// spokeWithTags returns the routes of a spoke whose route table also
+// sends four service tags to the firewall (thousands of public prefixes
+// in all, as in the generated estates), and which of them are the tag
+// routes.
+func spokeWithTags() ([]Route, []bool) {
+	rs := subnetRoutes()
+	inGroup := make([]bool, len(rs), len(rs)+4)
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i, tag := range []string{"AzureActiveDirectory", "AzureMonitor", "AzureMachineLearning", "BatchNodeManagement.WestEurope"} {
+		ps := make([]netip.Prefix, 0, 1000)
+		for range 200 + 600*(i%2) {
+			a := netip.AddrFrom4([4]byte{byte(20 + rng.IntN(40)), byte(rng.IntN(256)), byte(rng.IntN(256)), 0})
+			ps = append(ps, netip.PrefixFrom(a, 16+rng.IntN(13)).Masked())
+		}
+		rs = append(rs, Route{Prefixes: cidr.SetOfPrefixes(ps).Prefixes(), Tag: tag, Source: SourceUser,
+			NextHopType: topology.NextHopVirtualAppliance, NextHopIP: mpa("10.0.1.4"), Name: "tag-" + tag, Origin: "/routeTables/rt"})
+		inGroup = append(inGroup, true)
+	}
+	return rs, inGroup
+}
+
+// BenchmarkSpokeWithTags builds a spoke's table with four service-tag
+// routes, with Add alone and with the tag routes through a Group made
+// beforehand (as the engine shares one among the spokes naming the same
+// tags), and looks addresses up in each.
+func BenchmarkSpokeWithTags(b *testing.B) {
+	rs, inGroup := spokeWithTags()
+	var members []Route
+	for i, r := range rs {
+		if inGroup[i] {
+			members = append(members, r)
+		}
+	}
+	g, err := NewGroup(members)
+	if err != nil {
+		b.Fatal(err)
+	}
+	builds := map[string]func() *Table{
+		"add": func() *Table {
+			var bld Builder
+			for _, r := range rs {
+				bld.Add(r)
+			}
+			t, _ := bld.Build()
+			return t
+		},
+		"group": func() *Table {
+			var bld Builder
+			k := 0
+			for i, r := range rs {
+				if inGroup[i] {
+					bld.AddGroup(g, k, r)
+					k++
+					continue
+				}
+				bld.Add(r)
+			}
+			t, _ := bld.Build()
+			return t
+		},
+	}
+	probes := []netip.Addr{mpa("10.20.1.1"), mpa("10.31.2.9"), mpa("8.8.8.8"), mpa("192.168.10.1"),
+		rs[len(rs)-1].Prefixes[3].Addr(), rs[len(rs)-3].Prefixes[100].Addr()}
+	for _, name := range []string{"add", "group"} {
+		b.Run("build/"+name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkTable = builds[name]()
+			}
+		})
+		b.Run("lookup/"+name, func(b *testing.B) {
+			t := builds[name]()
+			i := 0
+			for b.Loop() {
+				sinkID, _ = t.Lookup(probes[i%len(probes)])
+				i++
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"github.com/vnetpath/vnetpath/topology"
@@ -32,6 +33,12 @@ type Builder struct {
 	multi  map[uint32][]netip.Prefix
 	errs   []error
 	cache  [64]uint32 // recently used metas by quickHash, plus one; 0 is empty
+
+	// The routes added with AddGroup: their group, and their IDs in
+	// group order while they arrive in that order from one group.
+	group      *Group
+	gids       []uint32
+	groupMixed bool // routes of several groups, or out of order
 }
 
 // Add adds a copy of r; its [ID] in the built table is the number of routes
@@ -236,25 +243,41 @@ func (b *Builder) Len() int { return b.ix.len() }
 // prefixes is Active. Lookups then take the longest prefix (reference §1.5
 // step 2) among the winners.
 func (b *Builder) Build() (*Table, error) {
+	t := b.table()
+	info := make([]metaInfo, len(b.metas))
+	for i := range b.metas {
+		info[i] = b.metas[i].info()
+	}
+	if b.sharesGroup(info) {
+		b.buildWithGroup(t, info)
+	} else {
+		t.fib = new(bart.Table[uint32])
+		t.invalid = t.invalidRoutes(selectAll(t, info, 0), nil)
+	}
+	return t, errors.Join(b.errs...)
+}
+
+// table returns a table of the routes added so far, without its trie.
+func (b *Builder) table() *Table {
 	// The builder only ever appends to its slices, so the table can share
 	// them up to their current length: later Adds never touch what the
 	// table sees.
-	t := &Table{
+	return &Table{
 		metas:  b.metas[:len(b.metas):len(b.metas)],
 		ix:     indexes{b.ix.b[:len(b.ix.b):len(b.ix.b)], b.ix.w},
 		pfx:    b.pfx[:len(b.pfx):len(b.pfx)],
 		blocks: b.blocks[:len(b.blocks):len(b.blocks)],
 		multi:  maps.Clone(b.multi),
 	}
-	info := make([]metaInfo, len(b.metas))
+}
+
+// selectAll inserts every prefix of t into t.fib, which must be empty,
+// with Azure's selection, storing each winner's ID with bias set; it
+// returns a route's ID once per prefix it loses. info is changed.
+func selectAll(t *Table, info []metaInfo, bias uint32) []uint32 {
 	var gateway, protects, summary, user bool
-	for i := range b.metas {
-		m := &b.metas[i]
-		info[i] = metaInfo{rank: m.rank(), protects: m.protects(), user: m.src == SourceUser}
-		if m.summarisable() {
-			info[i].summary = m.summary
-		}
-		gateway = gateway || m.src == SourceGateway
+	for i := range info {
+		gateway = gateway || info[i].gateway
 		protects = protects || info[i].protects
 		summary = summary || info[i].summary > 0
 		user = user || info[i].user
@@ -262,17 +285,17 @@ func (b *Builder) Build() (*Table, error) {
 	// The containment checks only matter when both sides exist.
 	needProtected, needUser := gateway && protects, summary && user
 	for i := range info {
-		info[i].gateway = needProtected && b.metas[i].src == SourceGateway
+		info[i].gateway = info[i].gateway && needProtected
 		if !needUser {
 			info[i].summary = 0
 		}
 	}
-	s := &selector{fib: &t.fib, ix: t.ix, info: info}
+	s := &selector{fib: t.fib, ix: t.ix, info: info, bias: bias}
 	s.cb = s.modify
 	if needProtected || needUser {
 		s.protected, s.user = new(bart.Lite), new(bart.Lite)
 		t.eachPrefix(func(id uint32, p netip.Prefix) {
-			mi := &info[b.ix.at(id)]
+			mi := &info[t.ix.at(id)]
 			switch {
 			case mi.protects && needProtected:
 				s.protected.Insert(p)
@@ -293,28 +316,54 @@ func (b *Builder) Build() (*Table, error) {
 			s.add(e.id, t.entryPrefix(e))
 		}
 	}
-	// A route is Invalid when it lost every one of its prefixes.
-	slices.Sort(s.lost)
-	for i := 0; i < len(s.lost); {
-		id, j := s.lost[i], i+1
-		for j < len(s.lost) && s.lost[j] == id {
+	return s.lost
+}
+
+// lossCount is the number of prefixes a route lost.
+type lossCount struct{ id, n uint32 }
+
+// invalidRoutes returns, ascending, the IDs of the routes that lost every
+// prefix: lost holds a route's ID once per prefix it lost, more counts
+// other losses. lost is sorted in place.
+func (t *Table) invalidRoutes(lost []uint32, more []lossCount) []uint32 {
+	slices.Sort(lost)
+	for i := 0; i < len(lost); {
+		j := i + 1
+		for j < len(lost) && lost[j] == lost[i] {
 			j++
 		}
-		if j-i >= t.prefixCount(id) {
-			t.invalid = append(t.invalid, id)
-		}
+		more = append(more, lossCount{lost[i], uint32(j - i)})
 		i = j
 	}
-	return t, errors.Join(b.errs...)
+	slices.SortFunc(more, func(a, b lossCount) int { return cmp.Compare(a.id, b.id) })
+	var invalid []uint32
+	for i := 0; i < len(more); {
+		id, n := more[i].id, 0
+		for ; i < len(more) && more[i].id == id; i++ {
+			n += int(more[i].n)
+		}
+		if n >= t.prefixCount(id) {
+			invalid = append(invalid, id)
+		}
+	}
+	return invalid
 }
 
 // metaInfo is what selection needs to know about a route's metadata.
 type metaInfo struct {
 	rank     uint8
-	summary  uint8
+	summary  uint8 // SummaryBits of a summarisable route, else 0
 	protects bool
 	user     bool
-	gateway  bool
+	gateway  bool // a VirtualNetworkGateway route
+}
+
+func (m *meta) info() metaInfo {
+	mi := metaInfo{rank: m.rank(), protects: m.protects(), user: m.src == SourceUser, gateway: m.src == SourceGateway}
+	if m.summarisable() {
+		mi.summary = m.summary
+	}
+	return mi
 }
 
 // selector inserts prefixes into the table's trie, keeping the best route
@@ -325,44 +374,54 @@ type selector struct {
 	info      []metaInfo
 	protected *bart.Lite // prefixes of the system routes BGP never beats; nil when no check applies
 	user      *bart.Lite // prefixes of User routes; nil when no check applies
-	lost      []uint32   // a route's ID once per prefix it loses
-	cb        func(uint32, bool) (uint32, bool)
-	id        uint32 // the route being inserted, for cb
+	// The same of a Group whose trie the table shares, when the checks
+	// apply and the group has such routes; else nil.
+	groupProtected, groupUser *bart.Lite
+	lost                      []uint32 // a route's ID once per prefix it loses
+	cb                        func(uint32, bool) (uint32, bool)
+	id                        uint32 // the route being inserted, for cb
+	bias                      uint32 // set in every value stored (groupFlag for a Group's trie)
 }
 
 func (s *selector) add(id uint32, p netip.Prefix) {
 	if s.protected != nil {
 		mi := &s.info[s.ix.at(id)]
-		if mi.gateway && s.protected.LookupPrefix(p) {
+		if mi.gateway && (s.protected.LookupPrefix(p) || s.groupProtected != nil && s.groupProtected.LookupPrefix(p)) {
 			s.lose(id)
 			return
 		}
-		if mi.summary > 0 {
-			if lpm, ok := s.user.LookupPrefixLPM(p); ok && lpm.Bits() >= int(mi.summary) {
-				s.lose(id)
-				return
-			}
+		if mi.summary > 0 && (summarises(s.user, p, mi.summary) || s.groupUser != nil && summarises(s.groupUser, p, mi.summary)) {
+			s.lose(id)
+			return
 		}
 	}
 	s.id = id
 	s.fib.Modify(p, s.cb)
 }
 
+// summarises reports whether a prefix of user holds p and is at least
+// bits long (reference §1.8).
+func summarises(user *bart.Lite, p netip.Prefix, bits uint8) bool {
+	lpm, ok := user.LookupPrefixLPM(p)
+	return ok && lpm.Bits() >= int(bits)
+}
+
 // modify keeps the better of the route already at a prefix and s.id.
 // Equal prefixes arrive in ID order, so on equal rank the one present
 // wins.
 func (s *selector) modify(old uint32, exists bool) (uint32, bool) {
+	v := s.id | s.bias
 	switch {
 	case !exists:
-		return s.id, false
-	case old == s.id:
+		return v, false
+	case old == v:
 		return old, false
-	case s.info[s.ix.at(old)].rank <= s.info[s.ix.at(s.id)].rank:
+	case s.info[s.ix.at(old&^s.bias)].rank <= s.info[s.ix.at(s.id)].rank:
 		s.lose(s.id)
 		return old, false
 	}
-	s.lose(old)
-	return s.id, false
+	s.lose(old &^ s.bias)
+	return v, false
 }
 
 func (s *selector) lose(id uint32) {

@@ -35,4 +35,13 @@
 // own prefix is kept in a compact byte stream, so a table of the full
 // Internet routing table costs about 29 bytes per IPv4 route and 52 per
 // IPv6 route, metadata included (see bench/README.md).
+//
+// Many tables holding the same large routes — the routes of route tables
+// written with service tags, thousands of prefixes each, in every spoke
+// that names the same tags — share them through a [Group]: its prefix
+// lists and their trie are built once, and a table built with
+// [Builder.AddGroup] keeps the lists by reference and adds only its other
+// routes' prefixes to a copy-on-write view of the group's trie. Selection
+// is the same as with [Builder.Add]. [Table.RouteShared] reads a route
+// without copying its prefix list.
 package route

@@ -8,7 +8,8 @@ import (
 )
 
 // FuzzTable builds a table from routes decoded from the fuzzer's bytes and
-// checks Lookup, LookupSet and the states against the slow reference.
+// checks Lookup, LookupSet and the states against the slow reference,
+// built with Add alone or with some routes through a Group.
 func FuzzTable(f *testing.F) {
 	f.Add([]byte{0x0a, 0, 0, 0, 16, 0x10, 0x0a, 0, 1, 0, 24, 0x21, 0x0a, 0, 1, 4, 32, 0x02}, uint32(0x0a000104))
 	f.Add([]byte{0, 0, 0, 0, 0, 0x01, 0x0a, 0, 0, 0, 8, 0x20, 0x0a, 0, 0, 0, 16, 0x13}, uint32(0x0a000001))
@@ -34,6 +35,14 @@ func FuzzTable(f *testing.F) {
 			sortThreshold = 0 // insert in address order
 		}
 		tbl := build(t, routes)
+		if probe&2 == 2 {
+			// A third of the routes through a Group.
+			inGroup := make([]bool, len(routes))
+			for id := range routes {
+				inGroup[id] = (int(probe>>2)+id)%3 == 0
+			}
+			tbl, _ = buildGrouped(t, routes, inGroup)
+		}
 		sortThreshold = saved
 		ref := &slowTable{routes: routes}
 		var b [4]byte

@@ -29,11 +29,16 @@ type ID uint32
 // IPv6 addresses are unmapped first, so they match IPv4 routes; an IPv4
 // address never matches an IPv6 route.
 type Table struct {
-	fib     bart.Table[uint32] // prefix → ID of the route that wins it
-	metas   []meta             // distinct route metadata
-	ix      indexes            // per route: index into metas
-	pfx     []byte             // per route: its prefix (see encode.go)
-	blocks  []uint32           // offset in pfx of every blockSize-th route
+	// fib maps every prefix to the route that wins it: its ID, or for a
+	// route of a [Group], groupFlag and its index in the group (gid gives
+	// its ID). nil in the zero Table. A table built with a group shares
+	// the group's trie but for the nodes on its own prefixes' paths.
+	fib     *bart.Table[uint32]
+	gid     []uint32 // per route of the group: its ID
+	metas   []meta   // distinct route metadata
+	ix      indexes  // per route: index into metas
+	pfx     []byte   // per route: its prefix (see encode.go)
+	blocks  []uint32 // offset in pfx of every blockSize-th route
 	multi   map[uint32][]netip.Prefix
 	invalid []uint32 // IDs of Invalid routes, ascending
 
@@ -45,6 +50,28 @@ type Table struct {
 	specific cidr.Set
 }
 
+// emptyTrie is the trie of the zero Table. It is never written.
+var emptyTrie bart.Table[uint32]
+
+// trie returns t's trie.
+func (t *Table) trie() *bart.Table[uint32] {
+	if t.fib == nil {
+		return &emptyTrie
+	}
+	return t.fib
+}
+
+// groupFlag marks a trie value that is the index of a [Group] route.
+const groupFlag = 1 << 31
+
+// id returns the ID of the route whose trie value is v.
+func (t *Table) id(v uint32) uint32 {
+	if v&groupFlag == 0 {
+		return v
+	}
+	return t.gid[v&^groupFlag]
+}
+
 // Len returns the number of routes in t, Invalid ones included.
 func (t *Table) Len() int { return t.ix.len() }
 
@@ -52,8 +79,8 @@ func (t *Table) Len() int { return t.ix.len() }
 // the longest prefix holding ip. It reports false when no route holds ip
 // or ip is the zero Addr. Lookup does not allocate.
 func (t *Table) Lookup(ip netip.Addr) (ID, bool) {
-	v, ok := t.fib.Lookup(ip.Unmap())
-	return ID(v), ok
+	v, ok := t.trie().Lookup(ip.Unmap())
+	return ID(t.id(v)), ok
 }
 
 // Match is [Table.Lookup] that also returns the prefix that matched: for a
@@ -61,8 +88,8 @@ func (t *Table) Lookup(ip netip.Addr) (ID, bool) {
 // does not allocate.
 func (t *Table) Match(ip netip.Addr) (netip.Prefix, ID, bool) {
 	ip = ip.Unmap()
-	p, v, ok := t.fib.LookupPrefixLPM(netip.PrefixFrom(ip, ip.BitLen()))
-	return p, ID(v), ok
+	p, v, ok := t.trie().LookupPrefixLPM(netip.PrefixFrom(ip, ip.BitLen()))
+	return p, ID(t.id(v)), ok
 }
 
 // LookupPrefix returns the active route that covers every address of p:
@@ -73,8 +100,8 @@ func (t *Table) LookupPrefix(p netip.Prefix) (ID, bool) {
 	if p = cidr.Canonical(p); !p.IsValid() {
 		return 0, false
 	}
-	v, ok := t.fib.LookupPrefix(p)
-	return ID(v), ok
+	v, ok := t.trie().LookupPrefix(p)
+	return ID(t.id(v)), ok
 }
 
 // NextHop returns the next hop of the route id. It does not allocate. It
@@ -93,6 +120,21 @@ func (t *Table) Route(id ID) Route {
 		r.Prefixes = []netip.Prefix{decodePrefix(t.pfx[off:])}
 	} else {
 		r.Prefixes = slices.Clone(t.multi[uint32(id)])
+	}
+	return r
+}
+
+// RouteShared is [Table.Route] without the copy of the prefix list: a route
+// with several prefixes shares its list with t (and a route of a [Group]
+// with every table built with the group). The caller must not modify the
+// list. It panics when id is not a route of t.
+func (t *Table) RouteShared(id ID) Route {
+	r := t.metas[t.ix.at(uint32(id))].route()
+	off := t.offset(uint32(id))
+	if h := t.pfx[off]; h != multiHeader {
+		r.Prefixes = []netip.Prefix{decodePrefix(t.pfx[off:])}
+	} else {
+		r.Prefixes = t.multi[uint32(id)]
 	}
 	return r
 }
@@ -268,12 +310,12 @@ func (t *Table) lookupDefault(s cidr.Set) []Piece {
 	has4, has6 := !s.Is6(), !s.Is4()
 	var keys []pieceKey
 	if has4 {
-		v, ok := t.fib.LookupPrefix(zero4)
-		keys = append(keys, pieceKey{v, ok})
+		v, ok := t.trie().LookupPrefix(zero4)
+		keys = append(keys, pieceKey{t.id(v), ok})
 	}
 	if has6 {
-		v, ok := t.fib.LookupPrefix(zero6)
-		if k := (pieceKey{v, ok}); len(keys) == 0 || keys[0] != k {
+		v, ok := t.trie().LookupPrefix(zero6)
+		if k := (pieceKey{t.id(v), ok}); len(keys) == 0 || keys[0] != k {
 			keys = append(keys, k)
 		}
 	}
@@ -316,7 +358,9 @@ func (t *Table) sweep(s cidr.Set) []Piece {
 // cutPrefix sweeps q in address order and sends every maximal interval
 // that one route wins to c.
 func (t *Table) cutPrefix(c *setCutter, q netip.Prefix) {
-	base, ok := t.fib.LookupPrefix(q)
+	fib := t.trie()
+	base, ok := fib.LookupPrefix(q)
+	base = t.id(base)
 	type open struct {
 		last netip.Addr
 		key  pieceKey
@@ -334,7 +378,7 @@ func (t *Table) cutPrefix(c *setCutter, q netip.Prefix) {
 	}
 	// Subnets yields the routes inside q in address order, a prefix before
 	// the prefixes inside it, so the open prefixes nest like a stack.
-	for p, v := range t.fib.Subnets(q) {
+	for p, v := range fib.Subnets(q) {
 		if p == q {
 			continue // q's own route is base
 		}
@@ -345,7 +389,7 @@ func (t *Table) cutPrefix(c *setCutter, q netip.Prefix) {
 			c.add(cur, p.Addr().Prev(), stack[len(stack)-1].key)
 		}
 		cur = p.Addr()
-		stack = append(stack, open{netipx.PrefixLastIP(p), pieceKey{v, true}})
+		stack = append(stack, open{netipx.PrefixLastIP(p), pieceKey{t.id(v), true}})
 	}
 	for len(stack) > 0 {
 		pop()
