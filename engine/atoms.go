@@ -97,3 +97,42 @@ func (a *srcAtoms) key(in *cidr.Interner, src, dst addrs, fqdn string, p Protoco
 	}
 	return atomKey{atom: atom, dst: dst.set.Key(), sym: dst.sym, fqdn: fqdn, proto: p, port: port}, true
 }
+
+// atomMemo is an evaluation memoised per atom: its parts with their source
+// left out, and the notes it made, in order.
+type atomMemo[T any] struct {
+	parts []T
+	notes []string
+}
+
+// memoAtom returns eval's parts for src, memoised under k: a later source
+// of the same atom gets the same parts, each with itself as the source
+// (srcOf reaches a part's source), and the same notes again.
+func memoAtom[T any](a *srcAtoms, k atomKey, src addrs, notes *pieceNotes, eval func(*pieceNotes) []T, srcOf func(*T) *addrs) []T {
+	if v, ok := a.memo.Load(k); ok {
+		m := v.(*atomMemo[T])
+		for _, n := range m.notes {
+			notes.add(n)
+		}
+		out := slices.Clone(m.parts)
+		for i := range out {
+			*srcOf(&out[i]) = src
+		}
+		return out
+	}
+	var rec pieceNotes
+	out := eval(&rec)
+	for _, n := range rec.list {
+		notes.add(n)
+	}
+	m := &atomMemo[T]{parts: slices.Clone(out), notes: rec.list}
+	for i := range m.parts {
+		s := srcOf(&m.parts[i])
+		if !s.equal(src) {
+			return out // a source within one atom is never cut; keep to what eval said
+		}
+		*s = addrs{}
+	}
+	a.memo.Store(k, m)
+	return out
+}

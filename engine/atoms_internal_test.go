@@ -10,16 +10,18 @@ import (
 	"github.com/vnetpath/vnetpath/topology"
 )
 
+// set is the set of the prefixes ps.
+func set(ps ...string) cidr.Set {
+	var out []netip.Prefix
+	for _, p := range ps {
+		out = append(out, netip.MustParsePrefix(p))
+	}
+	return cidr.SetOf(out...)
+}
+
 // TestFirewallAtoms holds which sources share a memoised firewall
 // evaluation: those inside or outside every rule's source set alike.
 func TestFirewallAtoms(t *testing.T) {
-	set := func(ps ...string) cidr.Set {
-		var out []netip.Prefix
-		for _, p := range ps {
-			out = append(out, netip.MustParsePrefix(p))
-		}
-		return cidr.SetOf(out...)
-	}
 	c := &compiledFW{
 		network: []fwRule{{src: matcher{set: set("10.1.0.0/16")}}, {src: matcher{set: set("10.0.0.0/8")}}},
 		app:     []fwRule{{src: matcher{set: set("192.168.0.0/24")}}},
@@ -66,13 +68,6 @@ func TestFirewallAtoms(t *testing.T) {
 // evaluating it alone, with itself as the source; and that a source a
 // rule cuts is split as before.
 func TestNSGAtomMemo(t *testing.T) {
-	set := func(ps ...string) cidr.Set {
-		var out []netip.Prefix
-		for _, p := range ps {
-			out = append(out, netip.MustParsePrefix(p))
-		}
-		return cidr.SetOf(out...)
-	}
 	in := cidr.NewInterner()
 	rule := func(name string, access topology.Access, src, dst cidr.Set) compiledRule {
 		return compiledRule{rule: &topology.SecurityRule{Meta: topology.Meta{Name: name}, Access: access, Protocol: "*"},

@@ -1,17 +1,6 @@
 package engine
 
-import (
-	"slices"
-
-	"github.com/vnetpath/vnetpath/cidr"
-)
-
-// fwMemo is a firewall evaluation memoised per atom of the source: the
-// decisions with their source left out, and the notes it made, in order.
-type fwMemo struct {
-	decisions []fwDecision
-	notes     []string
-}
+import "github.com/vnetpath/vnetpath/cidr"
 
 // ruleSources yields the source matchers of the firewall's rules.
 func (c *compiledFW) ruleSources(yield func(*matcher)) {
@@ -34,29 +23,6 @@ func (c *compiledFW) evalShared(src, dst addrs, fqdn string, p Protocol, port ui
 	if !ok {
 		return c.eval(src, dst, fqdn, p, port, notes)
 	}
-	if v, ok := c.atoms.memo.Load(k); ok {
-		m := v.(*fwMemo)
-		for _, n := range m.notes {
-			notes.add(n)
-		}
-		out := slices.Clone(m.decisions)
-		for i := range out {
-			out[i].src = src
-		}
-		return out
-	}
-	var rec pieceNotes
-	out := c.eval(src, dst, fqdn, p, port, &rec)
-	for _, n := range rec.list {
-		notes.add(n)
-	}
-	m := &fwMemo{decisions: slices.Clone(out), notes: rec.list}
-	for i := range m.decisions {
-		if !m.decisions[i].src.equal(src) {
-			return out // a source within one atom is never cut; keep to what eval said
-		}
-		m.decisions[i].src = addrs{}
-	}
-	c.atoms.memo.Store(k, m)
-	return out
+	return memoAtom(&c.atoms, k, src, notes, func(rec *pieceNotes) []fwDecision { return c.eval(src, dst, fqdn, p, port, rec) },
+		func(d *fwDecision) *addrs { return &d.src })
 }

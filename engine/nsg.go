@@ -145,32 +145,14 @@ func (n *compiledNSG) evalAtom(src, dst addrs, p Protocol, port uint16, piece *p
 	if !ok {
 		return nil, false
 	}
-	if v, ok := n.atoms.memo.Load(k); ok {
-		m := v.(*evalMemo)
-		for _, s := range m.notes {
-			piece.add(s)
-		}
-		out := slices.Clone(m.out)
+	eval := func(rec *pieceNotes) []nsgVerdict {
+		out := n.eval(src, dst, p, port, rec)
 		for i := range out {
-			out[i].src = src
+			out[i].dst = internAddrs(n.in, out[i].dst)
 		}
-		return out, true
+		return out
 	}
-	var rec pieceNotes
-	out := n.eval(src, dst, p, port, &rec)
-	for _, s := range rec.list {
-		piece.add(s)
-	}
-	m := &evalMemo{out: slices.Clone(out), notes: rec.list}
-	for i := range m.out {
-		if !m.out[i].src.equal(src) {
-			return out, true // a source within one atom is never cut; keep to what eval said
-		}
-		m.out[i].src = addrs{}
-		m.out[i].dst = internAddrs(n.in, m.out[i].dst)
-	}
-	n.atoms.memo.Store(k, m)
-	return out, true
+	return memoAtom(&n.atoms, k, src, piece, eval, func(v *nsgVerdict) *addrs { return &v.src }), true
 }
 
 // nsgAt is an NSG applied at a hop: the NSG, and whether its rules match
