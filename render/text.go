@@ -171,9 +171,10 @@ func (t *textReport) header() {
 func (t *textReport) matrix(m *matrix) {
 	t.line("")
 	t.para(m.title(), "", "  ")
+	rows, merged := m.shownRows(t.r)
 	nameW := 8
-	for _, rw := range m.rows {
-		nameW = max(nameW, runes(topology.ShortName(rw.source)))
+	for _, rw := range rows {
+		nameW = max(nameW, runes(rw.name))
 	}
 	nameW = min(nameW, 40) + 2
 	cellW := max(4, len(strconv.Itoa(len(m.cols)))+1)
@@ -193,9 +194,9 @@ func (t *textReport) matrix(m *matrix) {
 			b.WriteString(n + strings.Repeat(" ", cellW-len(n)))
 		}
 		t.line(b.String())
-		for _, rw := range m.rows {
+		for _, rw := range rows {
 			b.Reset()
-			name := topology.ShortName(rw.source)
+			name := rw.name
 			if runes(name) > nameW-2 {
 				t.para(name, "", "  ")
 				name = ""
@@ -218,6 +219,9 @@ func (t *textReport) matrix(m *matrix) {
 	}
 	if q := m.quietLine(); q != "" {
 		t.para(q, t.paint("✓", answer.Reachable)+" ", "  ")
+	}
+	if merged > 0 {
+		t.para(fmt.Sprintf("+N after a source: N more sources with the same marks in every column (%s in all); --from SOURCE or --format json shows each source's answers", thousands(merged)), "", "  ")
 	}
 	var legend []string
 	for _, v := range m.verdicts {
@@ -261,20 +265,117 @@ func (t *textReport) failures(ms []*matrix) {
 	}
 	t.line("")
 	t.line("Not reachable (" + count(n, "answer", "answers") + ")")
+	groups, grouped := groupFailures(t.r, ms)
+	if len(groups) > 0 {
+		t.line("")
+		t.para(fmt.Sprintf("%s share their cause and fix with answers from other sources: each such group is shown once, for one of its sources, largest first.",
+			count(len(grouped), "answer", "answers")), "", "")
+		for _, fg := range groups {
+			t.failGroup(fg)
+		}
+	}
+	if len(grouped) == n {
+		return
+	}
+	if len(groups) > 0 {
+		t.line("")
+		t.line("The other " + count(n-len(grouped), "answer", "answers") + ", by source:")
+	}
 	for _, m := range ms {
 		for _, rw := range m.rows {
 			if rw.failed == 0 {
 				continue
 			}
+			left := 0
+			for _, i := range rw.cells {
+				if i >= 0 && !t.r.Results[i].Reachable && !grouped[i] {
+					left++
+				}
+			}
+			if left == 0 {
+				continue
+			}
 			t.line("")
-			t.para(groupTitle(m, rw, t.r), "", "  ")
+			title := groupTitle(m, rw, t.r)
+			if left < rw.failed {
+				title += "; " + thousands(rw.failed-left) + " more not reachable in the groups above"
+			}
+			t.para(title, "", "  ")
 			g := &group{paths: map[string]int{}, az: map[string]int{}}
 			for c, i := range rw.cells {
-				if i >= 0 && !t.r.Results[i].Reachable {
+				if i >= 0 && !t.r.Results[i].Reachable && !grouped[i] {
 					t.result(g, c+1, &t.r.Results[i])
 				}
 			}
 		}
+	}
+}
+
+// Bounds of what a group of failures lists.
+const (
+	maxSourceLines = 6  // lines of a group's sources
+	maxPrefixes    = 64 // source prefixes of a fix that names each source's own
+)
+
+// failGroup writes a group of failures: how many answers, the verdict,
+// endpoints and sources, then its first answer in full, and how its fix
+// applies to the others.
+func (t *textReport) failGroup(fg *failGroup) {
+	t.line("")
+	v := strings.ToUpper(string(fg.verdict))
+	what := "endpoint"
+	if fg.m.workspace == "" {
+		what = "destination"
+	}
+	at := what + " " + colRanges(fg.cols)
+	if len(fg.cols) > 1 {
+		at = count(len(fg.cols), what, what+"s") + " (" + colRanges(fg.cols) + ")"
+	}
+	ls := wrap(fmt.Sprintf("%s · %s · %s from %s", count(len(fg.members), "answer", "answers"), v, at, count(len(fg.sources), "source", "sources")), Width, "", "  ")
+	ls[0] = strings.Replace(ls[0], v, t.paint(v, fg.verdict), 1)
+	t.lines(ls)
+
+	entries, counts := sourceRuns(fg.sources)
+	var srcLines []string
+	for k := 1; k <= len(entries); k++ {
+		list := entries[:k]
+		if k < len(entries) {
+			shown := 0
+			for _, c := range counts[:k] {
+				shown += c
+			}
+			list = append(slices.Clip(list), fmt.Sprintf("and %s more (--format json lists every answer)", thousands(len(fg.sources)-shown)))
+		}
+		try := wrap(strings.Join(list, "; "), Width, "  sources: ", "    ")
+		if len(try) > maxSourceLines && srcLines != nil {
+			break
+		}
+		srcLines = try
+	}
+	t.lines(srcLines)
+
+	first := &t.r.Results[fg.members[0]]
+	t.para("for example from "+topology.ShortName(first.Source)+":", "  ", "    ")
+	t.result(&group{paths: map[string]int{}, az: map[string]int{}}, fg.firstCol, first)
+	switch fg.bySource {
+	case "prefix":
+		var prefixes []string
+		seen := map[string]bool{}
+		for _, i := range fg.members {
+			if bs := t.r.Results[i].Blockers; len(bs) > 0 && bs[0].Source != "" && !seen[bs[0].Source] {
+				seen[bs[0].Source] = true
+				prefixes = append(prefixes, bs[0].Source)
+			}
+		}
+		s := strings.Join(prefixes[:min(len(prefixes), maxPrefixes)], ", ")
+		if len(prefixes) > maxPrefixes {
+			s += fmt.Sprintf(" and %s more (--format json has each answer's fix)", thousands(len(prefixes)-maxPrefixes))
+		}
+		t.para(fmt.Sprintf("the same fix for each source with its own prefix (%s): %s", thousands(len(prefixes)), s), ind1+"each: ", ind2)
+	case "source":
+		t.para(fmt.Sprintf("the same fix for each of the %s sources, naming it (--format json has each answer's commands)", thousands(len(fg.sources))), ind1+"each: ", ind2)
+	case "text":
+		t.para(fmt.Sprintf("the same fix for each of the %s sources, which its text names; the az commands are the same for all: run them once", thousands(len(fg.sources))), ind1+"each: ", ind2)
 	}
 }
 
@@ -439,9 +540,9 @@ func (t *textReport) dns(res *answer.Result) {
 
 func (t *textReport) reachable(ms []*matrix) {
 	n := 0
-	for _, m := range ms {
-		for _, rw := range m.rows {
-			n += rw.reached(t.r)
+	for i := range t.r.Results {
+		if t.r.Results[i].Reachable {
+			n++
 		}
 	}
 	if n == 0 {
@@ -449,8 +550,12 @@ func (t *textReport) reachable(ms []*matrix) {
 	}
 	t.line("")
 	t.line("Reachable (" + count(n, "answer", "answers") + ")")
+	if n > maxReachable {
+		t.reachableByColumn(ms)
+		return
+	}
 	for _, m := range ms {
-		for _, rw := range m.rows {
+		for _, rw := range slices.Concat(m.rows, m.quietRows) {
 			if rw.reached(t.r) == 0 {
 				continue
 			}
@@ -469,6 +574,84 @@ func (t *textReport) reachable(ms []*matrix) {
 				if ca := res.ConditionalAccess; ca != nil {
 					t.para(ca.Reason, ind1+"conditional access: ", ind1+"  ")
 				}
+			}
+		}
+	}
+}
+
+// maxReachable is how many reachable answers a text report lists one by
+// one; beyond that, it counts them by endpoint.
+const maxReachable = 200
+
+// maxOutcomes is how many different outcomes of one endpoint
+// reachableByColumn names.
+const maxOutcomes = 3
+
+// reachableByColumn counts the reachable answers of each endpoint and
+// names their commonest outcomes, and says how to see each answer.
+func (t *textReport) reachableByColumn(ms []*matrix) {
+	t.line("")
+	t.para("Counted by endpoint, with the commonest ways they arrive; --format json lists every answer, and --from SOURCE a source's.", "", "")
+	for _, m := range ms {
+		numW := 3 + len(strconv.Itoa(len(m.cols)))
+		type tally struct {
+			outcome string
+			n       int
+		}
+		for c := range m.cols {
+			var (
+				tallies []tally
+				at      = map[string]int{}
+				byEg    = map[*answer.Egress]string{}
+				n       int
+			)
+			for _, rw := range slices.Concat(m.rows, m.quietRows) {
+				i := rw.cells[c]
+				if i < 0 || !t.r.Results[i].Reachable {
+					continue
+				}
+				res := &t.r.Results[i]
+				n++
+				o, ok := byEg[res.Egress]
+				if !ok || res.Egress == nil {
+					o = outcome(res)
+					byEg[res.Egress] = o
+				}
+				// An outcome that names its source (default outbound
+				// access of the subnet) is alike for every source.
+				if name := topology.ShortName(res.Source); strings.Contains(o, name) {
+					o = strings.ReplaceAll(o, name, "the source")
+				}
+				if k, ok := at[o]; ok {
+					tallies[k].n++
+					continue
+				}
+				at[o] = len(tallies)
+				tallies = append(tallies, tally{o, 1})
+			}
+			if n == 0 {
+				continue
+			}
+			t.line("")
+			num := "#" + strconv.Itoa(c+1)
+			what := "sources"
+			if n == 1 {
+				what = "source"
+			}
+			head := fmt.Sprintf("%s: from %s %s", m.cols[c].String(), thousands(n), what)
+			ls := wrap(head, Width, strings.Repeat(" ", numW-len(num))+num+" ✓ ", ind1)
+			ls[0] = strings.Replace(ls[0], "✓", t.paint("✓", answer.Reachable), 1)
+			t.lines(ls)
+			slices.SortStableFunc(tallies, func(a, b tally) int { return b.n - a.n })
+			for _, tl := range tallies[:min(len(tallies), maxOutcomes)] {
+				t.para(tl.outcome, ind1+thousands(tl.n)+": ", ind2)
+			}
+			if len(tallies) > maxOutcomes {
+				rest := 0
+				for _, tl := range tallies[maxOutcomes:] {
+					rest += tl.n
+				}
+				t.para(fmt.Sprintf("%s more, in %s other ways", thousands(rest), thousands(len(tallies)-maxOutcomes)), ind1, ind2)
 			}
 		}
 	}
