@@ -121,10 +121,6 @@ func causeKey(res *answer.Result) (key, bySource string) {
 // first, then by verdict (SPEC §5 order), then in report order. grouped
 // marks the answers a group holds.
 func groupFailures(r *answer.Report, ms []*matrix) (groups []*failGroup, grouped map[int]bool) {
-	type cell struct {
-		m   *matrix
-		col int
-	}
 	byKey := map[string]*failGroup{}
 	var all []*failGroup
 	for _, m := range ms {

@@ -110,6 +110,7 @@ func summarize(r *answer.Report) []*matrix {
 		colIx  = map[*matrix]map[string]int{}
 		rowIx  = map[*matrix]map[string]int{}
 		seenVs = map[*matrix]map[answer.Verdict]int{}
+		wsSeen = map[string]bool{} // workspace IDs met, as spelt
 	)
 	for i := range r.Results {
 		res := &r.Results[i]
@@ -135,6 +136,10 @@ func summarize(r *answer.Report) []*matrix {
 			m.cols = append(m.cols, column{destination: res.Destination, fqdn: res.FQDN, protocol: res.Protocol, port: res.Port, purpose: res.Purpose, workspaces: workspacesOf(res)})
 		}
 		for _, w := range workspacesOf(res) {
+			if wsSeen[w] {
+				continue
+			}
+			wsSeen[w] = true
 			if !slices.ContainsFunc(m.all, func(x string) bool { return topology.SameID(x, w) }) {
 				m.all = append(m.all, w)
 			}
@@ -248,7 +253,15 @@ func (m *matrix) shownRows(r *answer.Report) ([]shownRow, int) {
 // title names a matrix: "workspace mlw-contoso: 4 sources × 16
 // endpoints".
 func (m *matrix) title() string {
-	srcs := len(m.rows) + len(m.quiet)
+	// A source asked twice has a row per time: count it once.
+	srcs := len(m.quiet)
+	seen := make(map[string]bool, len(m.rows))
+	for _, rw := range m.rows {
+		if !seen[rw.source] {
+			seen[rw.source] = true
+			srcs++
+		}
+	}
 	what := "destinations"
 	if m.workspace != "" {
 		what = "endpoints"

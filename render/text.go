@@ -598,29 +598,39 @@ func (t *textReport) reachableByColumn(ms []*matrix) {
 			outcome string
 			n       int
 		}
+		rows := slices.Concat(m.rows, m.quietRows)
+		names := make([]string, len(rows)) // short names, made when needed
+		byEg := map[answer.Egress]string{}
 		for c := range m.cols {
 			var (
 				tallies []tally
 				at      = map[string]int{}
-				byEg    = map[*answer.Egress]string{}
 				n       int
 			)
-			for _, rw := range slices.Concat(m.rows, m.quietRows) {
+			for k, rw := range rows {
 				i := rw.cells[c]
 				if i < 0 || !t.r.Results[i].Reachable {
 					continue
 				}
 				res := &t.r.Results[i]
 				n++
-				o, ok := byEg[res.Egress]
-				if !ok || res.Egress == nil {
+				var o string
+				if e := res.Egress; e != nil && e.Method != answer.EgressServiceEndpoint {
+					var ok bool
+					if o, ok = byEg[*e]; !ok {
+						o = outcome(res)
+						byEg[*e] = o
+					}
+				} else {
 					o = outcome(res)
-					byEg[res.Egress] = o
 				}
 				// An outcome that names its source (default outbound
 				// access of the subnet) is alike for every source.
-				if name := topology.ShortName(res.Source); strings.Contains(o, name) {
-					o = strings.ReplaceAll(o, name, "the source")
+				if names[k] == "" {
+					names[k] = topology.ShortName(rw.source)
+				}
+				if strings.Contains(o, names[k]) {
+					o = strings.ReplaceAll(o, names[k], "the source")
 				}
 				if k, ok := at[o]; ok {
 					tallies[k].n++
