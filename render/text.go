@@ -42,14 +42,23 @@ func Text(w io.Writer, r *answer.Report) error { return TextWith(w, r, Options{}
 //     the verdict's short code ([VerdictCode]) in each cell, a legend and
 //     the endpoints by number. Columns are split into groups when a row
 //     would not fit in [Width] columns. When more than 20 sources reach
-//     every endpoint, they are counted rather than listed;
-//   - what failed, grouped by workspace and source: the verdict, the
-//     reason, the hops with the route, rules and steps at each (✗ where
-//     the packet stopped), where it would go once the blocker is lifted,
-//     egress, DNS, assumptions, and every fix with its az commands laid
-//     out to paste into a shell;
-//   - the reachable answers, one line each (left out with
-//     Options.FailuresOnly).
+//     every endpoint, they are counted rather than listed; when more than
+//     40 rows remain, rows with the same marks are shown once, the first
+//     source's name followed by "+N" for the N more it stands for;
+//   - what failed. Answers from several sources that share their cause and
+//     fix — the same verdict, the same deciding blocker and the same fixes
+//     but for each source's own name and prefix — are a group, shown once,
+//     largest first, then in the order of the verdicts: the number of
+//     answers, the endpoints and the sources (runs of numbered VNets per
+//     subnet name, then counted), the first answer in full, and the
+//     prefixes its fix is repeated for. The other failures follow by
+//     workspace and source: the verdict, the reason, the hops with the
+//     route, rules and steps at each (✗ where the packet stopped), where it
+//     would go once the blocker is lifted, egress, DNS, assumptions, and
+//     every fix with its az commands laid out to paste into a shell;
+//   - the reachable answers, one line each, or when there are more than
+//     200, counted by endpoint with the commonest ways they arrive (left
+//     out with Options.FailuresOnly).
 //
 // Lines fit in [Width] columns: long values wrap at word boundaries with
 // indentation, and no line ends in a space. The snapshot summary and the
