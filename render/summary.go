@@ -100,6 +100,14 @@ func (c column) String() string {
 	return endpoint(&r)
 }
 
+// colKey is what makes a column: the endpoint, and the workspaces whose
+// answer it is.
+type colKey struct {
+	destination, fqdn, protocol string
+	port                        int
+	workspaces                  string
+}
+
 // summarize builds the summary matrices of a report: one for the profile
 // (every workspace), one for the other checks, in the order they first
 // appear.
@@ -107,7 +115,7 @@ func summarize(r *answer.Report) []*matrix {
 	var (
 		out    []*matrix
 		byWS   = map[string]*matrix{}
-		colIx  = map[*matrix]map[string]int{}
+		colIx  = map[*matrix]map[colKey]int{}
 		rowIx  = map[*matrix]map[string]int{}
 		seenVs = map[*matrix]map[answer.Verdict]int{}
 		wsSeen = map[string]bool{} // workspace IDs met, as spelt
@@ -122,13 +130,16 @@ func summarize(r *answer.Report) []*matrix {
 		if m == nil {
 			m = &matrix{workspace: res.Workspace}
 			byWS[key] = m
-			colIx[m], rowIx[m], seenVs[m] = map[string]int{}, map[string]int{}, map[answer.Verdict]int{}
+			colIx[m], rowIx[m], seenVs[m] = map[colKey]int{}, map[string]int{}, map[answer.Verdict]int{}
 			out = append(out, m)
 		}
 		// An endpoint each workspace has its own answer for (the inference
 		// name, resolved to each workspace's private endpoint) is a column
 		// per workspace; one checked once for several is one column.
-		ck := res.Destination + "\x00" + res.FQDN + "\x00" + res.Protocol + "\x00" + strconv.Itoa(res.Port) + "\x00" + strings.Join(workspacesOf(res), "\x00")
+		ck := colKey{res.Destination, res.FQDN, res.Protocol, res.Port, res.Workspace}
+		if len(res.Workspaces) > 1 || len(res.Workspaces) == 1 && res.Workspaces[0] != res.Workspace {
+			ck.workspaces = strings.Join(res.Workspaces, "\x00")
+		}
 		c, ok := colIx[m][ck]
 		if !ok {
 			c = len(m.cols)
