@@ -170,6 +170,49 @@ func BenchmarkEstateJSON(b *testing.B) {
 	})
 }
 
+// BenchmarkEstateText measures writing the text of a whole-estate report
+// (render.Text: the summary matrix, the failures grouped by cause, the
+// reachable answers counted by endpoint) against render.JSON on the same
+// report: the Azure ML profile with the public catalog, at 100 spokes or
+// the sizes -estate-spokes lists. It reports the lines and bytes of text.
+func BenchmarkEstateText(b *testing.B) {
+	cat := publicCatalog()
+	if cat == nil {
+		b.Skip("skipping: ../shared/testdata/servicetags is absent")
+	}
+	skipManyIterations(b)
+	for _, spokes := range cliSizes() {
+		l := loadEstate(b, spokes)
+		rep, err := engine.New(l.snap, cat).Run(l.queries)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("spokes=%d/text", spokes), func(b *testing.B) {
+			var out bytes.Buffer
+			for b.Loop() {
+				out.Reset()
+				if err := render.Text(&out, rep); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.SetBytes(int64(out.Len()))
+			b.ReportMetric(float64(bytes.Count(out.Bytes(), []byte("\n"))), "lines")
+			b.ReportMetric(float64(len(rep.Results)), "results")
+		})
+		b.Run(fmt.Sprintf("spokes=%d/json", spokes), func(b *testing.B) {
+			var n int64
+			for b.Loop() {
+				c := &countWriter{}
+				if err := render.JSON(c, rep); err != nil {
+					b.Fatal(err)
+				}
+				n = c.n
+			}
+			b.SetBytes(n)
+		})
+	}
+}
+
 type countWriter struct{ n int64 }
 
 func (c *countWriter) Write(p []byte) (int, error) {

@@ -2,7 +2,8 @@
 //
 // A check's [answer.Report] is written as text that leads with the answer
 // ([Text], [TextWith]: a summary matrix of sources × endpoints, then what
-// failed and why with its fixes, then the reachable answers, in [Width]
+// failed and why with its fixes — failures several sources share, with the
+// same cause and fix, shown once — then the reachable answers, in [Width]
 // columns), as one self-contained HTML page with each failed path drawn as
 // SVG ([HTML]), as the JSON of SPEC §5 ([JSON]; [JSONWriter] writes the
 // results as they are found, one per line), and as Graphviz ([Dot]) or Mermaid ([Mermaid]) drawings of each

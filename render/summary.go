@@ -25,6 +25,7 @@ type matrix struct {
 	cols      []column
 	rows      []row    // the sources listed, in the order they first appear
 	quiet     []string // sources that reach every endpoint and are not listed
+	quietRows []row    // their rows
 	verdicts  []answer.Verdict
 }
 
@@ -99,6 +100,14 @@ func (c column) String() string {
 	return endpoint(&r)
 }
 
+// colKey is what makes a column: the endpoint, and the workspaces whose
+// answer it is.
+type colKey struct {
+	destination, fqdn, protocol string
+	port                        int
+	workspaces                  string
+}
+
 // summarize builds the summary matrices of a report: one for the profile
 // (every workspace), one for the other checks, in the order they first
 // appear.
@@ -106,9 +115,10 @@ func summarize(r *answer.Report) []*matrix {
 	var (
 		out    []*matrix
 		byWS   = map[string]*matrix{}
-		colIx  = map[*matrix]map[string]int{}
+		colIx  = map[*matrix]map[colKey]int{}
 		rowIx  = map[*matrix]map[string]int{}
 		seenVs = map[*matrix]map[answer.Verdict]int{}
+		wsSeen = map[string]bool{} // workspace IDs met, as spelt
 	)
 	for i := range r.Results {
 		res := &r.Results[i]
@@ -120,10 +130,16 @@ func summarize(r *answer.Report) []*matrix {
 		if m == nil {
 			m = &matrix{workspace: res.Workspace}
 			byWS[key] = m
-			colIx[m], rowIx[m], seenVs[m] = map[string]int{}, map[string]int{}, map[answer.Verdict]int{}
+			colIx[m], rowIx[m], seenVs[m] = map[colKey]int{}, map[string]int{}, map[answer.Verdict]int{}
 			out = append(out, m)
 		}
-		ck := res.Destination + "\x00" + res.FQDN + "\x00" + res.Protocol + "\x00" + strconv.Itoa(res.Port)
+		// An endpoint each workspace has its own answer for (the inference
+		// name, resolved to each workspace's private endpoint) is a column
+		// per workspace; one checked once for several is one column.
+		ck := colKey{res.Destination, res.FQDN, res.Protocol, res.Port, res.Workspace}
+		if len(res.Workspaces) > 1 || len(res.Workspaces) == 1 && res.Workspaces[0] != res.Workspace {
+			ck.workspaces = strings.Join(res.Workspaces, "\x00")
+		}
 		c, ok := colIx[m][ck]
 		if !ok {
 			c = len(m.cols)
@@ -131,14 +147,28 @@ func summarize(r *answer.Report) []*matrix {
 			m.cols = append(m.cols, column{destination: res.Destination, fqdn: res.FQDN, protocol: res.Protocol, port: res.Port, purpose: res.Purpose, workspaces: workspacesOf(res)})
 		}
 		for _, w := range workspacesOf(res) {
+			if wsSeen[w] {
+				continue
+			}
+			wsSeen[w] = true
 			if !slices.ContainsFunc(m.all, func(x string) bool { return topology.SameID(x, w) }) {
 				m.all = append(m.all, w)
 			}
 		}
-		ri, ok := rowIx[m][res.Source]
+		// A source asked the same twice gets a row per time, so that no
+		// answer is hidden under another.
+		rk := res.Source
+		for n := 1; ; n++ {
+			ri, ok := rowIx[m][rk]
+			if !ok || c >= len(m.rows[ri].cells) || m.rows[ri].cells[c] < 0 {
+				break
+			}
+			rk = res.Source + "\x00" + strconv.Itoa(n)
+		}
+		ri, ok := rowIx[m][rk]
 		if !ok {
 			ri = len(m.rows)
-			rowIx[m][res.Source] = ri
+			rowIx[m][rk] = ri
 			m.rows = append(m.rows, row{source: res.Source})
 		}
 		rw := &m.rows[ri]
@@ -167,6 +197,7 @@ func summarize(r *answer.Report) []*matrix {
 			m.rows = slices.DeleteFunc(m.rows, func(rw row) bool {
 				if rw.failed == 0 {
 					m.quiet = append(m.quiet, rw.source)
+					m.quietRows = append(m.quietRows, rw)
 					return true
 				}
 				return false
@@ -177,10 +208,71 @@ func summarize(r *answer.Report) []*matrix {
 	return out
 }
 
+// maxRows is how many rows a matrix lists one by one; beyond that, rows
+// whose marks are the same in every column are shown once, with the number
+// of sources they stand for.
+const maxRows = 40
+
+// shownRow is a row of a matrix as printed: its cells, and its name, with
+// "+N" when it stands for N more sources with the same marks.
+type shownRow struct {
+	name  string
+	cells []int
+}
+
+// shownRows returns the rows a matrix prints, and how many sources rows
+// that stand for several leave unnamed.
+func (m *matrix) shownRows(r *answer.Report) ([]shownRow, int) {
+	out := make([]shownRow, 0, min(len(m.rows), maxRows))
+	if len(m.rows) <= maxRows {
+		for _, rw := range m.rows {
+			out = append(out, shownRow{name: topology.ShortName(rw.source), cells: rw.cells})
+		}
+		return out, 0
+	}
+	var (
+		at   = map[string]int{}
+		more []int
+		key  []byte
+	)
+	for _, rw := range m.rows {
+		key = key[:0]
+		for _, i := range rw.cells {
+			if i >= 0 {
+				key = append(key, r.Results[i].Verdict...)
+			}
+			key = append(key, 0)
+		}
+		if k, ok := at[string(key)]; ok {
+			more[k]++
+			continue
+		}
+		at[string(key)] = len(out)
+		out = append(out, shownRow{name: topology.ShortName(rw.source), cells: rw.cells})
+		more = append(more, 0)
+	}
+	merged := 0
+	for k, n := range more {
+		if n > 0 {
+			out[k].name += " +" + thousands(n)
+			merged += n
+		}
+	}
+	return out, merged
+}
+
 // title names a matrix: "workspace mlw-contoso: 4 sources × 16
 // endpoints".
 func (m *matrix) title() string {
-	srcs := len(m.rows) + len(m.quiet)
+	// A source asked twice has a row per time: count it once.
+	srcs := len(m.quiet)
+	seen := make(map[string]bool, len(m.rows))
+	for _, rw := range m.rows {
+		if !seen[rw.source] {
+			seen[rw.source] = true
+			srcs++
+		}
+	}
 	what := "destinations"
 	if m.workspace != "" {
 		what = "endpoints"

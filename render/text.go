@@ -42,14 +42,23 @@ func Text(w io.Writer, r *answer.Report) error { return TextWith(w, r, Options{}
 //     the verdict's short code ([VerdictCode]) in each cell, a legend and
 //     the endpoints by number. Columns are split into groups when a row
 //     would not fit in [Width] columns. When more than 20 sources reach
-//     every endpoint, they are counted rather than listed;
-//   - what failed, grouped by workspace and source: the verdict, the
-//     reason, the hops with the route, rules and steps at each (✗ where
-//     the packet stopped), where it would go once the blocker is lifted,
-//     egress, DNS, assumptions, and every fix with its az commands laid
-//     out to paste into a shell;
-//   - the reachable answers, one line each (left out with
-//     Options.FailuresOnly).
+//     every endpoint, they are counted rather than listed; when more than
+//     40 rows remain, rows with the same marks are shown once, the first
+//     source's name followed by "+N" for the N more it stands for;
+//   - what failed. Answers from several sources that share their cause and
+//     fix — the same verdict, the same deciding blocker and the same fixes
+//     but for each source's own name and prefix — are a group, shown once,
+//     largest first, then in the order of the verdicts: the number of
+//     answers, the endpoints and the sources (runs of numbered VNets per
+//     subnet name, then counted), the first answer in full, and the
+//     prefixes its fix is repeated for. The other failures follow by
+//     workspace and source: the verdict, the reason, the hops with the
+//     route, rules and steps at each (✗ where the packet stopped), where it
+//     would go once the blocker is lifted, egress, DNS, assumptions, and
+//     every fix with its az commands laid out to paste into a shell;
+//   - the reachable answers, one line each, or when there are more than
+//     200, counted by endpoint with the commonest ways they arrive (left
+//     out with Options.FailuresOnly).
 //
 // Lines fit in [Width] columns: long values wrap at word boundaries with
 // indentation, and no line ends in a space. The snapshot summary and the
@@ -171,9 +180,10 @@ func (t *textReport) header() {
 func (t *textReport) matrix(m *matrix) {
 	t.line("")
 	t.para(m.title(), "", "  ")
+	rows, merged := m.shownRows(t.r)
 	nameW := 8
-	for _, rw := range m.rows {
-		nameW = max(nameW, runes(topology.ShortName(rw.source)))
+	for _, rw := range rows {
+		nameW = max(nameW, runes(rw.name))
 	}
 	nameW = min(nameW, 40) + 2
 	cellW := max(4, len(strconv.Itoa(len(m.cols)))+1)
@@ -193,9 +203,9 @@ func (t *textReport) matrix(m *matrix) {
 			b.WriteString(n + strings.Repeat(" ", cellW-len(n)))
 		}
 		t.line(b.String())
-		for _, rw := range m.rows {
+		for _, rw := range rows {
 			b.Reset()
-			name := topology.ShortName(rw.source)
+			name := rw.name
 			if runes(name) > nameW-2 {
 				t.para(name, "", "  ")
 				name = ""
@@ -218,6 +228,9 @@ func (t *textReport) matrix(m *matrix) {
 	}
 	if q := m.quietLine(); q != "" {
 		t.para(q, t.paint("✓", answer.Reachable)+" ", "  ")
+	}
+	if merged > 0 {
+		t.para(fmt.Sprintf("+N after a source: N more sources with the same marks in every column (%s in all); --from SOURCE or --format json shows each source's answers", thousands(merged)), "", "  ")
 	}
 	var legend []string
 	for _, v := range m.verdicts {
@@ -261,20 +274,117 @@ func (t *textReport) failures(ms []*matrix) {
 	}
 	t.line("")
 	t.line("Not reachable (" + count(n, "answer", "answers") + ")")
+	groups, grouped := groupFailures(t.r, ms)
+	if len(groups) > 0 {
+		t.line("")
+		t.para(fmt.Sprintf("%s share their cause and fix with answers from other sources: each such group is shown once, for one of its sources, largest first.",
+			count(len(grouped), "answer", "answers")), "", "")
+		for _, fg := range groups {
+			t.failGroup(fg)
+		}
+	}
+	if len(grouped) == n {
+		return
+	}
+	if len(groups) > 0 {
+		t.line("")
+		t.line("The other " + count(n-len(grouped), "answer", "answers") + ", by source:")
+	}
 	for _, m := range ms {
 		for _, rw := range m.rows {
 			if rw.failed == 0 {
 				continue
 			}
+			left := 0
+			for _, i := range rw.cells {
+				if i >= 0 && !t.r.Results[i].Reachable && !grouped[i] {
+					left++
+				}
+			}
+			if left == 0 {
+				continue
+			}
 			t.line("")
-			t.para(groupTitle(m, rw, t.r), "", "  ")
+			title := groupTitle(m, rw, t.r)
+			if left < rw.failed {
+				title += "; " + thousands(rw.failed-left) + " more not reachable in the groups above"
+			}
+			t.para(title, "", "  ")
 			g := &group{paths: map[string]int{}, az: map[string]int{}}
 			for c, i := range rw.cells {
-				if i >= 0 && !t.r.Results[i].Reachable {
+				if i >= 0 && !t.r.Results[i].Reachable && !grouped[i] {
 					t.result(g, c+1, &t.r.Results[i])
 				}
 			}
 		}
+	}
+}
+
+// Bounds of what a group of failures lists.
+const (
+	maxSourceLines = 6  // lines of a group's sources
+	maxPrefixes    = 64 // source prefixes of a fix that names each source's own
+)
+
+// failGroup writes a group of failures: how many answers, the verdict,
+// endpoints and sources, then its first answer in full, and how its fix
+// applies to the others.
+func (t *textReport) failGroup(fg *failGroup) {
+	t.line("")
+	v := strings.ToUpper(string(fg.verdict))
+	what := "endpoint"
+	if fg.m.workspace == "" {
+		what = "destination"
+	}
+	at := what + " " + colRanges(fg.cols)
+	if len(fg.cols) > 1 {
+		at = count(len(fg.cols), what, what+"s") + " (" + colRanges(fg.cols) + ")"
+	}
+	ls := wrap(fmt.Sprintf("%s · %s · %s from %s", count(len(fg.members), "answer", "answers"), v, at, count(len(fg.sources), "source", "sources")), Width, "", "  ")
+	ls[0] = strings.Replace(ls[0], v, t.paint(v, fg.verdict), 1)
+	t.lines(ls)
+
+	entries, counts := sourceRuns(fg.sources)
+	var srcLines []string
+	for k := 1; k <= len(entries); k++ {
+		list := entries[:k]
+		if k < len(entries) {
+			shown := 0
+			for _, c := range counts[:k] {
+				shown += c
+			}
+			list = append(slices.Clip(list), fmt.Sprintf("and %s more (--format json lists every answer)", thousands(len(fg.sources)-shown)))
+		}
+		try := wrap(strings.Join(list, "; "), Width, "  sources: ", "    ")
+		if len(try) > maxSourceLines && srcLines != nil {
+			break
+		}
+		srcLines = try
+	}
+	t.lines(srcLines)
+
+	first := &t.r.Results[fg.members[0]]
+	t.para("for example from "+topology.ShortName(first.Source)+":", "  ", "    ")
+	t.result(&group{paths: map[string]int{}, az: map[string]int{}}, fg.firstCol, first)
+	switch fg.bySource {
+	case "prefix":
+		var prefixes []string
+		seen := map[string]bool{}
+		for _, i := range fg.members {
+			if bs := t.r.Results[i].Blockers; len(bs) > 0 && bs[0].Source != "" && !seen[bs[0].Source] {
+				seen[bs[0].Source] = true
+				prefixes = append(prefixes, bs[0].Source)
+			}
+		}
+		s := strings.Join(prefixes[:min(len(prefixes), maxPrefixes)], ", ")
+		if len(prefixes) > maxPrefixes {
+			s += fmt.Sprintf(" and %s more (--format json has each answer's fix)", thousands(len(prefixes)-maxPrefixes))
+		}
+		t.para(fmt.Sprintf("the same fix for each source with its own prefix (%s): %s", thousands(len(prefixes)), s), ind1+"each: ", ind2)
+	case "source":
+		t.para(fmt.Sprintf("the same fix for each of the %s sources, naming it (--format json has each answer's commands)", thousands(len(fg.sources))), ind1+"each: ", ind2)
+	case "text":
+		t.para(fmt.Sprintf("the same fix for each of the %s sources, which its text names; the az commands are the same for all: run them once", thousands(len(fg.sources))), ind1+"each: ", ind2)
 	}
 }
 
@@ -439,9 +549,9 @@ func (t *textReport) dns(res *answer.Result) {
 
 func (t *textReport) reachable(ms []*matrix) {
 	n := 0
-	for _, m := range ms {
-		for _, rw := range m.rows {
-			n += rw.reached(t.r)
+	for i := range t.r.Results {
+		if t.r.Results[i].Reachable {
+			n++
 		}
 	}
 	if n == 0 {
@@ -449,8 +559,12 @@ func (t *textReport) reachable(ms []*matrix) {
 	}
 	t.line("")
 	t.line("Reachable (" + count(n, "answer", "answers") + ")")
+	if n > maxReachable {
+		t.reachableByColumn(ms)
+		return
+	}
 	for _, m := range ms {
-		for _, rw := range m.rows {
+		for _, rw := range slices.Concat(m.rows, m.quietRows) {
 			if rw.reached(t.r) == 0 {
 				continue
 			}
@@ -469,6 +583,94 @@ func (t *textReport) reachable(ms []*matrix) {
 				if ca := res.ConditionalAccess; ca != nil {
 					t.para(ca.Reason, ind1+"conditional access: ", ind1+"  ")
 				}
+			}
+		}
+	}
+}
+
+// maxReachable is how many reachable answers a text report lists one by
+// one; beyond that, it counts them by endpoint.
+const maxReachable = 200
+
+// maxOutcomes is how many different outcomes of one endpoint
+// reachableByColumn names.
+const maxOutcomes = 3
+
+// reachableByColumn counts the reachable answers of each endpoint and
+// names their commonest outcomes, and says how to see each answer.
+func (t *textReport) reachableByColumn(ms []*matrix) {
+	t.line("")
+	t.para("Counted by endpoint, with the commonest ways they arrive; --format json lists every answer, and --from SOURCE a source's.", "", "")
+	for _, m := range ms {
+		numW := 3 + len(strconv.Itoa(len(m.cols)))
+		type tally struct {
+			outcome string
+			n       int
+		}
+		rows := slices.Concat(m.rows, m.quietRows)
+		names := make([]string, len(rows)) // short names, made when needed
+		byEg := map[answer.Egress]string{}
+		for c := range m.cols {
+			var (
+				tallies []tally
+				at      = map[string]int{}
+				n       int
+			)
+			for k, rw := range rows {
+				i := rw.cells[c]
+				if i < 0 || !t.r.Results[i].Reachable {
+					continue
+				}
+				res := &t.r.Results[i]
+				n++
+				var o string
+				if e := res.Egress; e != nil && e.Method != answer.EgressServiceEndpoint {
+					var ok bool
+					if o, ok = byEg[*e]; !ok {
+						o = outcome(res)
+						byEg[*e] = o
+					}
+				} else {
+					o = outcome(res)
+				}
+				// An outcome that names its source (default outbound
+				// access of the subnet) is alike for every source.
+				if names[k] == "" {
+					names[k] = topology.ShortName(rw.source)
+				}
+				if strings.Contains(o, names[k]) {
+					o = strings.ReplaceAll(o, names[k], "the source")
+				}
+				if k, ok := at[o]; ok {
+					tallies[k].n++
+					continue
+				}
+				at[o] = len(tallies)
+				tallies = append(tallies, tally{o, 1})
+			}
+			if n == 0 {
+				continue
+			}
+			t.line("")
+			num := "#" + strconv.Itoa(c+1)
+			what := "sources"
+			if n == 1 {
+				what = "source"
+			}
+			head := fmt.Sprintf("%s: from %s %s", m.cols[c].String(), thousands(n), what)
+			ls := wrap(head, Width, strings.Repeat(" ", numW-len(num))+num+" ✓ ", ind1)
+			ls[0] = strings.Replace(ls[0], "✓", t.paint("✓", answer.Reachable), 1)
+			t.lines(ls)
+			slices.SortStableFunc(tallies, func(a, b tally) int { return b.n - a.n })
+			for _, tl := range tallies[:min(len(tallies), maxOutcomes)] {
+				t.para(tl.outcome, ind1+thousands(tl.n)+": ", ind2)
+			}
+			if len(tallies) > maxOutcomes {
+				rest := 0
+				for _, tl := range tallies[maxOutcomes:] {
+					rest += tl.n
+				}
+				t.para(fmt.Sprintf("%s more, in %s other ways", thousands(rest), thousands(len(tallies)-maxOutcomes)), ind1, ind2)
 			}
 		}
 	}

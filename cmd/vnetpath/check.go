@@ -30,8 +30,10 @@ Azure ML profile of every workspace in the snapshot.
 
 Text leads with the answer: a matrix of sources × endpoints (✓, or the
 verdict's code), then what failed with its path, reason and fixes (az
-commands laid out to paste), then the reachable answers; the load summary
-and warnings go to standard error. html is one self-contained page with the
+commands laid out to paste; failures several sources share with the same
+cause and fix are shown once, with those sources), then the reachable
+answers (counted by endpoint when there are more than 200; --format json
+lists every answer); the load summary and warnings go to standard error. html is one self-contained page with the
 paths drawn; dot and mermaid draw each path with its verdict.
 
 --template and --plan apply ARM deployment templates and Terraform plans on
