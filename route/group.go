@@ -5,8 +5,11 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"sync"
+	"sync/atomic"
 
 	"github.com/gaissmai/bart"
+	"github.com/vnetpath/vnetpath/cidr"
 )
 
 // Group is a list of routes whose prefixes and selection among themselves
@@ -30,6 +33,48 @@ type Group struct {
 	// table; nil when the group has none.
 	protected, user  *bart.Lite
 	gateway, summary bool // some route is a VirtualNetworkGateway route / is summarisable
+	zero             bool // some route holds a /0 prefix
+
+	// sets memoises the group's own lookups of sets (cidr.Key -> []Piece
+	// whose Route is the index of a group route), at most maxGroupSets of
+	// them; view is the group's trie as a table for those lookups.
+	viewOnce sync.Once
+	view     *Table
+	sets     sync.Map
+	nsets    atomic.Int32
+}
+
+// maxGroupSets bounds the lookups a group memoises: the service tags a
+// run checks, not every set a caller may pass.
+const maxGroupSets = 256
+
+// lookupSet cuts s by the group's routes alone: a piece per group route
+// (Route is its index in the group) and one for the addresses no group
+// prefix holds (OK false). It reports false when the group holds a /0
+// prefix (then the table's own /0 routes compete with it). The result is
+// read-only.
+func (g *Group) lookupSet(s cidr.Set) ([]Piece, bool) {
+	if g.zero {
+		return nil, false
+	}
+	k := s.Key()
+	if v, ok := g.sets.Load(k); ok {
+		return v.([]Piece), true
+	}
+	g.viewOnce.Do(func() {
+		ids := make([]uint32, len(g.prefixes))
+		for i := range ids {
+			ids[i] = uint32(i)
+		}
+		g.view = &Table{fib: g.fib, gid: ids}
+	})
+	out := g.view.sweep(s)
+	if g.nsets.Load() < maxGroupSets {
+		if _, loaded := g.sets.LoadOrStore(k, out); !loaded {
+			g.nsets.Add(1)
+		}
+	}
+	return out, true
 }
 
 // NewGroup returns the group of the given routes, in order: route i of the
@@ -65,6 +110,9 @@ func NewGroup(routes []Route) (*Group, error) {
 			g.prefixes[i] = t.multi[id]
 		}
 		mi := &g.info[i]
+		for _, p := range g.prefixes[i] {
+			g.zero = g.zero || p.Bits() == 0
+		}
 		g.gateway = g.gateway || mi.gateway
 		g.summary = g.summary || mi.summary > 0
 		switch {
@@ -183,6 +231,7 @@ func (b *Builder) sharesGroup(info []metaInfo) bool {
 // the other routes, and t's Invalid routes.
 func (b *Builder) buildWithGroup(t *Table, info []metaInfo) {
 	g := b.group
+	t.grp = g
 	t.gid = b.gids[:len(b.gids):len(b.gids)]
 	// The routes of the table that are not the group's.
 	own := func(f func(id uint32, p netip.Prefix)) {

@@ -401,3 +401,70 @@ func TestGroupConcurrentTables(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestLookupSetGroupPathMatchesSweep holds LookupSet on tables that share
+// a group's trie, where it cuts a set by the group's memoised lookup and
+// the table's /0 routes, to the sweep of the whole trie: the same pieces in
+// the same order, the first time and from the group's memo.
+func TestLookupSetGroupPathMatchesSweep(t *testing.T) {
+	universe := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/20"), netip.MustParsePrefix("2001:db8::/116")}
+	rng := rand.New(rand.NewPCG(7, 8))
+	applied := 0
+	for round := range 60 {
+		routes := randomRoutes(rng, 1+rng.IntN(40))
+		own := len(routes)
+		if round%2 == 0 {
+			// Each family's /0 to another route: the part of a set no
+			// group prefix holds is then cut in two.
+			routes = append(routes, rt("fw4", SourceUser, topology.NextHopVirtualAppliance, "0.0.0.0/0"), rt("inet6", SourceDefault, topology.NextHopInternet, "::/0"))
+		}
+		inGroup := make([]bool, len(routes))
+		for id := range routes {
+			if inGroup[id] = id < own && rng.IntN(2) == 0; !inGroup[id] {
+				continue
+			}
+			r := &routes[id]
+			r.SummaryBits, r.Source = 0, SourceUser
+			r.Tag = []string{"Storage", "AzureMonitor", "AzureCloud"}[rng.IntN(3)]
+			if r.NextHopType == topology.NextHopInterfaceEndpoint {
+				r.NextHopType = topology.NextHopInternet
+			}
+		}
+		tbl, _ := buildGrouped(t, routes, inGroup)
+		if tbl.grp == nil {
+			continue
+		}
+		for range 4 {
+			var sb cidr.Builder
+			for i := range 2 + rng.IntN(4) {
+				u := universe[i%2]
+				sb.AddPrefix(netip.PrefixFrom(randomAddrIn(rng, u), u.Bits()+rng.IntN(u.Addr().BitLen()-u.Bits()+1)).Masked())
+			}
+			set := sb.Set()
+			if rng.IntN(3) > 0 {
+				tbl.LookupSet(set) // makes tbl.own
+				set = set.Subtract(tbl.own)
+			}
+			want := tbl.sweep(set)
+			for pass := range 2 {
+				got := tbl.LookupSet(set)
+				if _, ok := tbl.lookupGroup(set); ok && pass == 0 {
+					applied++
+				}
+				if len(got) != len(want) {
+					t.Fatalf("round %d pass %d, set %v: %d pieces, the sweep gives %d: %v vs %v\nroutes %v", round, pass, set, len(got), len(want), got, want, routes)
+				}
+				for i := range got {
+					if got[i].Route != want[i].Route || got[i].OK != want[i].OK || !got[i].Set.Equal(want[i].Set) {
+						t.Fatalf("round %d pass %d, set %v, piece %d: %v route %d ok %v; the sweep gives %v route %d ok %v\nroutes %v",
+							round, pass, set, i, got[i].Set, got[i].Route, got[i].OK, want[i].Set, want[i].Route, want[i].OK, routes)
+					}
+				}
+			}
+		}
+	}
+	if applied < 40 {
+		t.Errorf("the group path applied to %d sets, want at least 40", applied)
+	}
+	t.Logf("the group path applied to %d sets", applied)
+}

@@ -48,6 +48,14 @@ type Table struct {
 	// routes alone.
 	specOnce sync.Once
 	specific cidr.Set
+
+	// grp is the group whose trie t shares, or nil; own holds every
+	// address of t's other routes' prefixes longer than /0, made on the
+	// first LookupSet: a set that misses it is looked up in the group
+	// (see [Table.lookupGroup]).
+	grp     *Group
+	ownOnce sync.Once
+	own     cidr.Set
 }
 
 // emptyTrie is the trie of the zero Table. It is never written.
@@ -267,7 +275,58 @@ func (t *Table) LookupSet(s cidr.Set) []Piece {
 	if !t.specific.Overlaps(s) {
 		return t.lookupDefault(s)
 	}
+	if out, ok := t.lookupGroup(s); ok {
+		return out
+	}
 	return t.sweep(s)
+}
+
+// lookupGroup is LookupSet for a table that shares a group's trie, when s
+// misses every prefix longer than /0 of the table's other routes (a public
+// service tag against a spoke's own routes): then the group's routes win
+// what their prefixes hold, as the group's own lookup of s says (memoised
+// in the group, the same for every table of it), and the table's /0
+// routes the rest. It reports false when it does not apply.
+func (t *Table) lookupGroup(s cidr.Set) ([]Piece, bool) {
+	g := t.grp
+	if g == nil {
+		return nil, false
+	}
+	t.ownOnce.Do(func() {
+		var ps []netip.Prefix
+		t.eachPrefix(func(id uint32, p netip.Prefix) {
+			if _, found := slices.BinarySearch(t.gid, id); !found && p.Bits() > 0 {
+				ps = append(ps, p)
+			}
+		})
+		t.own = cidr.SetOfPrefixes(ps)
+	})
+	if t.own.Overlaps(s) {
+		return nil, false
+	}
+	gp, ok := g.lookupSet(s)
+	if !ok {
+		return nil, false
+	}
+	out := make([]Piece, 0, len(gp)+1)
+	for _, p := range gp {
+		if p.OK {
+			out = append(out, Piece{Set: p.Set, Route: ID(t.gid[p.Route]), OK: true})
+			continue
+		}
+		out = append(out, t.lookupDefault(p.Set)...)
+	}
+	if len(out) == 1 {
+		out[0].Set = s
+		return out, true
+	}
+	// In the order of their lowest address, as a sweep numbers them.
+	slices.SortFunc(out, func(a, b Piece) int {
+		x, _, _ := a.Set.Bounds()
+		y, _, _ := b.Set.Bounds()
+		return x.Compare(y)
+	})
+	return out, true
 }
 
 // buildSpecific collects the addresses of every route prefix longer than
