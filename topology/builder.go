@@ -106,37 +106,6 @@ func (s *store[T]) sorted() []*T {
 	return out
 }
 
-// shareChildren points the stores of routes and security rules, which
-// hold most of the resources of a large estate, at the copies their route
-// table or NSG holds (RouteTable.Routes, NSG.Rules), so that each is held
-// once: [Snapshot.Resource] and [Snapshot.All] hand out those copies, whose
-// content is the same.
-func shareChildren(st *stores) {
-	share(&st.routes, st.rts.frozen, func(t *RouteTable) []Route { return t.Routes })
-	share(&st.rules, st.nsgs.frozen, func(n *NSG) []SecurityRule { return n.Rules })
-}
-
-// share replaces the values of store s by their copies in the parents'
-// lists. A stored child is in exactly one list (children whose parent is
-// absent were set aside before), under the same ID; one that is not is
-// left as it is. The store then drops its map and keys, a lower-cased copy
-// of every ID: lookups search its values, which are in key order.
-func share[P, T any](s *store[T], parents []*P, children func(*P) []T) {
-	copies := make(map[string]*T, len(s.frozen))
-	for _, p := range parents {
-		list := children(p)
-		for i := range list {
-			copies[metaOf(&list[i]).ID] = &list[i]
-		}
-	}
-	for i, v := range s.frozen {
-		if c, ok := copies[metaOf(v).ID]; ok {
-			s.frozen[i] = c
-		}
-	}
-	s.m, s.order = nil, nil
-}
-
 type metaHolder interface{ meta() *Meta }
 
 func (m *Meta) meta() *Meta { return m }
@@ -540,7 +509,6 @@ func (b *Builder) Build() (*Snapshot, error) {
 	for _, k := range kinds {
 		k.finish(&s.st)
 	}
-	shareChildren(&s.st)
 	s.missing = b.missingList()
 	if f := summarizeMissing(s.missing); f != nil {
 		b.findings = append(b.findings, f)

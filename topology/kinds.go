@@ -302,9 +302,8 @@ var kRoute = kind[Route]{
 		}
 		return false
 	},
-	link: func(st *stores, r *Route) {
-		t := st.rts.m[Key(r.Table)]
-		t.Routes = append(t.Routes, *r)
+	owner: func(st *stores, r *Route, find *parentFinder) *[]Route {
+		return &st.rts.m[find.keyOf(r.Table)].Routes
 	},
 }
 
@@ -327,13 +326,17 @@ var kNSG = kind[NSG]{
 	},
 	done: func(_ *stores, n *NSG) {
 		n.DefaultRules = DefaultRules(n.ID)
-		slices.SortStableFunc(n.Rules, func(x, y SecurityRule) int {
-			if c := cmp.Compare(x.Direction, y.Direction); c != 0 {
-				return c
-			}
-			return cmp.Compare(x.Priority, y.Priority)
-		})
+		// The rules were attached in this order (see kSecurityRule), and
+		// the store points into the list: sorting again moves nothing.
 	},
+}
+
+// bySecurityOrder orders the rules of an NSG by direction, then priority.
+func bySecurityOrder(x, y *SecurityRule) int {
+	if c := cmp.Compare(x.Direction, y.Direction); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.Priority, y.Priority)
 }
 
 var kSecurityRule = kind[SecurityRule]{
@@ -356,10 +359,10 @@ var kSecurityRule = kind[SecurityRule]{
 		many("SourceASGs[]", TypeASG, func(r *SecurityRule) []string { return r.SourceASGs }),
 		many("DestinationASGs[]", TypeASG, func(r *SecurityRule) []string { return r.DestinationASGs }),
 	},
-	link: func(st *stores, r *SecurityRule) {
-		n := st.nsgs.m[Key(r.NSG)]
-		n.Rules = append(n.Rules, *r)
+	owner: func(st *stores, r *SecurityRule, find *parentFinder) *[]SecurityRule {
+		return &st.nsgs.m[find.keyOf(r.NSG)].Rules
 	},
+	within: bySecurityOrder,
 }
 
 var kASG = kind[ASG]{
