@@ -578,25 +578,44 @@ func prefixList(ps []netip.Prefix) string {
 
 // DefaultRules returns the six default rules of an NSG with the given ID
 // (reference §3.2), named and prioritised as Azure does.
-func DefaultRules(nsgID string) []SecurityRule {
-	any := []Address{{Raw: "*", Prefixes: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}}}
+func DefaultRules(nsgID string) []SecurityRule { return newDefaultLists().rules(nsgID) }
+
+// defaultLists are the address and port lists of the default rules
+// (reference §3.2). The NSGs of one snapshot share one set: they are the
+// same for every NSG and never modified.
+type defaultLists struct {
+	any, vnet, lb, internet []Address
+	all                     []cidr.PortRange
+}
+
+func newDefaultLists() *defaultLists {
 	tag := func(t string) []Address { return []Address{{Raw: t, Tag: t}} }
-	all := []cidr.PortRange{cidr.AllPorts}
+	return &defaultLists{
+		any:      []Address{{Raw: "*", Prefixes: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}}},
+		vnet:     tag("VirtualNetwork"),
+		lb:       tag("AzureLoadBalancer"),
+		internet: tag("Internet"),
+		all:      []cidr.PortRange{cidr.AllPorts},
+	}
+}
+
+// rules returns the six default rules of the NSG nsgID, with the lists of d.
+func (d *defaultLists) rules(nsgID string) []SecurityRule {
 	mk := func(name string, prio int, dir Direction, access Access, src, dst []Address) SecurityRule {
 		return SecurityRule{
 			Meta:     Meta{ID: nsgID + "/defaultSecurityRules/" + name, Name: name},
 			NSG:      nsgID,
 			Priority: prio, Direction: dir, Access: access, Protocol: ProtocolAny,
-			Sources: src, SourcePorts: all, Destinations: dst, DestinationPorts: all,
+			Sources: src, SourcePorts: d.all, Destinations: dst, DestinationPorts: d.all,
 			Default: true,
 		}
 	}
 	return []SecurityRule{
-		mk("AllowVnetInBound", 65000, DirectionInbound, AccessAllow, tag("VirtualNetwork"), tag("VirtualNetwork")),
-		mk("AllowAzureLoadBalancerInBound", 65001, DirectionInbound, AccessAllow, tag("AzureLoadBalancer"), any),
-		mk("DenyAllInBound", 65500, DirectionInbound, AccessDeny, any, any),
-		mk("AllowVnetOutBound", 65000, DirectionOutbound, AccessAllow, tag("VirtualNetwork"), tag("VirtualNetwork")),
-		mk("AllowInternetOutBound", 65001, DirectionOutbound, AccessAllow, any, tag("Internet")),
-		mk("DenyAllOutBound", 65500, DirectionOutbound, AccessDeny, any, any),
+		mk("AllowVnetInBound", 65000, DirectionInbound, AccessAllow, d.vnet, d.vnet),
+		mk("AllowAzureLoadBalancerInBound", 65001, DirectionInbound, AccessAllow, d.lb, d.any),
+		mk("DenyAllInBound", 65500, DirectionInbound, AccessDeny, d.any, d.any),
+		mk("AllowVnetOutBound", 65000, DirectionOutbound, AccessAllow, d.vnet, d.vnet),
+		mk("AllowInternetOutBound", 65001, DirectionOutbound, AccessAllow, d.any, d.internet),
+		mk("DenyAllOutBound", 65500, DirectionOutbound, AccessDeny, d.any, d.any),
 	}
 }

@@ -62,6 +62,8 @@ const (
 // stores holds the resources of a snapshot, one store per type. The
 // Builder fills it; Build hands it to the Snapshot.
 type stores struct {
+	// defaults are the lists the NSGs' default rules share.
+	defaults  *defaultLists
 	vnets     store[VNet]
 	subnets   store[Subnet]
 	peerings  store[Peering]
@@ -324,8 +326,11 @@ var kNSG = kind[NSG]{
 			b.AddSecurityRule(r)
 		}
 	},
-	done: func(_ *stores, n *NSG) {
-		n.DefaultRules = DefaultRules(n.ID)
+	done: func(st *stores, n *NSG) {
+		if st.defaults == nil {
+			st.defaults = newDefaultLists()
+		}
+		n.DefaultRules = st.defaults.rules(n.ID)
 		// The rules were attached in this order (see kSecurityRule), and
 		// the store points into the list: sorting again moves nothing.
 	},
