@@ -245,10 +245,11 @@ func (k *kind[T]) orphans(b *Builder) {
 	}
 	pk := kindOf(k.Parent)
 	st := k.store(&b.st)
+	var find parentFinder
 	for _, key := range slices.Clone(st.order) {
 		v := st.m[key]
 		p := k.parent(v)
-		if pk.has(&b.st, Key(p)) {
+		if pk.has(&b.st, find.keyOf(p)) {
 			continue
 		}
 		m := metaOf(v)
@@ -362,17 +363,16 @@ func (k *kind[T]) attachOwned(st *stores) {
 }
 
 // parentFinder finds the parent of one child after another. Children come
-// in ID order, so that most have the parent of the one before: that one is
-// reused without making its key.
+// in ID order or as their parent listed them, so that most have the parent
+// of the one before: its key is reused instead of made again.
 type parentFinder struct {
 	id  string
 	key string
 }
 
-// keyOf returns Key(id), reusing the last one when id names the same
-// resource.
+// keyOf returns Key(id), reusing the last one when id is the same string.
 func (f *parentFinder) keyOf(id string) string {
-	if f.key == "" || !SameID(id, f.id) {
+	if f.key == "" || id != f.id {
 		f.id, f.key = id, Key(id)
 	}
 	return f.key
