@@ -497,7 +497,10 @@ func (b *Builder) Build() (*Snapshot, error) {
 	b.checkDeclared()
 
 	s := newSnapshot()
-	s.st = b.st
+	// The Builder lets go of its stores: the originals of the routes and
+	// rules that attach copies into their parents' lists are then freed as
+	// they are copied, not at the end of Build.
+	s.st, b.st = b.st, stores{}
 	// Fix the ID order once; attaching children follows it.
 	s.exact = map[string]any{}
 	for _, k := range kinds {
