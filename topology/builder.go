@@ -497,6 +497,7 @@ func (b *Builder) Build() (*Snapshot, error) {
 	b.checkDeclared()
 
 	s := newSnapshot()
+	s.missing = b.missingList()
 	// The Builder lets go of its stores: the originals of the routes and
 	// rules that attach copies into their parents' lists are then freed as
 	// they are copied, not at the end of Build.
@@ -512,7 +513,6 @@ func (b *Builder) Build() (*Snapshot, error) {
 	for _, k := range kinds {
 		k.finish(&s.st)
 	}
-	s.missing = b.missingList()
 	if f := summarizeMissing(s.missing); f != nil {
 		b.findings = append(b.findings, f)
 	}
