@@ -3,6 +3,7 @@ package azure
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,7 +46,23 @@ type rctx struct {
 	root    string            // JSON path of the root resource; pending paths are relative to it
 	flat    map[string]bool   // paths (relative to root) of objects written without their "properties" wrapper
 	parent  *rctx             // the resource that embeds this one
+	lists   *listCache        // parsed address and port lists, shared by the resources of one decoder
 }
+
+// listCache holds the address and port lists of one token each (a rule's
+// sourceAddressPrefix "VirtualNetwork", its destinationPortRange "443"), so
+// that the many rules that repeat one share its parsed list instead of
+// each holding a copy. The lists are full (length = capacity): appending
+// to one copies it. Tokens that do not parse are not kept, so that each
+// resource that has one gets its error.
+type listCache struct {
+	addrs map[string][]topology.Address
+	ports map[string][]cidr.PortRange
+}
+
+// maxCachedLists bounds each map of a listCache: past it, the map starts
+// again empty.
+const maxCachedLists = 4096
 
 // fault returns the first error about the resource or the nearest resource
 // that embeds it, or nil: embedded children go with their parent.
@@ -71,7 +88,7 @@ func (c *rctx) meta(name string) topology.Meta {
 // child returns the context of an embedded resource at path (absolute),
 // claiming the decode errors inside it.
 func (c *rctx) child(path, id string) *rctx {
-	ch := &rctx{out: c.out, file: c.file, typ: c.typ, id: id, path: c.written(path), pending: c.pending, root: c.root, flat: c.flat, parent: c}
+	ch := &rctx{out: c.out, file: c.file, typ: c.typ, id: id, path: c.written(path), pending: c.pending, root: c.root, flat: c.flat, parent: c, lists: c.lists}
 	ch.claim()
 	return ch
 }
@@ -278,6 +295,49 @@ func (c *rctx) address(s, field string) (topology.Address, bool) {
 		return topology.Address{}, false
 	}
 	return a, true
+}
+
+// addressList returns the list of the one address token s (a rule's
+// sourceAddressPrefix): nil when s is blank or does not parse (recorded
+// as addresses does), shared with the other resources that give the same
+// token when c has a listCache.
+func (c *rctx) addressList(s, field string) []topology.Address {
+	if c.lists != nil {
+		if l, ok := c.lists.addrs[s]; ok {
+			return l
+		}
+	}
+	a, ok := c.address(s, field)
+	if !ok {
+		return nil
+	}
+	l := []topology.Address{a}
+	if c.lists != nil {
+		if c.lists.addrs == nil || len(c.lists.addrs) >= maxCachedLists {
+			c.lists.addrs = map[string][]topology.Address{}
+		}
+		c.lists.addrs[s] = l
+	}
+	return l
+}
+
+// sharedPortList is portList, its result full (length = capacity) and
+// shared with the other resources that give the same token when c has a
+// listCache.
+func (c *rctx) sharedPortList(s, field string) []cidr.PortRange {
+	if c.lists != nil {
+		if l, ok := c.lists.ports[s]; ok {
+			return l
+		}
+	}
+	l := slices.Clip(c.portList(s, field))
+	if l != nil && c.lists != nil {
+		if c.lists.ports == nil || len(c.lists.ports) >= maxCachedLists {
+			c.lists.ports = map[string][]cidr.PortRange{}
+		}
+		c.lists.ports[s] = l
+	}
+	return l
 }
 
 // ports parses port tokens ("*", "443", "80-88", also comma lists).

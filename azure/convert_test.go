@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -659,5 +660,48 @@ func TestConvertResourceTypes(t *testing.T) {
 			}
 			tt.check(t, res.Snapshot)
 		})
+	}
+}
+
+// TestRulesRepeatingATokenKeepTheirOwnLists: rules that repeat one address
+// or port token share its parsed list; a rule that adds the plural field
+// to it gets its own, longer list without changing the others', and every
+// rule that repeats a token that does not parse gets its own error.
+func TestRulesRepeatingATokenKeepTheirOwnLists(t *testing.T) {
+	rule := func(name string, prio int, extra string) string {
+		return `{"id": "` + S + `networkSecurityGroups/nsg/securityRules/` + name + `", "type": "Microsoft.Network/networkSecurityGroups/securityRules", "properties": {
+			"priority": ` + strconv.Itoa(prio) + `, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+			"sourceAddressPrefix": "10.0.0.0/8", "sourcePortRange": "*", "destinationAddressPrefix": "VirtualNetwork", "destinationPortRange": "443"` + extra + `}}`
+	}
+	res := mustLoad(t, snapshotJSON(
+		rule("a", 100, ""),
+		rule("b", 110, `, "sourceAddressPrefixes": ["192.168.0.0/16"], "destinationPortRanges": ["8443"]`),
+		rule("c", 120, ""),
+	))
+	nsg, ok := res.Snapshot.NSG(S + "networkSecurityGroups/nsg")
+	if !ok {
+		t.Fatal("NSG nsg not loaded")
+	}
+	want := map[string]struct{ sources, ports int }{"a": {1, 1}, "b": {2, 2}, "c": {1, 1}}
+	for _, r := range nsg.Rules {
+		w := want[r.Name]
+		if len(r.Sources) != w.sources || len(r.DestinationPorts) != w.ports {
+			t.Errorf("rule %s: %d sources, %d destination port ranges; want %d, %d", r.Name, len(r.Sources), len(r.DestinationPorts), w.sources, w.ports)
+		}
+		if r.Sources[0].Raw != "10.0.0.0/8" || r.DestinationPorts[0] != (cidr.PortRange{Lo: 443, Hi: 443}) {
+			t.Errorf("rule %s: first source %q, first destination ports %v", r.Name, r.Sources[0].Raw, r.DestinationPorts[0])
+		}
+	}
+
+	bad := func(name string) string {
+		return `{"id": "` + S + `networkSecurityGroups/nsg/securityRules/` + name + `", "type": "Microsoft.Network/networkSecurityGroups/securityRules", "properties": {
+			"priority": 200, "direction": "Outbound", "access": "Deny", "protocol": "*",
+			"sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "10.0.0.0/33", "destinationPortRange": "*"}}`
+	}
+	_, err := azure.LoadBytes("snap.json", []byte(snapshotJSON(bad("x"), bad("y"))), azure.Options{})
+	for _, name := range []string{"securityRules/x", "securityRules/y"} {
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("error %v does not name %s", err, name)
+		}
 	}
 }

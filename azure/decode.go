@@ -221,6 +221,7 @@ type decoder struct {
 	errs  []decodeError
 	flat  []string // paths (relative to the resource) of flattened objects
 	lower [64]byte
+	lists listCache
 }
 
 // release drops the decoder's hold on the input, so that a decoder kept

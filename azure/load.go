@@ -734,7 +734,7 @@ func leadingNumber(s string) (int, string) {
 // process decodes and converts one resource.
 func process(d *decoder, f input, e element) outcome {
 	var out outcome
-	root := &rctx{out: &out, file: f.name, path: e.path, root: e.path, id: e.id}
+	root := &rctx{out: &out, file: f.name, path: e.path, root: e.path, id: e.id, lists: &d.lists}
 	out.root = e.path
 	if e.kind != '{' {
 		root.fail("", "resource is "+jsonscan.Kind(e.kind)+", not an object")

@@ -106,37 +106,6 @@ func (s *store[T]) sorted() []*T {
 	return out
 }
 
-// shareChildren points the stores of routes and security rules, which
-// hold most of the resources of a large estate, at the copies their route
-// table or NSG holds (RouteTable.Routes, NSG.Rules), so that each is held
-// once: [Snapshot.Resource] and [Snapshot.All] hand out those copies, whose
-// content is the same.
-func shareChildren(st *stores) {
-	share(&st.routes, st.rts.frozen, func(t *RouteTable) []Route { return t.Routes })
-	share(&st.rules, st.nsgs.frozen, func(n *NSG) []SecurityRule { return n.Rules })
-}
-
-// share replaces the values of store s by their copies in the parents'
-// lists. A stored child is in exactly one list (children whose parent is
-// absent were set aside before), under the same ID; one that is not is
-// left as it is. The store then drops its map and keys, a lower-cased copy
-// of every ID: lookups search its values, which are in key order.
-func share[P, T any](s *store[T], parents []*P, children func(*P) []T) {
-	copies := make(map[string]*T, len(s.frozen))
-	for _, p := range parents {
-		list := children(p)
-		for i := range list {
-			copies[metaOf(&list[i]).ID] = &list[i]
-		}
-	}
-	for i, v := range s.frozen {
-		if c, ok := copies[metaOf(v).ID]; ok {
-			s.frozen[i] = c
-		}
-	}
-	s.m, s.order = nil, nil
-}
-
 type metaHolder interface{ meta() *Meta }
 
 func (m *Meta) meta() *Meta { return m }
@@ -528,7 +497,11 @@ func (b *Builder) Build() (*Snapshot, error) {
 	b.checkDeclared()
 
 	s := newSnapshot()
-	s.st = b.st
+	s.missing = b.missingList()
+	// The Builder lets go of its stores: the originals of the routes and
+	// rules that attach copies into their parents' lists are then freed as
+	// they are copied, not at the end of Build.
+	s.st, b.st = b.st, stores{}
 	// Fix the ID order once; attaching children follows it.
 	s.exact = map[string]any{}
 	for _, k := range kinds {
@@ -540,8 +513,6 @@ func (b *Builder) Build() (*Snapshot, error) {
 	for _, k := range kinds {
 		k.finish(&s.st)
 	}
-	shareChildren(&s.st)
-	s.missing = b.missingList()
 	if f := summarizeMissing(s.missing); f != nil {
 		b.findings = append(b.findings, f)
 	}
@@ -610,25 +581,44 @@ func prefixList(ps []netip.Prefix) string {
 
 // DefaultRules returns the six default rules of an NSG with the given ID
 // (reference §3.2), named and prioritised as Azure does.
-func DefaultRules(nsgID string) []SecurityRule {
-	any := []Address{{Raw: "*", Prefixes: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}}}
+func DefaultRules(nsgID string) []SecurityRule { return newDefaultLists().rules(nsgID) }
+
+// defaultLists are the address and port lists of the default rules
+// (reference §3.2). The NSGs of one snapshot share one set: they are the
+// same for every NSG and never modified.
+type defaultLists struct {
+	any, vnet, lb, internet []Address
+	all                     []cidr.PortRange
+}
+
+func newDefaultLists() *defaultLists {
 	tag := func(t string) []Address { return []Address{{Raw: t, Tag: t}} }
-	all := []cidr.PortRange{cidr.AllPorts}
+	return &defaultLists{
+		any:      []Address{{Raw: "*", Prefixes: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}}},
+		vnet:     tag("VirtualNetwork"),
+		lb:       tag("AzureLoadBalancer"),
+		internet: tag("Internet"),
+		all:      []cidr.PortRange{cidr.AllPorts},
+	}
+}
+
+// rules returns the six default rules of the NSG nsgID, with the lists of d.
+func (d *defaultLists) rules(nsgID string) []SecurityRule {
 	mk := func(name string, prio int, dir Direction, access Access, src, dst []Address) SecurityRule {
 		return SecurityRule{
 			Meta:     Meta{ID: nsgID + "/defaultSecurityRules/" + name, Name: name},
 			NSG:      nsgID,
 			Priority: prio, Direction: dir, Access: access, Protocol: ProtocolAny,
-			Sources: src, SourcePorts: all, Destinations: dst, DestinationPorts: all,
+			Sources: src, SourcePorts: d.all, Destinations: dst, DestinationPorts: d.all,
 			Default: true,
 		}
 	}
 	return []SecurityRule{
-		mk("AllowVnetInBound", 65000, DirectionInbound, AccessAllow, tag("VirtualNetwork"), tag("VirtualNetwork")),
-		mk("AllowAzureLoadBalancerInBound", 65001, DirectionInbound, AccessAllow, tag("AzureLoadBalancer"), any),
-		mk("DenyAllInBound", 65500, DirectionInbound, AccessDeny, any, any),
-		mk("AllowVnetOutBound", 65000, DirectionOutbound, AccessAllow, tag("VirtualNetwork"), tag("VirtualNetwork")),
-		mk("AllowInternetOutBound", 65001, DirectionOutbound, AccessAllow, any, tag("Internet")),
-		mk("DenyAllOutBound", 65500, DirectionOutbound, AccessDeny, any, any),
+		mk("AllowVnetInBound", 65000, DirectionInbound, AccessAllow, d.vnet, d.vnet),
+		mk("AllowAzureLoadBalancerInBound", 65001, DirectionInbound, AccessAllow, d.lb, d.any),
+		mk("DenyAllInBound", 65500, DirectionInbound, AccessDeny, d.any, d.any),
+		mk("AllowVnetOutBound", 65000, DirectionOutbound, AccessAllow, d.vnet, d.vnet),
+		mk("AllowInternetOutBound", 65001, DirectionOutbound, AccessAllow, d.any, d.internet),
+		mk("DenyAllOutBound", 65500, DirectionOutbound, AccessDeny, d.any, d.any),
 	}
 }

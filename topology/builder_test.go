@@ -301,6 +301,18 @@ func TestChildrenHeldOnce(t *testing.T) {
 	if n == nil || len(n.Rules) != 3 || table == nil || len(table.Routes) != 2 {
 		t.Fatalf("NSG = %+v, route table = %+v", n, table)
 	}
+	// Rules come in direction, then priority order; the lists are sized
+	// exactly (no room left from growing).
+	var order []string
+	for _, r := range n.Rules {
+		order = append(order, r.Name)
+	}
+	if want := []string{"in", "Allow-Ä", "deny-b"}; !slices.Equal(order, want) {
+		t.Errorf("rules in order %v, want %v", order, want)
+	}
+	if cap(n.Rules) != len(n.Rules) || cap(table.Routes) != len(table.Routes) {
+		t.Errorf("capacities %d rules, %d routes; want %d, %d", cap(n.Rules), cap(table.Routes), len(n.Rules), len(table.Routes))
+	}
 	held := map[any]bool{}
 	for i := range n.Rules {
 		held[&n.Rules[i]] = true

@@ -1,6 +1,7 @@
 package topology
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -137,6 +138,16 @@ type kind[T any] struct {
 	checkAll func(b *Builder)
 	// link attaches a child to its parent, in ID order.
 	link func(st *stores, v *T)
+	// owner, set instead of link for the children that make up most of a
+	// large estate (routes, security rules), returns the list of the
+	// parent that holds v, finding the parent through find (see
+	// parentFinder). attach fills each list sized exactly, in the order of
+	// within (ties in ID order), and points the store at the copies in the
+	// lists, so that each child is held once from then on.
+	owner func(st *stores, v *T, find *parentFinder) *[]T
+	// within orders the children of one parent for owner; nil keeps ID
+	// order.
+	within func(a, b *T) int
 	// done runs on every resource once the children are attached.
 	done func(st *stores, v *T)
 	// inParent is set for children the Snapshot hands out only inside
@@ -234,10 +245,11 @@ func (k *kind[T]) orphans(b *Builder) {
 	}
 	pk := kindOf(k.Parent)
 	st := k.store(&b.st)
+	var find parentFinder
 	for _, key := range slices.Clone(st.order) {
 		v := st.m[key]
 		p := k.parent(v)
-		if pk.has(&b.st, Key(p)) {
+		if pk.has(&b.st, find.keyOf(p)) {
 			continue
 		}
 		m := metaOf(v)
@@ -289,12 +301,81 @@ func (k *kind[T]) references(st *stores, report func(from *Meta, r *refInfo, i, 
 }
 
 func (k *kind[T]) attach(st *stores) {
+	if k.owner != nil {
+		k.attachOwned(st)
+		return
+	}
 	if k.link == nil {
 		return
 	}
 	for _, v := range k.store(st).sorted() {
 		k.link(st, v)
 	}
+}
+
+// attachOwned copies the children of an owner kind into their parents'
+// lists and points the store at the copies. The store's map and keys go
+// first and each list is allocated, at its exact size, only when its first
+// child is copied, so that the children copied so far are held once: at no
+// point are all of them held twice.
+func (k *kind[T]) attachOwned(st *stores) {
+	s := k.store(st)
+	vals := s.frozen
+	s.m, s.order = nil, nil
+	var find parentFinder
+	lists := make([]*[]T, len(vals))
+	group := make([]int32, len(vals))
+	groups := map[*[]T]int32{}
+	var sizes []int
+	for i, v := range vals {
+		l := k.owner(st, v, &find)
+		g, ok := groups[l]
+		if !ok {
+			g = int32(len(sizes))
+			groups[l] = g
+			sizes = append(sizes, 0)
+		}
+		lists[i], group[i] = l, g
+		sizes[g]++
+	}
+	groups = nil
+	perm := make([]int32, len(vals))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortStableFunc(perm, func(a, b int32) int {
+		if c := cmp.Compare(group[a], group[b]); c != 0 {
+			return c
+		}
+		if k.within == nil {
+			return 0
+		}
+		return k.within(vals[a], vals[b])
+	})
+	for _, i := range perm {
+		l := lists[i]
+		if *l == nil {
+			*l = make([]T, 0, sizes[group[i]])
+		}
+		*l = append(*l, *vals[i])
+		vals[i] = &(*l)[len(*l)-1]
+	}
+}
+
+// parentFinder finds the parent of one child after another. Children come
+// in ID order or as their parent listed them, so that most have the parent
+// of the one before: its key is reused instead of made again.
+type parentFinder struct {
+	id  string
+	key string
+}
+
+// keyOf returns Key(id), reusing the last one when id is the same string.
+func (f *parentFinder) keyOf(id string) string {
+	if f.key == "" || id != f.id {
+		f.id, f.key = id, Key(id)
+	}
+	return f.key
 }
 
 func (k *kind[T]) finish(st *stores) {

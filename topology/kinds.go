@@ -62,6 +62,8 @@ const (
 // stores holds the resources of a snapshot, one store per type. The
 // Builder fills it; Build hands it to the Snapshot.
 type stores struct {
+	// defaults are the lists the NSGs' default rules share.
+	defaults  *defaultLists
 	vnets     store[VNet]
 	subnets   store[Subnet]
 	peerings  store[Peering]
@@ -302,9 +304,8 @@ var kRoute = kind[Route]{
 		}
 		return false
 	},
-	link: func(st *stores, r *Route) {
-		t := st.rts.m[Key(r.Table)]
-		t.Routes = append(t.Routes, *r)
+	owner: func(st *stores, r *Route, find *parentFinder) *[]Route {
+		return &st.rts.m[find.keyOf(r.Table)].Routes
 	},
 }
 
@@ -325,15 +326,22 @@ var kNSG = kind[NSG]{
 			b.AddSecurityRule(r)
 		}
 	},
-	done: func(_ *stores, n *NSG) {
-		n.DefaultRules = DefaultRules(n.ID)
-		slices.SortStableFunc(n.Rules, func(x, y SecurityRule) int {
-			if c := cmp.Compare(x.Direction, y.Direction); c != 0 {
-				return c
-			}
-			return cmp.Compare(x.Priority, y.Priority)
-		})
+	done: func(st *stores, n *NSG) {
+		if st.defaults == nil {
+			st.defaults = newDefaultLists()
+		}
+		n.DefaultRules = st.defaults.rules(n.ID)
+		// The rules were attached in this order (see kSecurityRule), and
+		// the store points into the list: sorting again moves nothing.
 	},
+}
+
+// bySecurityOrder orders the rules of an NSG by direction, then priority.
+func bySecurityOrder(x, y *SecurityRule) int {
+	if c := cmp.Compare(x.Direction, y.Direction); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.Priority, y.Priority)
 }
 
 var kSecurityRule = kind[SecurityRule]{
@@ -356,10 +364,10 @@ var kSecurityRule = kind[SecurityRule]{
 		many("SourceASGs[]", TypeASG, func(r *SecurityRule) []string { return r.SourceASGs }),
 		many("DestinationASGs[]", TypeASG, func(r *SecurityRule) []string { return r.DestinationASGs }),
 	},
-	link: func(st *stores, r *SecurityRule) {
-		n := st.nsgs.m[Key(r.NSG)]
-		n.Rules = append(n.Rules, *r)
+	owner: func(st *stores, r *SecurityRule, find *parentFinder) *[]SecurityRule {
+		return &st.nsgs.m[find.keyOf(r.NSG)].Rules
 	},
+	within: bySecurityOrder,
 }
 
 var kASG = kind[ASG]{
