@@ -64,14 +64,7 @@ func TestTextGroupsSharedCauses(t *testing.T) {
 		"from spoke-0007/snet-app: reaches 2 of 3 endpoints",
 		"  #2 PRIVATE-ENDPOINT-BYPASSED",
 	}
-	at := 0
-	for _, want := range order {
-		i := strings.Index(out[at:], want)
-		if i < 0 {
-			t.Fatalf("after byte %d, text lacks %q:\n%s", at, want, out)
-		}
-		at += i + len(want)
-	}
+	inOrder(t, out, order)
 	if n := strings.Count(out, "DENIED-BY-NSG  management.azure.com"); n != 1 {
 		t.Errorf("the shared denial is written %d times, want once:\n%s", n, out)
 	}
@@ -114,14 +107,7 @@ func TestTextGroupOrder(t *testing.T) {
 		"7 answers · DENIED-BY-NSG · endpoint #3 from 7 sources",
 		"7 answers · PRIVATE-ENDPOINT-BYPASSED · endpoint #2 from 7 sources",
 	}
-	at := 0
-	for _, want := range order {
-		i := strings.Index(out[at:], want)
-		if i < 0 {
-			t.Fatalf("after byte %d, text lacks %q:\n%s", at, want, out)
-		}
-		at += i + len(want)
-	}
+	inOrder(t, out, order)
 	// One blackhole from two sources to two destinations, with a fix that
 	// does not depend on the destination: one group over both.
 	r = &answer.Report{}

@@ -148,14 +148,7 @@ func TestTextLeadsWithTheAnswer(t *testing.T) {
 		"#1 ✓ login.microsoftonline.com tcp/443: leaves through firewall fw-hub (20.10.10.10)",
 		"#2 ✓ " + apiFQ + " tcp/443: delivered",
 	}
-	at := 0
-	for _, want := range order {
-		i := strings.Index(out[at:], want)
-		if i < 0 {
-			t.Fatalf("after byte %d, text lacks %q:\n%s", at, want, out)
-		}
-		at += i + len(want)
-	}
+	inOrder(t, out, order)
 	if strings.Contains(out, "snapshot:") || strings.Contains(out, "warning:") {
 		t.Errorf("the load summary and warnings are SnapshotText's, not Text's:\n%s", out)
 	}
@@ -366,5 +359,19 @@ func TestNewValuesRender(t *testing.T) {
 				t.Errorf("%s lacks %q", name, want)
 			}
 		}
+	}
+}
+
+// inOrder fails the test unless out holds every string of order, one after
+// another.
+func inOrder(t *testing.T, out string, order []string) {
+	t.Helper()
+	at := 0
+	for _, want := range order {
+		i := strings.Index(out[at:], want)
+		if i < 0 {
+			t.Fatalf("after byte %d, text lacks %q:\n%s", at, want, out)
+		}
+		at += i + len(want)
 	}
 }

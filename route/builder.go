@@ -271,6 +271,28 @@ func (b *Builder) table() *Table {
 	}
 }
 
+// newSelector returns a selector that inserts into fib with bias set,
+// with the prefixes each yields (the routes of t it may compare against)
+// gathered for the containment checks that apply: those that BGP never
+// beats when needProtected, those of User routes when needUser.
+func newSelector(t *Table, fib *bart.Table[uint32], info []metaInfo, bias uint32, needProtected, needUser bool, each func(func(id uint32, p netip.Prefix))) *selector {
+	s := &selector{fib: fib, ix: t.ix, info: info, bias: bias}
+	s.cb = s.modify
+	if needProtected || needUser {
+		s.protected, s.user = new(bart.Lite), new(bart.Lite)
+		each(func(id uint32, p netip.Prefix) {
+			mi := &info[t.ix.at(id)]
+			switch {
+			case mi.protects && needProtected:
+				s.protected.Insert(p)
+			case mi.user && needUser:
+				s.user.Insert(p)
+			}
+		})
+	}
+	return s
+}
+
 // selectAll inserts every prefix of t into t.fib, which must be empty,
 // with Azure's selection, storing each winner's ID with bias set; it
 // returns a route's ID once per prefix it loses. info is changed.
@@ -290,20 +312,7 @@ func selectAll(t *Table, info []metaInfo, bias uint32) []uint32 {
 			info[i].summary = 0
 		}
 	}
-	s := &selector{fib: t.fib, ix: t.ix, info: info, bias: bias}
-	s.cb = s.modify
-	if needProtected || needUser {
-		s.protected, s.user = new(bart.Lite), new(bart.Lite)
-		t.eachPrefix(func(id uint32, p netip.Prefix) {
-			mi := &info[t.ix.at(id)]
-			switch {
-			case mi.protects && needProtected:
-				s.protected.Insert(p)
-			case mi.user && needUser:
-				s.user.Insert(p)
-			}
-		})
-	}
+	s := newSelector(t, t.fib, info, bias, needProtected, needUser, t.eachPrefix)
 	// The main pass: one bart traversal per prefix decides ties on the
 	// spot. Large tables are inserted in address order, which keeps the
 	// trie's upper nodes in the caches (several times faster than random

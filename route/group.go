@@ -266,25 +266,12 @@ func (b *Builder) buildWithGroup(t *Table, info []metaInfo) {
 		}
 	}
 	fib := new(bart.Table[uint32])
-	s := &selector{fib: fib, ix: t.ix, info: info}
-	s.cb = s.modify
-	if needProtected || needUser {
-		s.protected, s.user = new(bart.Lite), new(bart.Lite)
-		own(func(id uint32, p netip.Prefix) {
-			mi := &info[t.ix.at(id)]
-			switch {
-			case mi.protects && needProtected:
-				s.protected.Insert(p)
-			case mi.user && needUser:
-				s.user.Insert(p)
-			}
-		})
-		if needProtected {
-			s.groupProtected = g.protected
-		}
-		if needUser {
-			s.groupUser = g.user
-		}
+	s := newSelector(t, fib, info, 0, needProtected, needUser, own)
+	if needProtected {
+		s.groupProtected = g.protected
+	}
+	if needUser {
+		s.groupUser = g.user
 	}
 	if t.Len()-len(t.gid) < sortThreshold {
 		own(s.add)
