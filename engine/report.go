@@ -43,7 +43,9 @@ func (e *Engine) NewReport() *Report {
 // known, while later queries are still being answered on every core. Only
 // the results that finished ahead of an earlier one are held, at most 64
 // per core. fn is called from the goroutine that called RunEach, one
-// result at a time.
+// result at a time. A run whose sources lie in more VNets than
+// [Options.MemoVNets] is answered in segments, each on an engine of its
+// own, so that what one memoised is freed when it ends.
 //
 // It returns the warnings of the report Run would return: the snapshot's,
 // then those of the results in order, each once. An [*InputError] for a
