@@ -385,54 +385,18 @@ type ProfileOptions struct {
 // managed VNet, what their outbound rules allow (§6.5, §10 item 37). The
 // report says which list of endpoints it checked (Report.Profile).
 func (e *Engine) Profile(opts ProfileOptions) (*Report, error) {
-	qs, err := e.ProfileQueries(opts.From)
+	var rep *Report
+	warnings, err := e.ProfileEach(opts, func(r *Report) error {
+		rep, r.Results = r, []Result{}
+		return nil
+	}, func(r Result) error {
+		rep.Results = append(rep.Results, r)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	override := func(qs []Query) {
-		for i := range qs {
-			if opts.Port != 0 {
-				qs[i].Port = opts.Port
-			}
-			if opts.Protocol != "" {
-				qs[i].Protocol = opts.Protocol
-			}
-		}
-	}
-	override(qs)
-	rep, err := e.Run(qs)
-	if err != nil {
-		return nil, err
-	}
-	if opts.Port == 0 {
-		if more := e.ProfileFollowUps(rep.Results); len(more) > 0 {
-			override(more)
-			extra, err := e.Run(more)
-			if err != nil {
-				return nil, err
-			}
-			rep.Results = append(rep.Results, extra.Results...)
-			for _, w := range extra.Warnings {
-				if !slices.Contains(rep.Warnings, w) {
-					rep.Warnings = append(rep.Warnings, w)
-				}
-			}
-		}
-	}
-	rep.Profile = e.profileSource()
-	if deps := e.opts.MLDependencies; deps != nil {
-		if un := e.unplaced(deps); len(un) > 0 {
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d domains of %s were not checked: vnetpath knows no service tag for them and no private endpoint serves them, and it does not resolve public names: %s",
-				len(un), deps.File, strings.Join(un, ", ")))
-		}
-	}
-	for w := range e.snap.Workspaces() {
-		if managed(w) {
-			mn := e.managedNetwork(w)
-			rep.ManagedNetworks = append(rep.ManagedNetworks, mn)
-			rep.Warnings = append(rep.Warnings, managedWarnings(w, mn)...)
-		}
-	}
+	rep.Warnings = warnings
 	return rep, nil
 }
 
@@ -518,18 +482,6 @@ func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn f
 			from = append(from, sn.ID)
 		}
 	}
-	// The checks are made and answered a stretch of sources at a time, so
-	// that an estate's million checks are not all held at once; answers
-	// and warnings come in the order of one run over all of them.
-	chunk := profileChunk
-	if e.profileChunk > 0 {
-		chunk = e.profileChunk
-	}
-	first := from[:min(len(from), chunk)]
-	qs, err := e.ProfileQueries(first)
-	if err != nil {
-		return nil, err
-	}
 	override := func(qs []Query) {
 		for i := range qs {
 			if opts.Port != 0 {
@@ -540,28 +492,8 @@ func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn f
 			}
 		}
 	}
-	override(qs)
-	rep := e.NewReport()
-	rep.Profile = e.profileSource()
-	var last []string
-	if deps := e.opts.MLDependencies; deps != nil {
-		if un := e.unplaced(deps); len(un) > 0 {
-			last = append(last, fmt.Sprintf("%d domains of %s were not checked: vnetpath knows no service tag for them and no private endpoint serves them, and it does not resolve public names: %s",
-				len(un), deps.File, strings.Join(un, ", ")))
-		}
-	}
-	for w := range e.snap.Workspaces() {
-		if managed(w) {
-			mn := e.managedNetwork(w)
-			rep.ManagedNetworks = append(rep.ManagedNetworks, mn)
-			last = append(last, managedWarnings(w, mn)...)
-		}
-	}
-	if err := head(rep); err != nil {
-		return nil, err
-	}
 	more := e.newFollowUps()
-	var warnings []string
+	var warnings, last []string
 	seen := map[string]bool{}
 	run := func(qs []Query, follow bool) error {
 		ws, err := e.RunEach(qs, func(_ int, r Result) error {
@@ -578,17 +510,24 @@ func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn f
 		}
 		return err
 	}
-	if err := run(qs, true); err != nil {
-		return nil, err
+	// The checks are made and answered a stretch of sources at a time, so
+	// that an estate's million checks are not all held at once; answers
+	// and warnings come in the order of one run over all of them.
+	chunk := profileChunk
+	if e.profileChunk > 0 {
+		chunk = e.profileChunk
 	}
-	for rest := from[len(first):]; len(rest) > 0; {
-		part := rest[:min(len(rest), chunk)]
-		rest = rest[len(part):]
-		qs, err := e.ProfileQueries(part)
+	for i := 0; i == 0 || i < len(from); i += chunk {
+		qs, err := e.ProfileQueries(from[i:min(len(from), i+chunk)])
 		if err != nil {
 			return nil, err
 		}
 		override(qs)
+		if i == 0 {
+			if last, err = e.profileHead(head); err != nil {
+				return nil, err
+			}
+		}
 		if err := run(qs, true); err != nil {
 			return nil, err
 		}
@@ -600,6 +539,30 @@ func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn f
 		}
 	}
 	return append(warnings, last...), nil
+}
+
+// profileHead hands head the report without results: the summaries, the
+// profile's source and the managed networks. It returns the warnings that
+// come after the results': the dependencies a workspace's own list names
+// that were not checked, and the managed networks'.
+func (e *Engine) profileHead(head func(*Report) error) ([]string, error) {
+	rep := e.NewReport()
+	rep.Profile = e.profileSource()
+	var last []string
+	if deps := e.opts.MLDependencies; deps != nil {
+		if un := e.unplaced(deps); len(un) > 0 {
+			last = append(last, fmt.Sprintf("%d domains of %s were not checked: vnetpath knows no service tag for them and no private endpoint serves them, and it does not resolve public names: %s",
+				len(un), deps.File, strings.Join(un, ", ")))
+		}
+	}
+	for w := range e.snap.Workspaces() {
+		if managed(w) {
+			mn := e.managedNetwork(w)
+			rep.ManagedNetworks = append(rep.ManagedNetworks, mn)
+			last = append(last, managedWarnings(w, mn)...)
+		}
+	}
+	return last, head(rep)
 }
 
 // profileChunk is how many sources' checks [Engine.ProfileEach] makes and
