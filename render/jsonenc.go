@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"encoding/json"
-	"slices"
 	"strconv"
 
 	"github.com/vnetpath/vnetpath/answer"
@@ -758,31 +757,11 @@ func appendStrings(b []byte, ss []string, empty bool) []byte {
 // appendStringMap appends a map with its keys sorted, as encoding/json
 // does.
 func appendStringMap(b []byte, m map[string]string) []byte {
-	return appendMap(b, m, jsonenc.AppendString)
+	return jsonenc.AppendMap(b, m, jsonenc.AppendString)
 }
 
 func appendIntMap(b []byte, m map[string]int) []byte {
-	return appendMap(b, m, func(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) })
-}
-
-// appendMap appends a map with string keys, sorted as encoding/json sorts
-// them, each value by val.
-func appendMap[V any](b []byte, m map[string]V, val func([]byte, V) []byte) []byte {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	b = append(b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsonenc.AppendString(b, k)
-		b = append(b, ':')
-		b = val(b, m[k])
-	}
-	return append(b, '}')
+	return jsonenc.AppendMap(b, m, func(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) })
 }
 
 // appendOptString appends key (`,"name":`) and v, unless v is empty
