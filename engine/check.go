@@ -390,8 +390,19 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		st.src = concrete(st.at.self)
 	}
 	st.origSrc = st.src
-	w.start(st)
+	k, memo := e.flowKeyOf(src, w)
+	var kept *walkMemo
+	if memo {
+		kept = e.replayWalk(k, w)
+	}
+	if kept == nil {
+		w.start(st)
+		if memo {
+			kept = e.keepWalk(k, w)
+		}
+	}
 	w.assemble(&res, d)
+	kept.keepHops(res.Hops)
 	e.annotate(&res, src, q)
 	return res, nil
 }

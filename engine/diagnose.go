@@ -217,7 +217,10 @@ func (w *walker) assemble(res *answer.Result, d destination) {
 	o := &w.outcomes[primary]
 	res.Verdict, res.Reason = w.reason(o)
 	res.Reachable = res.Verdict.IsReachable()
-	hops := w.answerHops(o.st.hops, o.st.steps, o.st.devices)
+	hops := w.hops
+	if hops == nil {
+		hops = w.answerHops(o.st.hops, o.st.steps, o.st.devices)
+	}
 	res.Hops = hops
 	if len(o.st.blockers) > 0 {
 		// The path ends where the first blocker stopped the packet; what

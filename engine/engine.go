@@ -49,8 +49,9 @@ type Engine struct {
 	// resolutions memoises how Azure DNS answers in a VNet's context
 	// (resolveKey -> *Resolution, read-only); empty on the per-pair path.
 	resolutions sync.Map
-	dnsCtxs     sync.Map // ctxKey -> dnsContext, read-only; empty on the per-pair path
-	tagPfx      sync.Map // lower-case tag name -> its expansion's prefixes, read-only
+	dnsCtxs     sync.Map  // ctxKey -> dnsContext, read-only; empty on the per-pair path
+	tagPfx      sync.Map  // lower-case tag name -> its expansion's prefixes, read-only
+	flows       flowMemos // walks kept for a source's next checks of the same flow (flowmemo.go)
 }
 
 type peAddr struct {

@@ -33,6 +33,10 @@ type fwRule struct {
 	ports     []cidr.PortRange
 	notes     []string
 	needProxy bool
+	// fqdnBefore (network rules): this rule or one before it names
+	// destination FQDNs, so that an evaluation that stopped here may have
+	// compared the flow's FQDN.
+	fqdnBefore bool
 }
 
 // compiledFW is an Azure Firewall with its rules in evaluation order
@@ -166,6 +170,9 @@ func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {
 				c.app = append(c.app, fr)
 			}
 		}
+	}
+	for i := range c.network {
+		c.network[i].fqdnBefore = len(c.network[i].dstFQDNs) > 0 || i > 0 && c.network[i-1].fqdnBefore
 	}
 	// The answers' references to the rules, in one allocation.
 	refs := make([]answer.RuleRef, 0, len(c.network)+len(c.app))
@@ -413,6 +420,20 @@ func (c *compiledFW) eval(src, dst addrs, fqdn string, p Protocol, port uint16, 
 		out = append(out, fwDecision{src: rg.src, dst: rg.dst, allow: false})
 	}
 	return out
+}
+
+// fqdnFree reports whether decisions, made by eval, hold for any FQDN of
+// the flow: each came from a network rule, and no network rule up to it
+// names destination FQDNs, so eval never compared the flow's FQDN (the
+// default deny and application rules are reached only after every network
+// rule, and match by FQDN).
+func fqdnFree(decisions []fwDecision) bool {
+	for _, d := range decisions {
+		if d.rule == nil || d.rule.kind != topology.RuleNetwork || d.rule.fqdnBefore {
+			return false
+		}
+	}
+	return true
 }
 
 // exempt reports whether network-rule traffic to d keeps its source address.

@@ -130,6 +130,9 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 	cfw := w.e.firewall(fw)
 	fctx := w.e.ctx(sn)
 	decisions := cfw.evalShared(st.src, st.dst, w.f.fqdn, w.f.proto, w.f.port, &w.notes)
+	if !fqdnFree(decisions) {
+		w.byFQDN = true
+	}
 	for _, d := range decisions {
 		s := st
 		if len(decisions) > 1 {

@@ -167,6 +167,58 @@ func TestDNS37_FirewallSeesTheEntrysFQDN(t *testing.T) {
 	}
 }
 
+// A profile asks a source for one flow under several names (the Storage
+// tag for blobs, queues and tables). The shared path walks such a flow once
+// and replays it for the other names while no firewall compares the name:
+// behind a network rule for the tag the second answer reuses the first's
+// hops; behind an application rule for one name only, the other name is
+// denied whichever is asked first, as the per-pair path answers.
+func TestOneFlowUnderSeveralNames(t *testing.T) {
+	const tag = "AzureFrontDoor.FirstParty"
+	ask := func(fqdn string) engine.Query {
+		return engine.Query{From: computeSubnet, To: "tag:" + tag, FQDN: fqdn, Tag: tag, Port: 443}
+	}
+	allowed, other := "westeurope.data.mcr.microsoft.com", "login.example.com"
+	for _, tc := range []struct {
+		name   string
+		coll   topology.RuleCollection
+		names  []string
+		want   []answer.Verdict
+		shared bool // the later answers replay the first's walk
+	}{
+		{"network rule for the tag", netColl("afd", 100, "Allow", "TCP", "10.1.0.0/16", tag, "443"),
+			[]string{allowed, other, allowed}, []answer.Verdict{answer.Reachable, answer.Reachable, answer.Reachable}, true},
+		{"application rule, allowed name first", appColl("mcr", 200, "Allow", "10.1.0.0/16", allowed),
+			[]string{allowed, other, allowed}, []answer.Verdict{answer.Reachable, answer.DeniedByFirewall, answer.Reachable}, false},
+		{"application rule, other name first", appColl("mcr", 200, "Allow", "10.1.0.0/16", allowed),
+			[]string{other, allowed, other}, []answer.Verdict{answer.DeniedByFirewall, answer.Reachable, answer.DeniedByFirewall}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMLEstate(t)
+			m.fw.RuleCollections = []topology.RuleCollection{tc.coll}
+			m.routeTable("rt-compute", on(m.computeSn), udr("default-to-fw", "0.0.0.0/0", "VirtualAppliance", fwIP))
+			snap := m.snapshot()
+			eng := engine.New(snap, m.catalog)
+			perPair := engine.NewWithOptions(snap, m.catalog, engine.Options{PerPair: true})
+			var first engine.Result
+			for i, name := range tc.names {
+				r := check(t, eng, ask(name))
+				want := check(t, perPair, ask(name))
+				if r.Verdict != tc.want[i] || r.FQDN != name || describe(r) != describe(want) {
+					t.Fatalf("check %d (%s): shared path answers\n%s\nper-pair path answers\n%s", i, name, describe(r), describe(want))
+				}
+				if i == 0 {
+					first = r
+					continue
+				}
+				if same := len(r.Hops) > 0 && &r.Hops[0] == &first.Hops[0]; same != tc.shared {
+					t.Errorf("check %d (%s) reuses the first check's hops: %v, want %v", i, name, same, tc.shared)
+				}
+			}
+		})
+	}
+}
+
 // ProfileQueries asks every profile entry of every workspace from every
 // workload subnet: not the platform subnets, not a subnet delegated to DNS
 // resolvers, not a subnet that holds only private endpoints. Every source

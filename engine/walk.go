@@ -237,6 +237,10 @@ type walker struct {
 	notes    pieceNotes // warnings
 	assume   pieceNotes // assumptions the verdict rests on
 	cut      bool
+	byFQDN   bool // a firewall's decision may have depended on the flow's FQDN
+	// hops, when set, are the answer hops of the only outcome, made by the
+	// check whose walk this one replays (flowmemo.go).
+	hops []answer.Hop
 }
 
 // label names a destination part in answers: the check's tag or name

@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/cidr"
+)
+
+// A profile asks one source for the same flow under several names: the
+// region's Storage tag on TCP 443 for blobs, queues and tables and for
+// each workspace's file and dfs names, Entra ID for login and Graph. The
+// walk of such a flow depends on the name only where a firewall compares
+// it (network rules with destination FQDNs, application rules), so a walk
+// that no firewall decided by name and that arrived everywhere is kept
+// and replayed for the source's next check of the same flow, with the
+// answer hops the first check made of it (the JSON writer then encodes
+// them once). Everything else of the answer is assembled for each check.
+// Walks that stop somewhere are not kept: their fixes are made from the
+// check they belong to. Only the shared path keeps walks, and only those
+// of the last few sources, which is where a source-by-source run has its
+// checks in flight.
+
+// flowKey names a walk: the source, the destination's addresses (interned)
+// or tag name, the tag the destination stands for, and the protocol and
+// port.
+type flowKey struct {
+	src   Source
+	dst   cidr.Key
+	sym   string
+	tag   string
+	proto Protocol
+	port  uint16
+}
+
+// walkMemo is a kept walk: its outcomes and notes, read-only, and the
+// answer hops made of its only outcome, once a check has made them.
+type walkMemo struct {
+	outcomes []outcome
+	notes    []string
+	assume   []string
+	mu       sync.Mutex
+	hops     []answer.Hop
+}
+
+// flowSources is how many sources' walks are kept.
+const flowSources = 8
+
+// flowMemos holds the kept walks of the last flowSources sources.
+type flowMemos struct {
+	mu    sync.Mutex
+	walks map[flowKey]*walkMemo
+	keys  map[Source][]flowKey // the keys of each source, for dropping them
+	srcs  []Source             // in the order they were first kept
+}
+
+// flowKeyOf returns the key of w's walk from src, and false on the
+// per-pair path or for a destination that is not interned.
+func (e *Engine) flowKeyOf(src Source, w *walker) (flowKey, bool) {
+	if e.in == nil || !w.dst.isSym() && !e.in.Interned(w.dst.set) {
+		return flowKey{}, false
+	}
+	return flowKey{src: src, dst: w.dst.set.Key(), sym: w.dst.sym, tag: w.f.tag, proto: w.f.proto, port: w.f.port}, true
+}
+
+// replayWalk gives w the outcomes, notes and answer hops of the walk kept
+// under k, and returns it; nil when there is none.
+func (e *Engine) replayWalk(k flowKey, w *walker) *walkMemo {
+	e.flows.mu.Lock()
+	m := e.flows.walks[k]
+	e.flows.mu.Unlock()
+	if m == nil {
+		return nil
+	}
+	w.outcomes = m.copyOutcomes()
+	w.notes.list = slices.Clone(m.notes)
+	w.assume.list = slices.Clone(m.assume)
+	m.mu.Lock()
+	w.hops = m.hops
+	m.mu.Unlock()
+	return m
+}
+
+// keepWalk keeps w's walk under k, and returns it, when its answer cannot
+// depend on the name of the destination: every part arrived, and no
+// firewall compared the name. It returns nil otherwise.
+func (e *Engine) keepWalk(k flowKey, w *walker) *walkMemo {
+	if w.byFQDN || w.cut || len(w.outcomes) == 0 {
+		return nil
+	}
+	for i := range w.outcomes {
+		if v, _ := w.outcomes[i].decider(); v != answer.Reachable || w.outcomes[i].stop != nil {
+			return nil
+		}
+	}
+	m := &walkMemo{outcomes: w.outcomes, notes: slices.Clone(w.notes.list), assume: slices.Clone(w.assume.list)}
+	m.outcomes = m.copyOutcomes() // assembling w's answer writes into its return paths
+	f := &e.flows
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.walks == nil {
+		f.walks, f.keys = map[flowKey]*walkMemo{}, map[Source][]flowKey{}
+	}
+	if _, ok := f.keys[k.src]; !ok {
+		if len(f.srcs) == flowSources {
+			for _, old := range f.keys[f.srcs[0]] {
+				delete(f.walks, old)
+			}
+			delete(f.keys, f.srcs[0])
+			f.srcs = slices.Delete(f.srcs, 0, 1)
+		}
+		f.srcs = append(f.srcs, k.src)
+	}
+	if x, ok := f.walks[k]; ok {
+		return x // another worker kept the same walk first
+	}
+	f.walks[k] = m
+	f.keys[k.src] = append(f.keys[k.src], k)
+	return m
+}
+
+// keepHops keeps the answer hops a check made of the walk's only outcome,
+// for the checks that replay it. Answer hops are read-only once made.
+func (m *walkMemo) keepHops(hops []answer.Hop) {
+	if m == nil || len(m.outcomes) != 1 || len(hops) == 0 {
+		return
+	}
+	m.mu.Lock()
+	if m.hops == nil {
+		m.hops = hops
+	}
+	m.mu.Unlock()
+}
+
+// copyOutcomes returns the kept outcomes, each with its own return path
+// (the only part assembling an answer writes to).
+func (m *walkMemo) copyOutcomes() []outcome {
+	out := slices.Clone(m.outcomes)
+	for i := range out {
+		if r := out[i].ret; r != nil {
+			x := *r
+			out[i].ret = &x
+		}
+	}
+	return out
+}
