@@ -290,8 +290,14 @@ func (e *Engine) ProfileQueries(from []string) ([]Query, error) {
 		port           int
 		ws             string
 	}
-	index := map[key]int{}
-	var out []Query
+	entries := make([][]ProfileEntry, len(ws))
+	per := 0 // checks per source, at most
+	for i, w := range ws {
+		entries[i] = e.MLProfile(w)
+		per += len(entries[i]) + 1
+	}
+	index := make(map[key]int, len(from)*per)
+	out := make([]Query, 0, len(from)*per)
 	add := func(f string, w *topology.Workspace, en ProfileEntry) {
 		k := key{f, en.To, en.FQDN, en.Protocol, en.Port, ""}
 		if en.Own {
@@ -311,10 +317,6 @@ func (e *Engine) ProfileQueries(from []string) ([]Query, error) {
 	// Source by source, so that a run meets each source's VNet in one
 	// stretch of queries (RunEach frees what it memoised per stretch of
 	// VNets).
-	entries := make([][]ProfileEntry, len(ws))
-	for i, w := range ws {
-		entries[i] = e.MLProfile(w)
-	}
 	for _, f := range from {
 		for i, w := range ws {
 			for _, en := range entries[i] {
