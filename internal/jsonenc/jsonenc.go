@@ -179,8 +179,9 @@ func load64(s string, i int) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// needsEscape returns w with the high bit of its lowest byte that is not
-// [safe] ASCII set, and no bit below it; zero when all eight are safe.
+// needsEscape marks the bytes of w that are not [safe] ASCII: it returns
+// a word whose lowest set bit is the high bit of the lowest such byte (bytes
+// above it may be marked too), or zero when all eight are safe.
 //
 // A byte of 0x80 or above is marked by its own high bit: it starts a UTF-8
 // sequence, checked one rune at a time. A byte below 0x80 is marked by the
