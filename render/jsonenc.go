@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"strconv"
 
 	"github.com/vnetpath/vnetpath/answer"
@@ -13,29 +14,36 @@ import (
 // reflection: each type of package answer has an append function that
 // writes what json.Marshal writes for it, byte for byte (the tests compare
 // the two on every scenario, on generated estates, and on values with
-// every field set). At estate scale most of an answer is shared with
-// others — the engine hands out one hop list, rule, route and resolution
-// for every answer that has them — so an encoder remembers what it wrote
-// for shared values, keyed by their address, and copies those bytes again.
-// Lists are remembered only the second time they are met: most hop lists
-// belong to one answer alone, and copying their bytes aside cost more than
-// the lists shared saved.
+// every field set). At estate scale answers share values by pointer — the
+// engine hands out one rule and route reference for every hop that has
+// them, and one patch value for every answer a fix applies to; it may
+// hand out one hop list, resolution or list of reverse lookups to several
+// answers — so an encoder remembers what it wrote for shared values, keyed
+// by their address, and copies those bytes again. Rules and routes are
+// remembered the first time they are met; lists, resolutions and patch
+// values only the second time: at 1,000 spokes every hop list and
+// resolution belonged to one answer alone, and copying their bytes aside
+// cost more than those shared saved.
 
 // jsonEncoder appends the compact JSON of answers. It remembers the
-// encoding of values answers share by pointer (rules, routes, peerings,
-// egresses, resolutions, hop lists), so it assumes that what it has
-// encoded is not changed afterwards; a fresh encoder forgets everything.
+// encoding of values answers share by pointer (rules, routes, resolutions,
+// hop lists, reverse lookups, patch values), so it assumes that what it
+// has encoded is not changed afterwards; a fresh encoder forgets
+// everything.
 type jsonEncoder struct {
-	rules   map[*answer.RuleRef][]byte
-	routes  map[*answer.RouteRef][]byte
+	rules  map[*answer.RuleRef][]byte
+	routes map[*answer.RouteRef][]byte
+	// Values remembered the second time they are met: a key met once
+	// holds nil.
 	hops    map[hopsKey][]byte
 	dns     map[*answer.Resolution][]byte
 	reverse map[reverseKey][]byte
-	// The lists met once, remembered when they are met again.
-	seenHops    map[hopsKey]struct{}
-	seenReverse map[reverseKey]struct{}
-	cached      int // bytes held by the maps
-	err         error
+	raws    map[rawKey][]byte
+	cached  int // bytes of the encodings held
+	noted   int // bytes of the encodings of values met once
+	// compact and escaped are the scratch buffers of raw.
+	compact, escaped bytes.Buffer
+	err              error
 }
 
 // hopsKey names a hop list by its first element and length. The pointer
@@ -51,60 +59,92 @@ type reverseKey struct {
 	n     int
 }
 
-// maxCached bounds what an encoder remembers; past it, it starts afresh.
-const maxCached = 64 << 20
+// rawKey names the bytes of a raw JSON value as hopsKey names hops.
+type rawKey struct {
+	first *byte
+	n     int
+}
+
+// maxCached bounds the encodings an encoder holds; past it, it starts
+// afresh. The engine answers a large run in segments, each with its own
+// rules and routes, so what an encoder holds from a finished segment is
+// not met again: at 1,000 spokes the run's rules and routes come to 22 MB
+// of encodings, met 886,000 times, and starting afresh at 16 MB costs
+// fewer than 100 encodings more than holding them all.
+const maxCached = 16 << 20
+
+// maxNoted bounds the values an encoder has met once and keeps alive by
+// their keys, measured by the length of their encodings; past it, it
+// forgets them. It is counted apart from maxCached: values met once are
+// most, and forgetting them should not forget the rules and routes that
+// answers share.
+const maxNoted = 16 << 20
 
 func newJSONEncoder() *jsonEncoder {
-	e := &jsonEncoder{}
-	e.reset()
-	return e
+	return &jsonEncoder{
+		rules:   map[*answer.RuleRef][]byte{},
+		routes:  map[*answer.RouteRef][]byte{},
+		hops:    map[hopsKey][]byte{},
+		dns:     map[*answer.Resolution][]byte{},
+		reverse: map[reverseKey][]byte{},
+		raws:    map[rawKey][]byte{},
+	}
 }
 
+// reset forgets what the encoder remembers. The maps are cleared rather
+// than made anew: they keep their room, and do not grow again from empty.
 func (e *jsonEncoder) reset() {
-	e.rules = map[*answer.RuleRef][]byte{}
-	e.routes = map[*answer.RouteRef][]byte{}
-	e.hops = map[hopsKey][]byte{}
-	e.dns = map[*answer.Resolution][]byte{}
-	e.reverse = map[reverseKey][]byte{}
-	e.seenHops = map[hopsKey]struct{}{}
-	e.seenReverse = map[reverseKey]struct{}{}
-	e.cached = 0
+	clear(e.rules)
+	clear(e.routes)
+	clear(e.hops)
+	clear(e.dns)
+	clear(e.reverse)
+	clear(e.raws)
+	e.cached, e.noted = 0, 0
 }
 
-// remember stores b, a slice of dst from start, as the encoding of a shared
-// value, and returns the copy to keep.
-func (e *jsonEncoder) remember(b []byte) []byte {
-	e.count(len(b))
-	return bytes.Clone(b)
+// forgetNoted forgets the values met once, and keeps the encodings held.
+func (e *jsonEncoder) forgetNoted() {
+	dropNoted(e.hops)
+	dropNoted(e.dns)
+	dropNoted(e.reverse)
+	dropNoted(e.raws)
+	e.noted = 0
 }
 
-// hopsMet reports whether the hop list k, encoded as b, was met before,
-// and notes it when it was not.
-func (e *jsonEncoder) hopsMet(k hopsKey, b []byte) bool {
-	if _, ok := e.seenHops[k]; ok {
-		delete(e.seenHops, k)
-		return true
+// dropNoted deletes from m the keys of values met once.
+func dropNoted[K comparable](m map[K][]byte) {
+	maps.DeleteFunc(m, func(_ K, c []byte) bool { return c == nil })
+}
+
+// remember stores b, the encoding of a shared value, under k in m.
+func remember[K comparable](e *jsonEncoder, m map[K][]byte, k K, b []byte) {
+	if e.err != nil {
+		return
 	}
 	e.count(len(b))
-	e.seenHops[k] = struct{}{}
-	return false
+	m[k] = bytes.Clone(b)
 }
 
-// reverseMet is hopsMet for lists of reverse lookups.
-func (e *jsonEncoder) reverseMet(k reverseKey, b []byte) bool {
-	if _, ok := e.seenReverse[k]; ok {
-		delete(e.seenReverse, k)
-		return true
+// rememberMet stores b, the encoding of the value k, under k in m when
+// the value was met before (met: m held k), and notes k as met otherwise.
+func rememberMet[K comparable](e *jsonEncoder, m map[K][]byte, k K, b []byte, met bool) {
+	if met {
+		remember(e, m, k, b)
+		return
 	}
-	e.count(len(b))
-	e.seenReverse[k] = struct{}{}
-	return false
+	if e.err != nil {
+		return
+	}
+	if e.noted+len(b) > maxNoted {
+		e.forgetNoted()
+	}
+	e.noted += len(b)
+	m[k] = nil
 }
 
-// count adds n bytes to what the maps hold, starting afresh first when
-// that would pass maxCached. A list met once counts its encoding's length
-// as a remembered one does, though only its key is kept: the key keeps
-// the list alive.
+// count adds n bytes to the encodings held, starting afresh first when
+// that would pass maxCached.
 func (e *jsonEncoder) count(n int) {
 	if e.cached+n > maxCached {
 		e.reset()
@@ -234,8 +274,9 @@ func (e *jsonEncoder) result(b []byte, r *answer.Result) []byte {
 // address of its first element: the engine shares a source's list between
 // its results.
 func (e *jsonEncoder) reverseLookups(b []byte, rs []answer.ReverseLookup) []byte {
-	k := &rs[0]
-	if c, ok := e.reverse[reverseKey{k, len(rs)}]; ok {
+	k := reverseKey{&rs[0], len(rs)}
+	c, met := e.reverse[k]
+	if c != nil {
 		return append(b, c...)
 	}
 	start := len(b)
@@ -261,9 +302,7 @@ func (e *jsonEncoder) reverseLookups(b []byte, rs []answer.ReverseLookup) []byte
 		b = append(b, '}')
 	}
 	b = append(b, ']')
-	if e.err == nil && e.reverseMet(reverseKey{k, len(rs)}, b[start:]) {
-		e.reverse[reverseKey{k, len(rs)}] = e.remember(b[start:])
-	}
+	rememberMet(e, e.reverse, k, b[start:], met)
 	return b
 }
 
@@ -300,7 +339,8 @@ func (e *jsonEncoder) hopList(b []byte, hs []answer.Hop, empty bool) []byte {
 		return append(b, "[]"...)
 	}
 	k := hopsKey{&hs[0], len(hs)}
-	if c, ok := e.hops[k]; ok {
+	c, met := e.hops[k]
+	if c != nil {
 		return append(b, c...)
 	}
 	start := len(b)
@@ -312,9 +352,7 @@ func (e *jsonEncoder) hopList(b []byte, hs []answer.Hop, empty bool) []byte {
 		b = e.hop(b, &hs[i])
 	}
 	b = append(b, ']')
-	if e.err == nil && e.hopsMet(k, b[start:]) {
-		e.hops[k] = e.remember(b[start:])
-	}
+	rememberMet(e, e.hops, k, b[start:], met)
 	return b
 }
 
@@ -399,9 +437,7 @@ func (e *jsonEncoder) route(b []byte, r *answer.RouteRef) []byte {
 	b = appendOptString(b, `,"name":`, r.Name)
 	b = appendOptString(b, `,"origin":`, r.Origin)
 	b = append(b, '}')
-	if e.err == nil {
-		e.routes[r] = e.remember(b[start:])
-	}
+	remember(e, e.routes, r, b[start:])
 	return b
 }
 
@@ -441,9 +477,7 @@ func (e *jsonEncoder) rule(b []byte, r *answer.RuleRef) []byte {
 		b = append(b, `,"default":true`...)
 	}
 	b = append(b, '}')
-	if e.err == nil {
-		e.rules[r] = e.remember(b[start:])
-	}
+	remember(e, e.rules, r, b[start:])
 	return b
 }
 
@@ -583,21 +617,32 @@ func (e *jsonEncoder) patch(b []byte, p *answer.Patch) []byte {
 }
 
 // raw appends a raw JSON value as encoding/json does: validated,
-// compacted, with <, >, &, U+2028 and U+2029 escaped.
+// compacted, with <, >, &, U+2028 and U+2029 escaped. The engine hands out
+// the value of a fix for every answer that has the fix: it is remembered
+// by the address of its bytes when met again. v is not empty: patches
+// leave out an empty value (omitempty).
 func (e *jsonEncoder) raw(b []byte, v json.RawMessage) []byte {
-	var c bytes.Buffer
-	if err := json.Compact(&c, v); err != nil {
+	k := rawKey{&v[0], len(v)}
+	c, met := e.raws[k]
+	if c != nil {
+		return append(b, c...)
+	}
+	e.compact.Reset()
+	if err := json.Compact(&e.compact, v); err != nil {
 		e.fail(err)
 		return append(b, "null"...)
 	}
-	var h bytes.Buffer
-	json.HTMLEscape(&h, c.Bytes())
-	return append(b, h.Bytes()...)
+	e.escaped.Reset()
+	json.HTMLEscape(&e.escaped, e.compact.Bytes())
+	rememberMet(e, e.raws, k, e.escaped.Bytes(), met)
+	return append(b, e.escaped.Bytes()...)
 }
 
-// resolution appends a name resolution, remembered by its address.
+// resolution appends a name resolution, remembered by its address when
+// it is met again.
 func (e *jsonEncoder) resolution(b []byte, r *answer.Resolution) []byte {
-	if c, ok := e.dns[r]; ok {
+	c, met := e.dns[r]
+	if c != nil {
 		return append(b, c...)
 	}
 	start := len(b)
@@ -666,9 +711,7 @@ func (e *jsonEncoder) resolution(b []byte, r *answer.Resolution) []byte {
 		b = appendStrings(b, r.Warnings, false)
 	}
 	b = append(b, '}')
-	if e.err == nil {
-		e.dns[r] = e.remember(b[start:])
-	}
+	rememberMet(e, e.dns, r, b[start:], met)
 	return b
 }
 

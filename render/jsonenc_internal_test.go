@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/topology"
 )
 
 // TestHopListRememberedOnSecondMeeting holds the hop-list cache to its
@@ -43,14 +44,135 @@ func TestHopListRememberedOnSecondMeeting(t *testing.T) {
 		if string(got) != string(w) {
 			t.Errorf("meeting %d: wrote\n%s\nwant\n%s", i+1, got, w)
 		}
-		if _, ok := e.hops[k]; ok != s.remembered {
+		if ok := e.hops[k] != nil; ok != s.remembered {
 			t.Errorf("meeting %d: full list remembered = %v, want %v", i+1, ok, s.remembered)
 		}
 	}
-	if _, ok := e.hops[hopsKey{&hops[0], 2}]; ok {
+	if e.hops[hopsKey{&hops[0], 2}] != nil {
 		t.Errorf("the two-hop list is remembered after one meeting")
 	}
 	if e.err != nil {
 		t.Fatal(e.err)
+	}
+}
+
+// TestMetOnceRememberedOnSecondMeeting holds resolutions, reverse lookups
+// and the values of patches to the rule of hop lists: the first meeting
+// notes the value, the second remembers its encoding, later ones copy it,
+// and each writes what json.Marshal writes. Rules and routes are
+// remembered at once.
+func TestMetOnceRememberedOnSecondMeeting(t *testing.T) {
+	res := &answer.Resolution{Name: "ws.api.azureml.ms", From: "/subscriptions/s/vnet/a", Resolver: "168.63.129.16",
+		Chain:     []answer.DNSStep{{Name: "ws.api.azureml.ms", Type: "CNAME", Value: "ws.privatelink.api.azureml.ms", Source: "public"}},
+		Addresses: []string{"10.0.2.5"}, Rcode: "NOERROR"}
+	rev := []answer.ReverseLookup{{Address: "10.0.2.5", Names: []string{"ws.privatelink.api.azureml.ms"}, Rcode: "NOERROR"}}
+	val := json.RawMessage(`{ "name": "a<b>&c", "n": [1, 2] }`)
+	rule := &answer.RuleRef{Owner: "/subscriptions/s/nsg", Label: "DenyAll", Kind: "nsg", Priority: 4096}
+	route := &answer.RouteRef{AddressPrefix: "0.0.0.0/0", NextHopType: topology.NextHopVirtualAppliance, NextHopIPAddress: "10.0.0.4", Source: "User"}
+	for _, c := range []struct {
+		name       string
+		v          any
+		write      func(e *jsonEncoder) []byte
+		remembered func(e *jsonEncoder) (met, kept bool)
+		firstTime  bool
+	}{
+		{"resolution", res,
+			func(e *jsonEncoder) []byte { return e.resolution(nil, res) },
+			func(e *jsonEncoder) (bool, bool) { c, ok := e.dns[res]; return ok, c != nil }, false},
+		{"reverse lookups", rev,
+			func(e *jsonEncoder) []byte { return e.reverseLookups(nil, rev) },
+			func(e *jsonEncoder) (bool, bool) { c, ok := e.reverse[reverseKey{&rev[0], 1}]; return ok, c != nil }, false},
+		{"patch value", val,
+			func(e *jsonEncoder) []byte { return e.raw(nil, val) },
+			func(e *jsonEncoder) (bool, bool) { c, ok := e.raws[rawKey{&val[0], len(val)}]; return ok, c != nil }, false},
+		{"rule", rule,
+			func(e *jsonEncoder) []byte { return e.rule(nil, rule) },
+			func(e *jsonEncoder) (bool, bool) { c, ok := e.rules[rule]; return ok, c != nil }, true},
+		{"route", route,
+			func(e *jsonEncoder) []byte { return e.route(nil, route) },
+			func(e *jsonEncoder) (bool, bool) { c, ok := e.routes[route]; return ok, c != nil }, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			want, err := json.Marshal(c.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := newJSONEncoder()
+			for meeting := 1; meeting <= 3; meeting++ {
+				if got := c.write(e); string(got) != string(want) {
+					t.Fatalf("meeting %d: wrote\n%s\nwant\n%s", meeting, got, want)
+				}
+				met, kept := c.remembered(e)
+				if wantKept := c.firstTime || meeting > 1; !met || kept != wantKept {
+					t.Errorf("meeting %d: noted %v, encoding kept %v; want noted, kept %v", meeting, met, kept, wantKept)
+				}
+			}
+			if e.err != nil {
+				t.Fatal(e.err)
+			}
+		})
+	}
+}
+
+// TestEncoderStartsAfreshPastMaxCached checks that an encoder that would
+// hold more than maxCached bytes forgets what it holds, and still writes
+// what json.Marshal writes.
+func TestEncoderStartsAfreshPastMaxCached(t *testing.T) {
+	rule := &answer.RuleRef{Owner: "/subscriptions/s/nsg", Label: "AllowVnetInBound", Kind: "nsg", Priority: 65000, Default: true}
+	hops := []answer.Hop{{Node: "/subscriptions/s/vnet/a", Kind: answer.HopSubnet}, {Node: "/subscriptions/s/fw", Kind: answer.HopAzureFirewall}}
+	e := newJSONEncoder()
+	e.rule(nil, rule)
+	e.hopList(nil, hops, false)
+	if len(e.rules) != 1 || len(e.hops) != 1 {
+		t.Fatalf("after one meeting each: %d rules, %d hop lists held; want 1 and 1", len(e.rules), len(e.hops))
+	}
+	e.cached = maxCached - 1
+	got := e.hopList(nil, hops, false)
+	want, _ := json.Marshal(hops)
+	if string(got) != string(want) {
+		t.Errorf("wrote\n%s\nwant\n%s", got, want)
+	}
+	if len(e.rules) != 0 || e.cached != len(want) {
+		t.Errorf("past maxCached: %d rules held, %d bytes counted; want 0 and %d", len(e.rules), e.cached, len(want))
+	}
+	if c, ok := e.hops[hopsKey{&hops[0], 2}]; !ok || c == nil {
+		t.Errorf("the hop list met for the second time is not remembered after starting afresh")
+	}
+}
+
+// TestEncoderForgetsNotedPastMaxNoted checks that values met once are
+// forgotten past maxNoted, apart from the encodings held: the rules stay
+// remembered, a list met once is met afresh, and a list met for the second
+// time is remembered.
+func TestEncoderForgetsNotedPastMaxNoted(t *testing.T) {
+	rule := &answer.RuleRef{Owner: "/subscriptions/s/nsg", Label: "AllowVnetInBound", Kind: "nsg", Priority: 65000, Default: true}
+	once := []answer.Hop{{Node: "/subscriptions/s/vnet/a", Kind: answer.HopSubnet}}
+	twice := []answer.Hop{{Node: "/subscriptions/s/vnet/b", Kind: answer.HopSubnet}, {Node: "/subscriptions/s/fw", Kind: answer.HopAzureFirewall}}
+	e := newJSONEncoder()
+	e.rule(nil, rule)
+	e.hopList(nil, once, false)
+	e.hopList(nil, twice, false)
+	e.noted = maxNoted - 1
+	got := e.hopList(nil, twice, false)
+	if want, _ := json.Marshal(twice); string(got) != string(want) {
+		t.Errorf("wrote\n%s\nwant\n%s", got, want)
+	}
+	if c, ok := e.hops[hopsKey{&twice[0], 2}]; !ok || c == nil {
+		t.Errorf("the list met for the second time is not remembered")
+	}
+	e.noted = maxNoted - 1
+	got = e.hopList(nil, []answer.Hop{{Node: "/subscriptions/s/vnet/c", Kind: answer.HopSubnet}}, false)
+	if want := `[{"node":"/subscriptions/s/vnet/c","kind":"subnet"}]`; string(got) != want {
+		t.Errorf("wrote\n%s\nwant\n%s", got, want)
+	}
+	if _, ok := e.hops[hopsKey{&once[0], 1}]; ok {
+		t.Errorf("the list met once is still noted past maxNoted")
+	}
+	if e.hops[hopsKey{&twice[0], 2}] == nil || e.rules[rule] == nil {
+		t.Errorf("forgetting the values met once forgot the encodings held: list %v, rule %v",
+			e.hops[hopsKey{&twice[0], 2}] != nil, e.rules[rule] != nil)
+	}
+	if e.noted != len(got) {
+		t.Errorf("%d bytes noted after forgetting, want %d", e.noted, len(got))
 	}
 }
