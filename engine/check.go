@@ -381,21 +381,21 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		}
 		w.dstKey = pieceKey{d.tag, fam}
 	}
-	// Most paths have a handful of hops and steps: room for them up front
-	// saves growing the lists hop by hop.
-	st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
-	if src.Addr.IsValid() {
-		st.src = concrete(e.intern(cidr.SetOfAddr(src.Addr)))
-	} else {
-		st.src = concrete(st.at.self)
-	}
-	st.origSrc = st.src
 	k, memo := e.flowKeyOf(src, w)
 	var kept *walkMemo
 	if memo {
 		kept = e.replayWalk(k, w)
 	}
 	if kept == nil {
+		// Most paths have a handful of hops and steps: room for them up
+		// front saves growing the lists hop by hop.
+		st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
+		if src.Addr.IsValid() {
+			st.src = concrete(e.intern(cidr.SetOfAddr(src.Addr)))
+		} else {
+			st.src = concrete(st.at.self)
+		}
+		st.origSrc = st.src
 		w.start(st)
 		if memo {
 			kept = e.keepWalk(k, w)
