@@ -84,6 +84,10 @@ type CatalogSummary struct {
 // equals Verdict.IsReachable(); every result that is not reachable carries
 // at least one fix and a reachable one none; ReturnPath is present only
 // for flows that arrive; Reason and every Fix.Text are filled.
+//
+// Results of one run may share their hop lists (a source's checks of one
+// flow under several names), as steps share their details: treat Hops and
+// Then as read-only, and copy them to change them.
 type Result struct {
 	Source      string `json:"source"`
 	Destination string `json:"destination"`
