@@ -121,27 +121,25 @@ func (t *Table) NextHop(id ID) (topology.NextHopType, netip.Addr) {
 
 // Route returns a copy of the route id, with its prefixes canonical and in
 // the order added. It panics when id is not a route of t.
-func (t *Table) Route(id ID) Route {
-	r := t.metas[t.ix.at(uint32(id))].route()
-	off := t.offset(uint32(id))
-	if h := t.pfx[off]; h != multiHeader {
-		r.Prefixes = []netip.Prefix{decodePrefix(t.pfx[off:])}
-	} else {
-		r.Prefixes = slices.Clone(t.multi[uint32(id)])
-	}
-	return r
-}
+func (t *Table) Route(id ID) Route { return t.route(id, true) }
 
 // RouteShared is [Table.Route] without the copy of the prefix list: a route
 // with several prefixes shares its list with t (and a route of a [Group]
 // with every table built with the group). The caller must not modify the
 // list. It panics when id is not a route of t.
-func (t *Table) RouteShared(id ID) Route {
+func (t *Table) RouteShared(id ID) Route { return t.route(id, false) }
+
+// route returns the route id, with a prefix list of its own when own is
+// set, else sharing t's list of a route with several prefixes.
+func (t *Table) route(id ID, own bool) Route {
 	r := t.metas[t.ix.at(uint32(id))].route()
 	off := t.offset(uint32(id))
-	if h := t.pfx[off]; h != multiHeader {
+	switch {
+	case t.pfx[off] != multiHeader:
 		r.Prefixes = []netip.Prefix{decodePrefix(t.pfx[off:])}
-	} else {
+	case own:
+		r.Prefixes = slices.Clone(t.multi[uint32(id)])
+	default:
 		r.Prefixes = t.multi[uint32(id)]
 	}
 	return r
