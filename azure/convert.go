@@ -361,23 +361,16 @@ func convertSecurityRule(c *rctx, r *armnetwork.SecurityRule) {
 		out.Priority = int(*p.Priority)
 	}
 	// Lists of one token are shared between the rules that repeat it (see
-	// listCache); appending the plural fields copies them.
-	out.Sources = c.addressList(str(p.SourceAddressPrefix), ".properties.sourceAddressPrefix")
-	if more := c.addresses(p.SourceAddressPrefixes, ".properties.sourceAddressPrefixes"); len(more) > 0 {
-		out.Sources = append(out.Sources, more...)
-	}
-	out.Destinations = c.addressList(str(p.DestinationAddressPrefix), ".properties.destinationAddressPrefix")
-	if more := c.addresses(p.DestinationAddressPrefixes, ".properties.destinationAddressPrefixes"); len(more) > 0 {
-		out.Destinations = append(out.Destinations, more...)
-	}
-	out.SourcePorts = c.sharedPortList(str(p.SourcePortRange), ".properties.sourcePortRange")
-	if more := c.ports(p.SourcePortRanges, ".properties.sourcePortRanges"); len(more) > 0 {
-		out.SourcePorts = append(out.SourcePorts, more...)
-	}
-	out.DestinationPorts = c.sharedPortList(str(p.DestinationPortRange), ".properties.destinationPortRange")
-	if more := c.ports(p.DestinationPortRanges, ".properties.destinationPortRanges"); len(more) > 0 {
-		out.DestinationPorts = append(out.DestinationPorts, more...)
-	}
+	// listCache) and have no room to spare: appending the plural fields
+	// copies them, appending none keeps them.
+	out.Sources = append(c.addressList(str(p.SourceAddressPrefix), ".properties.sourceAddressPrefix"),
+		c.addresses(p.SourceAddressPrefixes, ".properties.sourceAddressPrefixes")...)
+	out.Destinations = append(c.addressList(str(p.DestinationAddressPrefix), ".properties.destinationAddressPrefix"),
+		c.addresses(p.DestinationAddressPrefixes, ".properties.destinationAddressPrefixes")...)
+	out.SourcePorts = append(c.sharedPortList(str(p.SourcePortRange), ".properties.sourcePortRange"),
+		c.ports(p.SourcePortRanges, ".properties.sourcePortRanges")...)
+	out.DestinationPorts = append(c.sharedPortList(str(p.DestinationPortRange), ".properties.destinationPortRange"),
+		c.ports(p.DestinationPortRanges, ".properties.destinationPortRanges")...)
 	out.SourceASGs = ids(p.SourceApplicationSecurityGroups, func(a *armnetwork.ApplicationSecurityGroup) *string { return a.ID })
 	out.DestinationASGs = ids(p.DestinationApplicationSecurityGroups, func(a *armnetwork.ApplicationSecurityGroup) *string { return a.ID })
 	c.add(topology.TypeSecurityRule, out)
