@@ -121,17 +121,7 @@ func BenchmarkSpokeWithTags(b *testing.B) {
 			return t
 		},
 		"group": func() *Table {
-			var bld Builder
-			k := 0
-			for i, r := range rs {
-				if inGroup[i] {
-					bld.AddGroup(g, k, r)
-					k++
-					continue
-				}
-				bld.Add(r)
-			}
-			t, _ := bld.Build()
+			t, _ := buildWithGroup(g, rs, inGroup)
 			return t
 		},
 	}

@@ -28,6 +28,16 @@ func buildGrouped(t testing.TB, routes []Route, inGroup []bool) (*Table, *Group)
 	if err != nil {
 		t.Fatalf("NewGroup: %v", err)
 	}
+	tbl, err := buildWithGroup(g, routes, inGroup)
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	return tbl, g
+}
+
+// buildWithGroup builds routes into a table, those at the positions
+// inGroup marks as the members of g, in order.
+func buildWithGroup(g *Group, routes []Route, inGroup []bool) (*Table, error) {
 	var b Builder
 	k := 0
 	for id, r := range routes {
@@ -38,11 +48,7 @@ func buildGrouped(t testing.TB, routes []Route, inGroup []bool) (*Table, *Group)
 		}
 		b.Add(r)
 	}
-	tbl, err := b.Build()
-	if err != nil {
-		t.Fatalf("Build: %v", err)
-	}
-	return tbl, g
+	return b.Build()
 }
 
 // checkSameTable checks that got answers every lookup of the universe, the
