@@ -142,21 +142,14 @@ func BenchmarkEstateJSON(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var n int64
 	b.Run("render", func(b *testing.B) {
 		b.ReportAllocs()
-		for b.Loop() {
-			c := &countWriter{}
-			if err := render.JSON(c, rep); err != nil {
-				b.Fatal(err)
-			}
-			n = c.n
-		}
-		b.SetBytes(n)
+		renderJSON(b, rep)
 		b.ReportMetric(float64(len(rep.Results)), "results")
 	})
 	b.Run("encoding_json", func(b *testing.B) {
 		b.ReportAllocs()
+		var n int64
 		for b.Loop() {
 			c := &countWriter{}
 			enc := json.NewEncoder(c)
@@ -168,6 +161,19 @@ func BenchmarkEstateJSON(b *testing.B) {
 		}
 		b.SetBytes(n)
 	})
+}
+
+// renderJSON runs b's loop over render.JSON of rep, counting the bytes.
+func renderJSON(b *testing.B, rep *engine.Report) {
+	var n int64
+	for b.Loop() {
+		c := &countWriter{}
+		if err := render.JSON(c, rep); err != nil {
+			b.Fatal(err)
+		}
+		n = c.n
+	}
+	b.SetBytes(n)
 }
 
 // BenchmarkEstateText measures writing the text of a whole-estate report
@@ -199,17 +205,7 @@ func BenchmarkEstateText(b *testing.B) {
 			b.ReportMetric(float64(bytes.Count(out.Bytes(), []byte("\n"))), "lines")
 			b.ReportMetric(float64(len(rep.Results)), "results")
 		})
-		b.Run(fmt.Sprintf("spokes=%d/json", spokes), func(b *testing.B) {
-			var n int64
-			for b.Loop() {
-				c := &countWriter{}
-				if err := render.JSON(c, rep); err != nil {
-					b.Fatal(err)
-				}
-				n = c.n
-			}
-			b.SetBytes(n)
-		})
+		b.Run(fmt.Sprintf("spokes=%d/json", spokes), func(b *testing.B) { renderJSON(b, rep) })
 	}
 }
 
