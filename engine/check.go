@@ -423,7 +423,10 @@ func (e *Engine) checkAny(src Source, q Query) (Result, error) {
 			first = r
 		}
 	}
+	// The answer is to the query: any protocol on its port, even when the
+	// part that decided is ICMP, which has none (the parts say so).
 	first.Protocol = string(Any)
+	first.Port = q.Port
 	first.Parts = append(parts, first.Parts...)
 	return first, nil
 }
