@@ -267,10 +267,7 @@ func fwProtoMatches(protos []string, p Protocol) bool {
 		return true
 	}
 	for _, x := range protos {
-		switch strings.ToLower(x) {
-		case "any", "*":
-			return true
-		case string(p):
+		if x == "*" || strings.EqualFold(x, "any") || strings.EqualFold(x, string(p)) {
 			return true
 		}
 	}

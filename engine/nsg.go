@@ -315,14 +315,14 @@ func unionMatchers(a, b matcher) matcher {
 
 // protoMatches reports whether an NSG protocol field covers p.
 func nsgProtoMatches(field string, p Protocol) bool {
-	switch strings.ToLower(field) {
-	case "*", "any", "":
+	switch {
+	case field == "*" || field == "" || strings.EqualFold(field, "any"):
 		return true
-	case "tcp":
+	case strings.EqualFold(field, "tcp"):
 		return p == TCP
-	case "udp":
+	case strings.EqualFold(field, "udp"):
 		return p == UDP
-	case "icmp":
+	case strings.EqualFold(field, "icmp"):
 		return p == ICMP
 	}
 	return false // Esp, Ah
@@ -363,7 +363,11 @@ type nsgVerdict struct {
 // first, parts with the same decision merged.
 func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) []nsgVerdict {
 	type region struct{ src, dst addrs }
-	regions := []region{{src, dst}}
+	// Two lists of regions, this rule's and the next's, reused rule by
+	// rule: most rules match none, and a list made per rule was most of
+	// what an evaluation allocated.
+	var bufs [2][4]region
+	regions, spare := append(bufs[0][:0], region{src, dst}), bufs[1][:0]
 	var out []nsgVerdict
 	a, single := dst.single()
 	platformOnly := single && isPlatformAddr(a)
@@ -380,7 +384,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 			piece.add(fmt.Sprintf("%s restricts source ports to %s; a client's source port is not known, so the rule was not applied", cr.label, portList(r.SourcePorts)))
 			continue
 		}
-		var next []region
+		next := spare[:0]
 		for _, rg := range regions {
 			sIn, sOut := cr.src.split(n.in, rg.src)
 			if sIn.empty() {
@@ -406,7 +410,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 			}
 			out = append(out, nsgVerdict{src: sIn, dst: dIn, allow: r.Access == topology.AccessAllow, deciding: cr.self})
 		}
-		regions = next
+		regions, spare = next, regions
 		if len(regions) == 0 {
 			break
 		}
