@@ -52,7 +52,7 @@ func (w *walker) inVNet(st state, v *topology.VNet, over *topology.Peering, r ro
 	rest := st.dst.set
 	for _, id := range v.Subnets {
 		sn, ok := w.e.snap.Subnet(id)
-		if !ok {
+		if !ok || !slices.ContainsFunc(sn.Prefixes, rest.OverlapsPrefix) {
 			continue
 		}
 		part := rest.Intersect(cidr.SetOf(sn.Prefixes...))
