@@ -139,6 +139,9 @@ func describeAddrs(a addrs) string {
 	if a.isSym() {
 		return "service tag " + a.sym
 	}
+	if ip, ok := a.single(); ok {
+		return ip.String() // most destinations: a private endpoint, a server
+	}
 	ps := a.set.Prefixes()
 	parts := make([]string, 0, 4)
 	for i, p := range ps {
