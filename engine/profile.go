@@ -311,8 +311,16 @@ func (e *Engine) ProfileQueries(from []string) ([]Query, error) {
 			return
 		}
 		index[k] = len(out)
+		// An entry no workspace owns is asked once for all of them: room
+		// for each, so that adding them does not grow the list.
+		room := len(ws)
+		if en.Own {
+			room = 1
+		}
+		names := make([]string, 1, room)
+		names[0] = w.ID
 		out = append(out, Query{From: f, To: en.To, FQDN: en.FQDN, Tag: en.Tag, Protocol: en.Protocol, Port: en.Port, Purpose: en.Purpose,
-			Reference: en.Reference, Workspace: w.ID, Workspaces: []string{w.ID}, ReverseLookup: en.Reverse})
+			Reference: en.Reference, Workspace: w.ID, Workspaces: names, ReverseLookup: en.Reverse})
 	}
 	// Source by source, so that a run meets each source's VNet in one
 	// stretch of queries (RunEach frees what it memoised per stretch of
