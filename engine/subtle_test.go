@@ -1119,3 +1119,19 @@ func TestProtocolAny(t *testing.T) {
 		t.Errorf("rules %v, want nsg-b/deny-udp", allRules(r))
 	}
 }
+
+// An any-protocol answer is to the query: it says the port asked even when
+// the part that decided is ICMP, whose answers say port 0.
+func TestProtocolAnyKeepsThePort(t *testing.T) {
+	h := newHubSpoke(t)
+	h.nsg("nsg-b", on(h.bSn), rule("deny-icmp", 100, topology.DirectionInbound, topology.AccessDeny, "Icmp", "*", "*", "*"))
+	h.fw.RuleCollections = append(h.fw.RuleCollections, netColl("spokes-any", 120, "Allow", "Any", "10.1.0.0/16 10.2.0.0/16", "10.1.0.0/16 10.2.0.0/16", "*"))
+	r := check(t, h.engine(), engine.Query{From: aSubnet, To: "10.2.1.4", Protocol: engine.Any, Port: 443})
+	wantVerdict(t, r, answer.DeniedByNSG)
+	if r.Protocol != "any" || r.Port != 443 {
+		t.Errorf("protocol %s port %d, want any 443\n%s", r.Protocol, r.Port, describe(r))
+	}
+	if len(r.Parts) < 3 || !strings.HasPrefix(r.Parts[2].Destinations, "icmp ") || r.Parts[2].Verdict != answer.DeniedByNSG {
+		t.Errorf("parts %v, want the ICMP part denied", r.Parts)
+	}
+}
