@@ -313,7 +313,8 @@ func unionMatchers(a, b matcher) matcher {
 	return out
 }
 
-// protoMatches reports whether an NSG protocol field covers p.
+// nsgProtoMatches reports whether an NSG protocol field covers p, in any
+// case, without allocating.
 func nsgProtoMatches(field string, p Protocol) bool {
 	switch {
 	case field == "*" || field == "" || strings.EqualFold(field, "any"):
