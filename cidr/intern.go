@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"go4.org/netipx"
+
+	"github.com/vnetpath/vnetpath/internal/syncmap"
 )
 
 // Key identifies the storage of a set. Sets are immutable, so two sets
@@ -33,9 +35,9 @@ func (s Set) Key() Key {
 type Interner struct {
 	seed   maphash.Seed
 	shards [64]internShard
-	splits sync.Map // [2]Key -> split
-	unions sync.Map // [2]Key -> Set
-	keys   sync.Map // Key of each set handed out -> struct{}
+	splits syncmap.Map[[2]Key, split]
+	unions syncmap.Map[[2]Key, Set]
+	keys   syncmap.Map[Key, struct{}] // the key of each set handed out
 }
 
 type internShard struct {
@@ -103,8 +105,7 @@ func (t *Interner) Split(s, by Set) (in, out Set) {
 		return Set{}, s
 	}
 	k := [2]Key{s.Key(), by.Key()}
-	if v, ok := t.splits.Load(k); ok {
-		x := v.(split)
+	if x, ok := t.splits.Load(k); ok {
 		return x.in, x.out
 	}
 	var x split
@@ -131,7 +132,7 @@ func (t *Interner) Union(a, b Set) Set {
 	}
 	k := [2]Key{a.Key(), b.Key()}
 	if v, ok := t.unions.Load(k); ok {
-		return v.(Set)
+		return v
 	}
 	u := t.Intern(a.Union(b))
 	t.unions.Store(k, u)

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/internal/syncmap"
 )
 
 // A firewall or an NSG decides by its rules' source sets only whether a
@@ -25,12 +26,12 @@ import (
 type srcAtoms struct {
 	once   sync.Once
 	bounds []netip.Addr
-	memo   sync.Map // atomKey -> memoised evaluation, read-only
+	memo   syncmap.Map[atomKey, any] // memoised evaluations (*atomMemo), read-only
 	// The boundaries cost a sort of every rule source range: they are
 	// made only once the rules have met atomSources distinct sources (a
 	// hub firewall, the NSG in front of a private endpoint), not for the
 	// NSG of a spoke that its few subnets alone meet.
-	seen  sync.Map // cidr.Key of each source met, up to atomSources
+	seen  syncmap.Map[cidr.Key, struct{}] // each source met, up to atomSources
 	nseen atomic.Int32
 	ready atomic.Bool
 }

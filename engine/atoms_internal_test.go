@@ -113,7 +113,7 @@ func TestNSGAtomMemo(t *testing.T) {
 		t.Fatal("10.2.0.0/24 has no atom")
 	}
 	memoised := 0
-	n.atoms.memo.Range(func(any, any) bool { memoised++; return true })
+	n.atoms.memo.Range(func(atomKey, any) bool { memoised++; return true })
 	if memoised != 1 {
 		t.Errorf("%d evaluations memoised per atom, want 1", memoised)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/internal/syncmap"
 	"github.com/vnetpath/vnetpath/route"
 	"github.com/vnetpath/vnetpath/servicetags"
 	"github.com/vnetpath/vnetpath/topology"
@@ -88,16 +89,15 @@ type fwdState struct {
 
 	// pieces memoises route lookups of whole tag destinations, the same
 	// set for every check of that tag: pieceKey -> []route.Piece.
-	pieces sync.Map
-	// sets memoises route lookups of interned sets: cidr.Key ->
-	// []route.Piece, read-only.
-	sets sync.Map
+	pieces syncmap.Map[pieceKey, []route.Piece]
+	// sets memoises route lookups of interned sets, read-only.
+	sets syncmap.Map[cidr.Key, []route.Piece]
 	// routes holds the table's routes as route.Table.Route returns them,
 	// their prefix lists shared read-only (nil on the per-pair path);
 	// refs memoises the answers' references to them: refKey ->
 	// *answer.RouteRef, read-only.
 	routes []route.Route
-	refs   sync.Map
+	refs   syncmap.Map[refKey, *answer.RouteRef]
 }
 
 // refKey names a route reference: the route and the destination whose
@@ -125,7 +125,7 @@ func (c *subnetCtx) routeRef(e *Engine, id route.ID, dst addrs) *answer.RouteRef
 	}
 	k := refKey{id, dst.set.Key(), dst.sym}
 	if v, ok := c.fwd.refs.Load(k); ok {
-		return v.(*answer.RouteRef)
+		return v
 	}
 	ref := routeRef(c.route(id), dst)
 	c.fwd.refs.Store(k, ref)
@@ -150,11 +150,10 @@ type ctxOnce struct {
 
 // ctx returns the context of a subnet, building it on first use.
 func (e *Engine) ctx(sn *topology.Subnet) *subnetCtx {
-	v, ok := e.ctxs.Load(sn)
+	c, ok := e.ctxs.Load(sn)
 	if !ok {
-		v, _ = e.ctxs.LoadOrStore(sn, &ctxOnce{})
+		c, _ = e.ctxs.LoadOrStore(sn, &ctxOnce{})
 	}
-	c := v.(*ctxOnce)
 	c.once.Do(func() { c.ctx = e.buildCtx(sn) })
 	return c.ctx
 }
@@ -174,11 +173,10 @@ func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 	if len(sn.ServiceEndpoints) > 0 || e.opts.PerPair {
 		key.subnet = sn.ID
 	}
-	v, ok := e.fwds.Load(key)
+	fo, ok := e.fwds.Load(key)
 	if !ok {
-		v, _ = e.fwds.LoadOrStore(key, &fwdOnce{})
+		fo, _ = e.fwds.LoadOrStore(key, &fwdOnce{})
 	}
-	fo := v.(*fwdOnce)
 	fo.once.Do(func() { fo.fwd = e.buildFwd(c) })
 	f := fo.fwd
 	c.fwd = f

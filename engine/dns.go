@@ -127,7 +127,7 @@ func (e *Engine) clientContextShared(v *topology.VNet, nic *topology.NIC) dnsCon
 	}
 	k := ctxKey{v.ID, nic}
 	if c, ok := e.dnsCtxs.Load(k); ok {
-		return c.(dnsContext)
+		return c
 	}
 	c := e.clientContext(v, nic)
 	if c.fail == nil {
@@ -351,7 +351,7 @@ func (e *Engine) resolveInShared(res *Resolution, v *topology.VNet, q dnsQuery) 
 	from, resolver, assume := res.From, res.Resolver, res.Assumptions
 	key := resolveKey{vnet: v.ID, name: q.name, ptr: q.ptr, addr: q.addr, expect: q.expect, ws: q.ws}
 	if r, ok := e.resolutions.Load(key); ok {
-		*res = *r.(*Resolution)
+		*res = *r
 	} else {
 		res.From, res.Resolver, res.Assumptions = "", "", nil
 		e.resolveIn(res, v, q, 0, map[string]bool{})
@@ -400,8 +400,7 @@ type reachResult struct {
 // way.
 func (e *Engine) dnsReach(src Source, server netip.Addr, port uint16) (string, *answer.Blocker) {
 	key := reachKey{src.Subnet, src.NIC, src.Addr, server, port}
-	if v, ok := e.reach.Load(key); ok {
-		r := v.(reachResult)
+	if r, ok := e.reach.Load(key); ok {
 		return r.why, r.inner
 	}
 	why, inner := e.walkToDNS(src, server, port)

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/internal/syncmap"
 	"github.com/vnetpath/vnetpath/servicetags"
 	"github.com/vnetpath/vnetpath/topology"
 )
@@ -20,8 +22,9 @@ type Engine struct {
 	tags *servicetags.Catalog // nil: tags are matched by name
 	opts Options
 
-	expand    sync.Map // lower-case tag name -> expansion
-	fwCache   sync.Map // *topology.Firewall -> *compiledFW
+	expand    syncmap.Map[string, expansion] // by lower-case tag name
+	expandFam syncmap.Map[famKey, expansion]
+	fwCache   syncmap.Map[*topology.Firewall, *compiledFW]
 	peByVNet  map[string][]peAddr
 	peerings  map[string]map[string]*topology.Peering // VNet key -> remote VNet key -> the VNet's half
 	peerExact map[[2]string]*topology.Peering         // the same by IDs as spelled
@@ -38,20 +41,20 @@ type Engine struct {
 	// from: its name index is shared (see [Engine.names]).
 	parent *Engine
 
-	ctxs sync.Map // *topology.Subnet -> *ctxOnce
-	fwds sync.Map // fwdKey -> *fwdOnce
+	ctxs syncmap.Map[*topology.Subnet, *ctxOnce]
+	fwds syncmap.Map[fwdKey, *fwdOnce]
 	// in interns the address sets a run meets again and again (service
 	// tags, subnets, destinations) and computes each split of one by a
 	// rule's once; nil on the per-pair path.
 	in    *cidr.Interner
-	fixes sync.Map // fixes many results share (a peering, a zone link): key -> *answer.Fix, read-only
-	reach sync.Map // walks to DNS servers: reachKey -> reachResult
+	fixes syncmap.Map[string, *answer.Fix]   // fixes many results share (a peering, a zone link), read-only
+	reach syncmap.Map[reachKey, reachResult] // walks to DNS servers
 	// resolutions memoises how Azure DNS answers in a VNet's context
-	// (resolveKey -> *Resolution, read-only); empty on the per-pair path.
-	resolutions sync.Map
-	dnsCtxs     sync.Map  // ctxKey -> dnsContext, read-only; empty on the per-pair path
-	tagPfx      sync.Map  // lower-case tag name -> its expansion's prefixes, read-only
-	flows       flowMemos // walks kept for a source's next checks of the same flow (flowmemo.go)
+	// (read-only); empty on the per-pair path.
+	resolutions syncmap.Map[resolveKey, *Resolution]
+	dnsCtxs     syncmap.Map[ctxKey, dnsContext] // read-only; empty on the per-pair path
+	tagPfx      sync.Map                        // lower-case tag name -> its expansion's prefixes, read-only
+	flows       flowMemos                       // walks kept for a source's next checks of the same flow (flowmemo.go)
 }
 
 type peAddr struct {
@@ -199,14 +202,14 @@ func (e *Engine) expandFamily(name string, fam cidr.Set) expansion {
 		kind = "6"
 	}
 	key := famKey{name, kind}
-	if v, ok := e.expand.Load(key); ok {
-		return v.(expansion)
+	if v, ok := e.expandFam.Load(key); ok {
+		return v
 	}
 	x := e.expandTag(name)
 	if x.ok {
 		x.set = e.intern(x.set.Intersect(fam))
 	}
-	e.expand.Store(key, x)
+	e.expandFam.Store(key, x)
 	return x
 }
 
@@ -221,7 +224,7 @@ func (e *Engine) expandTag(name string) expansion {
 	}
 	key := strings.ToLower(name)
 	if v, ok := e.expand.Load(key); ok {
-		return v.(expansion)
+		return v
 	}
 	s, err := e.tags.Expand(name)
 	x := expansion{set: s, ok: err == nil}

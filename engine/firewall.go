@@ -64,11 +64,10 @@ type compiledFW struct {
 
 func (e *Engine) firewall(fw *topology.Firewall) *compiledFW {
 	if v, ok := e.fwCache.Load(fw); ok {
-		return v.(*compiledFW)
+		return v
 	}
-	c := e.compileFirewall(fw)
-	v, _ := e.fwCache.LoadOrStore(fw, c)
-	return v.(*compiledFW)
+	v, _ := e.fwCache.LoadOrStore(fw, e.compileFirewall(fw))
+	return v
 }
 
 func (e *Engine) compileFirewall(fw *topology.Firewall) *compiledFW {

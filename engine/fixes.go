@@ -48,10 +48,10 @@ const maxFixPrefixes = 8
 // run. The fix is shared and read-only.
 func (e *Engine) memoFix(key string, mk func() *answer.Fix) *answer.Fix {
 	if v, ok := e.fixes.Load(key); ok {
-		return v.(*answer.Fix)
+		return v
 	}
 	v, _ := e.fixes.LoadOrStore(key, mk())
-	return v.(*answer.Fix)
+	return v
 }
 
 // unpatchable is a fix that a person must make: kind says what.

@@ -6,10 +6,10 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/internal/syncmap"
 	"github.com/vnetpath/vnetpath/servicetags"
 	"github.com/vnetpath/vnetpath/topology"
 )
@@ -57,11 +57,11 @@ type compiledRule struct {
 
 type compiledNSG struct {
 	nsg         *topology.NSG
-	rules       []compiledRule // one direction, by priority, default rules last
-	anySrcPorts bool           // rules match every source port (traffic to private endpoints, reference §3.8)
-	in          *cidr.Interner // the engine's, or nil
-	memo        sync.Map       // evalKey -> *evalMemo, on the shared path
-	atoms       srcAtoms       // the atoms of its rules' sources, and evaluations memoised per atom
+	rules       []compiledRule                  // one direction, by priority, default rules last
+	anySrcPorts bool                            // rules match every source port (traffic to private endpoints, reference §3.8)
+	in          *cidr.Interner                  // the engine's, or nil
+	memo        syncmap.Map[evalKey, *evalMemo] // on the shared path
+	atoms       srcAtoms                        // the atoms of its rules' sources, and evaluations memoised per atom
 }
 
 // evalKey names an evaluation of an NSG's rules by what decides it: the
@@ -110,8 +110,7 @@ func (n *compiledNSG) evalShared(src, dst addrs, p Protocol, port uint16, piece 
 	if !ok {
 		return n.eval(src, dst, p, port, piece)
 	}
-	if v, ok := n.memo.Load(k); ok {
-		m := v.(*evalMemo)
+	if m, ok := n.memo.Load(k); ok {
 		for _, s := range m.notes {
 			piece.add(s)
 		}

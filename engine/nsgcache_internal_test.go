@@ -12,8 +12,8 @@ import (
 // compiledNSGs counts the compiled NSGs every forwarding state holds.
 func (e *Engine) compiledNSGs() int {
 	n := 0
-	e.fwds.Range(func(_, v any) bool {
-		if f := v.(*fwdOnce).fwd; f != nil {
+	e.fwds.Range(func(_ fwdKey, v *fwdOnce) bool {
+		if f := v.fwd; f != nil {
 			f.mu.Lock()
 			n += len(f.rules)
 			f.mu.Unlock()

@@ -456,7 +456,7 @@ func (w *walker) lookupSet(c *subnetCtx, d addrs) []route.Piece {
 		return c.lookupSet(w.e, d.set)
 	}
 	if v, ok := c.fwd.pieces.Load(w.dstKey); ok {
-		return v.([]route.Piece)
+		return v
 	}
 	p := c.table.LookupSet(d.set)
 	c.fwd.pieces.Store(w.dstKey, p)
@@ -472,7 +472,7 @@ func (c *subnetCtx) lookupSet(e *Engine, set cidr.Set) []route.Piece {
 	}
 	k := set.Key()
 	if v, ok := c.fwd.sets.Load(k); ok {
-		return v.([]route.Piece)
+		return v
 	}
 	p := c.table.LookupSet(set)
 	for i := range p {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gaissmai/bart"
 	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/internal/syncmap"
 )
 
 // Group is a list of routes whose prefixes and selection among themselves
@@ -40,7 +41,7 @@ type Group struct {
 	// them; view is the group's trie as a table for those lookups.
 	viewOnce sync.Once
 	view     *Table
-	sets     sync.Map
+	sets     syncmap.Map[cidr.Key, []Piece]
 	nsets    atomic.Int32
 }
 
@@ -59,7 +60,7 @@ func (g *Group) lookupSet(s cidr.Set) ([]Piece, bool) {
 	}
 	k := s.Key()
 	if v, ok := g.sets.Load(k); ok {
-		return v.([]Piece), true
+		return v, true
 	}
 	g.viewOnce.Do(func() {
 		ids := make([]uint32, len(g.prefixes))
