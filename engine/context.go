@@ -323,6 +323,12 @@ func (e *Engine) peeringTo(from, to string) *topology.Peering {
 	if p, ok := e.peerExact[[2]string{from, to}]; ok {
 		return p
 	}
+	// Every peering between two VNets the snapshot holds is in peerExact
+	// under their IDs as they spell them: a miss between two such IDs is
+	// no peering, found without lower-casing both.
+	if e.vnetIDs[from] && e.vnetIDs[to] {
+		return nil
+	}
 	return e.peerings[topology.Key(from)][topology.Key(to)]
 }
 
