@@ -1,6 +1,7 @@
 package syncmap
 
 import (
+	"math/rand/v2"
 	"sync"
 	"testing"
 )
@@ -50,4 +51,55 @@ func TestRange(t *testing.T) {
 	if calls != 1 {
 		t.Fatalf("Range went on after false: %d calls", calls)
 	}
+}
+
+// BenchmarkLoad reads a memo of a million pairs of set keys at random
+// from every core, as a whole-estate run reads the interner's splits:
+// Map against the sync.Map it replaced.
+func BenchmarkLoad(b *testing.B) {
+	type key struct {
+		p *[32]byte
+		n int
+	}
+	type split struct{ in, out []byte }
+	n := 1 << 20
+	if testing.Short() {
+		n = 1 << 12
+	}
+	blocks := make([][32]byte, 4096)
+	keys := make([][2]key, n)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for i := range keys {
+		keys[i] = [2]key{{&blocks[rnd.IntN(len(blocks))], rnd.IntN(8)}, {&blocks[rnd.IntN(len(blocks))], i}}
+	}
+	b.Run("sync.Map", func(b *testing.B) {
+		var m sync.Map
+		for _, k := range keys {
+			m.Store(k, split{})
+		}
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			r := rand.New(rand.NewPCG(3, 4))
+			for pb.Next() {
+				if v, ok := m.Load(keys[r.IntN(len(keys))]); !ok || v.(split).in != nil {
+					b.Fatal("a stored key was not found")
+				}
+			}
+		})
+	})
+	b.Run("syncmap.Map", func(b *testing.B) {
+		var m Map[[2]key, split]
+		for _, k := range keys {
+			m.Store(k, split{})
+		}
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			r := rand.New(rand.NewPCG(3, 4))
+			for pb.Next() {
+				if v, ok := m.Load(keys[r.IntN(len(keys))]); !ok || v.in != nil {
+					b.Fatal("a stored key was not found")
+				}
+			}
+		})
+	})
 }
