@@ -387,16 +387,7 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		kept = e.replayWalk(k, w)
 	}
 	if kept == nil {
-		// Most paths have a handful of hops and steps: room for them up
-		// front saves growing the lists hop by hop.
-		st := state{at: e.ctx(src.Subnet), dst: d.addrs, srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
-		if src.Addr.IsValid() {
-			st.src = concrete(e.intern(cidr.SetOfAddr(src.Addr)))
-		} else {
-			st.src = concrete(st.at.self)
-		}
-		st.origSrc = st.src
-		w.start(st)
+		w.start(e.startState(src, w.srcCtx, d.addrs))
 		if memo {
 			kept = e.keepWalk(k, w)
 		}

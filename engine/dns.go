@@ -409,16 +409,8 @@ func (e *Engine) dnsReach(src Source, server netip.Addr, port uint16) (string, *
 }
 
 func (e *Engine) walkToDNS(src Source, server netip.Addr, port uint16) (string, *answer.Blocker) {
-	w := &walker{e: e, f: flow{proto: UDP, port: port}, srcCtx: e.ctx(src.Subnet)}
-	st := state{at: e.ctx(src.Subnet), dst: concrete(e.intern(cidr.SetOfAddr(server))), srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
-	if src.Addr.IsValid() {
-		st.src = concrete(e.intern(cidr.SetOfAddr(src.Addr)))
-	} else {
-		st.src = concrete(st.at.self)
-	}
-	st.origSrc = st.src
-	w.dst = st.dst
-	w.start(st)
+	w := &walker{e: e, f: flow{proto: UDP, port: port}, srcCtx: e.ctx(src.Subnet), dst: concrete(e.intern(cidr.SetOfAddr(server)))}
+	w.start(e.startState(src, w.srcCtx, w.dst))
 	for i := range w.outcomes {
 		if v, b := w.outcomes[i].decider(); v != answer.Reachable {
 			_, why := w.reason(&w.outcomes[i])

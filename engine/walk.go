@@ -160,6 +160,21 @@ func (s state) fork() state {
 	return s
 }
 
+// startState returns the state of a packet leaving src, whose subnet's
+// context is at, for dst.
+func (e *Engine) startState(src Source, at *subnetCtx, dst addrs) state {
+	// Most paths have a handful of hops and steps: room for them up front
+	// saves growing the lists hop by hop.
+	st := state{at: at, dst: dst, srcNIC: src.NIC, hops: make([]hop, 0, 6), steps: make([]step, 0, 8)}
+	if src.Addr.IsValid() {
+		st.src = concrete(e.intern(cidr.SetOfAddr(src.Addr)))
+	} else {
+		st.src = concrete(at.self)
+	}
+	st.origSrc = st.src
+	return st
+}
+
 func (s *state) last() *hop { return &s.hops[len(s.hops)-1] }
 
 // addHop appends a hop and the steps that happened there.
