@@ -326,10 +326,17 @@ func (e *Engine) peeringTo(from, to string) *topology.Peering {
 	// Every peering between two VNets the snapshot holds is in peerExact
 	// under their IDs as they spell them: a miss between two such IDs is
 	// no peering, found without lower-casing both.
-	if e.vnetIDs[from] && e.vnetIDs[to] {
+	if e.spelledAsVNet(from) && e.spelledAsVNet(to) {
 		return nil
 	}
 	return e.peerings[topology.Key(from)][topology.Key(to)]
+}
+
+// spelledAsVNet reports whether id is a VNet's ID as the VNet spells it
+// (found without lower-casing it).
+func (e *Engine) spelledAsVNet(id string) bool {
+	v, ok := e.snap.VNet(id)
+	return ok && v.ID == id
 }
 
 // peeredVNets returns the VNets whose peering with v is Connected on v's

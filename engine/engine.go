@@ -28,7 +28,6 @@ type Engine struct {
 	peByVNet  map[string][]peAddr
 	peerings  map[string]map[string]*topology.Peering // VNet key -> remote VNet key -> the VNet's half
 	peerExact map[[2]string]*topology.Peering         // the same by IDs as spelled
-	vnetIDs   map[string]bool                         // the VNets' IDs as they spell them
 
 	missingSubnets map[string][]string // VNet key -> IDs of its subnets the snapshot lacks
 	hasAdmin       bool                // the snapshot holds (or lacks the manager of) an AVNM security admin configuration
@@ -82,10 +81,6 @@ func NewWithOptions(snap *topology.Snapshot, cat *servicetags.Catalog, opts Opti
 	}
 	if e.opts.MemoVNets == 0 {
 		e.opts.MemoVNets = defaultMemoVNets
-	}
-	e.vnetIDs = map[string]bool{}
-	for v := range snap.VNets() {
-		e.vnetIDs[v.ID] = true
 	}
 	for p := range snap.Peerings() {
 		e.peerExact[[2]string{p.VNet, p.RemoteVNet}] = p
@@ -145,7 +140,7 @@ const defaultMemoVNets = 256
 // the name index, once built). [Engine.RunEach] answers each segment of a
 // large run with one, so that what a segment memoised is freed with it.
 func (e *Engine) fresh() *Engine {
-	f := &Engine{snap: e.snap, tags: e.tags, opts: e.opts, peByVNet: e.peByVNet, peerings: e.peerings, peerExact: e.peerExact, vnetIDs: e.vnetIDs,
+	f := &Engine{snap: e.snap, tags: e.tags, opts: e.opts, peByVNet: e.peByVNet, peerings: e.peerings, peerExact: e.peerExact,
 		missingSubnets: e.missingSubnets, hasAdmin: e.hasAdmin, hasER: e.hasER, parent: e}
 	if !e.opts.PerPair {
 		f.in = cidr.NewInterner()
