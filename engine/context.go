@@ -88,14 +88,13 @@ type fwdState struct {
 	rules map[nsgKey]*compiledNSG
 
 	// pieces memoises route lookups of whole tag destinations, the same
-	// set for every check of that tag: pieceKey -> []route.Piece.
+	// set for every check of that tag, read-only.
 	pieces syncmap.Map[pieceKey, []route.Piece]
 	// sets memoises route lookups of interned sets, read-only.
 	sets syncmap.Map[cidr.Key, []route.Piece]
 	// routes holds the table's routes as route.Table.Route returns them,
 	// their prefix lists shared read-only (nil on the per-pair path);
-	// refs memoises the answers' references to them: refKey ->
-	// *answer.RouteRef, read-only.
+	// refs memoises the answers' references to them, read-only.
 	routes []route.Route
 	refs   syncmap.Map[refKey, *answer.RouteRef]
 }
