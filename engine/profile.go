@@ -272,30 +272,53 @@ func managed(w *topology.Workspace) bool {
 // 443 (reference §6.3). The checks come source by source, each source's
 // for every workspace in turn.
 func (e *Engine) ProfileQueries(from []string) ([]Query, error) {
-	var ws []*topology.Workspace
-	for w := range e.snap.Workspaces() {
-		ws = append(ws, w)
-	}
-	if len(ws) == 0 {
-		return nil, ErrNoWorkspace
+	p, err := e.profiles()
+	if err != nil {
+		return nil, err
 	}
 	if len(from) == 0 {
 		for _, sn := range e.WorkloadSubnets() {
 			from = append(from, sn.ID)
 		}
 	}
+	return e.profileQueries(p, from), nil
+}
+
+// workspaceProfiles are the snapshot's workspaces and the profile of
+// each, what ProfileQueries asks of every source.
+type workspaceProfiles struct {
+	ws      []*topology.Workspace
+	entries [][]ProfileEntry // entries[i] is the profile of ws[i]
+	per     int              // checks per source, at most
+}
+
+// profiles returns the workspaces and their profiles, or ErrNoWorkspace.
+func (e *Engine) profiles() (workspaceProfiles, error) {
+	var p workspaceProfiles
+	for w := range e.snap.Workspaces() {
+		p.ws = append(p.ws, w)
+	}
+	if len(p.ws) == 0 {
+		return p, ErrNoWorkspace
+	}
+	p.entries = make([][]ProfileEntry, len(p.ws))
+	for i, w := range p.ws {
+		p.entries[i] = e.MLProfile(w)
+		p.per += len(p.entries[i]) + 1
+	}
+	return p, nil
+}
+
+// profileQueries is ProfileQueries for the sources from, given the
+// workspaces' profiles.
+func (e *Engine) profileQueries(p workspaceProfiles, from []string) []Query {
 	type key struct {
 		from, to, fqdn string
 		proto          Protocol
 		port           int
 		ws             string
 	}
-	entries := make([][]ProfileEntry, len(ws))
-	per := 0 // checks per source, at most
-	for i, w := range ws {
-		entries[i] = e.MLProfile(w)
-		per += len(entries[i]) + 1
-	}
+	ws, entries, per := p.ws, p.entries, p.per
 	index := make(map[key]int, len(from)*per)
 	out := make([]Query, 0, len(from)*per)
 	add := func(f string, w *topology.Workspace, en ProfileEntry) {
@@ -341,7 +364,7 @@ func (e *Engine) ProfileQueries(from []string) ([]Query, error) {
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // vnetEntry is the VirtualNetwork entry of workspace w for source from: the
@@ -527,11 +550,13 @@ func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn f
 	if e.profileChunk > 0 {
 		chunk = e.profileChunk
 	}
+	// The workspaces' profiles are the same for every stretch.
+	p, err := e.profiles()
+	if err != nil {
+		return nil, err
+	}
 	for i := 0; i == 0 || i < len(from); i += chunk {
-		qs, err := e.ProfileQueries(from[i:min(len(from), i+chunk)])
-		if err != nil {
-			return nil, err
-		}
+		qs := e.profileQueries(p, from[i:min(len(from), i+chunk)])
 		override(qs)
 		if i == 0 {
 			if last, err = e.profileHead(head); err != nil {
