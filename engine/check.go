@@ -217,7 +217,7 @@ func (e *Engine) resolveDest(src Source, q Query) (destination, error) {
 		return destination{}, &InputError{Arg: "to", Value: to, Msg: "not an FQDN, an IP, a CIDR or tag:NAME"}
 	}
 	ws, _ := e.snap.Workspace(q.Workspace)
-	return e.fqdnDest(src, to, fam, ws)
+	return e.fqdnDestShared(src, to, fam, ws)
 }
 
 func looksLikeFQDN(s string) bool {
@@ -225,7 +225,7 @@ func looksLikeFQDN(s string) bool {
 	if !strings.Contains(s, ".") || len(s) > 253 {
 		return false
 	}
-	for _, l := range strings.Split(s, ".") {
+	for l := range strings.SplitSeq(s, ".") {
 		if l == "" || len(l) > 63 {
 			return false
 		}

@@ -536,8 +536,11 @@ func routeRef(r route.Route, dst addrs) *answer.RouteRef {
 	return ref
 }
 
+// matchedPrefix is the address prefix an answer names for route r: a
+// service-tag route's tag (whose prefixes can number thousands), else the
+// longest of r's prefixes that dst overlaps.
 func matchedPrefix(r route.Route, dst addrs) string {
-	if len(r.Prefixes) == 0 {
+	if len(r.Prefixes) == 0 || r.Tag != "" {
 		return r.Tag
 	}
 	if !dst.isSym() {
@@ -547,12 +550,9 @@ func matchedPrefix(r route.Route, dst addrs) string {
 				best = p
 			}
 		}
-		if best.IsValid() && r.Tag == "" {
+		if best.IsValid() {
 			return best.String()
 		}
-	}
-	if r.Tag != "" {
-		return r.Tag
 	}
 	return r.Prefixes[0].String()
 }
