@@ -1027,6 +1027,76 @@ func fail(res *Resolution, b *answer.Blocker) {
 // fqdnDest resolves a name from the source's DNS context and turns the
 // answer into a destination. ws is the workspace whose profile asks, if
 // any.
+// destKey names what an FQDN destination of a whole-subnet source depends
+// on once the source reaches its DNS server: the source's VNet, the name,
+// the source's address families and the workspace asking.
+type destKey struct {
+	vnet string
+	name string
+	fam  famCode
+	ws   *topology.Workspace
+}
+
+// famCode says which address families a set holds: 4, 6 or both (46).
+type famCode uint8
+
+func famOf(s cidr.Set) famCode {
+	switch {
+	case s.Is4():
+		return 4
+	case s.Is6():
+		return 6
+	}
+	return 46
+}
+
+type destMemo struct {
+	d   destination // d.res is the first source's; each source gets a copy with its own From
+	err error
+}
+
+// fqdnDestShared is fqdnDest, memoised for the subnets of a VNet. A
+// whole-subnet source reaches the name's resolution only through its
+// VNet's DNS context and its path to the DNS server: when that path is
+// open (or there is no server to walk to), every subnet of the VNet gets
+// the same destination but for the resolution's From. A source whose
+// path to its server is blocked has the subnet in its answer, and is
+// resolved on its own.
+func (e *Engine) fqdnDestShared(src Source, name string, fam cidr.Set, ws *topology.Workspace) (destination, error) {
+	if e.opts.PerPair || src.NIC != nil || src.Addr.IsValid() {
+		return e.fqdnDest(src, name, fam, ws)
+	}
+	v, ok := e.snap.VNet(src.Subnet.VNet)
+	if !ok {
+		return e.fqdnDest(src, name, fam, ws)
+	}
+	if dc := e.clientContextShared(v, nil); dc.fail == nil && dc.server.IsValid() {
+		if why, _ := e.dnsReach(src, dc.server, 53); why != "" {
+			return e.fqdnDest(src, name, fam, ws)
+		}
+	}
+	k := destKey{vnet: v.ID, name: normFQDN(name), fam: famOf(fam), ws: ws}
+	m, ok := e.dests.Load(k)
+	if !ok {
+		d, err := e.fqdnDest(src, name, fam, ws)
+		if err == nil {
+			d.labels, d.warnings = slices.Clip(d.labels), slices.Clip(d.warnings)
+		}
+		m = &destMemo{d: d, err: err}
+		e.dests.Store(k, m)
+	}
+	if m.err != nil {
+		return destination{}, m.err
+	}
+	d := m.d
+	if d.res != nil {
+		r := *d.res
+		r.From = src.ID()
+		d.res = &r
+	}
+	return d, nil
+}
+
 func (e *Engine) fqdnDest(src Source, name string, fam cidr.Set, ws *topology.Workspace) (destination, error) {
 	name = normFQDN(name)
 	v, _ := e.snap.VNet(src.Subnet.VNet)

@@ -329,6 +329,45 @@ func TestDNSCustomServers(t *testing.T) {
 	})
 }
 
+// Subnets of one VNet share how a name resolves there, but not their
+// paths to the DNS server: a subnet whose NSG blocks UDP 53 cannot
+// resolve whether another subnet of the VNet is asked before or after it;
+// and each answer's resolution is from its own subnet.
+func TestDNSServerPathIsEachSubnets(t *testing.T) {
+	const open, open3, blocked = "spoke-app/snet-app", "spoke-app/snet-app3", "spoke-app/snet-app2"
+	for _, order := range [][]string{{open, open3, blocked}, {blocked, open3, open}} {
+		t.Run(order[0]+" first", func(t *testing.T) {
+			m := newMLEstate(t)
+			m.app.DNSServers = append(m.app.DNSServers, ip(resolverIP))
+			sn2 := m.subnet(m.app, "snet-app2", "10.2.3.0/24")
+			m.subnet(m.app, "snet-app3", "10.2.4.0/24")
+			m.nsg("nsg-app2", on(sn2), rule("deny-dns", 100, topology.DirectionOutbound, topology.AccessDeny, "Udp", "*", "10.0.5.0/28", "53"))
+			var qs []engine.Query
+			for _, from := range order {
+				qs = append(qs, engine.Query{From: from, To: wsAPI, Protocol: engine.TCP, Port: 443})
+			}
+			rep, err := m.engine().Run(qs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Results) != len(order) {
+				t.Fatalf("%d results, want %d", len(rep.Results), len(order))
+			}
+			for _, r := range rep.Results {
+				if r.DNS == nil || r.DNS.From != r.Source {
+					t.Errorf("%s: resolution %+v is not from the subnet", r.Source, r.DNS)
+				}
+				if strings.HasSuffix(r.Source, "/snet-app2") {
+					wantVerdict(t, r, answer.DNSUnresolved)
+					wantIn(t, "reason", r.Reason, "deny-dns")
+					continue
+				}
+				wantVerdict(t, r, answer.Reachable)
+			}
+		})
+	}
+}
+
 // A forwarding loop ends in SERVFAIL, and a CNAME loop inside private
 // zones is cut; neither hangs.
 func TestDNSLoopsAreBounded(t *testing.T) {

@@ -53,8 +53,11 @@ type Engine struct {
 	// (read-only); empty on the per-pair path.
 	resolutions syncmap.Map[resolveKey, *Resolution]
 	dnsCtxs     syncmap.Map[ctxKey, dnsContext] // read-only; empty on the per-pair path
-	tagPfx      sync.Map                        // lower-case tag name -> its expansion's prefixes, read-only
-	flows       flowMemos                       // walks kept for a source's next checks of the same flow (flowmemo.go)
+	// dests memoises FQDN destinations per VNet for whole-subnet sources
+	// (read-only); empty on the per-pair path.
+	dests  syncmap.Map[destKey, *destMemo]
+	tagPfx sync.Map  // lower-case tag name -> its expansion's prefixes, read-only
+	flows  flowMemos // walks kept for a source's next checks of the same flow (flowmemo.go)
 }
 
 type peAddr struct {
