@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vnetpath/vnetpath/answer"
@@ -22,9 +23,47 @@ func (e *Engine) annotate(res *Result, src Source, q Query) {
 	}
 	if q.ReverseLookup {
 		if w, ok := e.snap.Workspace(q.Workspace); ok {
-			e.reverseLookups(res, src, w)
+			e.reverseLookupsShared(res, src, w)
 		}
 	}
+}
+
+// rlKey names the reverse lookups of a workspace's private endpoints from
+// a VNet (see sharedDNSVNet).
+type rlKey struct {
+	vnet string
+	ws   *topology.Workspace
+}
+
+// rlMemo is what reverseLookups adds to an answer: read-only.
+type rlMemo struct {
+	lookups  []answer.ReverseLookup
+	warnings []string
+}
+
+// reverseLookupsShared is reverseLookups, memoised per VNet for the
+// sources sharedDNSVNet allows: a profile asks them in every answer about
+// the workspace.
+func (e *Engine) reverseLookupsShared(res *Result, src Source, w *topology.Workspace) {
+	v, ok := e.sharedDNSVNet(src)
+	if !ok {
+		e.reverseLookups(res, src, w)
+		return
+	}
+	k := rlKey{v.ID, w}
+	m, ok := e.rls.Load(k)
+	if !ok {
+		var r Result
+		e.reverseLookups(&r, src, w)
+		m = &rlMemo{lookups: slices.Clip(r.ReverseLookups), warnings: r.Warnings}
+		e.rls.Store(k, m)
+	}
+	if len(res.ReverseLookups) == 0 {
+		res.ReverseLookups = m.lookups // clipped: an append copies it
+	} else {
+		res.ReverseLookups = append(res.ReverseLookups, m.lookups...)
+	}
+	res.Warnings = append(res.Warnings, m.warnings...)
 }
 
 // signIn reports whether a check is of Entra ID's sign-in endpoint.

@@ -1055,25 +1055,35 @@ type destMemo struct {
 	err error
 }
 
-// fqdnDestShared is fqdnDest, memoised for the subnets of a VNet. A
-// whole-subnet source reaches the name's resolution only through its
-// VNet's DNS context and its path to the DNS server: when that path is
-// open (or there is no server to walk to), every subnet of the VNet gets
-// the same destination but for the resolution's From. A source whose
-// path to its server is blocked has the subnet in its answer, and is
-// resolved on its own.
-func (e *Engine) fqdnDestShared(src Source, name string, fam cidr.Set, ws *topology.Workspace) (destination, error) {
+// sharedDNSVNet returns the VNet of a source that resolves names as every
+// other such source of its VNet does, and false for one that does not. A
+// whole-subnet source reaches a name's resolution only through its VNet's
+// DNS context and its own path to the DNS server: when that path is open
+// (or there is no server to walk to), the subnets of a VNet get the same
+// resolutions but for their From. A source whose path to its server is
+// blocked has the subnet in its answer, and is resolved on its own.
+func (e *Engine) sharedDNSVNet(src Source) (*topology.VNet, bool) {
 	if e.opts.PerPair || src.NIC != nil || src.Addr.IsValid() {
-		return e.fqdnDest(src, name, fam, ws)
+		return nil, false
 	}
 	v, ok := e.snap.VNet(src.Subnet.VNet)
 	if !ok {
-		return e.fqdnDest(src, name, fam, ws)
+		return nil, false
 	}
 	if dc := e.clientContextShared(v, nil); dc.fail == nil && dc.server.IsValid() {
 		if why, _ := e.dnsReach(src, dc.server, 53); why != "" {
-			return e.fqdnDest(src, name, fam, ws)
+			return nil, false
 		}
+	}
+	return v, true
+}
+
+// fqdnDestShared is fqdnDest, memoised per VNet for the sources
+// sharedDNSVNet allows.
+func (e *Engine) fqdnDestShared(src Source, name string, fam cidr.Set, ws *topology.Workspace) (destination, error) {
+	v, ok := e.sharedDNSVNet(src)
+	if !ok {
+		return e.fqdnDest(src, name, fam, ws)
 	}
 	k := destKey{vnet: v.ID, name: normFQDN(name), fam: famOf(fam), ws: ws}
 	m, ok := e.dests.Load(k)

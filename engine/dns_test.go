@@ -331,8 +331,9 @@ func TestDNSCustomServers(t *testing.T) {
 
 // Subnets of one VNet share how a name resolves there, but not their
 // paths to the DNS server: a subnet whose NSG blocks UDP 53 cannot
-// resolve whether another subnet of the VNet is asked before or after it;
-// and each answer's resolution is from its own subnet.
+// resolve, nor reverse-resolve the workspace's private endpoint, whether
+// another subnet of the VNet is asked before or after it; and each
+// answer's resolution is from its own subnet.
 func TestDNSServerPathIsEachSubnets(t *testing.T) {
 	const open, open3, blocked = "spoke-app/snet-app", "spoke-app/snet-app3", "spoke-app/snet-app2"
 	for _, order := range [][]string{{open, open3, blocked}, {blocked, open3, open}} {
@@ -344,7 +345,7 @@ func TestDNSServerPathIsEachSubnets(t *testing.T) {
 			m.nsg("nsg-app2", on(sn2), rule("deny-dns", 100, topology.DirectionOutbound, topology.AccessDeny, "Udp", "*", "10.0.5.0/28", "53"))
 			var qs []engine.Query
 			for _, from := range order {
-				qs = append(qs, engine.Query{From: from, To: wsAPI, Protocol: engine.TCP, Port: 443})
+				qs = append(qs, engine.Query{From: from, To: wsAPI, Protocol: engine.TCP, Port: 443, Workspace: m.ws.ID, ReverseLookup: true})
 			}
 			rep, err := m.engine().Run(qs)
 			if err != nil {
@@ -357,7 +358,16 @@ func TestDNSServerPathIsEachSubnets(t *testing.T) {
 				if r.DNS == nil || r.DNS.From != r.Source {
 					t.Errorf("%s: resolution %+v is not from the subnet", r.Source, r.DNS)
 				}
-				if strings.HasSuffix(r.Source, "/snet-app2") {
+				if len(r.ReverseLookups) == 0 {
+					t.Errorf("%s: no reverse lookups", r.Source)
+				}
+				blocked := strings.HasSuffix(r.Source, "/snet-app2")
+				for _, rl := range r.ReverseLookups {
+					if rl.Rcode != engine.NXDomain && !blocked || rl.Rcode != engine.ServFail && blocked {
+						t.Errorf("%s: reverse lookup of %s answers %s: %s", r.Source, rl.Address, rl.Rcode, rl.Reason)
+					}
+				}
+				if blocked {
 					wantVerdict(t, r, answer.DNSUnresolved)
 					wantIn(t, "reason", r.Reason, "deny-dns")
 					continue

@@ -56,8 +56,9 @@ type Engine struct {
 	// dests memoises FQDN destinations per VNet for whole-subnet sources
 	// (read-only); empty on the per-pair path.
 	dests  syncmap.Map[destKey, *destMemo]
-	tagPfx sync.Map  // lower-case tag name -> its expansion's prefixes, read-only
-	flows  flowMemos // walks kept for a source's next checks of the same flow (flowmemo.go)
+	rls    syncmap.Map[rlKey, *rlMemo] // reverse lookups per VNet and workspace, the same way
+	tagPfx sync.Map                    // lower-case tag name -> its expansion's prefixes, read-only
+	flows  flowMemos                   // walks kept for a source's next checks of the same flow (flowmemo.go)
 }
 
 type peAddr struct {
