@@ -183,7 +183,7 @@ func (e *Engine) compileNSG(c *subnetCtx, at nsgAt, dir topology.Direction) *com
 		return n
 	}
 	n := &compiledNSG{nsg: nsg, anySrcPorts: at.anySrcPorts, in: e.in}
-	var all []*topology.SecurityRule
+	all := make([]*topology.SecurityRule, 0, len(nsg.Rules)+len(nsg.DefaultRules))
 	for i := range nsg.Rules {
 		if nsg.Rules[i].Direction == dir {
 			all = append(all, &nsg.Rules[i])
@@ -195,6 +195,7 @@ func (e *Engine) compileNSG(c *subnetCtx, at nsgAt, dir topology.Direction) *com
 			all = append(all, &nsg.DefaultRules[i])
 		}
 	}
+	n.rules = make([]compiledRule, 0, len(all))
 	for _, r := range all {
 		cr := compiledRule{rule: r, label: nsg.Name + "/" + r.Name}
 		var notes []string
