@@ -313,16 +313,18 @@ func (e *Engine) profiles() (workspaceProfiles, error) {
 // workspaces' profiles.
 func (e *Engine) profileQueries(p workspaceProfiles, from []string) []Query {
 	type key struct {
-		from, to, fqdn string
-		proto          Protocol
-		port           int
-		ws             string
+		to, fqdn string
+		proto    Protocol
+		port     int
+		ws       string
 	}
 	ws, entries, per := p.ws, p.entries, p.per
-	index := make(map[key]int, len(from)*per)
+	// A query repeats only within a source's: the index is one source's,
+	// emptied for the next.
+	index := make(map[key]int, per)
 	out := make([]Query, 0, len(from)*per)
 	add := func(f string, w *topology.Workspace, en ProfileEntry) {
-		k := key{f, en.To, en.FQDN, en.Protocol, en.Port, ""}
+		k := key{en.To, en.FQDN, en.Protocol, en.Port, ""}
 		if en.Own {
 			k.ws = w.ID
 		}
@@ -349,6 +351,7 @@ func (e *Engine) profileQueries(p workspaceProfiles, from []string) []Query {
 	// stretch of queries (RunEach frees what it memoised per stretch of
 	// VNets).
 	for _, f := range from {
+		clear(index)
 		for i, w := range ws {
 			for _, en := range entries[i] {
 				if en.Compute && managed(w) {
