@@ -147,59 +147,99 @@ type done struct {
 	err error
 }
 
+// maxChunk is the most queries a worker of [Engine.each] takes at once.
+const maxChunk = 32
+
+// chunks cuts queries, in order, into runs of one source's queries of at
+// most maxChunk each, and returns where each run starts.
+func chunks(queries []Query) []int {
+	var starts []int
+	for i := range queries {
+		if i == 0 || queries[i].From != queries[i-1].From || i-starts[len(starts)-1] == maxChunk {
+			starts = append(starts, i)
+		}
+	}
+	return starts
+}
+
 // each answers queries on every core and calls fn with each result in
-// query order. A query is handed to a worker only when it is fewer than a
-// window's length ahead of the next result fn is waiting for, so the
-// results held out of order are bounded by the window.
+// query order. Workers take a source's queries a run at a time (see
+// chunks): the first answer from a source builds what the source's others
+// read (its subnet's forwarding state, the walk to its DNS server), and a
+// worker that took a query from the middle of the run would wait for it;
+// and a query at a time cost a hand-over between goroutines per query. A
+// run is handed to a worker only when fewer than two runs per core are
+// ahead of the next result fn is waiting for, so the results held out of
+// order are bounded (64 per core).
 func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r Result) error) error {
 	if len(queries) == 0 {
 		return nil
 	}
+	starts := chunks(queries)
+	end := func(c int) int {
+		if c+1 < len(starts) {
+			return starts[c+1]
+		}
+		return len(queries)
+	}
 	workers := max(1, runtime.GOMAXPROCS(0))
-	window := min(len(queries), 64*workers)
+	window := min(len(starts), 2*workers)
 	tokens := make(chan struct{}, window)
 	next := make(chan int)
-	results := make(chan done, window)
+	type run struct {
+		c  int
+		ds []done
+	}
+	results := make(chan run, window)
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				r, err := e.CheckFrom(srcs[queries[i].From], queries[i])
-				results <- done{i, r, err}
+		wg.Go(func() {
+			for c := range next {
+				out := make([]done, 0, end(c)-starts[c])
+				for i := starts[c]; i < end(c); i++ {
+					r, err := e.CheckFrom(srcs[queries[i].From], queries[i])
+					out = append(out, done{i, r, err})
+					if err != nil {
+						break // the run stops at its first error
+					}
+				}
+				results <- run{c, out}
 			}
-		}()
+		})
 	}
 	go func() {
 		defer close(next)
-		for i := range queries {
+		for c := range starts {
 			select {
 			case tokens <- struct{}{}:
 			case <-quit:
 				return
 			}
 			select {
-			case next <- i:
+			case next <- c:
 			case <-quit:
 				return
 			}
 		}
 	}()
-	held := make([]done, window)
-	ready := make([]bool, window)
+	held := make([][]done, window)
 	var err error
-	for want := 0; want < len(queries) && err == nil; {
-		d := <-results
-		held[d.i%window], ready[d.i%window] = d, true
-		for want < len(queries) && ready[want%window] {
-			d := held[want%window]
-			held[want%window], ready[want%window] = done{}, false
-			if d.err != nil {
-				err = d.err
-			} else {
-				err = fn(want, d.r)
+	for want := 0; want < len(starts) && err == nil; {
+		r := <-results
+		held[r.c%window] = r.ds
+		for want < len(starts) && held[want%window] != nil {
+			ds := held[want%window]
+			held[want%window] = nil
+			for _, d := range ds {
+				if d.err != nil {
+					err = d.err
+				} else {
+					err = fn(d.i, d.r)
+				}
+				if err != nil {
+					break
+				}
 			}
 			if err != nil {
 				break
@@ -209,7 +249,7 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 		}
 	}
 	close(quit)
-	// A worker never blocks on results: at most window queries are out.
+	// A worker never blocks on results: at most window runs are out.
 	wg.Wait()
 	return err
 }

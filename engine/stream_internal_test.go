@@ -205,3 +205,29 @@ func TestRunEachStopsAtInputError(t *testing.T) {
 		t.Errorf("%d results handed out before the bad query %d", len(handed), bad)
 	}
 }
+
+// TestChunksAreRunsOfOneSource holds the runs workers take to one source's
+// consecutive queries each, at most maxChunk long, covering every query in
+// order: a run that mixed sources would have two workers build one
+// source's state, and one longer than maxChunk would hold more results
+// out of order than RunEach promises.
+func TestChunksAreRunsOfOneSource(t *testing.T) {
+	var qs []Query
+	add := func(from string, n int) {
+		for range n {
+			qs = append(qs, Query{From: from})
+		}
+	}
+	add("a", 3)
+	add("b", maxChunk+5)
+	add("a", 1)
+	add("c", 2*maxChunk)
+	got := chunks(qs)
+	want := []int{0, 3, 3 + maxChunk, 3 + maxChunk + 5, 4 + maxChunk + 5, 4 + 2*maxChunk + 5}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("chunks start at %v, want %v", got, want)
+	}
+	if len(chunks(nil)) != 0 {
+		t.Errorf("chunks of no queries: %v", chunks(nil))
+	}
+}
