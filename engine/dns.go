@@ -1024,9 +1024,6 @@ func fail(res *Resolution, b *answer.Blocker) {
 	res.Blocker = b
 }
 
-// fqdnDest resolves a name from the source's DNS context and turns the
-// answer into a destination. ws is the workspace whose profile asks, if
-// any.
 // destKey names what an FQDN destination of a whole-subnet source depends
 // on once the source reaches its DNS server: the source's VNet, the name,
 // the source's address families and the workspace asking.
@@ -1040,6 +1037,8 @@ type destKey struct {
 // famCode says which address families a set holds: 4, 6 or both (46).
 type famCode uint8
 
+// famOf is the famCode of the families a source sends from (see
+// Engine.families).
 func famOf(s cidr.Set) famCode {
 	switch {
 	case s.Is4():
@@ -1107,6 +1106,9 @@ func (e *Engine) fqdnDestShared(src Source, name string, fam cidr.Set, ws *topol
 	return d, nil
 }
 
+// fqdnDest resolves a name from the source's DNS context and turns the
+// answer into a destination. ws is the workspace whose profile asks, if
+// any.
 func (e *Engine) fqdnDest(src Source, name string, fam cidr.Set, ws *topology.Workspace) (destination, error) {
 	name = normFQDN(name)
 	v, _ := e.snap.VNet(src.Subnet.VNet)
