@@ -191,12 +191,21 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 		ds []done
 	}
 	results := make(chan run, window)
+	// The lists of answers a run hands back are used again once fn has
+	// had them: a run's answers are large, and a list per run was a
+	// tenth of what a whole-estate analysis allocated.
+	free := make(chan []done, window+workers)
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for c := range next {
-				out := make([]done, 0, end(c)-starts[c])
+				var out []done
+				select {
+				case out = <-free:
+				default:
+					out = make([]done, 0, maxChunk)
+				}
 				for i := starts[c]; i < end(c); i++ {
 					r, err := e.CheckFrom(srcs[queries[i].From], queries[i])
 					out = append(out, done{i, r, err})
@@ -243,6 +252,11 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 			}
 			if err != nil {
 				break
+			}
+			clear(ds) // what fn was handed is its own; the list holds none of it
+			select {
+			case free <- ds[:0]:
+			default:
 			}
 			want++
 			<-tokens
