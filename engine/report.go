@@ -192,8 +192,8 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 	}
 	results := make(chan run, window)
 	// The lists of answers a run hands back are used again once fn has
-	// had them: a run's answers are large, and a list per run was a
-	// tenth of what a whole-estate analysis allocated.
+	// had them: answers are large, and a list per run was 7% of what a
+	// whole-estate analysis allocated.
 	free := make(chan []done, window+workers)
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
