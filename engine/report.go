@@ -140,9 +140,9 @@ func (w *warningList) add(ws []string) {
 	}
 }
 
-// done is a query's answer as a worker of [Engine.each] hands it back.
+// done is a query's answer as a worker of [Engine.each] hands it back,
+// in a run's list: its place in the list gives the query.
 type done struct {
-	i   int
 	r   Result
 	err error
 }
@@ -206,9 +206,9 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 				default:
 					out = make([]done, 0, maxChunk)
 				}
-				for i := starts[c]; i < end(c); i++ {
-					r, err := e.CheckFrom(srcs[queries[i].From], queries[i])
-					out = append(out, done{i, r, err})
+				for _, q := range queries[starts[c]:end(c)] {
+					r, err := e.CheckFrom(srcs[q.From], q)
+					out = append(out, done{r, err})
 					if err != nil {
 						break // the run stops at its first error
 					}
@@ -232,33 +232,33 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 			}
 		}
 	}()
+	// hand gives fn the answers of run c, in order, up to the first
+	// error, and the run's list back to the workers.
+	hand := func(c int, ds []done) error {
+		for k, d := range ds {
+			if d.err != nil {
+				return d.err
+			}
+			if err := fn(starts[c]+k, d.r); err != nil {
+				return err
+			}
+		}
+		clear(ds) // what fn was handed is its own; the list holds none of it
+		select {
+		case free <- ds[:0]:
+		default:
+		}
+		return nil
+	}
 	held := make([][]done, window)
 	var err error
 	for want := 0; want < len(starts) && err == nil; {
 		r := <-results
 		held[r.c%window] = r.ds
-		for want < len(starts) && held[want%window] != nil {
+		for ; err == nil && want < len(starts) && held[want%window] != nil; want++ {
 			ds := held[want%window]
 			held[want%window] = nil
-			for _, d := range ds {
-				if d.err != nil {
-					err = d.err
-				} else {
-					err = fn(d.i, d.r)
-				}
-				if err != nil {
-					break
-				}
-			}
-			if err != nil {
-				break
-			}
-			clear(ds) // what fn was handed is its own; the list holds none of it
-			select {
-			case free <- ds[:0]:
-			default:
-			}
-			want++
+			err = hand(want, ds)
 			<-tokens
 		}
 	}
