@@ -124,10 +124,12 @@ func TestProfileEachEqualsProfile(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, chunk := range []int{0, 3} {
+				for _, c := range []struct{ chunk, vnets int }{{0, 0}, {3, 0}, {0, 2}} {
 					var got *Report
-					eng := New(sc.snap, publicCatalog(t))
-					eng.profileChunk = chunk // 3: the sources' checks made and answered three sources at a time
+					// 3: the sources' checks made and answered three sources at
+					// a time; 2: stretches of sources in two VNets.
+					eng := NewWithOptions(sc.snap, publicCatalog(t), Options{MemoVNets: c.vnets})
+					eng.profileChunk = c.chunk
 					warnings, err := eng.ProfileEach(opts, func(r *Report) error {
 						if got != nil {
 							t.Errorf("head called twice")
@@ -146,7 +148,7 @@ func TestProfileEachEqualsProfile(t *testing.T) {
 					}
 					got.Warnings = warnings
 					if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
-						t.Errorf("ProfileEach in chunks of %d sources\n%s\nProfile\n%s", chunk, g, w)
+						t.Errorf("ProfileEach in chunks of %d sources, %d VNets\n%s\nProfile\n%s", c.chunk, c.vnets, g, w)
 					}
 				}
 			})
@@ -211,6 +213,61 @@ func TestRunEachStopsAtInputError(t *testing.T) {
 // order: a run that mixed sources would have two workers build one
 // source's state, and one longer than maxChunk would hold more results
 // out of order than RunEach promises.
+// TestStretchesAreSegments holds the stretches of sources ProfileEach
+// answers at a time to the bounds on sources and VNets, each as long as
+// they allow, and to being one segment of RunEach each: a stretch that
+// RunEach cut again would be answered on two fresh engines.
+func TestStretchesAreSegments(t *testing.T) {
+	snap, _ := generatedSnapshot(t, estategen.Options{Spokes: 12, Seed: 1, Shape: estategen.HubSpoke})
+	for _, c := range []struct{ n, vnets int }{{5, 3}, {1000, 3}, {7, -1}, {1, 3}} {
+		e := NewWithOptions(snap, nil, Options{MemoVNets: c.vnets})
+		var from []string
+		for _, sn := range e.WorkloadSubnets() {
+			from = append(from, sn.ID)
+		}
+		vnetOf := func(id string) string {
+			src, err := e.ResolveSource(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return topology.Key(src.Subnet.VNet)
+		}
+		ends := e.stretches(from, c.n)
+		if len(ends) < 2 || ends[len(ends)-1] != len(from) {
+			t.Fatalf("n=%d vnets=%d: stretches end at %v of %d sources; want several, the last at the end", c.n, c.vnets, ends, len(from))
+		}
+		p, err := e.profiles()
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := 0
+		for k, end := range ends {
+			if end <= start {
+				t.Fatalf("n=%d vnets=%d: stretch %d is [%d, %d)", c.n, c.vnets, k, start, end)
+			}
+			vnets := map[string]bool{}
+			for _, id := range from[start:end] {
+				vnets[vnetOf(id)] = true
+			}
+			if end-start > c.n || c.vnets > 0 && len(vnets) > c.vnets {
+				t.Errorf("n=%d vnets=%d: stretch %d has %d sources in %d VNets", c.n, c.vnets, k, end-start, len(vnets))
+			}
+			if end < len(from) && end-start < c.n && (c.vnets < 0 || len(vnets) < c.vnets || vnets[vnetOf(from[end])]) {
+				t.Errorf("n=%d vnets=%d: stretch %d ends at %d, and the next source fits", c.n, c.vnets, k, end)
+			}
+			qs := e.profileQueries(p, from[start:end])
+			srcs := map[string]Source{}
+			for _, q := range qs {
+				srcs[q.From], _ = e.ResolveSource(q.From)
+			}
+			if cuts := segments(qs, srcs, c.vnets); len(cuts) != 1 {
+				t.Errorf("n=%d vnets=%d: RunEach cuts stretch %d into segments ending at %v", c.n, c.vnets, k, cuts)
+			}
+			start = end
+		}
+	}
+}
+
 func TestChunksAreRunsOfOneSource(t *testing.T) {
 	var qs []Query
 	add := func(from string, n int) {
