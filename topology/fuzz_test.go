@@ -2,6 +2,7 @@ package topology_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,10 +43,25 @@ func FuzzParseResourceID(f *testing.F) {
 	for _, id := range sharedIDs(f) {
 		f.Add(id)
 	}
+	f.Add(sub + "/RESOURCEGROUPS/rg/PROVIDERS/x/y/z/")
+	f.Add("/subscriptions/s/providers/x/y//z/w")
+	f.Add("/subscriptions/s/providers/ /y/z")
+	f.Add("/ſubscriptions/s/providers/x/y/z")
+	f.Add("/subscriptions/s/resourceGroups/g/providers/x/y/z/w")
 	f.Fuzz(func(t *testing.T, id string) {
 		r, ok := topology.ParseResourceID(id)
 		_ = topology.Parent(id)
-		_ = topology.ShortName(id)
+		want, wantOK := splitResourceID(id)
+		if ok != wantOK || fmt.Sprintf("%q", r) != fmt.Sprintf("%q", want) {
+			t.Fatalf("ParseResourceID(%q) = %q, %v; splitting it gives %q, %v", id, r, ok, want, wantOK)
+		}
+		short := id
+		if wantOK {
+			short = strings.Join(want.Names, "/")
+		}
+		if got := topology.ShortName(id); got != short {
+			t.Fatalf("ShortName(%q) = %q, want %q", id, got, short)
+		}
 		if !ok {
 			return
 		}
@@ -75,4 +91,42 @@ func FuzzParseResourceID(f *testing.F) {
 			}
 		}
 	})
+}
+
+// splitResourceID is ParseResourceID as it was written first, splitting
+// the ID at every slash: the parser that splits nothing must agree with it
+// on every input.
+func splitResourceID(id string) (topology.ResourceID, bool) {
+	parts := strings.Split(strings.Trim(strings.TrimSpace(id), "/"), "/")
+	var r topology.ResourceID
+	i := 0
+	for i+1 < len(parts) {
+		switch strings.ToLower(parts[i]) {
+		case "subscriptions":
+			r.Subscription = parts[i+1]
+			i += 2
+			continue
+		case "resourcegroups":
+			r.ResourceGroup = parts[i+1]
+			i += 2
+			continue
+		case "providers":
+			r.Provider = parts[i+1]
+			i += 2
+			rest := parts[i:]
+			if len(rest) == 0 || len(rest)%2 != 0 || strings.TrimSpace(r.Provider) == "" {
+				return topology.ResourceID{}, false
+			}
+			for j := 0; j < len(rest); j += 2 {
+				if strings.TrimSpace(rest[j]) == "" || strings.TrimSpace(rest[j+1]) == "" {
+					return topology.ResourceID{}, false
+				}
+				r.Types = append(r.Types, rest[j])
+				r.Names = append(r.Names, rest[j+1])
+			}
+			return r, true
+		}
+		return topology.ResourceID{}, false
+	}
+	return topology.ResourceID{}, false
 }

@@ -36,38 +36,81 @@ type ResourceID struct {
 // ParseResourceID splits an ARM resource ID. It reports false when id is
 // not of the form /subscriptions/.../providers/NAMESPACE/TYPE/NAME[/TYPE/NAME...].
 func ParseResourceID(id string) (ResourceID, bool) {
-	parts := strings.Split(strings.Trim(strings.TrimSpace(id), "/"), "/")
-	var r ResourceID
-	i := 0
-	for i+1 < len(parts) {
-		switch strings.ToLower(parts[i]) {
-		case "subscriptions":
-			r.Subscription = parts[i+1]
-			i += 2
-			continue
-		case "resourcegroups":
-			r.ResourceGroup = parts[i+1]
-			i += 2
-			continue
-		case "providers":
-			r.Provider = parts[i+1]
-			i += 2
-			rest := parts[i:]
-			if len(rest) == 0 || len(rest)%2 != 0 || strings.TrimSpace(r.Provider) == "" {
-				return ResourceID{}, false
-			}
-			for j := 0; j < len(rest); j += 2 {
-				if strings.TrimSpace(rest[j]) == "" || strings.TrimSpace(rest[j+1]) == "" {
-					return ResourceID{}, false
-				}
-				r.Types = append(r.Types, rest[j])
-				r.Names = append(r.Names, rest[j+1])
-			}
-			return r, true
-		}
+	r, pairs, n, ok := parseID(id)
+	if !ok {
 		return ResourceID{}, false
 	}
-	return ResourceID{}, false
+	r.Types, r.Names = make([]string, 0, n), make([]string, 0, n)
+	for range n {
+		var typ, name string
+		typ, pairs, _ = strings.Cut(pairs, "/")
+		name, pairs, _ = strings.Cut(pairs, "/")
+		r.Types = append(r.Types, typ)
+		r.Names = append(r.Names, name)
+	}
+	return r, true
+}
+
+// keyword reports whether seg is the lower-case ASCII word kw in any case
+// of ASCII letters (strings.EqualFold would also take "ſ" for "s").
+func keyword(seg, kw string) bool {
+	if len(seg) != len(kw) {
+		return false
+	}
+	for i := range len(seg) {
+		c := seg[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != kw[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// parseID checks id as ParseResourceID does and returns its scope (no
+// types or names), the "TYPE/NAME[/TYPE/NAME...]" part of id, and the
+// number of pairs in it. It splits nothing into new strings: IDs are
+// parsed on every answer (short names), and most of the loader's resources.
+func parseID(id string) (r ResourceID, pairs string, n int, ok bool) {
+	s := strings.Trim(strings.TrimSpace(id), "/")
+	for {
+		key, rest, ok := strings.Cut(s, "/")
+		if !ok {
+			return ResourceID{}, "", 0, false
+		}
+		val, after, more := strings.Cut(rest, "/")
+		switch {
+		case keyword(key, "subscriptions"):
+			r.Subscription = val
+		case keyword(key, "resourcegroups"):
+			r.ResourceGroup = val
+		case keyword(key, "providers"):
+			r.Provider = val
+			if !more || strings.TrimSpace(val) == "" {
+				return ResourceID{}, "", 0, false
+			}
+			segs := strings.Count(after, "/") + 1
+			if segs%2 != 0 {
+				return ResourceID{}, "", 0, false
+			}
+			for rest := after; rest != ""; {
+				var seg string
+				seg, rest, _ = strings.Cut(rest, "/")
+				if strings.TrimSpace(seg) == "" {
+					return ResourceID{}, "", 0, false
+				}
+			}
+			return r, after, segs / 2, true
+		default:
+			return ResourceID{}, "", 0, false
+		}
+		if !more {
+			return ResourceID{}, "", 0, false
+		}
+		s = after
+	}
 }
 
 // Type returns the full resource type, such as
@@ -121,8 +164,24 @@ func NameOf(id string) string {
 // ShortName returns the names in an ARM ID joined by "/" ("hub/snet-a"), or
 // the ID itself when it does not parse.
 func ShortName(id string) string {
-	if r, ok := ParseResourceID(id); ok {
-		return r.ShortName()
+	_, pairs, n, ok := parseID(id)
+	if !ok {
+		return id
 	}
-	return id
+	if n == 1 {
+		_, name, _ := strings.Cut(pairs, "/")
+		return name
+	}
+	var b strings.Builder
+	b.Grow(len(pairs))
+	for i := range n {
+		_, pairs, _ = strings.Cut(pairs, "/")
+		var name string
+		name, pairs, _ = strings.Cut(pairs, "/")
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		b.WriteString(name)
+	}
+	return b.String()
 }
