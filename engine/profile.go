@@ -559,13 +559,30 @@ func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn f
 		return nil, err
 	}
 	ends := e.stretches(from, chunk)
-	for k, end := range ends {
+	queriesOf := func(k int) []Query {
 		start := 0
 		if k > 0 {
 			start = ends[k-1]
 		}
-		qs := e.profileQueries(p, from[start:end])
+		qs := e.profileQueries(p, from[start:ends[k]])
 		override(qs)
+		return qs
+	}
+	// The next stretch's checks are made while this one's are answered:
+	// made between stretches, they kept all cores but one idle.
+	var next chan []Query
+	for k := range ends {
+		var qs []Query
+		if next != nil {
+			qs = <-next
+		} else {
+			qs = queriesOf(k)
+		}
+		next = nil
+		if k+1 < len(ends) {
+			next = make(chan []Query, 1) // never blocks, so an error below leaves no goroutine behind
+			go func(ch chan<- []Query) { ch <- queriesOf(k + 1) }(next)
+		}
 		if k == 0 {
 			if last, err = e.profileHead(head); err != nil {
 				return nil, err
