@@ -464,15 +464,22 @@ func (e *Engine) ProfileFollowUps(results []Result) []Query {
 // followUps gathers [Engine.ProfileFollowUps]'s checks one result at a
 // time.
 type followUps struct {
-	e     *Engine
-	out   []Query
-	index map[string]int
+	e      *Engine
+	out    []Query
+	index  map[string]int
+	shares map[*topology.Workspace]fileShare // of each workspace met
 }
 
-func (e *Engine) newFollowUps() *followUps { return &followUps{e: e, index: map[string]int{}} }
+// fileShare names a workspace's file share: its host name ("" when the
+// workspace names no storage account) and the Storage tag of its region.
+type fileShare struct{ name, tag string }
+
+func (e *Engine) newFollowUps() *followUps {
+	return &followUps{e: e, index: map[string]int{}, shares: map[*topology.Workspace]fileShare{}}
+}
 
 func (f *followUps) add(r *Result) {
-	if r.Port != 443 || !strings.HasPrefix(r.ServiceTag, "Storage.") || !passesFirewall(*r) {
+	if r.Port != 443 || !strings.HasPrefix(r.ServiceTag, "Storage.") || !passesFirewall(r) {
 		return
 	}
 	for _, wid := range r.Workspaces {
@@ -482,9 +489,15 @@ func (f *followUps) add(r *Result) {
 		}
 		f.query(Query{From: r.Source, To: "tag:" + r.ServiceTag, FQDN: "*.file.core.windows.net", Tag: r.ServiceTag, Protocol: TCP, Port: smbPort,
 			Purpose: purposeSMB, Reference: refFirewall}, wid)
-		if acct := storageAccountName(w); acct != "" {
-			name := acct + ".file.core.windows.net"
-			f.query(Query{From: r.Source, To: name, FQDN: name, Tag: "Storage." + regionOf(w), Protocol: TCP, Port: smbPort,
+		fs, ok := f.shares[w]
+		if !ok {
+			if acct := storageAccountName(w); acct != "" {
+				fs = fileShare{name: acct + ".file.core.windows.net", tag: "Storage." + regionOf(w)}
+			}
+			f.shares[w] = fs
+		}
+		if fs.name != "" {
+			f.query(Query{From: r.Source, To: fs.name, FQDN: fs.name, Tag: fs.tag, Protocol: TCP, Port: smbPort,
 				Purpose: "the workspace's file share over SMB (a firewall sits between compute and storage)", Reference: refFirewall}, wid)
 		}
 	}
@@ -664,11 +677,7 @@ func (e *Engine) stretches(sources []string, n int) []int {
 
 // passesFirewall reports whether a result's path (or the path once its
 // blockers are lifted) goes through an Azure Firewall.
-func passesFirewall(r Result) bool {
-	for _, h := range append(slices.Clone(r.Hops), r.Then...) {
-		if h.Kind == answer.HopAzureFirewall {
-			return true
-		}
-	}
-	return false
+func passesFirewall(r *Result) bool {
+	isFirewall := func(h answer.Hop) bool { return h.Kind == answer.HopAzureFirewall }
+	return slices.ContainsFunc(r.Hops, isFirewall) || slices.ContainsFunc(r.Then, isFirewall)
 }
