@@ -197,6 +197,9 @@ func TestInputErrors(t *testing.T) {
 		{"missing snapshot", []string{"check", "--snapshot", filepath.Join(dir, "nope")}, []string{"snapshot path:", "nope: no such file or directory"}},
 		{"snapshot not JSON", []string{"check", "--snapshot", notJSON}, []string{notJSON + ": not valid JSON"}},
 		{"missing catalog", []string{"check", "--snapshot", contoso, "--service-tags", filepath.Join(dir, "tags.json")}, []string{"service-tag file: open ", "tags.json: no such file or directory"}},
+		// The catalog is read while the snapshot is; the snapshot's error is
+		// the one reported, as when the catalog was read after it.
+		{"snapshot and catalog both wrong", []string{"check", "--snapshot", notJSON, "--service-tags", filepath.Join(dir, "tags.json")}, []string{notJSON + ": not valid JSON"}},
 		{"unknown tag, no catalog", []string{"check", "--snapshot", contoso, "--from", "vnet-spoke-app/snet-web", "--to", "tag:NoSuchTag"},
 			[]string{`--to "tag:NoSuchTag": the public cloud has no such service tag`, "candidates:\n  tag:"}},
 		{"misspelt region, no catalog", []string{"check", "--snapshot", contoso, "--from", "vnet-spoke-app/snet-web", "--to", "tag:Storage.WestEuropa"},

@@ -58,15 +58,27 @@ func (in *inputs) load(stdin io.Reader) (*engine.Engine, []string, error) {
 	if err := in.check(); err != nil {
 		return nil, nil, err
 	}
+	// The catalog is read while the snapshot is: the loader leaves part
+	// of a core idle. An error in the snapshot is still the one reported.
+	type catalogRead struct {
+		cat  *servicetags.Catalog
+		more []string
+		err  error
+	}
+	catc := make(chan catalogRead, 1)
+	go func() {
+		cat, more, err := in.catalog()
+		catc <- catalogRead{cat, more, err}
+	}()
 	res, warnings, err := in.loadSnapshot(stdin, in.snapshots, true)
+	c := <-catc
 	if err != nil {
 		return nil, nil, err
 	}
-	cat, more, err := in.catalog()
-	if err != nil {
-		return nil, nil, err
+	if c.err != nil {
+		return nil, nil, c.err
 	}
-	return engine.New(res.Snapshot, cat), append(warnings, more...), nil
+	return engine.New(res.Snapshot, c.cat), append(warnings, c.more...), nil
 }
 
 // loadSnapshot reads the snapshot paths and, when withChanges is set,
