@@ -18,7 +18,7 @@ import (
 func (w *walker) toAppliance(st state, r route.Route, ref *answer.RouteRef) {
 	c := st.at
 	ip := r.NextHopIP
-	owners := w.e.snap.OwnersOf(ip)
+	owners := w.e.snap.OwnersShared(ip)
 	if len(owners) == 0 {
 		if fs := w.e.snap.LoadBalancerFrontendsAt(ip); len(fs) > 0 {
 			w.toLoadBalancer(st, r, ref, fs)

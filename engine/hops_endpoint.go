@@ -43,7 +43,7 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 		nic *topology.NIC
 	)
 	if a, ok := st.dst.single(); ok {
-		for _, o := range w.e.snap.OwnersOf(a) {
+		for _, o := range w.e.snap.OwnersShared(a) {
 			if !topology.SameID(o.Subnet, sn.ID) {
 				continue
 			}

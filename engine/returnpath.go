@@ -111,7 +111,7 @@ func (w *walker) returnPath(st state, dctx *subnetCtx, pe *topology.PrivateEndpo
 			}
 			return &answer.ReturnPath{OK: true, Hops: hops}, nil
 		case topology.NextHopVirtualAppliance, topology.NextHopVirtualApplianceEcmp:
-			owners := w.e.snap.OwnersOf(r.NextHopIP)
+			owners := w.e.snap.OwnersShared(r.NextHopIP)
 			if len(owners) == 0 {
 				if fs := w.e.snap.LoadBalancerFrontendsAt(r.NextHopIP); len(fs) > 0 {
 					// Replies to an internal load balancer in front of the

@@ -546,6 +546,13 @@ func (s *Snapshot) OwnersOf(a netip.Addr) []Owner {
 	return slices.Clone(s.owners[a.Unmap()])
 }
 
+// OwnersShared returns the list OwnersOf copies: the snapshot's own,
+// which the caller must not change. The walk asks it at every appliance
+// and delivery.
+func (s *Snapshot) OwnersShared(a netip.Addr) []Owner {
+	return slices.Clip(s.owners[a.Unmap()])
+}
+
 // Warnings returns the problems found while building that did not drop a
 // resource.
 func (s *Snapshot) Warnings() []*Finding { return slices.Clone(s.warnings) }

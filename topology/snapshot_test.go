@@ -142,6 +142,9 @@ func TestOwnersOf(t *testing.T) {
 		if !slices.Equal(kinds, tt.kinds) || !slices.Equal(ids, tt.ids) {
 			t.Errorf("OwnersOf(%s) = %v %q, want %v %q", tt.addr, kinds, ids, tt.kinds, tt.ids)
 		}
+		if got := snap.OwnersShared(netip.MustParseAddr(tt.addr)); !slices.Equal(got, snap.OwnersOf(netip.MustParseAddr(tt.addr))) {
+			t.Errorf("OwnersShared(%s) = %v, OwnersOf returns %v", tt.addr, got, snap.OwnersOf(netip.MustParseAddr(tt.addr)))
+		}
 	}
 	owners := snap.OwnersOf(netip.MustParseAddr("10.1.2.5"))
 	if owners[0].NIC != net+"networkInterfaces/pe.nic" || owners[0].VNet != vnetID("spoke") {
