@@ -208,11 +208,6 @@ func TestRunEachStopsAtInputError(t *testing.T) {
 	}
 }
 
-// TestChunksAreRunsOfOneSource holds the runs workers take to one source's
-// consecutive queries each, at most maxChunk long, covering every query in
-// order: a run that mixed sources would have two workers build one
-// source's state, and one longer than maxChunk would hold more results
-// out of order than RunEach promises.
 // TestStretchesAreSegments holds the stretches of sources ProfileEach
 // answers at a time to the bounds on sources and VNets, each as long as
 // they allow, and to being one segment of RunEach each: a stretch that
@@ -268,6 +263,11 @@ func TestStretchesAreSegments(t *testing.T) {
 	}
 }
 
+// TestChunksAreRunsOfOneSource holds the runs workers take to one source's
+// consecutive queries each, at most maxChunk long, covering every query in
+// order: a run that mixed sources would have two workers build one
+// source's state, and one longer than maxChunk would hold more results
+// out of order than RunEach promises.
 func TestChunksAreRunsOfOneSource(t *testing.T) {
 	var qs []Query
 	add := func(from string, n int) {
