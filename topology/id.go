@@ -71,13 +71,13 @@ func keyword(seg, kw string) bool {
 
 // parseID checks id as ParseResourceID does and returns its scope (no
 // types or names), the "TYPE/NAME[/TYPE/NAME...]" part of id, and the
-// number of pairs in it. It splits nothing into new strings: IDs are
-// parsed on every answer (short names), and most of the loader's resources.
+// number of pairs in it. It splits nothing into new strings: ShortName
+// parses an ID on every answer, and the loader one for most resources.
 func parseID(id string) (r ResourceID, pairs string, n int, ok bool) {
 	s := strings.Trim(strings.TrimSpace(id), "/")
 	for {
-		key, rest, ok := strings.Cut(s, "/")
-		if !ok {
+		key, rest, found := strings.Cut(s, "/")
+		if !found {
 			return ResourceID{}, "", 0, false
 		}
 		val, after, more := strings.Cut(rest, "/")
