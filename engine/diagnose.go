@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/cidr"
 	"github.com/vnetpath/vnetpath/topology"
 )
 
@@ -66,8 +67,47 @@ func (w *walker) firewallBlocker(c *compiledFW, d fwDecision) blocker {
 	return b
 }
 
-// arrival explains how an outcome arrived.
+// arrivalKey is what the sentence of an arrival depends on (see arrival):
+// the cause, the destination as label names it, what was reached, the one
+// device passed and the egress.
+type arrivalKey struct {
+	cause   answer.Cause
+	dst     cidr.Key
+	sym     string
+	tag     string // the check's tag, when label names the destination by it
+	what    string
+	through string
+	egress  answer.Egress
+}
+
+// arrival explains how an outcome arrived. The sentences repeat across the
+// sources of a run (every spoke reaching a service through the hub
+// firewall gets the same one), so the shared path memoises them.
 func (w *walker) arrival(o *outcome) string {
+	dst := o.st.dst
+	if w.e.in == nil || len(o.st.devices) > 1 || !dst.isSym() && !w.e.in.Interned(dst.set) {
+		return w.arrivalText(o)
+	}
+	k := arrivalKey{cause: o.end.cause, dst: dst.set.Key(), sym: dst.sym, what: o.end.what}
+	if dst.isSym() || dst.equal(w.dst) {
+		k.tag = w.f.tag
+	}
+	if len(o.st.devices) == 1 {
+		k.through = o.st.devices[0].name
+	}
+	if o.end.cause == answer.CauseLeftAzure && o.st.egress != nil {
+		k.egress = *o.st.egress
+	}
+	if s, ok := w.e.arrivals.Load(k); ok {
+		return s
+	}
+	s := w.arrivalText(o)
+	w.e.arrivals.Store(k, s)
+	return s
+}
+
+// arrivalText writes the sentence of an arrival.
+func (w *walker) arrivalText(o *outcome) string {
 	b := answer.Blocker{Verdict: answer.Reachable, Cause: o.end.cause, Destination: w.label(o.st.dst)}
 	switch o.end.cause {
 	case answer.CauseDelivered:

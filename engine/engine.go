@@ -55,10 +55,13 @@ type Engine struct {
 	dnsCtxs     syncmap.Map[ctxKey, dnsContext] // read-only; empty on the per-pair path
 	// dests memoises FQDN destinations per VNet for whole-subnet sources
 	// (read-only); empty on the per-pair path.
-	dests  syncmap.Map[destKey, *destMemo]
-	rls    syncmap.Map[rlKey, *rlMemo] // reverse lookups per VNet and workspace, the same way
-	tagPfx sync.Map                    // lower-case tag name -> its expansion's prefixes, read-only
-	flows  flowMemos                   // walks kept for a source's next checks of the same flow (flowmemo.go)
+	dests syncmap.Map[destKey, *destMemo]
+	rls   syncmap.Map[rlKey, *rlMemo] // reverse lookups per VNet and workspace, the same way
+	// arrivals memoises the sentences of arrivals (read-only); empty on
+	// the per-pair path.
+	arrivals syncmap.Map[arrivalKey, string]
+	tagPfx   sync.Map  // lower-case tag name -> its expansion's prefixes, read-only
+	flows    flowMemos // walks kept for a source's next checks of the same flow (flowmemo.go)
 }
 
 type peAddr struct {

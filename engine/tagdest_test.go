@@ -3,6 +3,7 @@ package engine_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vnetpath/vnetpath/engine"
@@ -53,5 +54,34 @@ func TestTagDestinationMustBeKnown(t *testing.T) {
 				t.Errorf("candidates %q name a tag the catalog lacks", ie.Candidates)
 			}
 		})
+	}
+}
+
+// TestArrivalNamesEachChecksDestination holds the sentence of an arrival
+// to its own check: a tag and the same addresses written out leave
+// through the same egress to the same set, and the shared path, which
+// memoises the sentences of a run, must still name the tag for the one
+// and the prefix for the other, whichever is asked first.
+func TestArrivalNamesEachChecksDestination(t *testing.T) {
+	e := newEstate(t)
+	v := e.vnet("spoke", "10.1.0.0/16")
+	e.subnet(v, "app", "10.1.0.0/24")
+	e.withCatalog()
+	tag := engine.Query{From: "spoke/app", To: "tag:Storage.WestEurope"}
+	cidr := engine.Query{From: "spoke/app", To: "20.60.0.0/17"}
+	for _, qs := range [][]engine.Query{{tag, cidr}, {cidr, tag}} {
+		rep, err := e.engine().Run(qs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range rep.Results {
+			if !r.Reachable {
+				t.Fatalf("%s: %s, want reachable (%s)", qs[i].To, r.Verdict, r.Reason)
+			}
+			named := strings.Contains(r.Reason, "tag:Storage.WestEurope")
+			if named != (qs[i].To == tag.To) || !named && !strings.Contains(r.Reason, "20.60.0.0/17") {
+				t.Errorf("check of %s, asked %d of %d, says %q", qs[i].To, i+1, len(qs), r.Reason)
+			}
+		}
 	}
 }
