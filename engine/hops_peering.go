@@ -145,6 +145,12 @@ func peeringRef(p *topology.Peering) *answer.PeeringRef {
 // (forwarded: an appliance forwarded it), and whether there is one
 // (reference §2.1, §2.2).
 func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, forwarded bool, dst addrs) (blocker, bool) {
+	// Most crossings are open: none of the cases below holds, and the
+	// blocker (its destination's label) need not be made.
+	if p != nil && q != nil && p.State == topology.PeeringConnected && q.State == topology.PeeringConnected &&
+		p.AllowVirtualNetworkAccess && q.AllowVirtualNetworkAccess && (!forwarded || q.AllowForwardedTraffic) {
+		return blocker{}, false
+	}
 	from, to := topology.NameOf(fromVNet), topology.NameOf(toVNet)
 	b := w.blocker(answer.BlockedByPeering, "", dst)
 	switch {
