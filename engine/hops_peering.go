@@ -145,17 +145,15 @@ func peeringRef(p *topology.Peering) *answer.PeeringRef {
 // (forwarded: an appliance forwarded it), and whether there is one
 // (reference §2.1, §2.2).
 func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, forwarded bool, dst addrs) (blocker, bool) {
-	// Most crossings are open: none of the cases below holds, and the
-	// blocker (its destination's label) need not be made.
-	if p != nil && q != nil && p.State == topology.PeeringConnected && q.State == topology.PeeringConnected &&
-		p.AllowVirtualNetworkAccess && q.AllowVirtualNetworkAccess && (!forwarded || q.AllowForwardedTraffic) {
-		return blocker{}, false
-	}
 	from, to := topology.NameOf(fromVNet), topology.NameOf(toVNet)
-	b := w.blocker(answer.BlockedByPeering, "", dst)
+	// The blocker (its destination's label) is made only once a case
+	// holds: most crossings are open.
+	var b blocker
+	blocked := func(c answer.Cause) blocker { return w.blocker(answer.BlockedByPeering, c, dst) }
 	switch {
 	case p == nil && q == nil:
-		b.Cause, b.Resource = answer.CauseNotPeered, fromVNet
+		b = blocked(answer.CauseNotPeered)
+		b.Resource = fromVNet
 		b.Data = map[string]string{"from": from, "to": to}
 		b.fix = func() *answer.Fix { return w.e.fixCreatePeering(fromVNet, toVNet, forwarded) }
 	case p != nil && q == nil && !w.e.snap.Has(toVNet), q != nil && p == nil && !w.e.snap.Has(fromVNet):
@@ -171,7 +169,8 @@ func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, f
 		if q == nil {
 			have, owner, other, otherID = p, from, to, toVNet
 		}
-		b.Cause, b.Resource, b.Peering = answer.CausePeeringMissingHalf, have.ID, peeringRef(have)
+		b = blocked(answer.CausePeeringMissingHalf)
+		b.Resource, b.Peering = have.ID, peeringRef(have)
 		b.Data = map[string]string{"owner": owner, "other": other}
 		// The new half is the receiving one when the packet goes toward
 		// its owner: it must accept forwarded traffic then.
@@ -183,7 +182,8 @@ func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, f
 		if p.State == topology.PeeringConnected {
 			bad, good = q, p
 		}
-		b.Cause, b.Resource, b.Peering = answer.CausePeeringNotConnected, bad.ID, peeringRef(bad)
+		b = blocked(answer.CausePeeringNotConnected)
+		b.Resource, b.Peering = bad.ID, peeringRef(bad)
 		b.Data = map[string]string{"other": good.Name, "otherState": string(good.State)}
 		b.fix = func() *answer.Fix { return w.e.fixRecreatePeering(bad, good) }
 	case !p.AllowVirtualNetworkAccess || !q.AllowVirtualNetworkAccess:
@@ -191,10 +191,12 @@ func (w *walker) peeringCheck(p, q *topology.Peering, fromVNet, toVNet string, f
 		if p.AllowVirtualNetworkAccess {
 			bad = q
 		}
-		b.Cause, b.Resource, b.Peering = answer.CausePeeringNoVNetAccess, bad.ID, peeringRef(bad)
+		b = blocked(answer.CausePeeringNoVNetAccess)
+		b.Resource, b.Peering = bad.ID, peeringRef(bad)
 		b.fix = func() *answer.Fix { return w.e.fixPeeringFlag(bad, "allowVirtualNetworkAccess") }
 	case forwarded && !q.AllowForwardedTraffic:
-		b.Cause, b.Resource, b.Peering = answer.CausePeeringNoForwardedTraffic, q.ID, peeringRef(q)
+		b = blocked(answer.CausePeeringNoForwardedTraffic)
+		b.Resource, b.Peering = q.ID, peeringRef(q)
 		b.Data = map[string]string{"owner": to}
 		b.fix = func() *answer.Fix { return w.e.fixPeeringFlag(q, "allowForwardedTraffic") }
 	default:
