@@ -169,13 +169,13 @@ func (e *Engine) reverseLookups(res *Result, src Source, w *topology.Workspace) 
 	if first == nil {
 		return
 	}
-	s := fmt.Sprintf("from VNet %s, %d of the %d private endpoint addresses of workspace %s do not reverse-resolve (%s): %s",
-		v.Name, len(failed), len(res.ReverseLookups), w.Name, strings.Join(failed, ", "), first.Reason)
+	s := fmt.Sprintf("%d of the %d private endpoint addresses of workspace %s do not reverse-resolve (%s): %s",
+		len(failed), len(res.ReverseLookups), w.Name, strings.Join(failed, ", "), first.Reason)
 	if first.Fix != nil {
 		s += "; fix: " + first.Fix.Text
 		if len(failed) > 1 {
 			s += ", and likewise for the others"
 		}
 	}
-	res.Warnings = append(res.Warnings, s)
+	res.Warnings = append(res.Warnings, e.vnetWarning(v.Name, s))
 }

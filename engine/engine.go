@@ -57,6 +57,10 @@ type Engine struct {
 	// (read-only); empty on the per-pair path.
 	dests syncmap.Map[destKey, *destMemo]
 	rls   syncmap.Map[rlKey, *rlMemo] // reverse lookups per VNet and workspace, the same way
+	// subjectWarnings holds, on the engine segments are made from, each
+	// warning that says something of one VNet or NSG rule, by its text
+	// (see groupWarnings).
+	subjectWarnings syncmap.Map[string, subjectWarning]
 	// arrivals memoises the sentences of arrivals (read-only); empty on
 	// the per-pair path.
 	arrivals syncmap.Map[arrivalKey, string]

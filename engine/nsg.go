@@ -49,6 +49,9 @@ type compiledRule struct {
 	src   matcher
 	dst   matcher
 	notes []string
+	// unknown is the warning that the rule's destination names tags whose
+	// prefixes are unknown (no catalog), when it does.
+	unknown string
 	// platform is set when the destination names an AzurePlatform* tag,
 	// the only rules that filter traffic to 168.63.129.16 and
 	// 169.254.169.254 (reference §3.6).
@@ -208,6 +211,9 @@ func (e *Engine) compileNSG(c *subnetCtx, at nsgAt, dir topology.Direction) *com
 		}
 		for _, n := range notes {
 			cr.notes = append(cr.notes, cr.label+": "+n)
+		}
+		if len(cr.dst.unknown) > 0 {
+			cr.unknown = e.unknownTagsWarning(cr.label, cr.dst.unknown)
 		}
 		n.rules = append(n.rules, cr)
 	}
@@ -396,7 +402,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 			if dIn.empty() {
 				next = append(next, rg)
 				if rg.dst.isSym() && len(cr.dst.unknown) > 0 {
-					piece.add(fmt.Sprintf("%s names %s, whose prefixes are unknown without a service-tag catalog; it was matched by name only", cr.label, strings.Join(cr.dst.unknown, ", ")))
+					piece.add(cr.unknown)
 				}
 				continue
 			}

@@ -545,7 +545,7 @@ func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn f
 	var warnings, last []string
 	seen := map[string]bool{}
 	run := func(eng *Engine, qs []Query, follow bool) error {
-		ws, err := eng.RunEach(qs, func(_ int, r Result) error {
+		ws, err := eng.runEach(qs, func(_ int, r Result) error {
 			if follow && opts.Port == 0 {
 				more.add(&r)
 			}
@@ -617,7 +617,7 @@ func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn f
 			return nil, err
 		}
 	}
-	return append(warnings, last...), nil
+	return e.groupWarnings(append(warnings, last...)), nil
 }
 
 // profileHead hands head the report without results: the summaries, the

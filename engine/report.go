@@ -48,10 +48,22 @@ func (e *Engine) NewReport() *Report {
 // own, so that what one memoised is freed when it ends.
 //
 // It returns the warnings of the report Run would return: the snapshot's,
-// then those of the results in order, each once. An [*InputError] for a
+// then those of the results in order, each once, and one for a warning
+// that several VNets' results make alike, counting them (see
+// groupWarnings). An [*InputError] for a
 // query, or an error from fn, stops the run and is returned; the results
 // before that query have been handed to fn.
 func (e *Engine) RunEach(queries []Query, fn func(i int, r Result) error) ([]string, error) {
+	ws, err := e.runEach(queries, fn)
+	if err != nil {
+		return nil, err
+	}
+	return e.groupWarnings(ws), nil
+}
+
+// runEach is RunEach without merging the warnings that say the same of
+// several VNets: [Engine.ProfileEach] merges them over all its runs.
+func (e *Engine) runEach(queries []Query, fn func(i int, r Result) error) ([]string, error) {
 	srcs := map[string]Source{}
 	for _, q := range queries {
 		if _, ok := srcs[q.From]; ok {

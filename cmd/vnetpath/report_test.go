@@ -2,11 +2,10 @@ package main
 
 import (
 	"fmt"
-	"maps"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -77,15 +76,8 @@ func TestCheckTextAtScale(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	files := e.Files()
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, files[name], 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if _, err := e.WriteDir(dir); err != nil {
+		t.Fatal(err)
 	}
 	args := []string{"check", "--snapshot", dir, "--to", "login.microsoftonline.com", "--to", "management.azure.com"}
 	var rep struct {
@@ -114,6 +106,84 @@ func TestCheckTextAtScale(t *testing.T) {
 		t.Errorf("%d lines for %d failures of %d answers; want at most %d", len(lines), failures, len(rep.Results), limit)
 	}
 	t.Logf("%d sources, %d answers, %d failures: %d lines", len(sources), len(rep.Results), failures, len(lines))
+}
+
+// TestCheckWarningsOncePerEstate checks the warnings of the profile of a
+// generated estate, whose spokes resolve through the hub and have no
+// reverse zones: the warning every VNet's answers make about a workspace's
+// private endpoint addresses is printed once, counting the VNets, in text
+// (on stderr) and in JSON alike; no two warnings say the same of different
+// VNets.
+func TestCheckWarningsOncePerEstate(t *testing.T) {
+	e, err := estategen.GenerateWith(estategen.Options{Spokes: 40, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := e.WriteDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"check", "--snapshot", dir}
+	var rep struct {
+		Warnings []string `json:"warnings"`
+		Results  []struct {
+			Source   string   `json:"source"`
+			Warnings []string `json:"warnings"`
+		} `json:"results"`
+	}
+	runJSON(t, &rep, append(args, "--format", "json")...)
+	// What a warning says of a VNet, with "each of them" for the VNet's
+	// own name (the generated names are not prefixes of one another).
+	perVNet := regexp.MustCompile(`^from VNet ([^,]+), (.*)$`)
+	says := func(m []string) string { return strings.ReplaceAll(m[2], "VNet "+m[1], "each of them") }
+	vnets := map[string]map[string]bool{} // what a result's warning says -> the VNets it says it of
+	for _, r := range rep.Results {
+		for _, w := range r.Warnings {
+			if m := perVNet.FindStringSubmatch(w); m != nil {
+				if vnets[says(m)] == nil {
+					vnets[says(m)] = map[string]bool{}
+				}
+				vnets[says(m)][m[1]] = true
+			}
+		}
+	}
+	merged := regexp.MustCompile(`^from (\d+) VNets \([^)]*\), (.*)$`)
+	said := map[string]int{}
+	for _, w := range rep.Warnings {
+		if m := merged.FindStringSubmatch(w); m != nil {
+			if n, _ := strconv.Atoi(m[1]); n != len(vnets[m[2]]) {
+				t.Errorf("%q counts %s VNets; the answers say it of %d", w[:80], m[1], len(vnets[m[2]]))
+			}
+			said[m[2]]++
+		} else if m := perVNet.FindStringSubmatch(w); m != nil {
+			said[says(m)]++
+		}
+	}
+	many := 0
+	for text, vs := range vnets {
+		if len(vs) >= 10 {
+			many++
+		}
+		if said[text] != 1 {
+			t.Errorf("what %d VNets' answers say is in %d report warnings, want 1: %.100q", len(vs), said[text], text)
+		}
+	}
+	if many == 0 {
+		t.Fatal("no warning is made by ten VNets or more: the estate no longer tests merging")
+	}
+	_, _, stderr := runCLI(args...)
+	var printed []string
+	for _, l := range strings.Split(stderr, "\n") {
+		switch {
+		case strings.HasPrefix(l, "warning: "):
+			printed = append(printed, strings.TrimPrefix(l, "warning: "))
+		case strings.HasPrefix(l, "  ") && len(printed) > 0:
+			printed[len(printed)-1] += " " + strings.TrimSpace(l)
+		}
+	}
+	if len(printed) != len(rep.Warnings) || len(printed) > len(rep.Results)/100 {
+		t.Errorf("%d warnings on stderr, %d in JSON, for %d answers", len(printed), len(rep.Warnings), len(rep.Results))
+	}
 }
 
 // TestCheckFailuresOnly checks --failures-only: text keeps the summary of
