@@ -299,3 +299,43 @@ func numberRuns(names []string, width int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// headline is "12 answers · DENIED-BY-FIREWALL · 3 endpoints (#2, #5–#6)
+// from 4 sources".
+func (fg *failGroup) headline() string {
+	what := "endpoint"
+	if fg.m.workspace == "" {
+		what = "destination"
+	}
+	at := what + " " + colRanges(fg.cols)
+	if len(fg.cols) > 1 {
+		at = count(len(fg.cols), what, what+"s") + " (" + colRanges(fg.cols) + ")"
+	}
+	return fmt.Sprintf("%s · %s · %s from %s", count(len(fg.members), "answer", "answers"), strings.ToUpper(string(fg.verdict)), at, count(len(fg.sources), "source", "sources"))
+}
+
+// each says how the group's fix applies to its other sources, or "" when
+// it does not name them.
+func (fg *failGroup) each(r *answer.Report) string {
+	switch fg.bySource {
+	case "prefix":
+		var prefixes []string
+		seen := map[string]bool{}
+		for _, i := range fg.members {
+			if bs := r.Results[i].Blockers; len(bs) > 0 && bs[0].Source != "" && !seen[bs[0].Source] {
+				seen[bs[0].Source] = true
+				prefixes = append(prefixes, bs[0].Source)
+			}
+		}
+		s := strings.Join(prefixes[:min(len(prefixes), maxPrefixes)], ", ")
+		if len(prefixes) > maxPrefixes {
+			s += fmt.Sprintf(" and %s more (--format json has each answer's fix)", thousands(len(prefixes)-maxPrefixes))
+		}
+		return fmt.Sprintf("the same fix for each source with its own prefix (%s): %s", thousands(len(prefixes)), s)
+	case "source":
+		return fmt.Sprintf("the same fix for each of the %s sources, naming it (--format json has each answer's commands)", thousands(len(fg.sources)))
+	case "text":
+		return fmt.Sprintf("the same fix for each of the %s sources, which its text names; the az commands are the same for all: run them once", thousands(len(fg.sources)))
+	}
+	return ""
+}

@@ -383,3 +383,85 @@ func verdictOrder(m map[answer.Verdict]int) []answer.Verdict {
 	slices.Sort(other)
 	return append(out, other...)
 }
+
+// byColumnNote heads the reachable answers of a report that counts them by
+// endpoint.
+const byColumnNote = "Counted by endpoint, with the commonest ways they arrive; --format json lists every answer, and --from SOURCE a source's."
+
+// tally is how many reachable answers of an endpoint arrive one way.
+type tally struct {
+	outcome string
+	n       int
+}
+
+// columnTally is the reachable answers of one endpoint: head ("NAME: from
+// 3,900 sources"), the commonest outcomes, and rest, the others counted.
+type columnTally struct {
+	col  int // from 0
+	head string
+	top  []tally
+	rest string
+}
+
+// columnTallies counts the reachable answers of each of m's endpoints
+// that has any, by the way they arrive.
+func (m *matrix) columnTallies(r *answer.Report) []columnTally {
+	var out []columnTally
+	rows := slices.Concat(m.rows, m.quietRows)
+	names := make([]string, len(rows)) // short names, made when needed
+	byEg := map[answer.Egress]string{}
+	for c := range m.cols {
+		var (
+			tallies []tally
+			at      = map[string]int{}
+			n       int
+		)
+		for k, rw := range rows {
+			i := rw.cells[c]
+			if i < 0 || !r.Results[i].Reachable {
+				continue
+			}
+			res := &r.Results[i]
+			n++
+			var o string
+			if e := res.Egress; e != nil && e.Method != answer.EgressServiceEndpoint {
+				var ok bool
+				if o, ok = byEg[*e]; !ok {
+					o = outcome(res)
+					byEg[*e] = o
+				}
+			} else {
+				o = outcome(res)
+			}
+			// An outcome that names its source (default outbound access
+			// of the subnet) is alike for every source.
+			if names[k] == "" {
+				names[k] = topology.ShortName(rw.source)
+			}
+			if strings.Contains(o, names[k]) {
+				o = strings.ReplaceAll(o, names[k], "the source")
+			}
+			if k, ok := at[o]; ok {
+				tallies[k].n++
+				continue
+			}
+			at[o] = len(tallies)
+			tallies = append(tallies, tally{o, 1})
+		}
+		if n == 0 {
+			continue
+		}
+		ct := columnTally{col: c, head: fmt.Sprintf("%s: from %s", m.cols[c].String(), count(n, "source", "sources"))}
+		slices.SortStableFunc(tallies, func(a, b tally) int { return b.n - a.n })
+		ct.top = tallies[:min(len(tallies), maxOutcomes)]
+		if len(tallies) > maxOutcomes {
+			rest := 0
+			for _, tl := range tallies[maxOutcomes:] {
+				rest += tl.n
+			}
+			ct.rest = fmt.Sprintf("%s more, in %s other ways", thousands(rest), thousands(len(tallies)-maxOutcomes))
+		}
+		out = append(out, ct)
+	}
+	return out
+}

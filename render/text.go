@@ -332,15 +332,7 @@ const (
 func (t *textReport) failGroup(fg *failGroup) {
 	t.line("")
 	v := strings.ToUpper(string(fg.verdict))
-	what := "endpoint"
-	if fg.m.workspace == "" {
-		what = "destination"
-	}
-	at := what + " " + colRanges(fg.cols)
-	if len(fg.cols) > 1 {
-		at = count(len(fg.cols), what, what+"s") + " (" + colRanges(fg.cols) + ")"
-	}
-	ls := wrap(fmt.Sprintf("%s · %s · %s from %s", count(len(fg.members), "answer", "answers"), v, at, count(len(fg.sources), "source", "sources")), Width, "", "  ")
+	ls := wrap(fg.headline(), Width, "", "  ")
 	ls[0] = strings.Replace(ls[0], v, t.paint(v, fg.verdict), 1)
 	t.lines(ls)
 
@@ -366,25 +358,8 @@ func (t *textReport) failGroup(fg *failGroup) {
 	first := &t.r.Results[fg.members[0]]
 	t.para("for example from "+topology.ShortName(first.Source)+":", "  ", "    ")
 	t.result(&group{paths: map[string]int{}, az: map[string]int{}}, fg.firstCol, first)
-	switch fg.bySource {
-	case "prefix":
-		var prefixes []string
-		seen := map[string]bool{}
-		for _, i := range fg.members {
-			if bs := t.r.Results[i].Blockers; len(bs) > 0 && bs[0].Source != "" && !seen[bs[0].Source] {
-				seen[bs[0].Source] = true
-				prefixes = append(prefixes, bs[0].Source)
-			}
-		}
-		s := strings.Join(prefixes[:min(len(prefixes), maxPrefixes)], ", ")
-		if len(prefixes) > maxPrefixes {
-			s += fmt.Sprintf(" and %s more (--format json has each answer's fix)", thousands(len(prefixes)-maxPrefixes))
-		}
-		t.para(fmt.Sprintf("the same fix for each source with its own prefix (%s): %s", thousands(len(prefixes)), s), ind1+"each: ", ind2)
-	case "source":
-		t.para(fmt.Sprintf("the same fix for each of the %s sources, naming it (--format json has each answer's commands)", thousands(len(fg.sources))), ind1+"each: ", ind2)
-	case "text":
-		t.para(fmt.Sprintf("the same fix for each of the %s sources, which its text names; the az commands are the same for all: run them once", thousands(len(fg.sources))), ind1+"each: ", ind2)
+	if s := fg.each(t.r); s != "" {
+		t.para(s, ind1+"each: ", ind2)
 	}
 }
 
@@ -600,77 +575,20 @@ const maxOutcomes = 3
 // names their commonest outcomes, and says how to see each answer.
 func (t *textReport) reachableByColumn(ms []*matrix) {
 	t.line("")
-	t.para("Counted by endpoint, with the commonest ways they arrive; --format json lists every answer, and --from SOURCE a source's.", "", "")
+	t.para(byColumnNote, "", "")
 	for _, m := range ms {
 		numW := 3 + len(strconv.Itoa(len(m.cols)))
-		type tally struct {
-			outcome string
-			n       int
-		}
-		rows := slices.Concat(m.rows, m.quietRows)
-		names := make([]string, len(rows)) // short names, made when needed
-		byEg := map[answer.Egress]string{}
-		for c := range m.cols {
-			var (
-				tallies []tally
-				at      = map[string]int{}
-				n       int
-			)
-			for k, rw := range rows {
-				i := rw.cells[c]
-				if i < 0 || !t.r.Results[i].Reachable {
-					continue
-				}
-				res := &t.r.Results[i]
-				n++
-				var o string
-				if e := res.Egress; e != nil && e.Method != answer.EgressServiceEndpoint {
-					var ok bool
-					if o, ok = byEg[*e]; !ok {
-						o = outcome(res)
-						byEg[*e] = o
-					}
-				} else {
-					o = outcome(res)
-				}
-				// An outcome that names its source (default outbound
-				// access of the subnet) is alike for every source.
-				if names[k] == "" {
-					names[k] = topology.ShortName(rw.source)
-				}
-				if strings.Contains(o, names[k]) {
-					o = strings.ReplaceAll(o, names[k], "the source")
-				}
-				if k, ok := at[o]; ok {
-					tallies[k].n++
-					continue
-				}
-				at[o] = len(tallies)
-				tallies = append(tallies, tally{o, 1})
-			}
-			if n == 0 {
-				continue
-			}
+		for _, ct := range m.columnTallies(t.r) {
 			t.line("")
-			num := "#" + strconv.Itoa(c+1)
-			what := "sources"
-			if n == 1 {
-				what = "source"
-			}
-			head := fmt.Sprintf("%s: from %s %s", m.cols[c].String(), thousands(n), what)
-			ls := wrap(head, Width, strings.Repeat(" ", numW-len(num))+num+" ✓ ", ind1)
+			num := "#" + strconv.Itoa(ct.col+1)
+			ls := wrap(ct.head, Width, strings.Repeat(" ", numW-len(num))+num+" ✓ ", ind1)
 			ls[0] = strings.Replace(ls[0], "✓", t.paint("✓", answer.Reachable), 1)
 			t.lines(ls)
-			slices.SortStableFunc(tallies, func(a, b tally) int { return b.n - a.n })
-			for _, tl := range tallies[:min(len(tallies), maxOutcomes)] {
+			for _, tl := range ct.top {
 				t.para(tl.outcome, ind1+thousands(tl.n)+": ", ind2)
 			}
-			if len(tallies) > maxOutcomes {
-				rest := 0
-				for _, tl := range tallies[maxOutcomes:] {
-					rest += tl.n
-				}
-				t.para(fmt.Sprintf("%s more, in %s other ways", thousands(rest), thousands(len(tallies)-maxOutcomes)), ind1, ind2)
+			if ct.rest != "" {
+				t.para(ct.rest, ind1, ind2)
 			}
 		}
 	}
