@@ -23,9 +23,22 @@ import (
 // it; the load summary and the warnings. It loads nothing: no external
 // script, style sheet, font or image, and a few lines of script for the
 // copy buttons.
+//
+// A whole estate is shown as the text report shows it, so that the page
+// stays as long as its distinct problems: rows with the same marks once
+// beyond 40 rows, failures that share their cause and fix across sources
+// once per group (their cells link to the group's answer), and reachable
+// answers beyond 200 counted by endpoint.
 func HTML(w io.Writer, r *answer.Report, o Options) error {
 	h := &htmlReport{ew: &errWriter{w: w}, r: r, o: o}
 	ms := summarize(r)
+	h.groups, h.grouped = groupFailures(r, ms)
+	h.shownAt = make(map[int]int, len(h.grouped))
+	for _, g := range h.groups {
+		for _, i := range g.members {
+			h.shownAt[i] = g.members[0]
+		}
+	}
 	h.p(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -53,9 +66,21 @@ func HTML(w io.Writer, r *answer.Report, o Options) error {
 }
 
 type htmlReport struct {
-	ew *errWriter
-	r  *answer.Report
-	o  Options
+	ew      *errWriter
+	r       *answer.Report
+	o       Options
+	groups  []*failGroup // failures that share their cause and fix across sources
+	grouped map[int]bool // the answers groups hold
+	shownAt map[int]int  // the answers groups hold -> the answer shown for them
+}
+
+// link returns the anchor of the answer that shows answer i: its own, or
+// that of its group's first answer.
+func (h *htmlReport) link(i int) string {
+	if f, ok := h.shownAt[i]; ok {
+		return anchor(f)
+	}
+	return anchor(i)
 }
 
 func (h *htmlReport) p(format string, a ...any) { h.ew.printf(format, a...) }
@@ -100,9 +125,10 @@ func (h *htmlReport) matrix(m *matrix) {
 		h.p("<th title=\"%s\">%d</th>", esc(title), c+1)
 	}
 	h.p("</tr></thead>\n<tbody>\n")
-	for _, rw := range m.rows {
+	rows, merged := m.shownRows(h.r)
+	for _, rw := range rows {
 		name := topology.ShortName(rw.source)
-		h.p("<tr data-source=\"%s\"><th class=\"src\" title=\"%s\">%s</th>", esc(name), esc(rw.source), esc(name))
+		h.p("<tr data-source=\"%s\"><th class=\"src\" title=\"%s\">%s</th>", esc(name), esc(rw.source), esc(rw.name))
 		for c, i := range rw.cells {
 			if i < 0 {
 				h.p("<td class=\"none\">-</td>")
@@ -115,13 +141,16 @@ func (h *htmlReport) matrix(m *matrix) {
 				continue
 			}
 			h.p("<td class=\"fail\" data-verdict=\"%s\" title=\"%s\"><a href=\"#%s\">%s</a></td>",
-				esc(string(res.Verdict)), esc(title+": "+res.Reason), anchor(i), esc(VerdictCode(res.Verdict)))
+				esc(string(res.Verdict)), esc(title+": "+res.Reason), h.link(i), esc(VerdictCode(res.Verdict)))
 		}
 		h.p("</tr>\n")
 	}
 	h.p("</tbody></table></div>\n")
 	if q := m.quietLine(); q != "" {
 		h.p("<p class=\"quiet\">✓ %s</p>\n", esc(q))
+	}
+	if merged > 0 {
+		h.p("<p class=\"quiet\">%s</p>\n", esc(mergedNote(merged)))
 	}
 	h.p("<p class=\"legend\">")
 	for k, v := range m.verdicts {
@@ -156,18 +185,53 @@ func (h *htmlReport) failures(ms []*matrix) {
 		return
 	}
 	h.p("<section id=\"failures\">\n<h2>Not reachable (%s)</h2>\n", esc(count(n, "answer", "answers")))
+	if len(h.groups) > 0 {
+		h.p("<p class=\"legend\">%s share their cause and fix with answers from other sources: each such group is shown once, for one of its sources, largest first.</p>\n",
+			esc(count(len(h.grouped), "answer", "answers")))
+		for _, fg := range h.groups {
+			h.failGroup(fg)
+		}
+		if len(h.grouped) < n {
+			h.p("<h3>The other %s, by source</h3>\n", esc(count(n-len(h.grouped), "answer", "answers")))
+		}
+	}
 	for _, m := range ms {
 		for _, rw := range m.rows {
-			if rw.failed == 0 {
+			left := 0
+			for _, i := range rw.cells {
+				if i >= 0 && !h.r.Results[i].Reachable && !h.grouped[i] {
+					left++
+				}
+			}
+			if left == 0 {
 				continue
 			}
-			h.p("<h3>%s</h3>\n", esc(groupTitle(m, rw, h.r)))
+			title := groupTitle(m, rw, h.r)
+			if left < rw.failed {
+				title += "; " + thousands(rw.failed-left) + " more not reachable in the groups above"
+			}
+			h.p("<h3>%s</h3>\n", esc(title))
 			for c, i := range rw.cells {
-				if i >= 0 && !h.r.Results[i].Reachable {
+				if i >= 0 && !h.r.Results[i].Reachable && !h.grouped[i] {
 					h.result(i, c+1)
 				}
 			}
 		}
+	}
+	h.p("</section>\n")
+}
+
+// failGroup writes a group of failures: how many answers, the verdict,
+// endpoints and sources, then its first answer in full, and how its fix
+// applies to the others.
+func (h *htmlReport) failGroup(fg *failGroup) {
+	entries, _ := sourceRuns(fg.sources)
+	first := &h.r.Results[fg.members[0]]
+	h.p("<section class=\"group\" data-verdict=\"%s\" data-answers=\"%d\">\n<h3>%s</h3>\n<p class=\"sources\">sources: %s</p>\n<p>for example from %s:</p>\n",
+		esc(string(fg.verdict)), len(fg.members), esc(fg.headline()), esc(strings.Join(entries, "; ")), esc(topology.ShortName(first.Source)))
+	h.result(fg.members[0], fg.firstCol)
+	if s := fg.each(h.r); s != "" {
+		h.p("<p class=\"each\">each: %s</p>\n", esc(s))
 	}
 	h.p("</section>\n")
 }
@@ -253,6 +317,25 @@ func (h *htmlReport) reachable(ms []*matrix) {
 		return
 	}
 	h.p("<section id=\"reachable\">\n<h2>Reachable (%s)</h2>\n", esc(count(n, "answer", "answers")))
+	if n > maxReachable {
+		h.p("<p class=\"legend\">%s</p>\n", esc(byColumnNote))
+		for _, m := range ms {
+			h.p("<table class=\"list\"><tbody>\n")
+			for _, ct := range m.columnTallies(h.r) {
+				h.p("<tr><td class=\"n\">#%d</td><td class=\"ok\">✓</td><td class=\"dest\">%s<ul class=\"tally\">", ct.col+1, esc(ct.head))
+				for _, tl := range ct.top {
+					h.p("<li>%s: %s</li>", esc(thousands(tl.n)), esc(tl.outcome))
+				}
+				if ct.rest != "" {
+					h.p("<li>%s</li>", esc(ct.rest))
+				}
+				h.p("</ul></td></tr>\n")
+			}
+			h.p("</tbody></table>\n")
+		}
+		h.p("</section>\n")
+		return
+	}
 	for _, m := range ms {
 		for _, rw := range m.rows {
 			if rw.reached(h.r) == 0 {
@@ -348,6 +431,8 @@ button.copy { position: absolute; top: 6px; right: 6px; font: 12px system-ui, sa
 table.list { border-collapse: collapse; } table.list td, table.list th { border-bottom: 1px solid var(--line); padding: 2px 8px; text-align: left; vertical-align: top; }
 table.list td.n { text-align: right; color: var(--muted); }
 ul.warnings li { margin: 2px 0; }
+section.group { margin: 18px 0 8px; } section.group .sources { color: var(--muted); overflow-wrap: anywhere; } .each { margin: 2px 0 10px; }
+ul.tally { margin: 2px 0 6px; padding-left: 18px; color: var(--muted); font-family: system-ui, Helvetica, Arial, sans-serif; font-size: 13px; }
 `
 
 const htmlJS = `

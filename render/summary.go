@@ -216,8 +216,9 @@ const maxRows = 40
 // shownRow is a row of a matrix as printed: its cells, and its name, with
 // "+N" when it stands for N more sources with the same marks.
 type shownRow struct {
-	name  string
-	cells []int
+	name   string
+	source string // the ID of its (first) source
+	cells  []int
 }
 
 // shownRows returns the rows a matrix prints, and how many sources rows
@@ -226,7 +227,7 @@ func (m *matrix) shownRows(r *answer.Report) ([]shownRow, int) {
 	out := make([]shownRow, 0, min(len(m.rows), maxRows))
 	if len(m.rows) <= maxRows {
 		for _, rw := range m.rows {
-			out = append(out, shownRow{name: topology.ShortName(rw.source), cells: rw.cells})
+			out = append(out, shownRow{name: topology.ShortName(rw.source), source: rw.source, cells: rw.cells})
 		}
 		return out, 0
 	}
@@ -248,7 +249,7 @@ func (m *matrix) shownRows(r *answer.Report) ([]shownRow, int) {
 			continue
 		}
 		at[string(key)] = len(out)
-		out = append(out, shownRow{name: topology.ShortName(rw.source), cells: rw.cells})
+		out = append(out, shownRow{name: topology.ShortName(rw.source), source: rw.source, cells: rw.cells})
 		more = append(more, 0)
 	}
 	merged := 0
@@ -259,6 +260,11 @@ func (m *matrix) shownRows(r *answer.Report) ([]shownRow, int) {
 		}
 	}
 	return out, merged
+}
+
+// mergedNote explains the "+N" of rows that stand for several sources.
+func mergedNote(merged int) string {
+	return fmt.Sprintf("+N after a source: N more sources with the same marks in every column (%s in all); --from SOURCE or --format json shows each source's answers", thousands(merged))
 }
 
 // title names a matrix: "workspace mlw-contoso: 4 sources × 16

@@ -230,7 +230,7 @@ func (t *textReport) matrix(m *matrix) {
 		t.para(q, t.paint("✓", answer.Reachable)+" ", "  ")
 	}
 	if merged > 0 {
-		t.para(fmt.Sprintf("+N after a source: N more sources with the same marks in every column (%s in all); --from SOURCE or --format json shows each source's answers", thousands(merged)), "", "  ")
+		t.para(mergedNote(merged), "", "  ")
 	}
 	var legend []string
 	for _, v := range m.verdicts {

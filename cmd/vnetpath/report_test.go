@@ -265,6 +265,73 @@ func TestCheckHTML(t *testing.T) {
 	}
 }
 
+// TestCheckHTMLAtScale checks check --format html on the profile of a
+// generated estate of 60 spokes: the page shows it as the text does, rows
+// with the same marks once, failures that share their cause and fix once
+// per group and the reachable answers counted by endpoint; and every
+// failed cell still links to an answer on the page.
+func TestCheckHTMLAtScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the 60-spoke estate is skipped in -short mode")
+	}
+	e, err := estategen.GenerateWith(estategen.Options{Spokes: 60, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := e.WriteDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Results []struct {
+			Source    string `json:"source"`
+			Reachable bool   `json:"reachable"`
+		} `json:"results"`
+	}
+	runJSON(t, &rep, "check", "--snapshot", dir, "--format", "json")
+	sources, failures := map[string]bool{}, 0
+	for _, r := range rep.Results {
+		sources[r.Source] = true
+		if !r.Reachable {
+			failures++
+		}
+	}
+	code, page, _ := runCLI("check", "--snapshot", dir, "--format", "html")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	ids := map[string]bool{}
+	for _, m := range regexp.MustCompile(`<article class="answer fail" id="(r\d+)"`).FindAllStringSubmatch(page, -1) {
+		ids[m[1]] = true
+	}
+	links := regexp.MustCompile(`<td class="fail"[^>]*><a href="#(r\d+)">`).FindAllStringSubmatch(page, -1)
+	for _, m := range links {
+		if !ids[m[1]] {
+			t.Errorf("a failed cell links to #%s, which the page does not hold", m[1])
+		}
+	}
+	rows := strings.Count(page, "<tr data-source=")
+	groups := strings.Count(page, `<section class="group"`)
+	if len(links) == 0 || groups == 0 || len(ids) >= failures/4 || rows >= len(sources)/2 {
+		t.Errorf("%d failed cells linked, %d groups, %d answers drawn for %d failures, %d matrix rows for %d sources: want the estate summarised",
+			len(links), groups, len(ids), failures, rows, len(sources))
+	}
+	if !strings.Contains(page, fmt.Sprintf("Not reachable (%s answers)", thousands(failures))) || !strings.Contains(page, "Counted by endpoint") ||
+		strings.Contains(page, `<tr id="r`) {
+		t.Errorf("the page does not count every failure and tally the reachable answers by endpoint")
+	}
+	t.Logf("%d sources, %d answers, %d failures: %d groups, %d answers drawn, %d rows, %d bytes", len(sources), len(rep.Results), failures, groups, len(ids), rows, len(page))
+}
+
+// thousands writes n as reports do: "15,630".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // TestGraphCommand checks vnetpath graph in its three formats on the
 // example estate.
 func TestGraphCommand(t *testing.T) {
