@@ -29,6 +29,8 @@ const (
 type drawing struct {
 	sources []*drawSource
 	quiet   int // sources that reach every endpoint and are not drawn
+	grouped int // failed answers a group's drawing stands for, not drawn
+	reached int // reachable answers counted, not drawn
 }
 
 type drawSource struct {
@@ -53,10 +55,34 @@ type drawEdge struct {
 	from, to, label, class string
 }
 
-// draw builds the drawing of a report's paths.
+// draw builds the drawing of a report's paths. A whole estate is drawn
+// as the text report shows it: failures that share their cause and fix
+// across sources once per group, for its first source, and reachable
+// answers only up to maxReachable; the others are counted.
 func draw(r *answer.Report) *drawing {
 	d := &drawing{}
-	for _, m := range summarize(r) {
+	ms := summarize(r)
+	groups, grouped := groupFailures(r, ms)
+	for k, fg := range groups {
+		first := &r.Results[fg.members[0]]
+		src := &drawSource{id: "g" + strconv.Itoa(k), label: fg.headline() + " · for example from " + topology.ShortName(first.Source)}
+		if fg.m.workspace != "" {
+			src.label = "workspace " + topology.NameOf(fg.m.workspace) + " · " + src.label
+		}
+		src.answers = append(src.answers, drawResult("r"+strconv.Itoa(fg.members[0]), fg.firstCol, first))
+		d.sources = append(d.sources, src)
+		d.grouped += len(fg.members) - 1
+	}
+	reached := 0
+	for _, m := range ms {
+		for _, rw := range m.rows {
+			reached += rw.reached(r)
+		}
+	}
+	if reached > maxReachable {
+		d.reached = reached
+	}
+	for _, m := range ms {
 		d.quiet += len(m.quiet)
 		for _, rw := range m.rows {
 			src := &drawSource{id: "s" + strconv.Itoa(len(d.sources)), label: "from " + topology.ShortName(rw.source)}
@@ -64,14 +90,31 @@ func draw(r *answer.Report) *drawing {
 				src.label = "workspace " + topology.NameOf(m.workspace) + " · " + src.label
 			}
 			for c, i := range rw.cells {
-				if i >= 0 {
+				if i >= 0 && !grouped[i] && (!r.Results[i].Reachable || d.reached == 0) {
 					src.answers = append(src.answers, drawResult("r"+strconv.Itoa(i), c+1, &r.Results[i]))
 				}
 			}
-			d.sources = append(d.sources, src)
+			if len(src.answers) > 0 {
+				d.sources = append(d.sources, src)
+			}
 		}
 	}
 	return d
+}
+
+// notDrawn says what a drawing counts instead of drawing, one line each.
+func (d *drawing) notDrawn() []string {
+	var out []string
+	if d.quiet > 0 {
+		out = append(out, count(d.quiet, "source reaches", "sources reach")+" every endpoint (not drawn)")
+	}
+	if d.grouped > 0 {
+		out = append(out, count(d.grouped, "more failed answer shares its", "more failed answers share their")+" cause and fix with a drawn one (the group's sources are in its title)")
+	}
+	if d.reached > 0 {
+		out = append(out, count(d.reached, "reachable answer", "reachable answers")+" not drawn (--format json lists every answer, --from SOURCE draws a source's)")
+	}
+	return out
 }
 
 // drawResult draws one answer: its hops in order, the destination, the
@@ -219,7 +262,9 @@ var dotEdgeStyles = map[string]string{
 // name resolution from the source (resolver → forwarding rule, CNAME or
 // record → address) and the public IP of egress; and a legend. When more
 // than 20 sources reach every endpoint they are counted in the legend and
-// not drawn.
+// not drawn; failures that share their cause and fix across sources are
+// drawn once per group, and beyond 200 reachable answers those are
+// counted, not drawn.
 func Dot(w io.Writer, r *answer.Report) error {
 	ew := &errWriter{w: w}
 	d := draw(r)
@@ -265,9 +310,8 @@ func dotLegend(d *drawing) string {
 	fmt.Fprintf(&b, "    legend_dns [label=\"DNS resolver,\\nrecord, address\", %s];\n", dotNodeStyles[clsDNS])
 	fmt.Fprintf(&b, "    legend_hop -> legend_ok [label=\"route taken\", %s];\n", dotEdgeStyles[clsOK])
 	fmt.Fprintf(&b, "    legend_stop -> legend_dst [label=\"✗ rule, route or\\npeering that blocked\", %s];\n", dotEdgeStyles[clsBlocked])
-	if d.quiet > 0 {
-		fmt.Fprintf(&b, "    legend_quiet [label=%s, %s];\n",
-			dotQuote(count(d.quiet, "source reaches", "sources reach")+" every endpoint\n(not drawn)"), dotNodeStyles[clsLegend])
+	for k, l := range d.notDrawn() {
+		fmt.Fprintf(&b, "    legend_note%d [label=%s, %s];\n", k, dotQuote(l), dotNodeStyles[clsLegend])
 	}
 	b.WriteString("  }\n")
 	return b.String()
@@ -366,7 +410,7 @@ func limitEdges(d *drawing, max int) int {
 // bypassed, the endpoint, workspace and zone), the destination, the name
 // resolution and egress, and a legend. A drawing stays within
 // [MermaidMaxEdges]: failed answers are drawn first, and the legend
-// counts the answers left out (the DOT and HTML drawings have them all).
+// counts the answers left out (the DOT and HTML drawings have more).
 func Mermaid(w io.Writer, r *answer.Report) error {
 	ew := &errWriter{w: w}
 	d := draw(r)
@@ -377,12 +421,12 @@ func Mermaid(w io.Writer, r *answer.Report) error {
 	ew.printf("    legend_hop[\"hop (kind, name)\"]:::hop\n    legend_ok([\"destination reached\"]):::ok\n")
 	ew.printf("    legend_stop[\"hop where the packet stopped\"]:::blocked\n    legend_dst([\"destination not reached\"]):::dst\n")
 	ew.printf("    legend_dns>\"DNS resolver, record, address\"]:::dns\n")
-	if d.quiet > 0 {
-		ew.printf("    legend_quiet[\"%s\"]:::legend\n", mermaidText(count(d.quiet, "source reaches", "sources reach")+" every endpoint (not drawn)"))
+	for k, l := range d.notDrawn() {
+		ew.printf("    legend_note%d[\"%s\"]:::legend\n", k, mermaidText(l))
 	}
 	if omitted > 0 {
 		ew.printf("    legend_omitted[\"%s\"]:::legend\n", mermaidText(count(omitted, "answer", "answers")+
-			fmt.Sprintf(" not drawn (failures first; Mermaid draws at most %d edges, --format dot or html draws all)", MermaidMaxEdges)))
+			fmt.Sprintf(" not drawn (failures first; Mermaid draws at most %d edges, --format dot or html draws more)", MermaidMaxEdges)))
 	}
 	ew.printf("  end\n")
 	edges = append(edges, drawEdge{from: "legend_hop", to: "legend_ok", label: "route taken", class: clsOK},

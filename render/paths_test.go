@@ -2,11 +2,14 @@ package render_test
 
 import (
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/render"
+	"github.com/vnetpath/vnetpath/topology"
 )
 
 // TestDrawingsCarryTheAnswer checks the drawings of a profile from two
@@ -86,7 +89,7 @@ func TestDrawingsQuietSources(t *testing.T) {
 	if n := strings.Count(dot.String(), "subgraph cluster_s"); n != 1 {
 		t.Errorf("%d source clusters, want 1 (the failing source)", n)
 	}
-	if !strings.Contains(dot.String(), "29 sources reach every endpoint\\n(not drawn)") {
+	if !strings.Contains(dot.String(), "29 sources reach every endpoint (not drawn)") {
 		t.Errorf("the quiet sources are not counted:\n%.2000s", dot.String())
 	}
 }
@@ -125,6 +128,14 @@ func TestMermaidEdgeLimit(t *testing.T) {
 		denied[s] = true
 	}
 	r := profile(srcs, nil, denied)
+	// Each source denied by its own NSG, so that no two failures share
+	// their cause and each is drawn.
+	for i := range r.Results {
+		if res := &r.Results[i]; res.Verdict == answer.DeniedByNSG {
+			res.Blockers = slices.Clone(res.Blockers)
+			res.Blockers[0].Resource += "-" + strconv.Itoa(i)
+		}
+	}
 	var dot, mer strings.Builder
 	if err := render.Dot(&dot, r); err != nil {
 		t.Fatal(err)
@@ -145,5 +156,39 @@ func TestMermaidEdgeLimit(t *testing.T) {
 	}
 	if !regexp.MustCompile(`legend_omitted\["\d+ answers not drawn \(failures first; Mermaid draws at most 500 edges`).MatchString(mer.String()) {
 		t.Errorf("the legend does not count the answers left out:\n%.1500s", mer.String())
+	}
+}
+
+// TestDrawingsOfAnEstate checks that DOT and Mermaid draw a whole estate
+// as the text report shows it: failures that share their cause and fix
+// across sources once, for the first source, with the group in its title,
+// and more than 200 reachable answers counted in the legend, not drawn.
+func TestDrawingsOfAnEstate(t *testing.T) {
+	srcs := sourcesN(120)
+	denied := map[string]bool{}
+	for _, s := range srcs {
+		denied[s] = true
+	}
+	r := profile(srcs, nil, denied)
+	var dot, mer strings.Builder
+	if err := render.Dot(&dot, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := render.Mermaid(&mer, r); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"DOT": dot.String(), "Mermaid": mer.String()} {
+		if n := strings.Count(out, "✗ denied by nsg-a/deny-arm"); n != 1 {
+			t.Errorf("%s draws the shared denial %d times, want once", name, n)
+		}
+		for _, want := range []string{"120 answers · DENIED-BY-NSG · endpoint ", "3 from 120 sources · for example from " + topology.ShortName(srcs[0]),
+			"119 more failed answers share their cause and fix with a drawn one", "240 reachable answers not drawn"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s lacks %q:\n%.3000s", name, want, out)
+			}
+		}
+		if strings.Contains(out, "#1 ✓") {
+			t.Errorf("%s draws reachable answers beyond 200", name)
+		}
 	}
 }
