@@ -123,11 +123,7 @@ func TestDrawingEscapes(t *testing.T) {
 // one, and says in the legend how many answers it left out.
 func TestMermaidEdgeLimit(t *testing.T) {
 	srcs := sourcesN(60)
-	denied := map[string]bool{}
-	for _, s := range srcs {
-		denied[s] = true
-	}
-	r := profile(srcs, nil, denied)
+	r := profile(srcs, nil, allOf(srcs))
 	// Each source denied by its own NSG, so that no two failures share
 	// their cause and each is drawn.
 	for i := range r.Results {
@@ -165,11 +161,7 @@ func TestMermaidEdgeLimit(t *testing.T) {
 // and more than 200 reachable answers counted in the legend, not drawn.
 func TestDrawingsOfAnEstate(t *testing.T) {
 	srcs := sourcesN(120)
-	denied := map[string]bool{}
-	for _, s := range srcs {
-		denied[s] = true
-	}
-	r := profile(srcs, nil, denied)
+	r := profile(srcs, nil, allOf(srcs))
 	var dot, mer strings.Builder
 	if err := render.Dot(&dot, r); err != nil {
 		t.Fatal(err)
@@ -191,4 +183,13 @@ func TestDrawingsOfAnEstate(t *testing.T) {
 			t.Errorf("%s draws reachable answers beyond 200", name)
 		}
 	}
+}
+
+// allOf is a set of every source.
+func allOf(srcs []string) map[string]bool {
+	m := make(map[string]bool, len(srcs))
+	for _, s := range srcs {
+		m[s] = true
+	}
+	return m
 }

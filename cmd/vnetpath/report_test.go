@@ -64,14 +64,11 @@ func TestCheckTextSummaryFirst(t *testing.T) {
 	}
 }
 
-// TestCheckTextAtScale checks the text of a generated estate of 520
-// spokes (over 2,000 workload subnets) to Entra ID and ARM: the summary comes
-// first, and the length follows the failures, not sources × endpoints.
-func TestCheckTextAtScale(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the 520-spoke estate is skipped in -short mode")
-	}
-	e, err := estategen.GenerateWith(estategen.Options{Spokes: 520, Seed: 1})
+// writtenEstate writes the generated hub-and-spoke estate of n spokes
+// (seed 1) to a directory and returns it.
+func writtenEstate(t *testing.T, n int) string {
+	t.Helper()
+	e, err := estategen.GenerateWith(estategen.Options{Spokes: n, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,6 +76,17 @@ func TestCheckTextAtScale(t *testing.T) {
 	if _, err := e.WriteDir(dir); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// TestCheckTextAtScale checks the text of a generated estate of 520
+// spokes (over 2,000 workload subnets) to Entra ID and ARM: the summary comes
+// first, and the length follows the failures, not sources × endpoints.
+func TestCheckTextAtScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the 520-spoke estate is skipped in -short mode")
+	}
+	dir := writtenEstate(t, 520)
 	args := []string{"check", "--snapshot", dir, "--to", "login.microsoftonline.com", "--to", "management.azure.com"}
 	var rep struct {
 		Results []struct {
@@ -115,14 +123,7 @@ func TestCheckTextAtScale(t *testing.T) {
 // (on stderr) and in JSON alike; no two warnings say the same of different
 // VNets.
 func TestCheckWarningsOncePerEstate(t *testing.T) {
-	e, err := estategen.GenerateWith(estategen.Options{Spokes: 40, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if _, err := e.WriteDir(dir); err != nil {
-		t.Fatal(err)
-	}
+	dir := writtenEstate(t, 40)
 	args := []string{"check", "--snapshot", dir}
 	var rep struct {
 		Warnings []string `json:"warnings"`
@@ -274,14 +275,7 @@ func TestCheckHTMLAtScale(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the 60-spoke estate is skipped in -short mode")
 	}
-	e, err := estategen.GenerateWith(estategen.Options{Spokes: 60, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if _, err := e.WriteDir(dir); err != nil {
-		t.Fatal(err)
-	}
+	dir := writtenEstate(t, 60)
 	var rep struct {
 		Results []struct {
 			Source    string `json:"source"`
