@@ -471,3 +471,20 @@ func (m *matrix) columnTallies(r *answer.Report) []columnTally {
 	}
 	return out
 }
+
+// Shown returns what the text and HTML reports read of an answer: a
+// failed answer whole; of a reachable one, what its cell, its column and
+// its line say (its source, destination, verdict, reason, egress and
+// conditional access), without its hops, name resolution or reverse
+// lookups, which those reports never show of an answer that arrived. A
+// caller that collects an estate's answers for [TextWith] or [HTML] keeps
+// Shown(r) of each: the report is the same, and the reachable answers,
+// most of an estate's, take a fraction of the memory.
+func Shown(res answer.Result) answer.Result {
+	if !res.Reachable {
+		return res
+	}
+	return answer.Result{Source: res.Source, Destination: res.Destination, Purpose: res.Purpose, Workspace: res.Workspace, Workspaces: res.Workspaces,
+		FQDN: res.FQDN, ServiceTag: res.ServiceTag, Reference: res.Reference, Protocol: res.Protocol, Port: res.Port,
+		Reachable: true, Verdict: res.Verdict, Reason: res.Reason, Egress: res.Egress, ConditionalAccess: res.ConditionalAccess}
+}
