@@ -49,10 +49,10 @@ func (e *Engine) NewReport() *Report {
 //
 // It returns the warnings of the report Run would return: the snapshot's,
 // then those of the results in order, each once, and one for a warning
-// that several VNets' results make alike, counting them (see
-// groupWarnings). An [*InputError] for a
-// query, or an error from fn, stops the run and is returned; the results
-// before that query have been handed to fn.
+// that the results of several VNets or NSG rules make alike, counting
+// them (see groupWarnings). An [*InputError] for a query, or an error
+// from fn, stops the run and is returned; the results before that query
+// have been handed to fn.
 func (e *Engine) RunEach(queries []Query, fn func(i int, r Result) error) ([]string, error) {
 	ws, err := e.runEach(queries, fn)
 	if err != nil {
@@ -62,7 +62,7 @@ func (e *Engine) RunEach(queries []Query, fn func(i int, r Result) error) ([]str
 }
 
 // runEach is RunEach without merging the warnings that say the same of
-// several VNets: [Engine.ProfileEach] merges them over all its runs.
+// several subjects: [Engine.ProfileEach] merges them over all its runs.
 func (e *Engine) runEach(queries []Query, fn func(i int, r Result) error) ([]string, error) {
 	srcs := map[string]Source{}
 	for _, q := range queries {

@@ -42,8 +42,8 @@ func streamCases(t *testing.T) []streamCase {
 
 // TestRunEachEqualsEachCheckAlone holds RunEach to the answers of each
 // query asked alone, in query order, and its warnings to the snapshot's
-// followed by the results' in order, each once (those several VNets share
-// merged, see groupWarnings); Run, built on it, returns the same.
+// followed by the results' in order, each once (those several subjects
+// share merged, see groupWarnings); Run, built on it, returns the same.
 func TestRunEachEqualsEachCheckAlone(t *testing.T) {
 	for _, sc := range streamCases(t) {
 		t.Run(sc.name, func(t *testing.T) {
