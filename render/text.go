@@ -563,12 +563,12 @@ func (t *textReport) reachable(ms []*matrix) {
 	}
 }
 
-// maxReachable is how many reachable answers a text report lists one by
-// one; beyond that, it counts them by endpoint.
+// maxReachable is how many reachable answers a report lists (text, HTML)
+// or draws (DOT, Mermaid) one by one; beyond that, it counts them.
 const maxReachable = 200
 
-// maxOutcomes is how many different outcomes of one endpoint
-// reachableByColumn names.
+// maxOutcomes is how many different outcomes of one endpoint a tally
+// names (see columnTallies).
 const maxOutcomes = 3
 
 // reachableByColumn counts the reachable answers of each endpoint and
