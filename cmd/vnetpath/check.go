@@ -33,8 +33,11 @@ verdict's code), then what failed with its path, reason and fixes (az
 commands laid out to paste; failures several sources share with the same
 cause and fix are shown once, with those sources), then the reachable
 answers (counted by endpoint when there are more than 200; --format json
-lists every answer); the load summary and warnings go to standard error. html is one self-contained page with the
-paths drawn; dot and mermaid draw each path with its verdict.
+lists every answer); the load summary and warnings go to standard error, a
+warning many VNets or rules share once. html is one self-contained page with
+the failed paths drawn; dot and mermaid draw each path with its verdict. All three
+show an estate as the text does: a group of failures once, and the reachable
+answers counted when there are more than 200.
 
 --template and --plan apply ARM deployment templates and Terraform plans on
 top of the snapshot (or alone), so that a change is checked before it is
