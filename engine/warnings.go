@@ -108,8 +108,9 @@ func nameGoesOn(rest string) bool {
 
 // groupWarnings returns the warnings of a report, in order: those that
 // say the same of several subjects become one, where the first of them
-// was ("from N VNets (A, B, C and N-3 more), ...", "N NSG rules (...)
-// name ..."). The others are kept as they are.
+// was ("from N VNets (A, B, C and N-3 more, each named in its answers'
+// warnings), ...", "N NSG rules (...) name ..."). The others are kept as
+// they are.
 func (e *Engine) groupWarnings(list []string) []string {
 	type group struct {
 		at       int // its place in out
@@ -139,7 +140,11 @@ func (e *Engine) groupWarnings(list []string) []string {
 	}
 	for _, g := range groups {
 		if n := len(g.subjects); n > 1 {
-			out[g.at] = g.first.many(n, countedNames(g.subjects, subjectNames))
+			names := countedNames(g.subjects, subjectNames)
+			if n > subjectNames {
+				names += ", each named in its answers' warnings"
+			}
+			out[g.at] = g.first.many(n, names)
 		}
 	}
 	return out

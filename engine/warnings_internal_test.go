@@ -44,7 +44,7 @@ func TestGroupWarnings(t *testing.T) {
 		"from VNet hub, no zone linked to VNet hub covers 10.0.0.4",
 		"from VNet spoke-1, the DNS server is not reachable from spoke-1/app",
 		"a rule warning",
-		"from 4 VNets (spoke-9, spoke-8, spoke-7 and 1 more), no zone linked to each of them covers 10.0.0.4; link it to each of them",
+		"from 4 VNets (spoke-9, spoke-8, spoke-7 and 1 more, each named in its answers' warnings), no zone linked to each of them covers 10.0.0.4; link it to each of them",
 		// spoke-10 is not spoke-1, nor spoke-3.x spoke-3
 		"from 2 VNets (spoke-1 and spoke-2), no zone linked to VNet spoke-10 covers 10.0.0.4",
 		"from VNet spoke-3, no zone linked to VNet spoke-3.x covers 10.0.0.4",
@@ -112,7 +112,11 @@ func TestProfileWarningsCountTheirSubjects(t *testing.T) {
 				g := groups[key]
 				want := g.text
 				if n := len(g.subjects); n > 1 {
-					want = g.first.many(n, countedNames(g.subjects, subjectNames))
+					names := countedNames(g.subjects, subjectNames)
+					if n > subjectNames {
+						names += ", each named in its answers' warnings"
+					}
+					want = g.first.many(n, names)
 					merged++
 				}
 				if n := count(warnings, want); n != 1 {
