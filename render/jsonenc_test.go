@@ -20,6 +20,7 @@ import (
 	"github.com/vnetpath/vnetpath/engine"
 	"github.com/vnetpath/vnetpath/render"
 	"github.com/vnetpath/vnetpath/servicetags"
+	"github.com/vnetpath/vnetpath/topology"
 )
 
 // resultLines returns the lines of the "results" array of render.JSON's
@@ -420,26 +421,33 @@ func TestJSONOnScenarios(t *testing.T) {
 // TestJSONOnGeneratedEstates compares every result of the whole Azure ML
 // profile of small generated estates of each shape, faults included, with
 // encoding/json, in one report so that shared values are reused.
+// loadGenerated loads the estate bench/estategen generates with o.
+func loadGenerated(t *testing.T, o estategen.Options) *topology.Snapshot {
+	t.Helper()
+	est, err := estategen.GenerateWith(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := est.Files()
+	fsys := fstest.MapFS{}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		fsys[name] = &fstest.MapFile{Data: files[name]}
+	}
+	res, err := azure.LoadFS(fsys, azure.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Snapshot
+}
+
 func TestJSONOnGeneratedEstates(t *testing.T) {
 	for _, o := range []estategen.Options{
 		{Spokes: 12, Seed: 1, Shape: estategen.HubSpoke},
 		{Spokes: 9, Seed: 5, Shape: estategen.Transit, Hubs: 3},
 	} {
 		t.Run(fmt.Sprintf("%s-%d-seed%d", o.Shape, o.Spokes, o.Seed), func(t *testing.T) {
-			est, err := estategen.GenerateWith(o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			files := est.Files()
-			fsys := fstest.MapFS{}
-			for _, name := range slices.Sorted(maps.Keys(files)) {
-				fsys[name] = &fstest.MapFile{Data: files[name]}
-			}
-			res, err := azure.LoadFS(fsys, azure.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			eng := engine.New(res.Snapshot, nil)
+			snap := loadGenerated(t, o)
+			eng := engine.New(snap, nil)
 			qs, err := eng.ProfileQueries(nil)
 			if err != nil {
 				t.Fatal(err)
@@ -467,20 +475,8 @@ func TestShownIsWhatTextAndHTMLRead(t *testing.T) {
 		{Spokes: 9, Seed: 5, Shape: estategen.Transit, Hubs: 3},
 	} {
 		t.Run(fmt.Sprintf("%s-%d-seed%d", o.Shape, o.Spokes, o.Seed), func(t *testing.T) {
-			est, err := estategen.GenerateWith(o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			files := est.Files()
-			fsys := fstest.MapFS{}
-			for _, name := range slices.Sorted(maps.Keys(files)) {
-				fsys[name] = &fstest.MapFile{Data: files[name]}
-			}
-			res, err := azure.LoadFS(fsys, azure.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			rep, err := engine.New(res.Snapshot, nil).Profile(engine.ProfileOptions{})
+			snap := loadGenerated(t, o)
+			rep, err := engine.New(snap, nil).Profile(engine.ProfileOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
