@@ -542,8 +542,8 @@ func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn f
 		}
 	}
 	more := e.newFollowUps()
-	var warnings, last []string
-	seen := map[string]bool{}
+	var last []string
+	warnings := &warningList{seen: map[string]bool{}}
 	run := func(eng *Engine, qs []Query, follow bool) error {
 		ws, err := eng.runEach(qs, func(_ int, r Result) error {
 			if follow && opts.Port == 0 {
@@ -551,12 +551,7 @@ func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn f
 			}
 			return fn(r)
 		})
-		for _, w := range ws {
-			if !seen[w] {
-				seen[w] = true
-				warnings = append(warnings, w)
-			}
-		}
+		warnings.add(ws)
 		return err
 	}
 	// The checks are made and answered a stretch of sources at a time, so
@@ -617,7 +612,7 @@ func (e *Engine) ProfileEach(opts ProfileOptions, head func(*Report) error, fn f
 			return nil, err
 		}
 	}
-	return e.groupWarnings(append(warnings, last...)), nil
+	return e.groupWarnings(append(warnings.list, last...)), nil
 }
 
 // profileHead hands head the report without results: the summaries, the
