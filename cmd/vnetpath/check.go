@@ -173,11 +173,9 @@ func runCheck(c *command, args []string, e env) int {
 // cut short.
 func streamJSON(w io.Writer, eng *engine.Engine, loadWarnings []string, profile *engine.ProfileOptions, queries []engine.Query, failuresOnly bool) (bool, error) {
 	var (
-		j        *render.JSONWriter
-		n        int
-		all      = true
-		warnings []string
-		err      error
+		j   *render.JSONWriter
+		n   int
+		all = true
 	)
 	each := func(r engine.Result) error {
 		n++
@@ -187,15 +185,7 @@ func streamJSON(w io.Writer, eng *engine.Engine, loadWarnings []string, profile 
 		}
 		return j.Result(&r)
 	}
-	if profile != nil {
-		warnings, err = eng.ProfileEach(*profile, func(head *engine.Report) error {
-			j = render.NewJSONWriter(w, head)
-			return nil
-		}, each)
-	} else {
-		j = render.NewJSONWriter(w, eng.NewReport())
-		warnings, err = eng.RunEach(queries, func(_ int, r engine.Result) error { return each(r) })
-	}
+	warnings, err := answerEach(eng, profile, queries, func(head *engine.Report) { j = render.NewJSONWriter(w, head) }, each)
 	if err != nil {
 		return false, err
 	}
@@ -219,24 +209,26 @@ func collectShown(eng *engine.Engine, profile *engine.ProfileOptions, queries []
 		rep.Results = append(rep.Results, render.Shown(r))
 		return nil
 	}
-	var (
-		warnings []string
-		err      error
-	)
-	if profile != nil {
-		warnings, err = eng.ProfileEach(*profile, func(head *engine.Report) error {
-			rep = head
-			return nil
-		}, keep)
-	} else {
-		rep = eng.NewReport()
-		warnings, err = eng.RunEach(queries, func(_ int, r engine.Result) error { return keep(r) })
-	}
+	warnings, err := answerEach(eng, profile, queries, func(head *engine.Report) { rep = head }, keep)
 	if err != nil {
 		return nil, err
 	}
 	rep.Warnings = warnings
 	return rep, nil
+}
+
+// answerEach answers the profile when profile is set, else queries, and
+// hands head the report without results, then each answer to each as the
+// engine finds them, in order. It returns the report's warnings.
+func answerEach(eng *engine.Engine, profile *engine.ProfileOptions, queries []engine.Query, head func(*engine.Report), each func(engine.Result) error) ([]string, error) {
+	if profile != nil {
+		return eng.ProfileEach(*profile, func(h *engine.Report) error {
+			head(h)
+			return nil
+		}, each)
+	}
+	head(eng.NewReport())
+	return eng.RunEach(queries, func(_ int, r engine.Result) error { return each(r) })
 }
 
 // failedOnly returns a copy of rep that holds only the answers that are
