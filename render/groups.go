@@ -120,8 +120,8 @@ func causeKey(res *answer.Result) (key, bySource string) {
 // their cause and fix with answers from other sources. Groups come largest
 // first, then by verdict (SPEC §5 order), then in report order. grouped
 // marks the answers a group holds.
-func groupFailures(r *answer.Report, ms []*matrix) (groups []*failGroup, grouped map[int]bool) {
-	byKey := map[string]*failGroup{}
+func groupFailures(a *answers, ms []*matrix) (groups []*failGroup, grouped map[int]bool) {
+	byKey := map[int32]*failGroup{}
 	var all []*failGroup
 	for _, m := range ms {
 		for _, rw := range m.rows {
@@ -129,25 +129,23 @@ func groupFailures(r *answer.Report, ms []*matrix) (groups []*failGroup, grouped
 				continue
 			}
 			for c, i := range rw.cells {
-				if i < 0 || r.Results[i].Reachable {
+				if i < 0 || a.reachable(i) {
 					continue
 				}
-				res := &r.Results[i]
-				key, by := causeKey(res)
-				key = strconv.Itoa(slices.Index(ms, m)) + "\xff" + key
-				g := byKey[key]
+				k := a.recs[i].key
+				g := byKey[k]
 				if g == nil {
-					g = &failGroup{m: m, verdict: res.Verdict, bySource: by, firstCol: c + 1, seen: map[string]bool{}}
-					byKey[key] = g
+					g = &failGroup{m: m, verdict: a.verdict(i), bySource: a.keys[k].bySource, firstCol: c + 1, seen: map[string]bool{}}
+					byKey[k] = g
 					all = append(all, g)
 				}
 				g.members = append(g.members, i)
 				if !slices.Contains(g.cols, c+1) {
 					g.cols = append(g.cols, c+1)
 				}
-				if !g.seen[res.Source] {
-					g.seen[res.Source] = true
-					g.sources = append(g.sources, res.Source)
+				if src := a.source(i); !g.seen[src] {
+					g.seen[src] = true
+					g.sources = append(g.sources, src)
 				}
 			}
 		}
@@ -316,15 +314,15 @@ func (fg *failGroup) headline() string {
 
 // each says how the group's fix applies to its other sources, or "" when
 // it does not name them.
-func (fg *failGroup) each(r *answer.Report) string {
+func (fg *failGroup) each(a *answers) string {
 	switch fg.bySource {
 	case "prefix":
 		var prefixes []string
 		seen := map[string]bool{}
 		for _, i := range fg.members {
-			if bs := r.Results[i].Blockers; len(bs) > 0 && bs[0].Source != "" && !seen[bs[0].Source] {
-				seen[bs[0].Source] = true
-				prefixes = append(prefixes, bs[0].Source)
+			if s := a.blockerSource(i); s != "" && !seen[s] {
+				seen[s] = true
+				prefixes = append(prefixes, s)
 			}
 		}
 		s := strings.Join(prefixes[:min(len(prefixes), maxPrefixes)], ", ")

@@ -29,10 +29,13 @@ import (
 // beyond 40 rows, failures that share their cause and fix across sources
 // once per group (their cells link to the group's answer), and reachable
 // answers beyond 200 counted by endpoint.
-func HTML(w io.Writer, r *answer.Report, o Options) error {
-	h := &htmlReport{ew: &errWriter{w: w}, r: r, o: o}
-	ms := summarize(r)
-	h.groups, h.grouped = groupFailures(r, ms)
+func HTML(w io.Writer, r *answer.Report, o Options) error { return answersOf(r).html(w, o) }
+
+// html writes the HTML report of a's answers (see [HTML]).
+func (a *answers) html(w io.Writer, o Options) error {
+	h := &htmlReport{ew: &errWriter{w: w}, a: a, o: o}
+	ms := a.summarize()
+	h.groups, h.grouped = groupFailures(a, ms)
 	h.shownAt = make(map[int]int, len(h.grouped))
 	for _, g := range h.groups {
 		for _, i := range g.members {
@@ -49,7 +52,7 @@ func HTML(w io.Writer, r *answer.Report, o Options) error {
 </head>
 <body>
 <header><h1>vnetpath check</h1><p class="headline">%s</p></header>
-`, esc(headline(r)), htmlCSS, esc(headline(r)))
+`, esc(headline(a)), htmlCSS, esc(headline(a)))
 	h.missing()
 	h.p("<section id=\"summary\">\n<h2>Summary</h2>\n")
 	for _, m := range ms {
@@ -67,7 +70,7 @@ func HTML(w io.Writer, r *answer.Report, o Options) error {
 
 type htmlReport struct {
 	ew      *errWriter
-	r       *answer.Report
+	a       *answers
 	o       Options
 	groups  []*failGroup // failures that share their cause and fix across sources
 	grouped map[int]bool // the answers groups hold
@@ -91,7 +94,7 @@ func esc(s string) string { return html.EscapeString(s) }
 func anchor(i int) string { return "r" + strconv.Itoa(i) }
 
 func (h *htmlReport) missing() {
-	miss := h.r.Snapshot.Missing
+	miss := h.a.head.Snapshot.Missing
 	if len(miss) == 0 {
 		return
 	}
@@ -125,7 +128,7 @@ func (h *htmlReport) matrix(m *matrix) {
 		h.p("<th title=\"%s\">%d</th>", esc(title), c+1)
 	}
 	h.p("</tr></thead>\n<tbody>\n")
-	rows, merged := m.shownRows(h.r)
+	rows, merged := m.shownRows(h.a)
 	for _, rw := range rows {
 		name := topology.ShortName(rw.source)
 		h.p("<tr data-source=\"%s\"><th class=\"src\" title=\"%s\">%s</th>", esc(name), esc(rw.source), esc(rw.name))
@@ -134,7 +137,7 @@ func (h *htmlReport) matrix(m *matrix) {
 				h.p("<td class=\"none\">-</td>")
 				continue
 			}
-			res := &h.r.Results[i]
+			res := h.a.at(i)
 			title := fmt.Sprintf("%s → %s: %s", name, m.cols[c].String(), res.Verdict)
 			if res.Reachable {
 				h.p("<td class=\"ok\" data-verdict=\"%s\" title=\"%s\">✓</td>", esc(string(res.Verdict)), esc(title))
@@ -175,12 +178,7 @@ func (h *htmlReport) matrix(m *matrix) {
 }
 
 func (h *htmlReport) failures(ms []*matrix) {
-	n := 0
-	for i := range h.r.Results {
-		if !h.r.Results[i].Reachable {
-			n++
-		}
-	}
+	n := h.a.n() - h.a.ok
 	if n == 0 {
 		return
 	}
@@ -199,20 +197,20 @@ func (h *htmlReport) failures(ms []*matrix) {
 		for _, rw := range m.rows {
 			left := 0
 			for _, i := range rw.cells {
-				if i >= 0 && !h.r.Results[i].Reachable && !h.grouped[i] {
+				if i >= 0 && !h.a.reachable(i) && !h.grouped[i] {
 					left++
 				}
 			}
 			if left == 0 {
 				continue
 			}
-			title := groupTitle(m, rw, h.r)
+			title := groupTitle(m, rw, h.a)
 			if left < rw.failed {
 				title += "; " + thousands(rw.failed-left) + " more not reachable in the groups above"
 			}
 			h.p("<h3>%s</h3>\n", esc(title))
 			for c, i := range rw.cells {
-				if i >= 0 && !h.r.Results[i].Reachable && !h.grouped[i] {
+				if i >= 0 && !h.a.reachable(i) && !h.grouped[i] {
 					h.result(i, c+1)
 				}
 			}
@@ -226,18 +224,18 @@ func (h *htmlReport) failures(ms []*matrix) {
 // applies to the others.
 func (h *htmlReport) failGroup(fg *failGroup) {
 	entries, _ := sourceRuns(fg.sources)
-	first := &h.r.Results[fg.members[0]]
+	first := h.a.at(fg.members[0])
 	h.p("<section class=\"group\" data-verdict=\"%s\" data-answers=\"%d\">\n<h3>%s</h3>\n<p class=\"sources\">sources: %s</p>\n<p>for example from %s:</p>\n",
 		esc(string(fg.verdict)), len(fg.members), esc(fg.headline()), esc(strings.Join(entries, "; ")), esc(topology.ShortName(first.Source)))
 	h.result(fg.members[0], fg.firstCol)
-	if s := fg.each(h.r); s != "" {
+	if s := fg.each(h.a); s != "" {
 		h.p("<p class=\"each\">each: %s</p>\n", esc(s))
 	}
 	h.p("</section>\n")
 }
 
 func (h *htmlReport) result(i, col int) {
-	res := &h.r.Results[i]
+	res := h.a.at(i)
 	h.p("<article class=\"answer fail\" id=\"%s\" data-verdict=\"%s\">\n", anchor(i), esc(string(res.Verdict)))
 	h.p("<h4><span class=\"code fail\">%s</span> <span class=\"n\">#%d</span> <span class=\"dest\">%s</span>",
 		esc(strings.ToUpper(string(res.Verdict))), col, esc(endpoint(res)))
@@ -310,7 +308,7 @@ func (h *htmlReport) reachable(ms []*matrix) {
 	n := 0
 	for _, m := range ms {
 		for _, rw := range m.rows {
-			n += rw.reached(h.r)
+			n += rw.reached(h.a)
 		}
 	}
 	if n == 0 {
@@ -321,7 +319,7 @@ func (h *htmlReport) reachable(ms []*matrix) {
 		h.p("<p class=\"legend\">%s</p>\n", esc(byColumnNote))
 		for _, m := range ms {
 			h.p("<table class=\"list\"><tbody>\n")
-			for _, ct := range m.columnTallies(h.r) {
+			for _, ct := range m.columnTallies(h.a) {
 				h.p("<tr><td class=\"n\">#%d</td><td class=\"ok\">✓</td><td class=\"dest\">%s<ul class=\"tally\">", ct.col+1, esc(ct.head))
 				for _, tl := range ct.top {
 					h.p("<li>%s: %s</li>", esc(thousands(tl.n)), esc(tl.outcome))
@@ -338,15 +336,15 @@ func (h *htmlReport) reachable(ms []*matrix) {
 	}
 	for _, m := range ms {
 		for _, rw := range m.rows {
-			if rw.reached(h.r) == 0 {
+			if rw.reached(h.a) == 0 {
 				continue
 			}
-			h.p("<h3>%s</h3>\n<table class=\"list\"><tbody>\n", esc(groupTitle(m, rw, h.r)))
+			h.p("<h3>%s</h3>\n<table class=\"list\"><tbody>\n", esc(groupTitle(m, rw, h.a)))
 			for c, i := range rw.cells {
-				if i < 0 || !h.r.Results[i].Reachable {
+				if i < 0 || !h.a.reachable(i) {
 					continue
 				}
-				res := &h.r.Results[i]
+				res := h.a.at(i)
 				h.p("<tr id=\"%s\"><td class=\"n\">#%d</td><td class=\"ok\">✓</td><td class=\"dest\">%s</td><td>%s</td></tr>\n",
 					anchor(i), c+1, esc(endpoint(res)), esc(outcome(res)))
 			}
@@ -357,13 +355,13 @@ func (h *htmlReport) reachable(ms []*matrix) {
 }
 
 func (h *htmlReport) load() {
-	s := h.r.Snapshot
+	s := h.a.head.Snapshot
 	h.p("<section id=\"snapshot\">\n<h2>Snapshot</h2>\n<p>%d resources", s.Resources)
 	if len(s.Skipped) > 0 {
 		h.p("; skipped: %s", esc(countList(s.Skipped)))
 	}
 	h.p(". ")
-	if c := h.r.ServiceTags; c != nil {
+	if c := h.a.head.ServiceTags; c != nil {
 		h.p("Service tags: %s, change %d, %d tags.</p>\n", esc(c.Cloud), c.ChangeNumber, c.Tags)
 	} else {
 		h.p("Service tags: none given; tags are matched by name.</p>\n")
@@ -380,9 +378,9 @@ func (h *htmlReport) load() {
 		}
 		h.p("</tbody></table></details>\n")
 	}
-	if len(h.r.Warnings) > 0 {
-		h.p("<h3>Warnings (%d)</h3>\n<ul class=\"warnings\">\n", len(h.r.Warnings))
-		for _, w := range h.r.Warnings {
+	if len(h.a.head.Warnings) > 0 {
+		h.p("<h3>Warnings (%d)</h3>\n<ul class=\"warnings\">\n", len(h.a.head.Warnings))
+		for _, w := range h.a.head.Warnings {
 			h.p("<li>%s</li>\n", esc(w))
 		}
 		h.p("</ul>\n")

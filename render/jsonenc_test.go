@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -460,59 +459,6 @@ func TestJSONOnGeneratedEstates(t *testing.T) {
 				t.Fatalf("only %d results", len(rep.Results))
 			}
 			sameAsMarshal(t, rep)
-		})
-	}
-}
-
-// TestShownIsWhatTextAndHTMLRead holds the text and HTML reports of
-// generated estates' profiles to be the same from render.Shown of each
-// answer as from the answers themselves, with and without the reachable
-// answers.
-func TestShownIsWhatTextAndHTMLRead(t *testing.T) {
-	for _, o := range []estategen.Options{
-		{Spokes: 12, Seed: 1, Shape: estategen.HubSpoke},
-		{Spokes: 70, Seed: 2, Shape: estategen.HubSpoke},
-		{Spokes: 9, Seed: 5, Shape: estategen.Transit, Hubs: 3},
-	} {
-		t.Run(fmt.Sprintf("%s-%d-seed%d", o.Shape, o.Spokes, o.Seed), func(t *testing.T) {
-			snap := loadGenerated(t, o)
-			rep, err := engine.New(snap, nil).Profile(engine.ProfileOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			shown := *rep
-			shown.Results = make([]answer.Result, len(rep.Results))
-			reached := 0
-			for i, r := range rep.Results {
-				shown.Results[i] = render.Shown(r)
-				if r.Reachable {
-					reached++
-					if shown.Results[i].Hops != nil || shown.Results[i].DNS != nil {
-						t.Fatalf("Shown kept the hops or resolution of a reachable answer")
-					}
-				}
-			}
-			if reached < 50 {
-				t.Fatalf("%d reachable answers: the estate no longer tests Shown", reached)
-			}
-			for _, opts := range []render.Options{{}, {FailuresOnly: true}} {
-				for name, f := range map[string]func(io.Writer, *answer.Report) error{
-					"text": func(w io.Writer, r *answer.Report) error { return render.TextWith(w, r, opts) },
-					"html": func(w io.Writer, r *answer.Report) error { return render.HTML(w, r, opts) },
-				} {
-					var full, part strings.Builder
-					if err := f(&full, rep); err != nil {
-						t.Fatal(err)
-					}
-					if err := f(&part, &shown); err != nil {
-						t.Fatal(err)
-					}
-					if full.String() != part.String() {
-						i := firstByteDiff(full.String(), part.String())
-						t.Errorf("%s (failures only %v) differs from byte %d:\n%.300q\nfrom Shown\n%.300q", name, opts.FailuresOnly, i, full.String()[i:], part.String()[i:])
-					}
-				}
-			}
 		})
 	}
 }

@@ -59,12 +59,12 @@ type drawEdge struct {
 // as the text report shows it: failures that share their cause and fix
 // across sources once per group, for its first source, and reachable
 // answers only up to maxReachable; the others are counted.
-func draw(r *answer.Report) *drawing {
+func draw(a *answers) *drawing {
 	d := &drawing{}
-	ms := summarize(r)
-	groups, grouped := groupFailures(r, ms)
+	ms := a.summarize()
+	groups, grouped := groupFailures(a, ms)
 	for k, fg := range groups {
-		first := &r.Results[fg.members[0]]
+		first := a.at(fg.members[0])
 		src := &drawSource{id: "g" + strconv.Itoa(k), label: fg.headline() + " · for example from " + topology.ShortName(first.Source)}
 		if fg.m.workspace != "" {
 			src.label = "workspace " + topology.NameOf(fg.m.workspace) + " · " + src.label
@@ -76,7 +76,7 @@ func draw(r *answer.Report) *drawing {
 	reached := 0
 	for _, m := range ms {
 		for _, rw := range m.rows {
-			reached += rw.reached(r)
+			reached += rw.reached(a)
 		}
 	}
 	if reached > maxReachable {
@@ -90,8 +90,8 @@ func draw(r *answer.Report) *drawing {
 				src.label = "workspace " + topology.NameOf(m.workspace) + " · " + src.label
 			}
 			for c, i := range rw.cells {
-				if i >= 0 && !grouped[i] && (!r.Results[i].Reachable || d.reached == 0) {
-					src.answers = append(src.answers, drawResult("r"+strconv.Itoa(i), c+1, &r.Results[i]))
+				if i >= 0 && !grouped[i] && (!a.reachable(i) || d.reached == 0) {
+					src.answers = append(src.answers, drawResult("r"+strconv.Itoa(i), c+1, a.at(i)))
 				}
 			}
 			if len(src.answers) > 0 {
@@ -267,7 +267,7 @@ var dotEdgeStyles = map[string]string{
 // counted, not drawn.
 func Dot(w io.Writer, r *answer.Report) error {
 	ew := &errWriter{w: w}
-	d := draw(r)
+	d := draw(answersOf(r))
 	ew.printf("digraph vnetpath {\n")
 	ew.printf("  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, nodesep=0.25, ranksep=0.4];\n")
 	ew.printf("  node [fontname=\"Helvetica\", fontsize=10];\n")
@@ -413,7 +413,7 @@ func limitEdges(d *drawing, max int) int {
 // counts the answers left out (the DOT and HTML drawings have more).
 func Mermaid(w io.Writer, r *answer.Report) error {
 	ew := &errWriter{w: w}
-	d := draw(r)
+	d := draw(answersOf(r))
 	omitted := limitEdges(d, MermaidMaxEdges-2)
 	ew.printf("flowchart LR\n")
 	var edges []drawEdge

@@ -85,10 +85,10 @@ type row struct {
 }
 
 // reached counts the row's reachable answers.
-func (rw row) reached(r *answer.Report) int {
+func (rw row) reached(a *answers) int {
 	n := 0
 	for _, i := range rw.cells {
-		if i >= 0 && r.Results[i].Reachable {
+		if i >= 0 && a.reachable(i) {
 			n++
 		}
 	}
@@ -108,106 +108,6 @@ type colKey struct {
 	workspaces                  string
 }
 
-// summarize builds the summary matrices of a report: one for the profile
-// (every workspace), one for the other checks, in the order they first
-// appear.
-func summarize(r *answer.Report) []*matrix {
-	var (
-		out    []*matrix
-		byWS   = map[string]*matrix{}
-		colIx  = map[*matrix]map[colKey]int{}
-		rowIx  = map[*matrix]map[string]int{}
-		seenVs = map[*matrix]map[answer.Verdict]int{}
-		wsSeen = map[string]bool{} // workspace IDs met, as spelt
-	)
-	for i := range r.Results {
-		res := &r.Results[i]
-		key := ""
-		if res.Workspace != "" {
-			key = "profile"
-		}
-		m := byWS[key]
-		if m == nil {
-			m = &matrix{workspace: res.Workspace}
-			byWS[key] = m
-			colIx[m], rowIx[m], seenVs[m] = map[colKey]int{}, map[string]int{}, map[answer.Verdict]int{}
-			out = append(out, m)
-		}
-		// An endpoint each workspace has its own answer for (the inference
-		// name, resolved to each workspace's private endpoint) is a column
-		// per workspace; one checked once for several is one column.
-		ck := colKey{res.Destination, res.FQDN, res.Protocol, res.Port, res.Workspace}
-		if len(res.Workspaces) > 1 || len(res.Workspaces) == 1 && res.Workspaces[0] != res.Workspace {
-			ck.workspaces = strings.Join(res.Workspaces, "\x00")
-		}
-		c, ok := colIx[m][ck]
-		if !ok {
-			c = len(m.cols)
-			colIx[m][ck] = c
-			m.cols = append(m.cols, column{destination: res.Destination, fqdn: res.FQDN, protocol: res.Protocol, port: res.Port, purpose: res.Purpose, workspaces: workspacesOf(res)})
-		}
-		for _, w := range workspacesOf(res) {
-			if wsSeen[w] {
-				continue
-			}
-			wsSeen[w] = true
-			if !slices.ContainsFunc(m.all, func(x string) bool { return topology.SameID(x, w) }) {
-				m.all = append(m.all, w)
-			}
-		}
-		// A source asked the same twice gets a row per time, so that no
-		// answer is hidden under another.
-		rk := res.Source
-		for n := 1; ; n++ {
-			ri, ok := rowIx[m][rk]
-			if !ok || c >= len(m.rows[ri].cells) || m.rows[ri].cells[c] < 0 {
-				break
-			}
-			rk = res.Source + "\x00" + strconv.Itoa(n)
-		}
-		ri, ok := rowIx[m][rk]
-		if !ok {
-			ri = len(m.rows)
-			rowIx[m][rk] = ri
-			m.rows = append(m.rows, row{source: res.Source})
-		}
-		rw := &m.rows[ri]
-		for len(rw.cells) <= c {
-			rw.cells = append(rw.cells, -1)
-		}
-		rw.cells[c] = i
-		if !res.Reachable {
-			rw.failed++
-		}
-		seenVs[m][res.Verdict]++
-	}
-	for _, m := range out {
-		for i := range m.rows {
-			for len(m.rows[i].cells) < len(m.cols) {
-				m.rows[i].cells = append(m.rows[i].cells, -1)
-			}
-		}
-		quiet := 0
-		for _, rw := range m.rows {
-			if rw.failed == 0 {
-				quiet++
-			}
-		}
-		if quiet > maxQuiet {
-			m.rows = slices.DeleteFunc(m.rows, func(rw row) bool {
-				if rw.failed == 0 {
-					m.quiet = append(m.quiet, rw.source)
-					m.quietRows = append(m.quietRows, rw)
-					return true
-				}
-				return false
-			})
-		}
-		m.verdicts = verdictOrder(seenVs[m])
-	}
-	return out
-}
-
 // maxRows is how many rows a matrix lists one by one; beyond that, rows
 // whose marks are the same in every column are shown once, with the number
 // of sources they stand for.
@@ -223,7 +123,7 @@ type shownRow struct {
 
 // shownRows returns the rows a matrix prints, and how many sources rows
 // that stand for several leave unnamed.
-func (m *matrix) shownRows(r *answer.Report) ([]shownRow, int) {
+func (m *matrix) shownRows(a *answers) ([]shownRow, int) {
 	out := make([]shownRow, 0, min(len(m.rows), maxRows))
 	if len(m.rows) <= maxRows {
 		for _, rw := range m.rows {
@@ -240,7 +140,7 @@ func (m *matrix) shownRows(r *answer.Report) ([]shownRow, int) {
 		key = key[:0]
 		for _, i := range rw.cells {
 			if i >= 0 {
-				key = append(key, r.Results[i].Verdict...)
+				key = append(key, a.verdict(i)...)
 			}
 			key = append(key, 0)
 		}
@@ -345,28 +245,19 @@ func thousands(n int) string {
 
 // headline counts a report's answers: "64 answers: 54 reachable, 10 not
 // (5 denied-by-nsg, 5 private-endpoint-bypassed)".
-func headline(r *answer.Report) string {
-	byV := map[answer.Verdict]int{}
-	ok := 0
-	for i := range r.Results {
-		if r.Results[i].Reachable {
-			ok++
-		} else {
-			byV[r.Results[i].Verdict]++
-		}
-	}
-	n := len(r.Results)
+func headline(a *answers) string {
+	n, ok := a.n(), a.ok
 	switch {
 	case n == 0:
 		return "no answers"
 	case n == 1:
-		return "1 answer: " + string(r.Results[0].Verdict)
+		return "1 answer: " + string(a.verdict(0))
 	case ok == n:
 		return count(n, "answer", "answers") + ": all reachable"
 	}
 	var parts []string
-	for _, v := range verdictOrder(byV) {
-		parts = append(parts, thousands(byV[v])+" "+string(v))
+	for _, v := range verdictOrder(a.byV) {
+		parts = append(parts, thousands(a.byV[v])+" "+string(v))
 	}
 	return fmt.Sprintf("%s: %s reachable, %s not (%s)", count(n, "answer", "answers"), thousands(ok), thousands(n-ok), strings.Join(parts, ", "))
 }
@@ -411,8 +302,11 @@ type columnTally struct {
 
 // columnTallies counts the reachable answers of each of m's endpoints
 // that has any, by the way they arrive.
-func (m *matrix) columnTallies(r *answer.Report) []columnTally {
-	var out []columnTally
+func (m *matrix) columnTallies(a *answers) []columnTally {
+	var (
+		out     []columnTally
+		scratch answer.Result
+	)
 	rows := slices.Concat(m.rows, m.quietRows)
 	names := make([]string, len(rows)) // short names, made when needed
 	byEg := map[answer.Egress]string{}
@@ -424,10 +318,10 @@ func (m *matrix) columnTallies(r *answer.Report) []columnTally {
 		)
 		for k, rw := range rows {
 			i := rw.cells[c]
-			if i < 0 || !r.Results[i].Reachable {
+			if i < 0 || !a.reachable(i) {
 				continue
 			}
-			res := &r.Results[i]
+			res := a.get(i, &scratch)
 			n++
 			var o string
 			if e := res.Egress; e != nil && e.Method != answer.EgressServiceEndpoint {
@@ -470,21 +364,4 @@ func (m *matrix) columnTallies(r *answer.Report) []columnTally {
 		out = append(out, ct)
 	}
 	return out
-}
-
-// Shown returns what the text and HTML reports read of an answer: a
-// failed answer whole; of a reachable one, what its cell, its column and
-// its line say (its source, destination, verdict, reason, egress and
-// conditional access), without its hops, name resolution or reverse
-// lookups, which those reports never show of an answer that arrived. A
-// caller that collects an estate's answers for [TextWith] or [HTML] keeps
-// Shown(r) of each: the report is the same, and the reachable answers,
-// most of an estate's, take a fraction of the memory.
-func Shown(res answer.Result) answer.Result {
-	if !res.Reachable {
-		return res
-	}
-	return answer.Result{Source: res.Source, Destination: res.Destination, Purpose: res.Purpose, Workspace: res.Workspace, Workspaces: res.Workspaces,
-		FQDN: res.FQDN, ServiceTag: res.ServiceTag, Reference: res.Reference, Protocol: res.Protocol, Port: res.Port,
-		Reachable: true, Verdict: res.Verdict, Reason: res.Reason, Egress: res.Egress, ConditionalAccess: res.ConditionalAccess}
 }

@@ -63,11 +63,14 @@ func Text(w io.Writer, r *answer.Report) error { return TextWith(w, r, Options{}
 // Lines fit in [Width] columns: long values wrap at word boundaries with
 // indentation, and no line ends in a space. The snapshot summary and the
 // warnings are not part of it: see [SnapshotText].
-func TextWith(w io.Writer, r *answer.Report, o Options) error {
-	t := &textReport{ew: &errWriter{w: w}, o: o, r: r}
+func TextWith(w io.Writer, r *answer.Report, o Options) error { return answersOf(r).text(w, o) }
+
+// text writes the text report of a's answers (see [TextWith]).
+func (a *answers) text(w io.Writer, o Options) error {
+	t := &textReport{ew: &errWriter{w: w}, o: o, a: a}
 	t.header()
-	ms := summarize(r)
-	if len(r.Results) > 1 {
+	ms := a.summarize()
+	if a.n() > 1 {
 		// One answer needs no matrix.
 		for _, m := range ms {
 			t.matrix(m)
@@ -107,7 +110,7 @@ func SnapshotText(w io.Writer, r *answer.Report) error {
 type textReport struct {
 	ew *errWriter
 	o  Options
-	r  *answer.Report
+	a  *answers
 }
 
 func (t *textReport) line(s string) { t.ew.printf("%s\n", strings.TrimRight(s, " ")) }
@@ -136,11 +139,11 @@ func (t *textReport) paint(s string, v answer.Verdict) string {
 }
 
 func (t *textReport) header() {
-	t.para(headline(t.r), "", "  ")
-	if p := t.r.Profile; p != nil && p.Text != "" {
+	t.para(headline(t.a), "", "  ")
+	if p := t.a.head.Profile; p != nil && p.Text != "" {
 		t.para(p.Text, "profile: ", "  ")
 	}
-	for _, mn := range t.r.ManagedNetworks {
+	for _, mn := range t.a.head.ManagedNetworks {
 		t.line("")
 		t.para(mn.Summary, "managed network of "+topology.NameOf(mn.Workspace)+" ("+mn.IsolationMode+"): ", "  ")
 		for _, f := range mn.Fixes {
@@ -150,7 +153,7 @@ func (t *textReport) header() {
 			}
 		}
 	}
-	missing := t.r.Snapshot.Missing
+	missing := t.a.head.Snapshot.Missing
 	if len(missing) == 0 {
 		return
 	}
@@ -180,7 +183,7 @@ func (t *textReport) header() {
 func (t *textReport) matrix(m *matrix) {
 	t.line("")
 	t.para(m.title(), "", "  ")
-	rows, merged := m.shownRows(t.r)
+	rows, merged := m.shownRows(t.a)
 	nameW := 8
 	for _, rw := range rows {
 		nameW = max(nameW, runes(rw.name))
@@ -214,7 +217,7 @@ func (t *textReport) matrix(m *matrix) {
 			for c := lo; c < hi; c++ {
 				code, v := "-", answer.Verdict("")
 				if i := rw.cells[c]; i >= 0 {
-					v = t.r.Results[i].Verdict
+					v = t.a.verdict(i)
 					code = VerdictCode(v)
 				}
 				pad := strings.Repeat(" ", cellW-runes(code))
@@ -250,8 +253,8 @@ func (t *textReport) matrix(m *matrix) {
 }
 
 // groupTitle is "workspace W · from S: reaches 11 of 16 endpoints".
-func groupTitle(m *matrix, rw row, r *answer.Report) string {
-	ok := rw.reached(r)
+func groupTitle(m *matrix, rw row, a *answers) string {
+	ok := rw.reached(a)
 	n := ok + rw.failed
 	what := "destination"
 	s := "from " + topology.ShortName(rw.source)
@@ -263,18 +266,13 @@ func groupTitle(m *matrix, rw row, r *answer.Report) string {
 }
 
 func (t *textReport) failures(ms []*matrix) {
-	n := 0
-	for i := range t.r.Results {
-		if !t.r.Results[i].Reachable {
-			n++
-		}
-	}
+	n := t.a.n() - t.a.ok
 	if n == 0 {
 		return
 	}
 	t.line("")
 	t.line("Not reachable (" + count(n, "answer", "answers") + ")")
-	groups, grouped := groupFailures(t.r, ms)
+	groups, grouped := groupFailures(t.a, ms)
 	if len(groups) > 0 {
 		t.line("")
 		t.para(fmt.Sprintf("%s share their cause and fix with answers from other sources: each such group is shown once, for one of its sources, largest first.",
@@ -297,7 +295,7 @@ func (t *textReport) failures(ms []*matrix) {
 			}
 			left := 0
 			for _, i := range rw.cells {
-				if i >= 0 && !t.r.Results[i].Reachable && !grouped[i] {
+				if i >= 0 && !t.a.reachable(i) && !grouped[i] {
 					left++
 				}
 			}
@@ -305,15 +303,15 @@ func (t *textReport) failures(ms []*matrix) {
 				continue
 			}
 			t.line("")
-			title := groupTitle(m, rw, t.r)
+			title := groupTitle(m, rw, t.a)
 			if left < rw.failed {
 				title += "; " + thousands(rw.failed-left) + " more not reachable in the groups above"
 			}
 			t.para(title, "", "  ")
 			g := &group{paths: map[string]int{}, az: map[string]int{}}
 			for c, i := range rw.cells {
-				if i >= 0 && !t.r.Results[i].Reachable && !grouped[i] {
-					t.result(g, c+1, &t.r.Results[i])
+				if i >= 0 && !t.a.reachable(i) && !grouped[i] {
+					t.result(g, c+1, t.a.at(i))
 				}
 			}
 		}
@@ -355,10 +353,10 @@ func (t *textReport) failGroup(fg *failGroup) {
 	}
 	t.lines(srcLines)
 
-	first := &t.r.Results[fg.members[0]]
+	first := t.a.at(fg.members[0])
 	t.para("for example from "+topology.ShortName(first.Source)+":", "  ", "    ")
 	t.result(&group{paths: map[string]int{}, az: map[string]int{}}, fg.firstCol, first)
-	if s := fg.each(t.r); s != "" {
+	if s := fg.each(t.a); s != "" {
 		t.para(s, ind1+"each: ", ind2)
 	}
 }
@@ -523,12 +521,7 @@ func (t *textReport) dns(res *answer.Result) {
 }
 
 func (t *textReport) reachable(ms []*matrix) {
-	n := 0
-	for i := range t.r.Results {
-		if t.r.Results[i].Reachable {
-			n++
-		}
-	}
+	n := t.a.ok
 	if n == 0 {
 		return
 	}
@@ -540,17 +533,17 @@ func (t *textReport) reachable(ms []*matrix) {
 	}
 	for _, m := range ms {
 		for _, rw := range slices.Concat(m.rows, m.quietRows) {
-			if rw.reached(t.r) == 0 {
+			if rw.reached(t.a) == 0 {
 				continue
 			}
 			t.line("")
-			t.para(groupTitle(m, rw, t.r), "", "  ")
+			t.para(groupTitle(m, rw, t.a), "", "  ")
 			numW := 3 + len(strconv.Itoa(len(m.cols)))
 			for c, i := range rw.cells {
-				if i < 0 || !t.r.Results[i].Reachable {
+				if i < 0 || !t.a.reachable(i) {
 					continue
 				}
-				res := &t.r.Results[i]
+				res := t.a.at(i)
 				n := "#" + strconv.Itoa(c+1)
 				ls := wrap(endpoint(res)+": "+outcome(res), Width, strings.Repeat(" ", numW-len(n))+n+" ✓ ", ind1)
 				ls[0] = strings.Replace(ls[0], "✓", t.paint("✓", answer.Reachable), 1)
@@ -578,7 +571,7 @@ func (t *textReport) reachableByColumn(ms []*matrix) {
 	t.para(byColumnNote, "", "")
 	for _, m := range ms {
 		numW := 3 + len(strconv.Itoa(len(m.cols)))
-		for _, ct := range m.columnTallies(t.r) {
+		for _, ct := range m.columnTallies(t.a) {
 			t.line("")
 			num := "#" + strconv.Itoa(ct.col+1)
 			ls := wrap(ct.head, Width, strings.Repeat(" ", numW-len(num))+num+" ✓ ", ind1)

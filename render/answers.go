@@ -1,0 +1,418 @@
+package render
+
+import (
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// Collector gathers the answers of a check as they are found, for the
+// reports written for people ([Collector.Text], [Collector.HTML]),
+// without holding each answer whole: of most answers these reports show
+// only a cell of the summary matrix, a line or a count. A Collector keeps
+// whole only the failed answers they show in full — each failure that no
+// other source shares, and the first answer of each group of failures
+// that several sources share — and of the others what their cells, lines
+// and counts say (source, endpoint, verdict, reason, egress, conditional
+// access), in a few dozen bytes each. At 10,000 spokes that is the
+// difference between holding 1.6 million answers and holding their
+// summary.
+//
+// The reports it writes are byte for byte those [TextWith] and [HTML]
+// write for a report that holds the same answers in the same order.
+type Collector struct {
+	a *answers
+}
+
+// NewCollector returns a Collector for the answers of a report whose
+// summary is head (its Results are not read). The reports read head when
+// they are written, so its Warnings may still be set until then.
+func NewCollector(head *answer.Report) *Collector {
+	return &Collector{a: newAnswers(head, nil)}
+}
+
+// Add adds the next answer. Answers kept whole are not copied deeply:
+// res must not be changed afterwards.
+func (c *Collector) Add(res answer.Result) { c.a.add(&res, len(c.a.recs)) }
+
+// Len returns how many answers were added.
+func (c *Collector) Len() int { return len(c.a.recs) }
+
+// AllReachable reports whether every answer added is reachable (and there
+// is at least one), as [answer.Report.AllReachable].
+func (c *Collector) AllReachable() bool { return c.a.allReachable() }
+
+// Text writes the text report of the answers added, as [TextWith].
+func (c *Collector) Text(w io.Writer, o Options) error { return c.a.text(w, o) }
+
+// HTML writes the HTML report of the answers added, as [HTML].
+func (c *Collector) HTML(w io.Writer, o Options) error { return c.a.html(w, o) }
+
+// answers are a report's answers as the reports for people read them: a
+// compact record of each, some of them whole, and the summary matrices
+// and failure groups built as they come.
+type answers struct {
+	head *answer.Report
+	// base holds every answer whole when they come from a whole report;
+	// otherwise whole holds those a report shows in full.
+	base  []answer.Result
+	whole map[int]*answer.Result
+	recs  []rec
+
+	strs  []string
+	strIx map[string]uint32
+	last  [nFields]struct {
+		s  string
+		ix uint32
+	} // the last string interned per field
+	lists   [][]string
+	listIx  map[string]uint32
+	egress  []*answer.Egress
+	egIx    map[answer.Egress]uint32
+	access  []*answer.ConditionalAccess
+	ok, all int
+	byV     map[answer.Verdict]int
+
+	// the summary matrices (see summarize), as they are built
+	ms     []*matrix
+	byWS   map[string]*matrix
+	colIx  map[*matrix]map[colKey]int
+	rowIx  map[*matrix]map[string]int
+	seenVs map[*matrix]map[answer.Verdict]int
+	wsSeen map[string]bool
+
+	// the failures' cause keys (see causeKey, with their matrix), and of
+	// each what decides which of its answers are kept whole
+	keyIx map[string]int32
+	keys  []causeGroup
+}
+
+// rec is what the reports read of an answer, strings as indexes in
+// answers.strs.
+type rec struct {
+	src, dst, purpose, ws, fqdn, tag, ref, proto, reason, verdict, bsrc uint32
+	wss, eg, ca                                                         uint32 // indexes in lists, egress, access; 0 for none
+	port                                                                int32
+	key                                                                 int32 // index in keys; -1 for a reachable answer
+	ok                                                                  bool
+}
+
+// The fields whose strings answers intern.
+const (
+	fSrc = iota
+	fDst
+	fPurpose
+	fWS
+	fFQDN
+	fTag
+	fRef
+	fProto
+	fReason
+	fVerdict
+	fBlocker
+	nFields
+)
+
+// causeGroup is the failures of one cause key: how their group names its
+// sources (failGroup.bySource), and, while answers come, which of them the
+// reports show in full: its first answer in the order of the matrix
+// (first), and every answer while all are from one source.
+type causeGroup struct {
+	bySource string
+	first    int
+	row, col int // of first
+	source   string
+	several  bool  // answers from more than one source
+	kept     []int // the answers kept whole while there is one source
+}
+
+func newAnswers(head *answer.Report, base []answer.Result) *answers {
+	if head == nil {
+		head = &answer.Report{}
+	}
+	if base != nil {
+		h := *head
+		h.Results = nil
+		head = &h
+	}
+	a := &answers{
+		head: head, base: base, whole: map[int]*answer.Result{},
+		strIx: map[string]uint32{"": 0}, strs: []string{""},
+		lists: [][]string{nil}, listIx: map[string]uint32{},
+		egress: []*answer.Egress{nil}, egIx: map[answer.Egress]uint32{},
+		access: []*answer.ConditionalAccess{nil},
+		byV:    map[answer.Verdict]int{},
+		byWS:   map[string]*matrix{}, colIx: map[*matrix]map[colKey]int{}, rowIx: map[*matrix]map[string]int{},
+		seenVs: map[*matrix]map[answer.Verdict]int{}, wsSeen: map[string]bool{},
+		keyIx: map[string]int32{},
+	}
+	a.recs = make([]rec, 0, len(base))
+	for i := range base {
+		a.add(&base[i], i)
+	}
+	return a
+}
+
+// answersOf returns the answers of a whole report.
+func answersOf(r *answer.Report) *answers { return newAnswers(r, r.Results) }
+
+// intern returns the index of s, a value of field f.
+func (a *answers) intern(f int, s string) uint32 {
+	if l := &a.last[f]; l.s == s && (s != "" || l.ix == 0) {
+		return l.ix
+	}
+	ix, ok := a.strIx[s]
+	if !ok {
+		ix = uint32(len(a.strs))
+		a.strs = append(a.strs, s)
+		a.strIx[s] = ix
+	}
+	a.last[f].s, a.last[f].ix = s, ix
+	return ix
+}
+
+// add adds answer i, res; res is kept whole when a report shows it in
+// full (always, when the answers are a whole report's).
+func (a *answers) add(res *answer.Result, i int) {
+	rc := rec{
+		src: a.intern(fSrc, res.Source), dst: a.intern(fDst, res.Destination), purpose: a.intern(fPurpose, res.Purpose),
+		ws: a.intern(fWS, res.Workspace), fqdn: a.intern(fFQDN, res.FQDN), tag: a.intern(fTag, res.ServiceTag),
+		ref: a.intern(fRef, res.Reference), proto: a.intern(fProto, res.Protocol), reason: a.intern(fReason, res.Reason),
+		verdict: a.intern(fVerdict, string(res.Verdict)), port: int32(res.Port), ok: res.Reachable, key: -1,
+	}
+	if len(res.Blockers) > 0 {
+		rc.bsrc = a.intern(fBlocker, res.Blockers[0].Source)
+	}
+	if res.Workspaces != nil {
+		k := strings.Join(res.Workspaces, "\x00")
+		ix, ok := a.listIx[k]
+		if !ok {
+			ix = uint32(len(a.lists))
+			a.lists = append(a.lists, res.Workspaces)
+			a.listIx[k] = ix
+		}
+		rc.wss = ix
+	}
+	if e := res.Egress; e != nil {
+		ix, ok := a.egIx[*e]
+		if !ok {
+			ix = uint32(len(a.egress))
+			a.egress = append(a.egress, e)
+			a.egIx[*e] = ix
+		}
+		rc.eg = ix
+	}
+	if res.ConditionalAccess != nil {
+		rc.ca = uint32(len(a.access))
+		a.access = append(a.access, res.ConditionalAccess)
+	}
+	a.all++
+	if res.Reachable {
+		a.ok++
+	} else {
+		a.byV[res.Verdict]++
+	}
+	mi, ri, c := a.place(res, i)
+	if !res.Reachable {
+		key, by := causeKey(res)
+		key = strconv.Itoa(mi) + "\xff" + key
+		k, ok := a.keyIx[key]
+		if !ok {
+			k = int32(len(a.keys))
+			a.keyIx[key] = k
+			a.keys = append(a.keys, causeGroup{bySource: by, first: -1})
+		}
+		rc.key = k
+		a.recs = append(a.recs, rc)
+		if a.base == nil {
+			a.keep(&a.keys[k], res, i, ri, c)
+		}
+		return
+	}
+	a.recs = append(a.recs, rc)
+}
+
+// keep decides whether failed answer i, res, at row ri and column c of its
+// matrix, is kept whole, and which answers of its cause group no report
+// shows in full any longer: a group of several sources is shown for its
+// first answer in the order of the matrix; the answers of a group of one
+// source are each shown.
+func (a *answers) keep(g *causeGroup, res *answer.Result, i, ri, c int) {
+	first := g.first < 0 || ri < g.row || ri == g.row && c < g.col
+	if g.first < 0 {
+		g.source = res.Source
+	} else if !g.several && res.Source != g.source {
+		g.several = true
+		for _, j := range g.kept {
+			if j != g.first {
+				delete(a.whole, j)
+			}
+		}
+		g.kept = nil
+	}
+	if first {
+		if g.several && g.first >= 0 {
+			delete(a.whole, g.first)
+		}
+		g.first, g.row, g.col = i, ri, c
+	}
+	if first || !g.several {
+		a.whole[i] = res
+		if !g.several {
+			g.kept = append(g.kept, i)
+		}
+	}
+}
+
+// place puts answer i in its matrix, at a row and column, and returns
+// them with the matrix's index.
+func (a *answers) place(res *answer.Result, i int) (mi, ri, c int) {
+	key := ""
+	if res.Workspace != "" {
+		key = "profile"
+	}
+	m := a.byWS[key]
+	if m == nil {
+		m = &matrix{workspace: res.Workspace}
+		a.byWS[key] = m
+		a.colIx[m], a.rowIx[m], a.seenVs[m] = map[colKey]int{}, map[string]int{}, map[answer.Verdict]int{}
+		a.ms = append(a.ms, m)
+	}
+	mi = slices.Index(a.ms, m)
+	// An endpoint each workspace has its own answer for (the inference
+	// name, resolved to each workspace's private endpoint) is a column
+	// per workspace; one checked once for several is one column.
+	ck := colKey{res.Destination, res.FQDN, res.Protocol, res.Port, res.Workspace}
+	if len(res.Workspaces) > 1 || len(res.Workspaces) == 1 && res.Workspaces[0] != res.Workspace {
+		ck.workspaces = strings.Join(res.Workspaces, "\x00")
+	}
+	c, ok := a.colIx[m][ck]
+	if !ok {
+		c = len(m.cols)
+		a.colIx[m][ck] = c
+		m.cols = append(m.cols, column{destination: res.Destination, fqdn: res.FQDN, protocol: res.Protocol, port: res.Port, purpose: res.Purpose, workspaces: workspacesOf(res)})
+	}
+	for _, w := range workspacesOf(res) {
+		if a.wsSeen[w] {
+			continue
+		}
+		a.wsSeen[w] = true
+		if !slices.ContainsFunc(m.all, func(x string) bool { return topology.SameID(x, w) }) {
+			m.all = append(m.all, w)
+		}
+	}
+	// A source asked the same twice gets a row per time, so that no
+	// answer is hidden under another.
+	rk := res.Source
+	for n := 1; ; n++ {
+		ri, ok := a.rowIx[m][rk]
+		if !ok || c >= len(m.rows[ri].cells) || m.rows[ri].cells[c] < 0 {
+			break
+		}
+		rk = res.Source + "\x00" + strconv.Itoa(n)
+	}
+	ri, ok = a.rowIx[m][rk]
+	if !ok {
+		ri = len(m.rows)
+		a.rowIx[m][rk] = ri
+		m.rows = append(m.rows, row{source: res.Source})
+	}
+	rw := &m.rows[ri]
+	for len(rw.cells) <= c {
+		rw.cells = append(rw.cells, -1)
+	}
+	rw.cells[c] = i
+	if !res.Reachable {
+		rw.failed++
+	}
+	a.seenVs[m][res.Verdict]++
+	return mi, ri, c
+}
+
+// n returns how many answers there are.
+func (a *answers) n() int { return len(a.recs) }
+
+// reachable reports whether answer i is reachable.
+func (a *answers) reachable(i int) bool { return a.recs[i].ok }
+
+// verdict returns the verdict of answer i.
+func (a *answers) verdict(i int) answer.Verdict { return answer.Verdict(a.strs[a.recs[i].verdict]) }
+
+// source returns the source of answer i.
+func (a *answers) source(i int) string { return a.strs[a.recs[i].src] }
+
+// blockerSource returns the source addresses of the first blocker of
+// answer i.
+func (a *answers) blockerSource(i int) string { return a.strs[a.recs[i].bsrc] }
+
+// at returns answer i: whole when it is kept whole, otherwise what the
+// reports read of it (see Collector).
+func (a *answers) at(i int) *answer.Result { return a.get(i, nil) }
+
+// get is at, filling scratch (when not nil) rather than a new answer for
+// one that is not kept whole.
+func (a *answers) get(i int, scratch *answer.Result) *answer.Result {
+	if a.base != nil {
+		return &a.base[i]
+	}
+	if w, ok := a.whole[i]; ok {
+		return w
+	}
+	if scratch == nil {
+		scratch = new(answer.Result)
+	}
+	rc, s := &a.recs[i], a.strs
+	*scratch = answer.Result{Source: s[rc.src], Destination: s[rc.dst], Purpose: s[rc.purpose], Workspace: s[rc.ws], Workspaces: a.lists[rc.wss],
+		FQDN: s[rc.fqdn], ServiceTag: s[rc.tag], Reference: s[rc.ref], Protocol: s[rc.proto], Port: int(rc.port),
+		Reachable: rc.ok, Verdict: answer.Verdict(s[rc.verdict]), Reason: s[rc.reason], Egress: a.egress[rc.eg], ConditionalAccess: a.access[rc.ca]}
+	return scratch
+}
+
+// allReachable is answer.Report.AllReachable.
+func (a *answers) allReachable() bool { return a.all > 0 && a.ok == a.all }
+
+// summarize returns the summary matrices: one for the profile (every
+// workspace), one for the other checks, in the order they first appear.
+// Sources that reach every endpoint are counted apart when there are
+// more than maxQuiet of them. The matrices are copies: answers may still
+// be added.
+func (a *answers) summarize() []*matrix {
+	out := make([]*matrix, 0, len(a.ms))
+	for _, src := range a.ms {
+		m := *src
+		m.all = slices.Clone(src.all)
+		m.cols = slices.Clone(src.cols)
+		m.rows = slices.Clone(src.rows)
+		for i := range m.rows {
+			cells := make([]int, len(m.cols))
+			n := copy(cells, m.rows[i].cells)
+			for c := n; c < len(cells); c++ {
+				cells[c] = -1
+			}
+			m.rows[i].cells = cells
+		}
+		quiet := 0
+		for _, rw := range m.rows {
+			if rw.failed == 0 {
+				quiet++
+			}
+		}
+		if quiet > maxQuiet {
+			m.rows = slices.DeleteFunc(m.rows, func(rw row) bool {
+				if rw.failed == 0 {
+					m.quiet = append(m.quiet, rw.source)
+					m.quietRows = append(m.quietRows, rw)
+					return true
+				}
+				return false
+			})
+		}
+		m.verdicts = verdictOrder(a.seenVs[src])
+		out = append(out, &m)
+	}
+	return out
+}
