@@ -37,10 +37,10 @@ func NewCollector(head *answer.Report) *Collector {
 
 // Add adds the next answer. Answers kept whole are not copied deeply:
 // res must not be changed afterwards.
-func (c *Collector) Add(res answer.Result) { c.a.add(&res, len(c.a.recs)) }
+func (c *Collector) Add(res answer.Result) { c.a.add(&res, c.a.all) }
 
 // Len returns how many answers were added.
-func (c *Collector) Len() int { return len(c.a.recs) }
+func (c *Collector) Len() int { return c.a.all }
 
 // AllReachable reports whether every answer added is reachable (and there
 // is at least one), as [answer.Report.AllReachable].
@@ -61,7 +61,7 @@ type answers struct {
 	// otherwise whole holds those a report shows in full.
 	base  []answer.Result
 	whole map[int]*answer.Result
-	recs  []rec
+	recs  [][]rec // in chunks of recChunk
 
 	strs  []string
 	strIx map[string]uint32
@@ -71,6 +71,12 @@ type answers struct {
 	} // the last string interned per field
 	lists   [][]string
 	listIx  map[string]uint32
+	ends    []end
+	endIx   map[end]uint32
+	lastEnd struct {
+		e  end
+		ix uint32
+	}
 	egress  []*answer.Egress
 	egIx    map[answer.Egress]uint32
 	access  []*answer.ConditionalAccess
@@ -91,14 +97,26 @@ type answers struct {
 	keys  []causeGroup
 }
 
-// rec is what the reports read of an answer, strings as indexes in
-// answers.strs.
+// rec is what the reports read of an answer, in 32 bytes: strings as
+// indexes in answers.strs, what it asks (the same for many answers) as an
+// index in answers.ends.
 type rec struct {
-	src, dst, purpose, ws, fqdn, tag, ref, proto, reason, verdict, bsrc uint32
-	wss, eg, ca                                                         uint32 // indexes in lists, egress, access; 0 for none
-	port                                                                int32
-	key                                                                 int32 // index in keys; -1 for a reachable answer
-	ok                                                                  bool
+	src, end, reason, verdict, bsrc uint32
+	eg, ca                          uint32 // indexes in egress and access; 0 for none
+	key                             int32  // index in keys; -1 for a reachable answer
+	ok                              bool
+}
+
+// recChunk is how many records a chunk of answers.recs holds: records
+// are never copied to grow a list.
+const recChunk = 1 << 12
+
+// end is what an answer asks and what for: its destination, protocol and
+// port, and the fields of its profile entry; strings as indexes in
+// answers.strs, workspaces in answers.lists.
+type end struct {
+	dst, purpose, ws, fqdn, tag, ref, proto, wss uint32
+	port                                         int32
 }
 
 // The fields whose strings answers intern.
@@ -142,7 +160,7 @@ func newAnswers(head *answer.Report, base []answer.Result) *answers {
 	a := &answers{
 		head: head, base: base, whole: map[int]*answer.Result{},
 		strIx: map[string]uint32{"": 0}, strs: []string{""},
-		lists: [][]string{nil}, listIx: map[string]uint32{},
+		lists: [][]string{nil}, listIx: map[string]uint32{}, endIx: map[end]uint32{},
 		egress: []*answer.Egress{nil}, egIx: map[answer.Egress]uint32{},
 		access: []*answer.ConditionalAccess{nil},
 		byV:    map[answer.Verdict]int{},
@@ -150,7 +168,6 @@ func newAnswers(head *answer.Report, base []answer.Result) *answers {
 		seenVs: map[*matrix]map[answer.Verdict]int{}, wsSeen: map[string]bool{},
 		keyIx: map[string]int32{},
 	}
-	a.recs = make([]rec, 0, len(base))
 	for i := range base {
 		a.add(&base[i], i)
 	}
@@ -178,14 +195,10 @@ func (a *answers) intern(f int, s string) uint32 {
 // add adds answer i, res; res is kept whole when a report shows it in
 // full (always, when the answers are a whole report's).
 func (a *answers) add(res *answer.Result, i int) {
-	rc := rec{
-		src: a.intern(fSrc, res.Source), dst: a.intern(fDst, res.Destination), purpose: a.intern(fPurpose, res.Purpose),
-		ws: a.intern(fWS, res.Workspace), fqdn: a.intern(fFQDN, res.FQDN), tag: a.intern(fTag, res.ServiceTag),
-		ref: a.intern(fRef, res.Reference), proto: a.intern(fProto, res.Protocol), reason: a.intern(fReason, res.Reason),
-		verdict: a.intern(fVerdict, string(res.Verdict)), port: int32(res.Port), ok: res.Reachable, key: -1,
-	}
-	if len(res.Blockers) > 0 {
-		rc.bsrc = a.intern(fBlocker, res.Blockers[0].Source)
+	en := end{
+		dst: a.intern(fDst, res.Destination), purpose: a.intern(fPurpose, res.Purpose), ws: a.intern(fWS, res.Workspace),
+		fqdn: a.intern(fFQDN, res.FQDN), tag: a.intern(fTag, res.ServiceTag), ref: a.intern(fRef, res.Reference),
+		proto: a.intern(fProto, res.Protocol), port: int32(res.Port),
 	}
 	if res.Workspaces != nil {
 		k := strings.Join(res.Workspaces, "\x00")
@@ -195,7 +208,23 @@ func (a *answers) add(res *answer.Result, i int) {
 			a.lists = append(a.lists, res.Workspaces)
 			a.listIx[k] = ix
 		}
-		rc.wss = ix
+		en.wss = ix
+	}
+	rc := rec{src: a.intern(fSrc, res.Source), reason: a.intern(fReason, res.Reason), verdict: a.intern(fVerdict, string(res.Verdict)),
+		ok: res.Reachable, key: -1}
+	if a.lastEnd.e == en && len(a.ends) > 0 {
+		rc.end = a.lastEnd.ix
+	} else {
+		ix, ok := a.endIx[en]
+		if !ok {
+			ix = uint32(len(a.ends))
+			a.ends = append(a.ends, en)
+			a.endIx[en] = ix
+		}
+		a.lastEnd.e, a.lastEnd.ix, rc.end = en, ix, ix
+	}
+	if len(res.Blockers) > 0 {
+		rc.bsrc = a.intern(fBlocker, res.Blockers[0].Source)
 	}
 	if e := res.Egress; e != nil {
 		ix, ok := a.egIx[*e]
@@ -227,14 +256,26 @@ func (a *answers) add(res *answer.Result, i int) {
 			a.keys = append(a.keys, causeGroup{bySource: by, first: -1})
 		}
 		rc.key = k
-		a.recs = append(a.recs, rc)
+		a.push(rc)
 		if a.base == nil {
 			a.keep(&a.keys[k], res, i, ri, c)
 		}
 		return
 	}
-	a.recs = append(a.recs, rc)
+	a.push(rc)
 }
+
+// push appends a record.
+func (a *answers) push(rc rec) {
+	if len(a.recs) == 0 || len(a.recs[len(a.recs)-1]) == recChunk {
+		a.recs = append(a.recs, make([]rec, 0, recChunk))
+	}
+	last := &a.recs[len(a.recs)-1]
+	*last = append(*last, rc)
+}
+
+// rec returns the record of answer i.
+func (a *answers) rec(i int) *rec { return &a.recs[i/recChunk][i%recChunk] }
 
 // keep decides whether failed answer i, res, at row ri and column c of its
 // matrix, is kept whole, and which answers of its cause group no report
@@ -334,20 +375,20 @@ func (a *answers) place(res *answer.Result, i int) (mi, ri, c int) {
 }
 
 // n returns how many answers there are.
-func (a *answers) n() int { return len(a.recs) }
+func (a *answers) n() int { return a.all }
 
 // reachable reports whether answer i is reachable.
-func (a *answers) reachable(i int) bool { return a.recs[i].ok }
+func (a *answers) reachable(i int) bool { return a.rec(i).ok }
 
 // verdict returns the verdict of answer i.
-func (a *answers) verdict(i int) answer.Verdict { return answer.Verdict(a.strs[a.recs[i].verdict]) }
+func (a *answers) verdict(i int) answer.Verdict { return answer.Verdict(a.strs[a.rec(i).verdict]) }
 
 // source returns the source of answer i.
-func (a *answers) source(i int) string { return a.strs[a.recs[i].src] }
+func (a *answers) source(i int) string { return a.strs[a.rec(i).src] }
 
 // blockerSource returns the source addresses of the first blocker of
 // answer i.
-func (a *answers) blockerSource(i int) string { return a.strs[a.recs[i].bsrc] }
+func (a *answers) blockerSource(i int) string { return a.strs[a.rec(i).bsrc] }
 
 // at returns answer i: whole when it is kept whole, otherwise what the
 // reports read of it (see Collector).
@@ -365,9 +406,10 @@ func (a *answers) get(i int, scratch *answer.Result) *answer.Result {
 	if scratch == nil {
 		scratch = new(answer.Result)
 	}
-	rc, s := &a.recs[i], a.strs
-	*scratch = answer.Result{Source: s[rc.src], Destination: s[rc.dst], Purpose: s[rc.purpose], Workspace: s[rc.ws], Workspaces: a.lists[rc.wss],
-		FQDN: s[rc.fqdn], ServiceTag: s[rc.tag], Reference: s[rc.ref], Protocol: s[rc.proto], Port: int(rc.port),
+	rc, s := a.rec(i), a.strs
+	en := &a.ends[rc.end]
+	*scratch = answer.Result{Source: s[rc.src], Destination: s[en.dst], Purpose: s[en.purpose], Workspace: s[en.ws], Workspaces: a.lists[en.wss],
+		FQDN: s[en.fqdn], ServiceTag: s[en.tag], Reference: s[en.ref], Protocol: s[en.proto], Port: int(en.port),
 		Reachable: rc.ok, Verdict: answer.Verdict(s[rc.verdict]), Reason: s[rc.reason], Egress: a.egress[rc.eg], ConditionalAccess: a.access[rc.ca]}
 	return scratch
 }

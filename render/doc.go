@@ -6,8 +6,12 @@
 // same cause and fix, shown once — then the reachable answers, in [Width]
 // columns), as one self-contained HTML page with each failed path drawn as
 // SVG ([HTML]), as the JSON of SPEC §5 ([JSON]; [JSONWriter] writes the
-// results as they are found, one per line), and as Graphviz ([Dot]) or Mermaid ([Mermaid]) drawings of each
-// answer's path with its verdict. [SnapshotText] writes what was loaded
+// results as they are found, one per line), and as Graphviz ([Dot]) or
+// Mermaid ([Mermaid]) drawings of each answer's path with its verdict. A
+// [Collector] gathers answers as they are found for the text and HTML
+// reports, keeping whole only the failures they show in full, so that an
+// estate's report holds its summary rather than every answer.
+// [SnapshotText] writes what was loaded
 // and the warnings. [Graph] draws an estate from its snapshot ([Estate],
 // with DOT, Mermaid and JSON forms). A subnet's effective routes
 // ([RoutesText], [RoutesJSON]) and a name's resolution ([ResolutionText],

@@ -132,7 +132,7 @@ func groupFailures(a *answers, ms []*matrix) (groups []*failGroup, grouped map[i
 				if i < 0 || a.reachable(i) {
 					continue
 				}
-				k := a.recs[i].key
+				k := a.rec(i).key
 				g := byKey[k]
 				if g == nil {
 					g = &failGroup{m: m, verdict: a.verdict(i), bySource: a.keys[k].bySource, firstCol: c + 1, seen: map[string]bool{}}
