@@ -13,10 +13,11 @@ import (
 	"github.com/vnetpath/vnetpath/engine"
 )
 
-// TestCollectorKeepsWholeOnlyWhatIsShownInFull holds a Collector to keep
-// whole exactly the failed answers the reports show in full — the first
-// answer of each group of failures several sources share, and each
-// failure no other source shares — in whatever order the answers come.
+// TestCollectorKeepsWholeOnlyWhatIsShownInFull holds a Collector of more
+// than maxReachable reachable answers to keep whole exactly the failed
+// answers the reports show in full — the first answer of each group of
+// failures several sources share, and each failure no other source
+// shares — in whatever order the answers come.
 func TestCollectorKeepsWholeOnlyWhatIsShownInFull(t *testing.T) {
 	est, err := estategen.GenerateWith(estategen.Options{Spokes: 70, Seed: 2, Shape: estategen.HubSpoke})
 	if err != nil {
@@ -57,8 +58,8 @@ func TestCollectorKeepsWholeOnlyWhatIsShownInFull(t *testing.T) {
 		for _, g := range groups {
 			want[g.members[0]] = true
 		}
-		if len(groups) == 0 || len(want) > failed/2 {
-			t.Fatalf("%d groups, %d of %d failures shown in full: the estate no longer tests what is kept", len(groups), len(want), failed)
+		if len(groups) == 0 || len(want) > failed/2 || a.ok <= maxReachable {
+			t.Fatalf("%d groups, %d of %d failures shown in full, %d reachable: the estate no longer tests what is kept", len(groups), len(want), failed, a.ok)
 		}
 		for i := range a.whole {
 			if !want[i] {

@@ -14,12 +14,13 @@ import (
 )
 
 // TestCollectorWritesTheReportsOfItsAnswers holds the text and HTML
-// reports of a Collector to be byte for byte those of the whole report
-// holding the same answers, for generated estates' profiles, with and
-// without the reachable answers, with the answers in the order the engine
-// gives them and shuffled (so that the first answer of a group of
-// failures, the one shown in full, often comes after others of its
-// group).
+// reports and the DOT and Mermaid drawings of a Collector to be byte for
+// byte those of the whole report holding the same answers, for generated
+// estates' profiles, with and without the reachable answers, with the
+// answers in the order the engine gives them, shuffled (so that the first
+// answer of a group of failures, the one shown in full, often comes after
+// others of its group), and only the first 150 (so that the drawings
+// draw the reachable answers' paths).
 func TestCollectorWritesTheReportsOfItsAnswers(t *testing.T) {
 	for _, o := range []estategen.Options{
 		{Spokes: 12, Seed: 1, Shape: estategen.HubSpoke},
@@ -46,7 +47,9 @@ func TestCollectorWritesTheReportsOfItsAnswers(t *testing.T) {
 			rand.New(rand.NewPCG(uint64(o.Seed), 7)).Shuffle(len(shuffled.Results), func(i, j int) {
 				shuffled.Results[i], shuffled.Results[j] = shuffled.Results[j], shuffled.Results[i]
 			})
-			for _, r := range []*answer.Report{rep, &shuffled} {
+			few := *rep
+			few.Results = rep.Results[:150]
+			for _, r := range []*answer.Report{rep, &shuffled, &few} {
 				c := render.NewCollector(r)
 				for _, res := range r.Results {
 					c.Add(res)
@@ -56,8 +59,10 @@ func TestCollectorWritesTheReportsOfItsAnswers(t *testing.T) {
 				}
 				for _, opts := range []render.Options{{}, {FailuresOnly: true}} {
 					for name, f := range map[string][2]func(io.Writer) error{
-						"text": {func(w io.Writer) error { return render.TextWith(w, r, opts) }, func(w io.Writer) error { return c.Text(w, opts) }},
-						"html": {func(w io.Writer) error { return render.HTML(w, r, opts) }, func(w io.Writer) error { return c.HTML(w, opts) }},
+						"text":    {func(w io.Writer) error { return render.TextWith(w, r, opts) }, func(w io.Writer) error { return c.Text(w, opts) }},
+						"html":    {func(w io.Writer) error { return render.HTML(w, r, opts) }, func(w io.Writer) error { return c.HTML(w, opts) }},
+						"dot":     {func(w io.Writer) error { return render.Dot(w, r) }, func(w io.Writer) error { return c.Dot(w) }},
+						"mermaid": {func(w io.Writer) error { return render.Mermaid(w, r) }, func(w io.Writer) error { return c.Mermaid(w) }},
 					} {
 						var whole, collected strings.Builder
 						if err := f[0](&whole); err != nil {
@@ -68,8 +73,8 @@ func TestCollectorWritesTheReportsOfItsAnswers(t *testing.T) {
 						}
 						if whole.String() != collected.String() {
 							i := firstByteDiff(whole.String(), collected.String())
-							t.Errorf("%s (failures only %v, shuffled %v) differs from byte %d:\n%.300q\nfrom the Collector\n%.300q",
-								name, opts.FailuresOnly, r == &shuffled, i, whole.String()[i:], collected.String()[i:])
+							t.Errorf("%s (failures only %v, %d answers, shuffled %v) differs from byte %d:\n%.300q\nfrom the Collector\n%.300q",
+								name, opts.FailuresOnly, len(r.Results), r == &shuffled, i, whole.String()[i:], collected.String()[i:])
 						}
 					}
 				}

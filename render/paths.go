@@ -58,7 +58,8 @@ type drawEdge struct {
 // draw builds the drawing of a report's paths. A whole estate is drawn
 // as the text report shows it: failures that share their cause and fix
 // across sources once per group, for its first source, and reachable
-// answers only up to maxReachable; the others are counted.
+// answers only when there are at most maxReachable; the others are
+// counted.
 func draw(a *answers) *drawing {
 	d := &drawing{}
 	ms := a.summarize()
@@ -73,14 +74,15 @@ func draw(a *answers) *drawing {
 		d.sources = append(d.sources, src)
 		d.grouped += len(fg.members) - 1
 	}
-	reached := 0
-	for _, m := range ms {
-		for _, rw := range m.rows {
-			reached += rw.reached(a)
+	// Reachable answers are drawn when the report has at most
+	// maxReachable; otherwise those of the sources listed are counted.
+	drawOK := a.ok <= maxReachable
+	if !drawOK {
+		for _, m := range ms {
+			for _, rw := range m.rows {
+				d.reached += rw.reached(a)
+			}
 		}
-	}
-	if reached > maxReachable {
-		d.reached = reached
 	}
 	for _, m := range ms {
 		d.quiet += len(m.quiet)
@@ -90,7 +92,7 @@ func draw(a *answers) *drawing {
 				src.label = "workspace " + topology.NameOf(m.workspace) + " · " + src.label
 			}
 			for c, i := range rw.cells {
-				if i >= 0 && !grouped[i] && (!a.reachable(i) || d.reached == 0) {
+				if i >= 0 && !grouped[i] && (!a.reachable(i) || drawOK) {
 					src.answers = append(src.answers, drawResult("r"+strconv.Itoa(i), c+1, a.at(i)))
 				}
 			}
@@ -263,11 +265,15 @@ var dotEdgeStyles = map[string]string{
 // record → address) and the public IP of egress; and a legend. When more
 // than 20 sources reach every endpoint they are counted in the legend and
 // not drawn; failures that share their cause and fix across sources are
-// drawn once per group, and beyond 200 reachable answers those are
-// counted, not drawn.
-func Dot(w io.Writer, r *answer.Report) error {
+// drawn once per group, and reachable answers are drawn only when the
+// report has at most 200 (the Collector keeps no more whole); beyond,
+// they are counted.
+func Dot(w io.Writer, r *answer.Report) error { return answersOf(r).dot(w) }
+
+// dot writes the DOT drawing of a's answers (see [Dot]).
+func (a *answers) dot(w io.Writer) error {
 	ew := &errWriter{w: w}
-	d := draw(answersOf(r))
+	d := draw(a)
 	ew.printf("digraph vnetpath {\n")
 	ew.printf("  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, nodesep=0.25, ranksep=0.4];\n")
 	ew.printf("  node [fontname=\"Helvetica\", fontsize=10];\n")
@@ -411,9 +417,12 @@ func limitEdges(d *drawing, max int) int {
 // resolution and egress, and a legend. A drawing stays within
 // [MermaidMaxEdges]: failed answers are drawn first, and the legend
 // counts the answers left out (the DOT and HTML drawings have more).
-func Mermaid(w io.Writer, r *answer.Report) error {
+func Mermaid(w io.Writer, r *answer.Report) error { return answersOf(r).mermaid(w) }
+
+// mermaid writes the Mermaid drawing of a's answers (see [Mermaid]).
+func (a *answers) mermaid(w io.Writer) error {
 	ew := &errWriter{w: w}
-	d := draw(answersOf(r))
+	d := draw(a)
 	omitted := limitEdges(d, MermaidMaxEdges-2)
 	ew.printf("flowchart LR\n")
 	var edges []drawEdge

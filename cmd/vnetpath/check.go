@@ -91,7 +91,6 @@ func runCheck(c *command, args []string, e env) int {
 	var (
 		queries []engine.Query
 		profile *engine.ProfileOptions
-		rep     *engine.Report
 	)
 	if len(flow.to) == 0 {
 		profile = &engine.ProfileOptions{From: flow.from}
@@ -119,57 +118,37 @@ func runCheck(c *command, args []string, e env) int {
 		}
 		return exitNotReach
 	}
-	if format.value == "text" || format.value == "html" {
-		col, head, err := collectAnswers(eng, profile, queries)
-		if err != nil {
-			return fail(e.stderr, c.name, err)
-		}
-		// The engine's report repeats the snapshot's own warnings, which
-		// the load's warnings already hold: each is shown once.
-		head.Warnings = uniqueStrings(append(warnings, head.Warnings...))
-		opts := render.Options{FailuresOnly: *failuresOnly}
-		if format.value == "html" {
-			err = col.HTML(e.stdout, opts)
-		} else if err = render.SnapshotText(e.stderr, head); err == nil {
-			// The load summary and warnings go to stderr, the answer to
-			// stdout.
-			opts.Color = colorOK(e.stdout, os.Getenv)
-			err = col.Text(e.stdout, opts)
-		}
-		if err != nil {
-			return fail(e.stderr, c.name, err)
-		}
-		if col.AllReachable() {
-			return exitOK
-		}
-		return exitNotReach
-	}
-	if profile != nil {
-		rep, err = eng.Profile(*profile)
-	} else {
-		rep, err = eng.Run(queries)
-	}
+	// The drawings of --failures-only hold only what failed; text and
+	// HTML summarise every answer and detail the failures.
+	drawing := format.value == "dot" || format.value == "mermaid"
+	col, head, all, err := collectAnswers(eng, profile, queries, drawing && *failuresOnly)
 	if err != nil {
 		return fail(e.stderr, c.name, err)
 	}
 	// The engine's report repeats the snapshot's own warnings, which the
 	// load's warnings already hold: each is shown once.
-	rep.Warnings = uniqueStrings(append(warnings, rep.Warnings...))
-	// The drawings of --failures-only hold only what failed.
-	drawn := rep
-	if *failuresOnly {
-		drawn = failedOnly(rep)
-	}
-	printWarnings(e.stderr, rep.Warnings)
-	if format.value == "dot" {
-		err = render.Dot(e.stdout, drawn)
-	} else {
-		err = render.Mermaid(e.stdout, drawn)
+	head.Warnings = uniqueStrings(append(warnings, head.Warnings...))
+	opts := render.Options{FailuresOnly: *failuresOnly}
+	switch format.value {
+	case "dot":
+		printWarnings(e.stderr, head.Warnings)
+		err = col.Dot(e.stdout)
+	case "mermaid":
+		printWarnings(e.stderr, head.Warnings)
+		err = col.Mermaid(e.stdout)
+	case "html":
+		err = col.HTML(e.stdout, opts)
+	default:
+		// The load summary and warnings go to stderr, the answer to stdout.
+		if err = render.SnapshotText(e.stderr, head); err == nil {
+			opts.Color = colorOK(e.stdout, os.Getenv)
+			err = col.Text(e.stdout, opts)
+		}
 	}
 	if err != nil {
 		return fail(e.stderr, c.name, err)
 	}
-	if rep.AllReachable() {
+	if all {
 		return exitOK
 	}
 	return exitNotReach
@@ -208,26 +187,34 @@ func streamJSON(w io.Writer, eng *engine.Engine, loadWarnings []string, profile 
 	return all && n > 0, nil
 }
 
-// collectAnswers answers check's queries, or the profile when profile is set,
-// into a render.Collector as the engine finds them, and returns it with
-// the report's summary (warnings included). The collector keeps whole
-// only the failures the text and HTML reports show in full: at 10,000
-// spokes, holding every answer made the text report peak at 4.9 GB.
-func collectAnswers(eng *engine.Engine, profile *engine.ProfileOptions, queries []engine.Query) (*render.Collector, *engine.Report, error) {
+// collectAnswers answers check's queries, or the profile when profile is
+// set, into a render.Collector as the engine finds them (only those that
+// are not reachable with failuresOnly), and returns it with the report's
+// summary (warnings included) and whether every answer is reachable (and
+// there is at least one). The collector keeps whole only what the reports
+// show in full: at 10,000 spokes, holding every answer made the text
+// report peak at 4.9 GB.
+func collectAnswers(eng *engine.Engine, profile *engine.ProfileOptions, queries []engine.Query, failuresOnly bool) (*render.Collector, *engine.Report, bool, error) {
 	var (
 		head *engine.Report
 		col  *render.Collector
+		n    int
+		all  = true
 	)
 	keep := func(r engine.Result) error {
-		col.Add(r)
+		n++
+		all = all && r.Reachable
+		if !failuresOnly || !r.Reachable {
+			col.Add(r)
+		}
 		return nil
 	}
 	warnings, err := answerEach(eng, profile, queries, func(h *engine.Report) { head, col = h, render.NewCollector(h) }, keep)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	head.Warnings = warnings
-	return col, head, nil
+	return col, head, all && n > 0, nil
 }
 
 // answerEach answers the profile when profile is set, else queries, and
@@ -242,19 +229,6 @@ func answerEach(eng *engine.Engine, profile *engine.ProfileOptions, queries []en
 	}
 	head(eng.NewReport())
 	return eng.RunEach(queries, func(_ int, r engine.Result) error { return each(r) })
-}
-
-// failedOnly returns a copy of rep that holds only the answers that are
-// not reachable.
-func failedOnly(rep *engine.Report) *engine.Report {
-	out := *rep
-	out.Results = nil
-	for _, r := range rep.Results {
-		if !r.Reachable {
-			out.Results = append(out.Results, r)
-		}
-	}
-	return &out
 }
 
 // colorOK reports whether text written to w may be coloured: w is a

@@ -96,7 +96,14 @@ func TestCheckJSONStreamedEqualsWholeReport(t *testing.T) {
 				wantCode = exitOK
 			}
 			if tc.failuresOnly {
-				rep = failedOnly(rep)
+				failed := *rep
+				failed.Results = nil
+				for _, r := range rep.Results {
+					if !r.Reachable {
+						failed.Results = append(failed.Results, r)
+					}
+				}
+				rep = &failed
 			}
 			var want bytes.Buffer
 			if err := render.JSON(&want, rep); err != nil {
