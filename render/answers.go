@@ -275,7 +275,7 @@ func (a *answers) add(res *answer.Result, i int) {
 	// are at most maxReachable.
 	if a.base == nil {
 		if a.ok <= maxReachable {
-			a.whole[i] = res
+			a.keepWhole(i, res)
 		} else if a.ok == maxReachable+1 {
 			for j := range a.whole {
 				if a.reachable(j) {
@@ -283,6 +283,15 @@ func (a *answers) add(res *answer.Result, i int) {
 				}
 			}
 		}
+	}
+}
+
+// keepWhole keeps a copy of answer i, res, whole: a Collector's caller
+// hands each answer over by value, and most are not kept.
+func (a *answers) keepWhole(i int, res *answer.Result) {
+	if _, ok := a.whole[i]; !ok {
+		cp := *res
+		a.whole[i] = &cp
 	}
 }
 
@@ -323,7 +332,7 @@ func (a *answers) keep(g *causeGroup, res *answer.Result, i, ri, c int) {
 		g.first, g.row, g.col = i, ri, c
 	}
 	if first || !g.several {
-		a.whole[i] = res
+		a.keepWhole(i, res)
 		if !g.several {
 			g.kept = append(g.kept, i)
 		}
