@@ -25,7 +25,7 @@ import (
 //
 // The reports it writes are byte for byte those [TextWith], [HTML], [Dot]
 // and [Mermaid] write for a report that holds the same answers in the
-// same order.
+// same order. A Collector is not safe for concurrent use.
 type Collector struct {
 	a *answers
 }

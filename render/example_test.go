@@ -65,6 +65,43 @@ func ExampleText() {
 	//   #1 ✓ login.microsoftonline.com tcp/443: leaves through NAT gateway ng-spoke (20.1.2.3)
 }
 
+// A Collector takes answers one at a time, as engine.Engine.ProfileEach or
+// RunEach hands them over, and writes the same report as TextWith without
+// holding every answer: here, with the failures alone.
+func ExampleCollector() {
+	whole := exampleReport()
+	head := &answer.Report{Snapshot: whole.Snapshot}
+	c := render.NewCollector(head)
+	for _, r := range whole.Results {
+		c.Add(r)
+	}
+	fmt.Println(c.Len(), "answers, all reachable:", c.AllReachable())
+	_ = c.Text(os.Stdout, render.Options{FailuresOnly: true})
+	// Output:
+	// 2 answers, all reachable: false
+	// 2 answers: 1 reachable, 1 not (1 blackhole)
+	//
+	// 1 source × 2 destinations
+	//               1   2
+	// spoke/snet-a  ✓   BH
+	// ✓ reachable · BH blackhole
+	// 1 login.microsoftonline.com tcp/443
+	// 2 10.2.0.4 tcp/443
+	//
+	// Not reachable (1 answer)
+	//
+	// from spoke/snet-a: reaches 1 of 2 destinations
+	//   #2 BLACKHOLE  10.2.0.4 tcp/443
+	//      10.2.0.4 is in VNet other, which is not peered with spoke (peering is not transitive), so only
+	//      the system route 10.0.0.0/8 → None matches
+	//      path:
+	//        ✗ subnet spoke/snet-a
+	//          ✗ route 10.0.0.0/8 → None (Default)
+	//      fix: peer spoke with other (both halves)
+	//        az network vnet peering create -g rg --vnet-name spoke -n spoke-to-other \
+	//            --remote-vnet other --allow-vnet-access
+}
+
 func ExampleSnapshotText() {
 	r := exampleReport()
 	r.Warnings = []string{"no service-tag catalog was given: service tags were matched by name in routes and rules, not by their prefixes"}
