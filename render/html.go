@@ -305,12 +305,7 @@ func (h *htmlReport) az(cmds string) {
 }
 
 func (h *htmlReport) reachable(ms []*matrix) {
-	n := 0
-	for _, m := range ms {
-		for _, rw := range m.rows {
-			n += rw.reached(h.a)
-		}
-	}
+	n := h.a.ok
 	if n == 0 {
 		return
 	}
@@ -335,7 +330,7 @@ func (h *htmlReport) reachable(ms []*matrix) {
 		return
 	}
 	for _, m := range ms {
-		for _, rw := range m.rows {
+		for _, rw := range slices.Concat(m.rows, m.quietRows) {
 			if rw.reached(h.a) == 0 {
 				continue
 			}

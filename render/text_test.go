@@ -375,3 +375,37 @@ func inOrder(t *testing.T, out string, order []string) {
 		at += i + len(want)
 	}
 }
+
+// TestReachableCountedAlike holds the text and HTML reports to count the
+// reachable answers alike, those of the sources that reach every endpoint
+// (counted apart in the matrix) included, and, when there are few enough
+// to list, to list them all: the HTML report once left those sources out
+// of both.
+func TestReachableCountedAlike(t *testing.T) {
+	srcs := sourcesN(30)
+	r := profile(srcs, map[string]bool{srcs[3]: true}, nil)
+	ok := 0
+	for _, res := range r.Results {
+		if res.Reachable {
+			ok++
+		}
+	}
+	if ok > 200 || ok < 25 {
+		t.Fatalf("%d reachable answers: the report no longer lists quiet sources' answers", ok)
+	}
+	want := fmt.Sprintf("Reachable (%d answers)", ok)
+	txt := text(t, r, render.Options{})
+	var page strings.Builder
+	if err := render.HTML(&page, r, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"text": txt, "html": page.String()} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%s does not say %q", name, want)
+		}
+	}
+	quiet := "from " + topology.ShortName(srcs[0]) + ": reaches"
+	if !strings.Contains(txt, quiet) || !strings.Contains(page.String(), quiet) {
+		t.Errorf("the reachable answers of %s, which reaches every endpoint, are not listed in both", srcs[0])
+	}
+}
