@@ -187,7 +187,7 @@ func answersOf(r *answer.Report) *answers { return newAnswers(r, r.Results) }
 
 // intern returns the index of s, a value of field f.
 func (a *answers) intern(f int, s string) uint32 {
-	if l := &a.last[f]; l.s == s && (s != "" || l.ix == 0) {
+	if l := &a.last[f]; l.s == s { // "" is 0, as the zero l says
 		return l.ix
 	}
 	ix, ok := a.strIx[s]
@@ -200,8 +200,8 @@ func (a *answers) intern(f int, s string) uint32 {
 	return ix
 }
 
-// add adds answer i, res; res is kept whole when a report shows it in
-// full (always, when the answers are a whole report's).
+// add adds answer i, res, and keeps a copy of it whole when a report
+// shows it in full; the answers of a whole report are read in place.
 func (a *answers) add(res *answer.Result, i int) {
 	en := end{
 		dst: a.intern(fDst, res.Destination), purpose: a.intern(fPurpose, res.Purpose), ws: a.intern(fWS, res.Workspace),
