@@ -163,18 +163,10 @@ func runCheck(c *command, args []string, e env) int {
 // cut short.
 func streamJSON(w io.Writer, eng *engine.Engine, loadWarnings []string, profile *engine.ProfileOptions, queries []engine.Query, failuresOnly bool) (bool, error) {
 	var (
-		j   *render.JSONWriter
-		n   int
-		all = true
+		j *render.JSONWriter
+		c counter
 	)
-	each := func(r engine.Result) error {
-		n++
-		all = all && r.Reachable
-		if failuresOnly && r.Reachable {
-			return nil
-		}
-		return j.Result(&r)
-	}
+	each := c.pass(failuresOnly, func(r engine.Result) error { return j.Result(&r) })
 	warnings, err := answerEach(eng, profile, queries, func(head *engine.Report) { j = render.NewJSONWriter(w, head) }, each)
 	if err != nil {
 		return false, err
@@ -184,8 +176,32 @@ func streamJSON(w io.Writer, eng *engine.Engine, loadWarnings []string, profile 
 	if err := j.Close(uniqueStrings(append(loadWarnings, warnings...))); err != nil {
 		return false, err
 	}
-	return all && n > 0, nil
+	return c.allReachable(), nil
 }
+
+// counter counts answers as they pass, and whether all are reachable.
+type counter struct {
+	n, ok int
+}
+
+// pass returns a function that counts each answer and hands it to next,
+// unless failuresOnly is set and it is reachable.
+func (c *counter) pass(failuresOnly bool, next func(engine.Result) error) func(engine.Result) error {
+	return func(r engine.Result) error {
+		c.n++
+		if r.Reachable {
+			c.ok++
+			if failuresOnly {
+				return nil
+			}
+		}
+		return next(r)
+	}
+}
+
+// allReachable reports whether every answer counted is reachable (and
+// there is at least one).
+func (c *counter) allReachable() bool { return c.n > 0 && c.ok == c.n }
 
 // collectAnswers answers check's queries, or the profile when profile is
 // set, into a render.Collector as the engine finds them (only those that
@@ -198,23 +214,18 @@ func collectAnswers(eng *engine.Engine, profile *engine.ProfileOptions, queries 
 	var (
 		head *engine.Report
 		col  *render.Collector
-		n    int
-		all  = true
+		c    counter
 	)
-	keep := func(r engine.Result) error {
-		n++
-		all = all && r.Reachable
-		if !failuresOnly || !r.Reachable {
-			col.Add(r)
-		}
+	keep := c.pass(failuresOnly, func(r engine.Result) error {
+		col.Add(r)
 		return nil
-	}
+	})
 	warnings, err := answerEach(eng, profile, queries, func(h *engine.Report) { head, col = h, render.NewCollector(h) }, keep)
 	if err != nil {
 		return nil, nil, false, err
 	}
 	head.Warnings = warnings
-	return col, head, all && n > 0, nil
+	return col, head, c.allReachable(), nil
 }
 
 // answerEach answers the profile when profile is set, else queries, and
