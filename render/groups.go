@@ -19,7 +19,7 @@ import (
 type failGroup struct {
 	m        *matrix
 	verdict  answer.Verdict
-	members  []int    // indexes in Report.Results, by source then column
+	members  []int    // indexes of its answers (in report order), by source then column
 	firstCol int      // the column of members[0]
 	cols     []int    // the matrix columns (from 1) of its answers, ascending
 	sources  []string // its sources, in the order they first appear

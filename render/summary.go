@@ -80,7 +80,7 @@ func (m *matrix) label() string {
 // row is one source and its result per column.
 type row struct {
 	source string
-	cells  []int // index in Report.Results by column, -1 where none
+	cells  []int // the index of its answer (in report order) by column, -1 where none
 	failed int
 }
 
