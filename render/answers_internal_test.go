@@ -1,14 +1,11 @@
 package render
 
 import (
-	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
-	"testing/fstest"
 
 	"github.com/vnetpath/vnetpath/answer"
-	"github.com/vnetpath/vnetpath/azure"
 	"github.com/vnetpath/vnetpath/bench/estategen"
 	"github.com/vnetpath/vnetpath/engine"
 )
@@ -19,20 +16,8 @@ import (
 // failures several sources share, and each failure no other source
 // shares — in whatever order the answers come.
 func TestCollectorKeepsWholeOnlyWhatIsShownInFull(t *testing.T) {
-	est, err := estategen.GenerateWith(estategen.Options{Spokes: 70, Seed: 2, Shape: estategen.HubSpoke})
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := est.Files()
-	fsys := fstest.MapFS{}
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		fsys[name] = &fstest.MapFile{Data: files[name]}
-	}
-	loaded, err := azure.LoadFS(fsys, azure.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := engine.New(loaded.Snapshot, nil).Profile(engine.ProfileOptions{})
+	snap := loadGenerated(t, estategen.Options{Spokes: 70, Seed: 2, Shape: estategen.HubSpoke})
+	rep, err := engine.New(snap, nil).Profile(engine.ProfileOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func TestCollectorWritesTheReportsOfItsAnswers(t *testing.T) {
 		{Spokes: 9, Seed: 5, Shape: estategen.Transit, Hubs: 3},
 	} {
 		t.Run(fmt.Sprintf("%s-%d-seed%d", o.Shape, o.Spokes, o.Seed), func(t *testing.T) {
-			snap := loadGenerated(t, o)
+			snap := render.LoadGenerated(t, o)
 			rep, err := engine.New(snap, nil).Profile(engine.ProfileOptions{})
 			if err != nil {
 				t.Fatal(err)

@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/azure"
@@ -19,7 +16,6 @@ import (
 	"github.com/vnetpath/vnetpath/engine"
 	"github.com/vnetpath/vnetpath/render"
 	"github.com/vnetpath/vnetpath/servicetags"
-	"github.com/vnetpath/vnetpath/topology"
 )
 
 // resultLines returns the lines of the "results" array of render.JSON's
@@ -420,32 +416,13 @@ func TestJSONOnScenarios(t *testing.T) {
 // TestJSONOnGeneratedEstates compares every result of the whole Azure ML
 // profile of small generated estates of each shape, faults included, with
 // encoding/json, in one report so that shared values are reused.
-// loadGenerated loads the estate bench/estategen generates with o.
-func loadGenerated(t *testing.T, o estategen.Options) *topology.Snapshot {
-	t.Helper()
-	est, err := estategen.GenerateWith(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := est.Files()
-	fsys := fstest.MapFS{}
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		fsys[name] = &fstest.MapFile{Data: files[name]}
-	}
-	res, err := azure.LoadFS(fsys, azure.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Snapshot
-}
-
 func TestJSONOnGeneratedEstates(t *testing.T) {
 	for _, o := range []estategen.Options{
 		{Spokes: 12, Seed: 1, Shape: estategen.HubSpoke},
 		{Spokes: 9, Seed: 5, Shape: estategen.Transit, Hubs: 3},
 	} {
 		t.Run(fmt.Sprintf("%s-%d-seed%d", o.Shape, o.Spokes, o.Seed), func(t *testing.T) {
-			snap := loadGenerated(t, o)
+			snap := render.LoadGenerated(t, o)
 			eng := engine.New(snap, nil)
 			qs, err := eng.ProfileQueries(nil)
 			if err != nil {
