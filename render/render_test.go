@@ -130,7 +130,8 @@ func (f *failWriter) Write(p []byte) (int, error) {
 }
 
 // TestZeroValues renders answers with nothing filled in, and an empty
-// snapshot's estate, in every format: no panic, no error.
+// snapshot's estate, in every format, from a report and from a Collector
+// without a head: no panic, no error.
 func TestZeroValues(t *testing.T) {
 	r := &answer.Report{Results: []answer.Result{{}, {Hops: []answer.Hop{{}, {}}, Then: []answer.Hop{{}}, DNS: &answer.Resolution{Chain: []answer.DNSStep{{}}},
 		Blockers: []answer.Blocker{{}}, Fixes: []answer.Fix{{Az: " "}, {}}, Parts: []answer.Part{{}}, ReturnPath: &answer.ReturnPath{},
@@ -144,6 +145,14 @@ func TestZeroValues(t *testing.T) {
 		"mermaid":  func() error { return render.Mermaid(&b, r) },
 		"html":     func() error { return render.HTML(&b, r, render.Options{}) },
 		"empty":    func() error { return render.Text(&b, &answer.Report{}) },
+		"collector": func() error {
+			c := render.NewCollector(nil)
+			for _, res := range r.Results {
+				c.Add(res)
+			}
+			return errors.Join(c.Text(&b, render.Options{}), c.HTML(&b, render.Options{}), c.Dot(&b), c.Mermaid(&b))
+		},
+		"empty collector": func() error { return render.NewCollector(nil).Text(&b, render.Options{}) },
 	} {
 		if err := f(); err != nil {
 			t.Errorf("%s: %v", name, err)
