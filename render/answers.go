@@ -91,18 +91,25 @@ type answers struct {
 	ok, all int
 	byV     map[answer.Verdict]int
 
-	// the summary matrices (see summarize), as they are built
-	ms     []*matrix
-	byWS   map[string]*matrix
-	colIx  map[*matrix]map[colKey]int
-	rowIx  map[*matrix]map[string]int
-	seenVs map[*matrix]map[answer.Verdict]int
+	// the summary matrices (see summarize), as they are built: the
+	// profile's and the other checks', in the order they first appear
+	ms     []*building
+	byWS   map[string]int // "profile" or "" -> index in ms
 	wsSeen map[string]bool
 
 	// the failures' cause keys (see causeKey, with their matrix), and of
 	// each what decides which of its answers are kept whole
 	keyIx map[string]int32
 	keys  []causeGroup
+}
+
+// building is a summary matrix being built, with the indexes of its
+// columns and rows and the count of each verdict.
+type building struct {
+	m        *matrix
+	cols     map[colKey]int
+	rows     map[string]int
+	verdicts map[answer.Verdict]int
 }
 
 // rec is what the reports read of an answer, in 32 bytes: strings as
@@ -172,8 +179,7 @@ func newAnswers(head *answer.Report, base []answer.Result) *answers {
 		egress: []*answer.Egress{nil}, egIx: map[answer.Egress]uint32{},
 		access: []*answer.ConditionalAccess{nil},
 		byV:    map[answer.Verdict]int{},
-		byWS:   map[string]*matrix{}, colIx: map[*matrix]map[colKey]int{}, rowIx: map[*matrix]map[string]int{},
-		seenVs: map[*matrix]map[answer.Verdict]int{}, wsSeen: map[string]bool{},
+		byWS:   map[string]int{}, wsSeen: map[string]bool{},
 		keyIx: map[string]int32{},
 	}
 	for i := range base {
@@ -346,14 +352,14 @@ func (a *answers) place(res *answer.Result, i int) (mi, ri, c int) {
 	if res.Workspace != "" {
 		key = "profile"
 	}
-	m := a.byWS[key]
-	if m == nil {
-		m = &matrix{workspace: res.Workspace}
-		a.byWS[key] = m
-		a.colIx[m], a.rowIx[m], a.seenVs[m] = map[colKey]int{}, map[string]int{}, map[answer.Verdict]int{}
-		a.ms = append(a.ms, m)
+	mi, ok := a.byWS[key]
+	if !ok {
+		mi = len(a.ms)
+		a.byWS[key] = mi
+		a.ms = append(a.ms, &building{m: &matrix{workspace: res.Workspace}, cols: map[colKey]int{}, rows: map[string]int{}, verdicts: map[answer.Verdict]int{}})
 	}
-	mi = slices.Index(a.ms, m)
+	b := a.ms[mi]
+	m := b.m
 	// An endpoint each workspace has its own answer for (the inference
 	// name, resolved to each workspace's private endpoint) is a column
 	// per workspace; one checked once for several is one column.
@@ -361,10 +367,10 @@ func (a *answers) place(res *answer.Result, i int) (mi, ri, c int) {
 	if len(res.Workspaces) > 1 || len(res.Workspaces) == 1 && res.Workspaces[0] != res.Workspace {
 		ck.workspaces = strings.Join(res.Workspaces, "\x00")
 	}
-	c, ok := a.colIx[m][ck]
+	c, ok = b.cols[ck]
 	if !ok {
 		c = len(m.cols)
-		a.colIx[m][ck] = c
+		b.cols[ck] = c
 		m.cols = append(m.cols, column{destination: res.Destination, fqdn: res.FQDN, protocol: res.Protocol, port: res.Port, purpose: res.Purpose, workspaces: workspacesOf(res)})
 	}
 	for _, w := range workspacesOf(res) {
@@ -380,16 +386,16 @@ func (a *answers) place(res *answer.Result, i int) (mi, ri, c int) {
 	// answer is hidden under another.
 	rk := res.Source
 	for n := 1; ; n++ {
-		ri, ok := a.rowIx[m][rk]
+		ri, ok := b.rows[rk]
 		if !ok || c >= len(m.rows[ri].cells) || m.rows[ri].cells[c] < 0 {
 			break
 		}
 		rk = res.Source + "\x00" + strconv.Itoa(n)
 	}
-	ri, ok = a.rowIx[m][rk]
+	ri, ok = b.rows[rk]
 	if !ok {
 		ri = len(m.rows)
-		a.rowIx[m][rk] = ri
+		b.rows[rk] = ri
 		m.rows = append(m.rows, row{source: res.Source})
 	}
 	rw := &m.rows[ri]
@@ -400,7 +406,7 @@ func (a *answers) place(res *answer.Result, i int) (mi, ri, c int) {
 	if !res.Reachable {
 		rw.failed++
 	}
-	a.seenVs[m][res.Verdict]++
+	b.verdicts[res.Verdict]++
 	return mi, ri, c
 }
 
@@ -454,7 +460,8 @@ func (a *answers) allReachable() bool { return a.all > 0 && a.ok == a.all }
 // be added.
 func (a *answers) summarize() []*matrix {
 	out := make([]*matrix, 0, len(a.ms))
-	for _, src := range a.ms {
+	for _, b := range a.ms {
+		src := b.m
 		m := *src
 		m.all = slices.Clone(src.all)
 		m.cols = slices.Clone(src.cols)
@@ -483,7 +490,7 @@ func (a *answers) summarize() []*matrix {
 				return false
 			})
 		}
-		m.verdicts = verdictOrder(a.seenVs[src])
+		m.verdicts = verdictOrder(b.verdicts)
 		out = append(out, &m)
 	}
 	return out
