@@ -195,18 +195,9 @@ func (h *htmlReport) failures(ms []*matrix) {
 	}
 	for _, m := range ms {
 		for _, rw := range m.rows {
-			left := 0
-			for _, i := range rw.cells {
-				if i >= 0 && !h.a.reachable(i) && !h.grouped[i] {
-					left++
-				}
-			}
-			if left == 0 {
+			title, ok := ungroupedTitle(m, rw, h.a, h.grouped)
+			if !ok {
 				continue
-			}
-			title := groupTitle(m, rw, h.a)
-			if left < rw.failed {
-				title += "; " + thousands(rw.failed-left) + " more not reachable in the groups above"
 			}
 			h.p("<h3>%s</h3>\n", esc(title))
 			for c, i := range rw.cells {

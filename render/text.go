@@ -265,6 +265,26 @@ func groupTitle(m *matrix, rw row, a *answers) string {
 	return fmt.Sprintf("%s: reaches %d of %s", s, ok, count(n, what, what+"s"))
 }
 
+// ungroupedTitle is the title of a row's failed answers that no group
+// holds ("... reaches 11 of 16 endpoints; 3 more not reachable in the
+// groups above"), and false when every one of them is in a group.
+func ungroupedTitle(m *matrix, rw row, a *answers, grouped map[int]bool) (string, bool) {
+	left := 0
+	for _, i := range rw.cells {
+		if i >= 0 && !a.reachable(i) && !grouped[i] {
+			left++
+		}
+	}
+	if left == 0 {
+		return "", false
+	}
+	title := groupTitle(m, rw, a)
+	if left < rw.failed {
+		title += "; " + thousands(rw.failed-left) + " more not reachable in the groups above"
+	}
+	return title, true
+}
+
 func (t *textReport) failures(ms []*matrix) {
 	n := t.a.n() - t.a.ok
 	if n == 0 {
@@ -290,23 +310,11 @@ func (t *textReport) failures(ms []*matrix) {
 	}
 	for _, m := range ms {
 		for _, rw := range m.rows {
-			if rw.failed == 0 {
-				continue
-			}
-			left := 0
-			for _, i := range rw.cells {
-				if i >= 0 && !t.a.reachable(i) && !grouped[i] {
-					left++
-				}
-			}
-			if left == 0 {
+			title, ok := ungroupedTitle(m, rw, t.a, grouped)
+			if !ok {
 				continue
 			}
 			t.line("")
-			title := groupTitle(m, rw, t.a)
-			if left < rw.failed {
-				title += "; " + thousands(rw.failed-left) + " more not reachable in the groups above"
-			}
 			t.para(title, "", "  ")
 			g := &group{paths: map[string]int{}, az: map[string]int{}}
 			for c, i := range rw.cells {
