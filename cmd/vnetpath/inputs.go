@@ -107,6 +107,7 @@ func (in *inputs) loadSnapshot(stdin io.Reader, paths []string, withChanges bool
 		}
 		res, err = azure.LoadBytes(stdinName, data, opts)
 	} else {
+		prepareHeap(paths)
 		res, err = azure.Load(paths, opts)
 	}
 	if err != nil {

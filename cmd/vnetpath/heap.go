@@ -1,0 +1,39 @@
+package main
+
+import (
+	"io/fs"
+	"path/filepath"
+
+	"github.com/vnetpath/vnetpath/internal/hugepages"
+)
+
+// heapPerInputByte is how many bytes of heap a run holds at its peak for
+// each byte of snapshot it reads, at most: a 1,000-spoke estate of 80 MB
+// peaks at about 330 MB, a 10,000-spoke one of 800 MB at 1.9 GB.
+const heapPerInputByte = 6
+
+// maxPreparedHeap bounds the heap prepared for huge pages.
+const maxPreparedHeap = 4 << 30
+
+// prepareHeap readies as much heap as a snapshot of the given paths needs
+// for transparent huge pages (see internal/hugepages): a whole-estate
+// check then takes hundreds of page faults instead of tens of thousands.
+// It acts on the first snapshot a process reads.
+func prepareHeap(paths []string) {
+	var total int64
+	for _, p := range paths {
+		_ = filepath.WalkDir(p, func(_ string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil // the loader reports what cannot be read
+			}
+			if d.Type().IsRegular() {
+				if info, err := d.Info(); err == nil {
+					total += info.Size()
+				}
+			}
+			return nil
+		})
+	}
+	hugepages.Prepare(int(min(total*heapPerInputByte, maxPreparedHeap)))
+}
+
