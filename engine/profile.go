@@ -466,7 +466,7 @@ func (e *Engine) ProfileFollowUps(results []Result) []Query {
 type followUps struct {
 	e      *Engine
 	out    []Query
-	index  map[string]int
+	index  map[followUpKey]int
 	shares map[*topology.Workspace]fileShare // of each workspace met
 }
 
@@ -475,7 +475,7 @@ type followUps struct {
 type fileShare struct{ name, tag string }
 
 func (e *Engine) newFollowUps() *followUps {
-	return &followUps{e: e, index: map[string]int{}, shares: map[*topology.Workspace]fileShare{}}
+	return &followUps{e: e, index: map[followUpKey]int{}, shares: map[*topology.Workspace]fileShare{}}
 }
 
 func (f *followUps) add(r *Result) {
@@ -503,8 +503,11 @@ func (f *followUps) add(r *Result) {
 	}
 }
 
+// followUpKey names a follow-up check: its source, destination and name.
+type followUpKey struct{ from, to, fqdn string }
+
 func (f *followUps) query(q Query, wid string) {
-	k := q.From + "|" + q.To + "|" + q.FQDN
+	k := followUpKey{q.From, q.To, q.FQDN}
 	if i, ok := f.index[k]; ok {
 		if !slices.Contains(f.out[i].Workspaces, wid) {
 			f.out[i].Workspaces = append(f.out[i].Workspaces, wid)
