@@ -42,6 +42,10 @@ type jsonEncoder struct {
 	raws    map[rawKey][]byte
 	cached  int // bytes of the encodings held
 	noted   int // bytes of the encodings of values met once
+	// held holds the encodings remembered, one after another: written
+	// over from its start when the encoder starts afresh, instead of a
+	// copy allocated for each.
+	held []byte
 	// compact and escaped are the scratch buffers of raw.
 	compact, escaped bytes.Buffer
 	err              error
@@ -93,7 +97,8 @@ func newJSONEncoder() *jsonEncoder {
 }
 
 // reset forgets what the encoder remembers. The maps are cleared rather
-// than made anew: they keep their room, and do not grow again from empty.
+// than made anew, and the encodings' room is kept: they do not grow again
+// from empty. Nothing refers to the room once the maps are cleared.
 func (e *jsonEncoder) reset() {
 	clear(e.rules)
 	clear(e.routes)
@@ -102,6 +107,7 @@ func (e *jsonEncoder) reset() {
 	clear(e.reverse)
 	clear(e.raws)
 	e.cached, e.noted = 0, 0
+	e.held = e.held[:0]
 }
 
 // forgetNoted forgets the values met once, and keeps the encodings held.
@@ -124,7 +130,15 @@ func remember[K comparable](e *jsonEncoder, m map[K][]byte, k K, b []byte) {
 		return
 	}
 	e.count(len(b))
-	m[k] = bytes.Clone(b)
+	if len(e.held)+len(b) > cap(e.held) {
+		// A new room twice the size, empty: what the old one holds stays
+		// where it is, referred to by the maps. Growing by append would
+		// allocate five times maxCached on the way to it.
+		e.held = make([]byte, 0, max(2*cap(e.held), 64<<10, len(b)))
+	}
+	start := len(e.held)
+	e.held = append(e.held, b...)
+	m[k] = e.held[start:len(e.held):len(e.held)]
 }
 
 // rememberMet stores b, the encoding of the value k, under k in m when

@@ -140,6 +140,32 @@ func TestEncoderStartsAfreshPastMaxCached(t *testing.T) {
 	}
 }
 
+// TestEncoderWritesOverItsRoomAfresh checks that an encoder starting
+// afresh writes new encodings over the room of those it forgot, and that
+// nothing it still writes from was overwritten: every value is written
+// as json.Marshal writes it, before and after.
+func TestEncoderWritesOverItsRoomAfresh(t *testing.T) {
+	first := &answer.RuleRef{Owner: "/subscriptions/s/nsg-a", Label: "AllowVnetInBound", Kind: "nsg", Priority: 65000, Default: true}
+	second := &answer.RuleRef{Owner: "/subscriptions/s/nsg-b", Label: "DenyAllInBound", Kind: "nsg", Priority: 65500, Default: true}
+	e := newJSONEncoder()
+	check := func(when string, r *answer.RuleRef) {
+		t.Helper()
+		got := e.rule(nil, r)
+		if want, _ := json.Marshal(r); string(got) != string(want) {
+			t.Errorf("%s: wrote\n%s\nwant\n%s", when, got, want)
+		}
+	}
+	check("first meeting", first)
+	room := &e.held[:1][0]
+	e.cached = maxCached - 1
+	check("past maxCached", second)
+	if len(e.rules) != 1 || &e.held[:1][0] != room {
+		t.Fatalf("past maxCached: %d rules held, room moved %v; want 1 rule, written over the same room", len(e.rules), &e.held[:1][0] != room)
+	}
+	check("met again after its room was written over", first)
+	check("remembered after starting afresh", second)
+}
+
 // TestEncoderForgetsNotedPastMaxNoted checks that values met once are
 // forgotten past maxNoted, apart from the encodings held: the rules stay
 // remembered, a list met once is met afresh, and a list met for the second
