@@ -2,6 +2,7 @@ package main
 
 import (
 	"io/fs"
+	"os"
 	"path/filepath"
 
 	"github.com/vnetpath/vnetpath/internal/hugepages"
@@ -15,11 +16,24 @@ const heapPerInputByte = 6
 // maxPreparedHeap bounds the heap prepared for huge pages.
 const maxPreparedHeap = 4 << 30
 
+// hugePagesEnv switches the preparation off when set to "off" or "0".
+const hugePagesEnv = "VNETPATH_HUGEPAGES"
+
 // prepareHeap readies as much heap as a snapshot of the given paths needs
 // for transparent huge pages (see internal/hugepages): a whole-estate
-// check then takes hundreds of page faults instead of tens of thousands.
-// It acts on the first snapshot a process reads.
+// check then takes a few thousand page faults instead of tens of
+// thousands. It acts on the first snapshot a process reads.
 func prepareHeap(paths []string) {
+	hugepages.Prepare(heapFor(paths, os.Getenv))
+}
+
+// heapFor returns the bytes of heap to prepare for a snapshot of the
+// given paths: heapPerInputByte for each byte of their files, at most
+// maxPreparedHeap; none when hugePagesEnv says off.
+func heapFor(paths []string, getenv func(string) string) int {
+	if v := getenv(hugePagesEnv); v == "off" || v == "0" {
+		return 0
+	}
 	var total int64
 	for _, p := range paths {
 		_ = filepath.WalkDir(p, func(_ string, d fs.DirEntry, err error) error {
@@ -34,6 +48,5 @@ func prepareHeap(paths []string) {
 			return nil
 		})
 	}
-	hugepages.Prepare(int(min(total*heapPerInputByte, maxPreparedHeap)))
+	return int(min(total*heapPerInputByte, maxPreparedHeap))
 }
-
