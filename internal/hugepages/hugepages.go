@@ -7,7 +7,7 @@
 // (/sys/kernel/mm/transparent_hugepage/enabled set to "madvise") gives
 // huge pages only to memory marked with madvise(MADV_HUGEPAGE), and the
 // Go runtime marks none of its heap. [Prepare] marks the address range the
-// heap grows into next. It is for a command's main function, before its
-// work begins: it allocates and frees a span of the given size, which the
-// heap then reuses.
+// heap grows into next. It is for a command, before its work begins: it
+// allocates and frees a span of the given size, which the heap then
+// reuses.
 package hugepages
