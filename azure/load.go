@@ -167,6 +167,24 @@ func LoadFS(fsys fs.FS, opts Options) (*Result, error) {
 	return load(files, opts)
 }
 
+// Size returns how many bytes the files [Load] reads for paths hold: the
+// .json files of each directory (its subdirectories included) and each
+// file named. A caller sizes what it prepares for a load by it; an error
+// is the one Load would return for the paths.
+func Size(paths []string) (int64, error) {
+	names, err := collect(paths)
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, name := range names {
+		if st, err := os.Stat(name); err == nil {
+			total += st.Size()
+		}
+	}
+	return total, nil
+}
+
 // input is one snapshot file: its bytes, or how to read them when the
 // pipeline reaches it.
 type input struct {

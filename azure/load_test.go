@@ -1063,3 +1063,25 @@ func TestLoadSkipsCollectManifest(t *testing.T) {
 		t.Error("an object with another format loaded without an error")
 	}
 }
+
+func TestSizeCountsWhatLoadReads(t *testing.T) {
+	dir := t.TempDir()
+	for name, size := range map[string]int{"a.json": 100, "sub/b.JSON": 50, "notes.txt": 1000} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, make([]byte, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := azure.Size([]string{dir}); err != nil || got != 150 {
+		t.Errorf("Size(dir) = %d, %v; want 150, the .json files of the directory and its subdirectory", got, err)
+	}
+	if got, err := azure.Size([]string{filepath.Join(dir, "notes.txt")}); err != nil || got != 1000 {
+		t.Errorf("Size(file) = %d, %v; want 1000: a file named is read whatever its name", got, err)
+	}
+	if _, err := azure.Size([]string{filepath.Join(dir, "absent")}); err == nil {
+		t.Error("Size of a path that does not exist: no error; want the one Load returns")
+	}
+}

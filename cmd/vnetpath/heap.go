@@ -1,10 +1,9 @@
 package main
 
 import (
-	"io/fs"
 	"os"
-	"path/filepath"
 
+	"github.com/vnetpath/vnetpath/azure"
 	"github.com/vnetpath/vnetpath/internal/hugepages"
 )
 
@@ -28,25 +27,16 @@ func prepareHeap(paths []string) {
 }
 
 // heapFor returns the bytes of heap to prepare for a snapshot of the
-// given paths: heapPerInputByte for each byte of their files, at most
-// maxPreparedHeap; none when hugePagesEnv says off.
+// given paths: heapPerInputByte for each byte of the files the loader
+// reads, at most maxPreparedHeap; none when hugePagesEnv says off or the
+// paths cannot be read (the loader then says why).
 func heapFor(paths []string, getenv func(string) string) int {
 	if v := getenv(hugePagesEnv); v == "off" || v == "0" {
 		return 0
 	}
-	var total int64
-	for _, p := range paths {
-		_ = filepath.WalkDir(p, func(_ string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil // the loader reports what cannot be read
-			}
-			if d.Type().IsRegular() {
-				if info, err := d.Info(); err == nil {
-					total += info.Size()
-				}
-			}
-			return nil
-		})
+	total, err := azure.Size(paths)
+	if err != nil {
+		return 0
 	}
 	return int(min(total*heapPerInputByte, maxPreparedHeap))
 }
