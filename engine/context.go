@@ -63,6 +63,24 @@ type subnetCtx struct {
 // no service endpoints share one; a subnet with service endpoints has its
 // own (their routes name it).
 type fwdState struct {
+	*fwdCore
+
+	mu    sync.Mutex
+	rules map[nsgKey]*compiledNSG
+
+	// pieces memoises route lookups of whole tag destinations, the same
+	// set for every check of that tag, read-only.
+	pieces syncmap.Map[pieceKey, []route.Piece]
+	// sets memoises route lookups of interned sets, read-only.
+	sets syncmap.Map[cidr.Key, []route.Piece]
+	// refs memoises the answers' references to routes, read-only.
+	refs syncmap.Map[refKey, *answer.RouteRef]
+}
+
+// fwdCore is what a forwarding state is made of, read-only once built:
+// the engines of a run's segments share the cores of VNets with many
+// peerings (see [Engine.fwdOf]), each keeping its own memos beside them.
+type fwdCore struct {
 	table         *route.Table
 	sym           []route.ID
 	publicUDRs    []route.Route
@@ -84,19 +102,9 @@ type fwdState struct {
 	notesTail []string
 	buildErr  string
 
-	mu    sync.Mutex
-	rules map[nsgKey]*compiledNSG
-
-	// pieces memoises route lookups of whole tag destinations, the same
-	// set for every check of that tag, read-only.
-	pieces syncmap.Map[pieceKey, []route.Piece]
-	// sets memoises route lookups of interned sets, read-only.
-	sets syncmap.Map[cidr.Key, []route.Piece]
 	// routes holds the table's routes as route.Table.Route returns them,
-	// their prefix lists shared read-only (nil on the per-pair path);
-	// refs memoises the answers' references to them, read-only.
+	// their prefix lists shared read-only (nil on the per-pair path).
 	routes []route.Route
-	refs   syncmap.Map[refKey, *answer.RouteRef]
 }
 
 // refKey names a route reference: the route and the destination whose
@@ -176,7 +184,7 @@ func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 	if !ok {
 		fo, _ = e.fwds.LoadOrStore(key, &fwdOnce{})
 	}
-	fo.once.Do(func() { fo.fwd = e.buildFwd(c) })
+	fo.once.Do(func() { fo.fwd = e.fwdOf(c, key) })
 	f := fo.fwd
 	c.fwd = f
 	c.rt, c.table, c.sym, c.publicUDRs, c.routesMissing = f.rt, f.table, f.sym, f.publicUDRs, f.routesMissing
@@ -197,10 +205,40 @@ func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 	return c
 }
 
+// sharedFwdPeerings is how many peerings a VNet has at least for the
+// segments of a run to share its forwarding states' cores. A hub's states
+// hold a route for every spoke: at 10,000 spokes, each of a run's 40
+// segments building them again was an eighth of the run's CPU, and grew
+// with the square of the estate. A spoke's states are built in the one
+// segment that answers its subnets.
+const sharedFwdPeerings = 32
+
+// fwdOf returns the forwarding state of subnet c (see buildFwd), whose key
+// is key. On a segment's engine, the core of a state of a VNet with at
+// least sharedFwdPeerings peerings is built once by the engine the
+// segments are made from and kept for the run, and the segment's state
+// holds its own memos beside it.
+func (e *Engine) fwdOf(c *subnetCtx, key fwdKey) *fwdState {
+	r := e.root()
+	least := sharedFwdPeerings
+	if r.sharedFwdMin > 0 {
+		least = r.sharedFwdMin
+	}
+	if r == e || e.opts.PerPair || len(e.peerings[topology.Key(c.sn.VNet)]) < least {
+		return e.buildFwd(c)
+	}
+	o, ok := r.sharedFwds.Load(key)
+	if !ok {
+		o, _ = r.sharedFwds.LoadOrStore(key, &fwdOnce{})
+	}
+	o.once.Do(func() { o.fwd = r.buildFwd(c) })
+	return &fwdState{fwdCore: o.fwd.fwdCore, rules: map[nsgKey]*compiledNSG{}}
+}
+
 // buildFwd computes the forwarding state of subnet c (whose subnet, NSG
 // and VNet are set), for every subnet that shares it.
 func (e *Engine) buildFwd(c *subnetCtx) *fwdState {
-	f := &fwdState{rules: map[nsgKey]*compiledNSG{}}
+	f := &fwdState{fwdCore: &fwdCore{}, rules: map[nsgKey]*compiledNSG{}}
 	if c.sn.RouteTable != "" {
 		c.rt, _ = e.snap.RouteTable(c.sn.RouteTable)
 	}

@@ -37,12 +37,17 @@ type Engine struct {
 	nameIx    *nameIndex
 	// profileChunk, when not 0, replaces the constant of that name (tests).
 	profileChunk int
+	// sharedFwdMin, when not 0, replaces sharedFwdPeerings (tests).
+	sharedFwdMin int
 	// parent is the engine a segment engine of [Engine.RunEach] was made
 	// from: its name index is shared (see [Engine.names]).
 	parent *Engine
 
 	ctxs syncmap.Map[*topology.Subnet, *ctxOnce]
 	fwds syncmap.Map[fwdKey, *fwdOnce]
+	// sharedFwds holds, on the engine segments are made from, the
+	// forwarding states whose cores the segments share (see fwdOf).
+	sharedFwds syncmap.Map[fwdKey, *fwdOnce]
 	// in interns the address sets a run meets again and again (service
 	// tags, subnets, destinations) and computes each split of one by a
 	// rule's once; nil on the per-pair path.

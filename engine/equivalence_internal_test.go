@@ -141,26 +141,32 @@ func TestSharedRunEqualsPerPair(t *testing.T) {
 					t.Errorf("warnings differ\nshared:   %s\nper-pair: %s", g, w)
 				}
 				// In segments of two source VNets each, every segment on an
-				// engine of its own: the same answers and warnings.
-				seg := NewWithOptions(snap, cat, Options{MemoVNets: 2})
-				srcs := map[string]Source{}
-				for _, q := range qs {
-					srcs[q.From], _ = seg.ResolveSource(q.From)
-				}
-				if n := len(segments(qs, srcs, 2)); n < 3 {
-					t.Fatalf("%d segments: want several", n)
-				}
-				segmented, err := seg.Run(qs)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for i := range qs {
-					if g, w := mustJSON(t, segmented.Results[i]), mustJSON(t, want.Results[i]); g != w {
-						t.Fatalf("query %d: segmented and per-pair answers differ\nsegmented: %s\nper-pair:  %s", i, g, w)
+				// engine of its own: the same answers and warnings; and so
+				// when the segments share the forwarding states' cores of
+				// every VNet with a peering (fwdOf), not only of hubs of
+				// many spokes.
+				for _, least := range []int{0, 1} {
+					seg := NewWithOptions(snap, cat, Options{MemoVNets: 2})
+					seg.sharedFwdMin = least
+					srcs := map[string]Source{}
+					for _, q := range qs {
+						srcs[q.From], _ = seg.ResolveSource(q.From)
 					}
-				}
-				if g, w := mustJSON(t, segmented.Warnings), mustJSON(t, want.Warnings); g != w {
-					t.Errorf("warnings differ\nsegmented: %s\nper-pair:  %s", g, w)
+					if n := len(segments(qs, srcs, 2)); n < 3 {
+						t.Fatalf("%d segments: want several", n)
+					}
+					segmented, err := seg.Run(qs)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for i := range qs {
+						if g, w := mustJSON(t, segmented.Results[i]), mustJSON(t, want.Results[i]); g != w {
+							t.Fatalf("query %d (cores shared from %d peerings): segmented and per-pair answers differ\nsegmented: %s\nper-pair:  %s", i, least, g, w)
+						}
+					}
+					if g, w := mustJSON(t, segmented.Warnings), mustJSON(t, want.Warnings); g != w {
+						t.Errorf("warnings differ (cores shared from %d peerings)\nsegmented: %s\nper-pair:  %s", least, g, w)
+					}
 				}
 				// The estates must exercise more than one verdict, or the
 				// comparison proves little.
