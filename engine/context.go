@@ -208,9 +208,9 @@ func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 // sharedFwdPeerings is how many peerings a VNet has at least for the
 // segments of a run to share its forwarding states' cores. A hub's states
 // hold a route for every spoke: at 10,000 spokes, each of a run's 40
-// segments building them again was an eighth of the run's CPU, and grew
-// with the square of the estate. A spoke's states are built in the one
-// segment that answers its subnets.
+// segments building them again (and collecting them) cost a seventh of
+// the run's CPU, and grew with the square of the estate. A spoke's
+// states are built in the one segment that answers its subnets.
 const sharedFwdPeerings = 32
 
 // fwdOf returns the forwarding state of subnet c (see buildFwd), whose key
