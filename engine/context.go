@@ -180,12 +180,7 @@ func (e *Engine) buildCtx(sn *topology.Subnet) *subnetCtx {
 	if len(sn.ServiceEndpoints) > 0 || e.opts.PerPair {
 		key.subnet = sn.ID
 	}
-	fo, ok := e.fwds.Load(key)
-	if !ok {
-		fo, _ = e.fwds.LoadOrStore(key, &fwdOnce{})
-	}
-	fo.once.Do(func() { fo.fwd = e.fwdOf(c, key) })
-	f := fo.fwd
+	f := fwdIn(&e.fwds, key, func() *fwdState { return e.fwdOf(c, key) })
 	c.fwd = f
 	c.rt, c.table, c.sym, c.publicUDRs, c.routesMissing = f.rt, f.table, f.sym, f.publicUDRs, f.routesMissing
 	c.admin, c.hubs, c.er = f.admin, f.hubs, f.er
@@ -227,12 +222,19 @@ func (e *Engine) fwdOf(c *subnetCtx, key fwdKey) *fwdState {
 	if r == e || e.opts.PerPair || len(e.peerings[topology.Key(c.sn.VNet)]) < least {
 		return e.buildFwd(c)
 	}
-	o, ok := r.sharedFwds.Load(key)
+	core := fwdIn(&r.sharedFwds, key, func() *fwdState { return r.buildFwd(c) }).fwdCore
+	return &fwdState{fwdCore: core, rules: map[nsgKey]*compiledNSG{}}
+}
+
+// fwdIn returns the forwarding state m holds under key, which build makes
+// the first time it is asked for, once however many ask at once.
+func fwdIn(m *syncmap.Map[fwdKey, *fwdOnce], key fwdKey, build func() *fwdState) *fwdState {
+	o, ok := m.Load(key)
 	if !ok {
-		o, _ = r.sharedFwds.LoadOrStore(key, &fwdOnce{})
+		o, _ = m.LoadOrStore(key, &fwdOnce{})
 	}
-	o.once.Do(func() { o.fwd = r.buildFwd(c) })
-	return &fwdState{fwdCore: o.fwd.fwdCore, rules: map[nsgKey]*compiledNSG{}}
+	o.once.Do(func() { o.fwd = build() })
+	return o.fwd
 }
 
 // buildFwd computes the forwarding state of subnet c (whose subnet, NSG
