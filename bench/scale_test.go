@@ -8,12 +8,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/azure"
 	"github.com/vnetpath/vnetpath/bench/estategen"
 	"github.com/vnetpath/vnetpath/engine"
@@ -66,9 +69,12 @@ func loadEstate(b *testing.B, spokes int) *loadedEstate {
 // (source, destination) pair walked alone, the single-flow check called
 // for every pair), back to back in each iteration, each from a fresh
 // engine, and reports both times (medians) and their ratio, and the CPU
-// time each took (user and system, medians; on Unix). Sizes: 100 spokes,
-// or those -estate-spokes lists; with -run-shared-only the baseline is
-// left out (it takes minutes at 1,000 spokes).
+// time each took (user and system, medians; on Unix). Beside them it
+// reports what only holding the answers costs: copying the results the
+// shared run returned into fresh memory on every core (copyAnswers), with
+// no analysis at all (copy-s, copy-cpu-s). Sizes: 100 spokes, or those
+// -estate-spokes lists; with -run-shared-only the baseline is left out
+// (it takes minutes at 1,000 spokes).
 func BenchmarkEstateRun(b *testing.B) {
 	cat := publicCatalog()
 	if cat == nil {
@@ -83,7 +89,7 @@ func BenchmarkEstateRun(b *testing.B) {
 			if _, err := engine.New(l.snap, cat).Run(l.queries); err != nil {
 				b.Fatal(err)
 			}
-			var shared, perPair, sharedCPU, perPairCPU []float64
+			var shared, perPair, sharedCPU, perPairCPU, copies, copyCPU []float64
 			var results int
 			for b.Loop() {
 				start, cpu0 := time.Now(), cpuSeconds()
@@ -93,6 +99,13 @@ func BenchmarkEstateRun(b *testing.B) {
 				}
 				shared, sharedCPU = append(shared, time.Since(start).Seconds()), append(sharedCPU, cpuSeconds()-cpu0)
 				results = len(rep.Results)
+				start, cpu0 = time.Now(), cpuSeconds()
+				held := copyAnswers(rep.Results)
+				copies, copyCPU = append(copies, time.Since(start).Seconds()), append(copyCPU, cpuSeconds()-cpu0)
+				if len(held) != results {
+					b.Fatalf("copied %d answers of %d", len(held), results)
+				}
+				held = nil
 				if *sharedOnly {
 					continue
 				}
@@ -108,8 +121,10 @@ func BenchmarkEstateRun(b *testing.B) {
 				b.ReportMetric(median(perPair), "per-pair-s")
 				b.ReportMetric(median(perPair)/median(shared), "speedup")
 			}
+			b.ReportMetric(median(copies), "copy-s")
 			if median(sharedCPU) > 0 { // 0 where CPU time is not read
 				b.ReportMetric(median(sharedCPU), "shared-cpu-s")
+				b.ReportMetric(median(copyCPU), "copy-cpu-s")
 				if len(perPairCPU) > 0 {
 					b.ReportMetric(median(perPairCPU), "per-pair-cpu-s")
 				}
@@ -117,6 +132,56 @@ func BenchmarkEstateRun(b *testing.B) {
 			b.ReportMetric(float64(results), "results")
 		})
 	}
+}
+
+// copyAnswers returns a copy of rs in fresh memory, made on every core:
+// each result with its own lists (addresses, workspaces, blockers, fixes,
+// warnings and the like) and its hop list, hops and steps, except that a
+// hop list the run handed to several results is copied once per core, as
+// the run shares it. It is what the answers cost to build and hold with
+// no analysis behind them: the least any run that returns them takes.
+func copyAnswers(rs []answer.Result) []answer.Result {
+	out := make([]answer.Result, len(rs))
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(rs) + workers - 1) / max(workers, 1)
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(rs); lo += chunk {
+		hi := min(lo+chunk, len(rs))
+		wg.Go(func() {
+			hops := map[*answer.Hop][]answer.Hop{}
+			for i := lo; i < hi; i++ {
+				r := rs[i]
+				r.Workspaces, r.Addresses = slices.Clone(r.Workspaces), slices.Clone(r.Addresses)
+				r.Blockers, r.Fixes, r.Missing = slices.Clone(r.Blockers), slices.Clone(r.Fixes), slices.Clone(r.Missing)
+				r.Warnings, r.Assumptions = slices.Clone(r.Warnings), slices.Clone(r.Assumptions)
+				r.Parts, r.ReverseLookups, r.Then = slices.Clone(r.Parts), slices.Clone(r.ReverseLookups), slices.Clone(r.Then)
+				if r.DNS != nil {
+					d := *r.DNS
+					r.DNS = &d
+				}
+				if r.ReturnPath != nil {
+					p := *r.ReturnPath
+					r.ReturnPath = &p
+				}
+				if len(r.Hops) > 0 {
+					if c, ok := hops[&r.Hops[0]]; ok {
+						r.Hops = c
+					} else {
+						k := &r.Hops[0]
+						r.Hops = slices.Clone(r.Hops)
+						for j := range r.Hops {
+							h := &r.Hops[j]
+							h.Steps, h.Rules = slices.Clone(h.Steps), slices.Clone(h.Rules)
+						}
+						hops[k] = r.Hops
+					}
+				}
+				out[i] = r
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // sharedOnly leaves the per-pair baseline out of BenchmarkEstateRun.
@@ -226,8 +291,13 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // FILE --format json > FILE` end to end, as a user would, on generated
 // estates written to a temporary directory, and reports the wall time,
 // the CPU time (user and system) and the peak resident set of the
-// process. The binary is built once from ../cmd/vnetpath. Sizes: 100
-// spokes, and 1,000 and 10,000 when asked for with -estate-spokes.
+// process. The binary is built once from ../cmd/vnetpath. Beside them it
+// reports what writing the output alone costs: the same number of bytes
+// written to a new file in the same directory, in writes of the CLI's
+// size, right after each run and into the memory its output held
+// (write-s, write-cpu-s; see writeFloor).
+// Sizes: 100 spokes, and 1,000 and 10,000 when asked for with
+// -estate-spokes.
 func BenchmarkEstateCLI(b *testing.B) {
 	cat := filepath.Join("..", "..", "shared", "testdata", "servicetags", "ServiceTags_Public_20251028.json")
 	if _, err := os.Stat(cat); err != nil {
@@ -239,7 +309,7 @@ func BenchmarkEstateCLI(b *testing.B) {
 		b.Run(fmt.Sprintf("spokes=%d", spokes), func(b *testing.B) {
 			dir := estateDir(b, spokes)
 			out := filepath.Join(b.TempDir(), "out.json")
-			var walls, cpus, rss []float64
+			var walls, cpus, rss, writes, writeCPU []float64
 			var size int64
 			for b.Loop() {
 				f, err := os.Create(out)
@@ -269,15 +339,50 @@ func BenchmarkEstateCLI(b *testing.B) {
 				}
 				st, _ := os.Stat(out)
 				size = st.Size()
+				// The run wrote into the pages of the previous output,
+				// which os.Create freed just before; the floor gets the
+				// same by freeing this one first.
+				if err := os.Truncate(out, 0); err != nil {
+					b.Fatal(err)
+				}
+				start, cpu0 := time.Now(), cpuSeconds()
+				if err := writeFloor(filepath.Join(filepath.Dir(out), "floor.bin"), size); err != nil {
+					b.Fatal(err)
+				}
+				writes, writeCPU = append(writes, time.Since(start).Seconds()), append(writeCPU, cpuSeconds()-cpu0)
 			}
 			b.ReportMetric(median(walls), "wall-s")
 			b.ReportMetric(median(cpus), "cpu-s")
+			b.ReportMetric(median(writes), "write-s")
+			if median(writeCPU) > 0 {
+				b.ReportMetric(median(writeCPU), "write-cpu-s")
+			}
 			if len(rss) > 0 {
 				b.ReportMetric(median(rss), "peak-RSS-MB")
 			}
 			b.ReportMetric(float64(size)/1e6, "out-MB")
 		})
 	}
+}
+
+// writeFloor writes size bytes to a new file named name, in writes of
+// 256 KiB as the CLI makes them (render's flushAt), and removes it: what
+// the output of a run costs to write here with nothing computed.
+func writeFloor(name string, size int64) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(name)
+	line := []byte(`{"source":"/subscriptions/0b5e7a55-0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet"},` + "\n")
+	buf := bytes.Repeat(line, 256<<10/len(line)+1)[:256<<10]
+	for left := size; left > 0; left -= int64(len(buf)) {
+		if _, err := f.Write(buf[:min(int64(len(buf)), left)]); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
 }
 
 // watchPeakRSS reads the peak resident set of process pid (VmHWM of
