@@ -21,16 +21,17 @@ func TestSegmentsShareTheCoresOfHubs(t *testing.T) {
 		if fa == fb {
 			t.Fatalf("%s: two segments hold the same forwarding state, memos included", sn.ID)
 		}
-		if len(root.peerings[topology.Key(sn.VNet)]) >= sharedFwdPeerings {
+		n := len(root.peerings[topology.Key(sn.VNet)])
+		if n >= sharedFwdPeerings {
 			hubs++
 			if fa.fwdCore != fb.fwdCore {
-				t.Errorf("%s: a subnet of a VNet of %d peerings has a core of its own in each segment; want one, built once", sn.ID, len(root.peerings[topology.Key(sn.VNet)]))
+				t.Errorf("%s: a subnet of a VNet of %d peerings has a core of its own in each segment; want one, built once", sn.ID, n)
 			}
 			continue
 		}
 		others++
 		if fa.fwdCore == fb.fwdCore {
-			t.Errorf("%s: a subnet of a VNet of %d peerings shares its core across segments; want one per segment, freed with it", sn.ID, len(root.peerings[topology.Key(sn.VNet)]))
+			t.Errorf("%s: a subnet of a VNet of %d peerings shares its core across segments; want one per segment, freed with it", sn.ID, n)
 		}
 	}
 	if hubs == 0 || others == 0 {
