@@ -132,7 +132,10 @@ func conditionalAccess(res *Result, nl *NamedLocations) *answer.ConditionalAcces
 // reverseLookups adds to res the reverse lookups of every address of w's
 // private endpoints from the source, with one warning (not a failure) for
 // those that do not answer, naming the PTR record or zone link that makes
-// them answer (reference §10 item 36).
+// them answer (reference §10 item 36). A source that cannot reach its DNS
+// server gets no warning: the answer the lookups belong to, of the
+// workspace's own name, fails with that cause and its fix, and a warning
+// for every subnet and workspace would only repeat it.
 func (e *Engine) reverseLookups(res *Result, src Source, w *topology.Workspace) {
 	v, ok := e.snap.VNet(src.Subnet.VNet)
 	if !ok {
@@ -140,6 +143,7 @@ func (e *Engine) reverseLookups(res *Result, src Source, w *topology.Workspace) 
 	}
 	var failed []string
 	var first *answer.ReverseLookup
+	unreachable := false // the source cannot reach its DNS server
 	for _, id := range e.snap.PrivateEndpointsFor(w.ID) {
 		pe, ok := e.snap.PrivateEndpoint(id)
 		if !ok {
@@ -163,10 +167,11 @@ func (e *Engine) reverseLookups(res *Result, src Source, w *topology.Workspace) 
 			res.ReverseLookups = append(res.ReverseLookups, rl)
 			if rl.Reason != "" && first == nil {
 				first = &res.ReverseLookups[len(res.ReverseLookups)-1]
+				unreachable = r.Blocker != nil && r.Blocker.Cause == answer.CauseDNSUnreachable
 			}
 		}
 	}
-	if first == nil {
+	if first == nil || unreachable {
 		return
 	}
 	s := fmt.Sprintf("%d of the %d private endpoint addresses of workspace %s do not reverse-resolve (%s): %s",

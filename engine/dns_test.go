@@ -367,12 +367,29 @@ func TestDNSServerPathIsEachSubnets(t *testing.T) {
 						t.Errorf("%s: reverse lookup of %s answers %s: %s", r.Source, rl.Address, rl.Rcode, rl.Reason)
 					}
 				}
+				warned := slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, "reverse-resolve") })
 				if blocked {
 					wantVerdict(t, r, answer.DNSUnresolved)
 					wantIn(t, "reason", r.Reason, "deny-dns")
+					if r.DNS.Blocker == nil || r.DNS.Blocker.Cause != answer.CauseDNSUnreachable {
+						t.Errorf("%s: resolution blocker %+v, want cause %s", r.Source, r.DNS.Blocker, answer.CauseDNSUnreachable)
+					}
+					// The answer says why and how to fix it; the lookups
+					// keep both, and no warning repeats them.
+					for _, rl := range r.ReverseLookups {
+						if !strings.Contains(rl.Reason, "deny-dns") || rl.Fix == nil {
+							t.Errorf("%s: reverse lookup of %s: reason %q, fix %v", r.Source, rl.Address, rl.Reason, rl.Fix)
+						}
+					}
+					if warned {
+						t.Errorf("%s: warnings %q repeat that the DNS server is not reachable", r.Source, r.Warnings)
+					}
 					continue
 				}
 				wantVerdict(t, r, answer.Reachable)
+				if !warned {
+					t.Errorf("%s: no warning that the private endpoint does not reverse-resolve: %q", r.Source, r.Warnings)
+				}
 			}
 		})
 	}
