@@ -113,8 +113,7 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			nsgs = append(nsgs, nsgAt{g, pe != nil})
 		}
 	} else if sn.NSG != "" && pe != nil {
-		w.notes.add("NSG " + topology.NameOf(sn.NSG) + " of " + dctx.name + " does not apply to private endpoint " + pe.Name +
-			": the subnet's privateEndpointNetworkPolicies are Disabled (reference §3.8)")
+		w.notes.add(w.e.peNSGWarning(topology.NameOf(sn.NSG), dctx.name, pe.Name))
 	}
 	if nic != nil && nic.NSG != "" {
 		if g, ok := w.e.snap.NSG(nic.NSG); ok {

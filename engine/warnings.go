@@ -60,6 +60,18 @@ func (e *Engine) unknownTagsWarning(label string, tags []string) string {
 		}})
 }
 
+// peNSGWarning returns the warning that NSG nsg of subnet does not
+// filter traffic to private endpoint pe: the subnet's endpoints each say
+// it of themselves, and a report says it once for all of them.
+func (e *Engine) peNSGWarning(nsg, subnet, pe string) string {
+	const why = ": the subnet's privateEndpointNetworkPolicies are Disabled (reference §3.8)"
+	of := "NSG " + nsg + " of " + subnet + " does not apply to private endpoint"
+	return e.keepWarning(of+" "+pe+why, subjectWarning{subject: pe, key: "pe nsg " + nsg + " " + subnet,
+		many: func(n int, names string) string {
+			return fmt.Sprintf("%ss %s%s", of, names, why)
+		}})
+}
+
 // root returns the engine segment engines are made from.
 func (e *Engine) root() *Engine {
 	for e.parent != nil {

@@ -142,3 +142,32 @@ func count(list []string, s string) int {
 	}
 	return n
 }
+
+// TestPrivateEndpointNSGWarningsMerge holds the warnings that a subnet's
+// NSG does not apply to its private endpoints to one per NSG and subnet,
+// naming the endpoints, and a single endpoint's to its own sentence.
+func TestPrivateEndpointNSGWarningsMerge(t *testing.T) {
+	var b topology.Builder
+	snap, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(snap, nil)
+	const why = ": the subnet's privateEndpointNetworkPolicies are Disabled (reference §3.8)"
+	got := e.groupWarnings([]string{
+		e.peNSGWarning("nsg-a", "vnet-a/snet-pe", "pe-1"),
+		e.peNSGWarning("nsg-b", "vnet-b/snet-pe", "pe-9"),
+		e.peNSGWarning("nsg-a", "vnet-a/snet-pe", "pe-2"),
+		e.peNSGWarning("nsg-a", "vnet-a/snet-pe", "pe-1"),
+		e.peNSGWarning("nsg-a", "vnet-a/snet-other", "pe-3"),
+		e.peNSGWarning("nsg-a", "vnet-a/snet-pe", "pe-4"),
+	})
+	want := []string{
+		"NSG nsg-a of vnet-a/snet-pe does not apply to private endpoints pe-1, pe-2 and pe-4" + why,
+		"NSG nsg-b of vnet-b/snet-pe does not apply to private endpoint pe-9" + why,
+		"NSG nsg-a of vnet-a/snet-other does not apply to private endpoint pe-3" + why,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+}
