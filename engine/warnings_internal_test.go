@@ -10,16 +10,23 @@ import (
 	"github.com/vnetpath/vnetpath/topology"
 )
 
-// TestGroupWarnings holds groupWarnings to merging the warnings that say
-// the same of several VNets, where the first was, and to leaving every
-// other warning as it is.
-func TestGroupWarnings(t *testing.T) {
+// emptyEngine returns an engine of an empty snapshot, for what needs no
+// resources: merging warnings.
+func emptyEngine(t *testing.T) *Engine {
+	t.Helper()
 	var b topology.Builder
 	snap, err := b.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := New(snap, nil)
+	return New(snap, nil)
+}
+
+// TestGroupWarnings holds groupWarnings to merging the warnings that say
+// the same of several VNets, where the first was, and to leaving every
+// other warning as it is.
+func TestGroupWarnings(t *testing.T) {
+	e := emptyEngine(t)
 	w := func(vnet, text string) string { return e.vnetWarning(vnet, text) }
 	got := e.groupWarnings([]string{
 		"snapshot: something",
@@ -147,12 +154,7 @@ func count(list []string, s string) int {
 // NSG does not apply to its private endpoints to one per NSG and subnet,
 // naming the endpoints, and a single endpoint's to its own sentence.
 func TestPrivateEndpointNSGWarningsMerge(t *testing.T) {
-	var b topology.Builder
-	snap, err := b.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := New(snap, nil)
+	e := emptyEngine(t)
 	const why = ": the subnet's privateEndpointNetworkPolicies are Disabled (reference §3.8)"
 	got := e.groupWarnings([]string{
 		e.peNSGWarning("nsg-a", "vnet-a/snet-pe", "pe-1"),
