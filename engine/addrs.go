@@ -71,8 +71,11 @@ var specialRanges = cidr.SetOf(
 	netip.MustParsePrefix("ff00::/8"),
 )
 
+// nonPublic is every address that is never on the internet.
+var nonPublic = privateRanges.Union(specialRanges)
+
 // publicSpace is every address that may be on the internet.
-var publicSpace = cidr.All().Subtract(privateRanges).Subtract(specialRanges)
+var publicSpace = cidr.All().Subtract(nonPublic)
 
 // wireServer is 168.63.129.16: Azure DNS, the load-balancer probe source and
 // part of the VirtualNetwork tag (reference §3.6).

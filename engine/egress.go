@@ -13,31 +13,29 @@ import (
 // current node has (reference §1.6, §10 item 32). Private destinations
 // routed to the Internet are dropped there.
 func (w *walker) toInternet(st state, r route.Route, ref *answer.RouteRef) {
-	if !st.dst.isSym() {
-		bad := st.dst.set.Intersect(privateRanges.Union(specialRanges))
-		if !bad.IsEmpty() {
-			s := st.fork()
-			s.dst = concrete(bad)
-			b := w.blocker(answer.Blackhole, answer.CausePrivateToInternet, s.dst)
-			b.Destination = describeAddrs(s.dst)
-			b.Route, b.Resource = ref, r.Origin
-			b.Fix = unpatchable(answer.FixRouteDestination, st.at.sn.ID, "route "+b.Destination+" toward the network that holds it")
-			if a, ok := s.dst.single(); ok {
-				// A destination in a VNet of the snapshot that the source's
-				// VNet does not reach: peering them routes it there.
-				if vs := w.e.snap.VNetsContaining(a); len(vs) > 0 && !topology.SameID(vs[0].ID, st.at.vnet.ID) {
-					from, to, forwarded := st.at.vnet.ID, vs[0].ID, st.forwarded
-					b.Fix, b.fix = nil, func() *answer.Fix { return w.e.fixCreatePeering(from, to, forwarded) }
-				}
+	if !st.dst.isSym() && st.dst.set.Overlaps(nonPublic) {
+		bad := st.dst.set.Intersect(nonPublic)
+		s := st.fork()
+		s.dst = concrete(bad)
+		b := w.blocker(answer.Blackhole, answer.CausePrivateToInternet, s.dst)
+		b.Destination = describeAddrs(s.dst)
+		b.Route, b.Resource = ref, r.Origin
+		b.Fix = unpatchable(answer.FixRouteDestination, st.at.sn.ID, "route "+b.Destination+" toward the network that holds it")
+		if a, ok := s.dst.single(); ok {
+			// A destination in a VNet of the snapshot that the source's
+			// VNet does not reach: peering them routes it there.
+			if vs := w.e.snap.VNetsContaining(a); len(vs) > 0 && !topology.SameID(vs[0].ID, st.at.vnet.ID) {
+				from, to, forwarded := st.at.vnet.ID, vs[0].ID, st.forwarded
+				b.Fix, b.fix = nil, func() *answer.Fix { return w.e.fixCreatePeering(from, to, forwarded) }
 			}
-			w.stop(s, b)
-			rest := st.dst.set.Subtract(bad)
-			if rest.IsEmpty() {
-				return
-			}
-			st = st.fork()
-			st.dst = concrete(rest)
 		}
+		w.stop(s, b)
+		rest := st.dst.set.Subtract(bad)
+		if rest.IsEmpty() {
+			return
+		}
+		st = st.fork()
+		st.dst = concrete(rest)
 	}
 	eg, b, unknown := w.egress(st)
 	if eg == nil && b.Cause == answer.CauseNoEgress && !st.dst.isSym() {
