@@ -66,6 +66,10 @@ type Engine struct {
 	// warning that says something of one VNet or NSG rule, by its text
 	// (see groupWarnings).
 	subjectWarnings syncmap.Map[string, subjectWarning]
+	// peWarnings holds, on the same engine, peNSGWarning per private
+	// endpoint and subnet: an estate's checks arrive at each endpoint
+	// thousands of times.
+	peWarnings syncmap.Map[peAt, string]
 	// arrivals memoises the sentences of arrivals (read-only); empty on
 	// the per-pair path.
 	arrivals syncmap.Map[arrivalKey, string]

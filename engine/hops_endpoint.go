@@ -113,7 +113,7 @@ func (w *walker) deliver(st state, sn *topology.Subnet) {
 			nsgs = append(nsgs, nsgAt{g, pe != nil})
 		}
 	} else if sn.NSG != "" && pe != nil {
-		w.notes.add(w.e.peNSGWarning(topology.NameOf(sn.NSG), dctx.name, pe.Name))
+		w.notes.add(w.e.peNSGWarningAt(pe, sn, dctx))
 	}
 	if nic != nil && nic.NSG != "" {
 		if g, ok := w.e.snap.NSG(nic.NSG); ok {

@@ -3,6 +3,8 @@ package engine
 import (
 	"fmt"
 	"strings"
+
+	"github.com/vnetpath/vnetpath/topology"
 )
 
 // A profile of every source repeats some warnings for every VNet or NSG:
@@ -70,6 +72,24 @@ func (e *Engine) peNSGWarning(nsg, subnet, pe string) string {
 		many: func(n int, names string) string {
 			return fmt.Sprintf("%ss %s%s", of, names, why)
 		}})
+}
+
+// peAt is a private endpoint in its subnet.
+type peAt struct {
+	pe     *topology.PrivateEndpoint
+	subnet *topology.Subnet
+}
+
+// peNSGWarningAt is peNSGWarning for endpoint pe in subnet sn, whose
+// context is dctx, made once per endpoint and subnet.
+func (e *Engine) peNSGWarningAt(pe *topology.PrivateEndpoint, sn *topology.Subnet, dctx *subnetCtx) string {
+	root, k := e.root(), peAt{pe, sn}
+	if s, ok := root.peWarnings.Load(k); ok {
+		return s
+	}
+	s := e.peNSGWarning(topology.NameOf(sn.NSG), dctx.name, pe.Name)
+	root.peWarnings.Store(k, s)
+	return s
 }
 
 // root returns the engine segment engines are made from.
