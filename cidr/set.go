@@ -165,6 +165,34 @@ func (s Set) Overlaps(o Set) bool {
 	return false
 }
 
+// cheapSplitRanges is how many ranges a set may have for [Set.SplitCheap]
+// to look it up.
+const cheapSplitRanges = 4
+
+// SplitCheap returns the addresses of s inside by and those outside it
+// when s lies wholly on one side of by and s has at most a few ranges,
+// so that a lookup of each in by tells; ok is false otherwise. It does
+// not allocate: a rule's address list splits most sources and
+// destinations so, and a memo of the split costs more than the lookups.
+func (s Set) SplitCheap(by Set) (in, out Set, ok bool) {
+	switch {
+	case len(s.rng) == 0:
+		return Set{}, Set{}, true
+	case len(by.rng) == 0:
+		return Set{}, s, true
+	case len(s.rng) > cheapSplitRanges:
+		return Set{}, Set{}, false
+	}
+	lo, hi := by.rng[0].From(), by.rng[len(by.rng)-1].To()
+	if s.rng[len(s.rng)-1].To().Less(lo) || hi.Less(s.rng[0].From()) || !by.Overlaps(s) {
+		return Set{}, s, true
+	}
+	if by.ContainsSet(s) {
+		return s, Set{}, true
+	}
+	return Set{}, Set{}, false
+}
+
 // OverlapsPrefix reports whether s holds at least one address of p.
 func (s Set) OverlapsPrefix(p netip.Prefix) bool {
 	p = Canonical(p)

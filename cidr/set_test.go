@@ -105,6 +105,15 @@ func TestSetAgainstReference(t *testing.T) {
 		if got := a.ContainsSet(b); got != contains {
 			t.Fatalf("round %d: %v.ContainsSet(%v) = %v", round, a, b, got)
 		}
+		// SplitCheap answers only when a lies on one side of b, and then
+		// as Intersect and Subtract do.
+		if in, out, ok := a.SplitCheap(b); ok {
+			if bitsOf(in) != inter || bitsOf(out) != diff {
+				t.Fatalf("round %d: %v.SplitCheap(%v) = %v, %v", round, a, b, in, out)
+			}
+		} else if len(a.rng) <= cheapSplitRanges && (inter == wa || inter == bitset{}) {
+			t.Fatalf("round %d: %v.SplitCheap(%v) did not answer for a set of %d ranges on one side", round, a, b, len(a.rng))
+		}
 		if got := a.Equal(b); got != (wa == wb) {
 			t.Fatalf("round %d: %v.Equal(%v) = %v", round, a, b, got)
 		}

@@ -103,8 +103,8 @@ func (m *matcher) split(t *cidr.Interner, a addrs) (in, out addrs) {
 		}
 		return addrs{}, a
 	}
-	if m.set.IsEmpty() {
-		return addrs{}, a
+	if in, out, ok := a.set.SplitCheap(m.set); ok {
+		return concrete(in), concrete(out)
 	}
 	if t != nil && t.Interned(a.set) {
 		i, o := t.Split(a.set, m.set)
