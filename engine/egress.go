@@ -13,8 +13,7 @@ import (
 // current node has (reference §1.6, §10 item 32). Private destinations
 // routed to the Internet are dropped there.
 func (w *walker) toInternet(st state, r route.Route, ref *answer.RouteRef) {
-	if !st.dst.isSym() && st.dst.set.Overlaps(nonPublic) {
-		bad := st.dst.set.Intersect(nonPublic)
+	if bad, rest := w.nonPublicPart(st.dst); !bad.IsEmpty() {
 		s := st.fork()
 		s.dst = concrete(bad)
 		b := w.blocker(answer.Blackhole, answer.CausePrivateToInternet, s.dst)
@@ -30,7 +29,6 @@ func (w *walker) toInternet(st state, r route.Route, ref *answer.RouteRef) {
 			}
 		}
 		w.stop(s, b)
-		rest := st.dst.set.Subtract(bad)
 		if rest.IsEmpty() {
 			return
 		}
@@ -50,6 +48,22 @@ func (w *walker) toInternet(st state, r route.Route, ref *answer.RouteRef) {
 		}
 	}
 	w.leaveWith(st, eg, b, unknown)
+}
+
+// nonPublicPart splits a concrete destination into the addresses never on
+// the Internet and the rest; a symbolic one has none. An interned
+// destination is split once per run: most flows that leave for the
+// Internet go to a few service tags.
+func (w *walker) nonPublicPart(dst addrs) (bad, rest cidr.Set) {
+	switch {
+	case dst.isSym():
+		return cidr.Set{}, cidr.Set{}
+	case w.e.in != nil && w.e.in.Interned(dst.set):
+		return w.e.in.Split(dst.set, nonPublic)
+	case !dst.set.Overlaps(nonPublic):
+		return cidr.Set{}, dst.set
+	}
+	return dst.set.Intersect(nonPublic), dst.set.Subtract(nonPublic)
 }
 
 // leave sends the state out to the Internet through the egress it has.
