@@ -71,7 +71,8 @@ func TestNSGAtomMemo(t *testing.T) {
 	in := cidr.NewInterner()
 	rule := func(name string, access topology.Access, src, dst cidr.Set) compiledRule {
 		return compiledRule{rule: &topology.SecurityRule{Meta: topology.Meta{Name: name}, Access: access, Protocol: "*"},
-			label: "nsg/" + name, src: matcher{set: in.Intern(src)}, dst: matcher{set: in.Intern(dst)}}
+			label: "nsg/" + name, src: matcher{set: in.Intern(src)}, dst: matcher{set: in.Intern(dst)},
+			protos: nsgProtos("*"), allSrcPorts: true}
 	}
 	n := &compiledNSG{nsg: &topology.NSG{Meta: topology.Meta{Name: "nsg"}}, in: in, rules: []compiledRule{
 		rule("deny-app-to-db", topology.AccessDeny, set("10.1.1.0/24"), set("10.9.0.0/24")),
@@ -96,6 +97,12 @@ func TestNSGAtomMemo(t *testing.T) {
 				t.Errorf("from %s, verdict %d: got %v→%v allow=%v, want %v→%v allow=%v", src, i, g.src, g.dst, g.allow, w.src, w.dst, w.allow)
 			}
 		}
+	}
+	// The rules decide: the app subnet is denied the database and allowed
+	// the rest of 10.9.0.0/23.
+	vs := n.eval(concrete(in.Intern(set("10.1.1.0/24"))), dst, TCP, 443, &pieceNotes{})
+	if len(vs) != 2 || !vs[0].allow || vs[1].allow || vs[1].deciding[0].label != "nsg/deny-app-to-db" {
+		t.Fatalf("from 10.1.1.0/24: %+v, want allowed by allow-spokes, then denied by deny-app-to-db", vs)
 	}
 	// The per-atom memo starts once the NSG has met atomSources sources.
 	for i := range atomSources {

@@ -56,6 +56,11 @@ type compiledRule struct {
 	// the only rules that filter traffic to 168.63.129.16 and
 	// 169.254.169.254 (reference §3.6).
 	platform bool
+	// protos are the protocols the rule's protocol field covers, and
+	// allSrcPorts whether its source ports cover a client's: both are
+	// asked of every rule in every evaluation.
+	protos      protoSet
+	allSrcPorts bool
 }
 
 type compiledNSG struct {
@@ -200,7 +205,7 @@ func (e *Engine) compileNSG(c *subnetCtx, at nsgAt, dir topology.Direction) *com
 	}
 	n.rules = make([]compiledRule, 0, len(all))
 	for _, r := range all {
-		cr := compiledRule{rule: r, label: nsg.Name + "/" + r.Name}
+		cr := compiledRule{rule: r, label: nsg.Name + "/" + r.Name, protos: nsgProtos(r.Protocol), allSrcPorts: allSourcePorts(r.SourcePorts)}
 		var notes []string
 		cr.src = e.compileAddrs(c, r.Sources, e.asgAddrs(r.SourceASGs), servicetags.FeatureNSG, &notes)
 		cr.dst = e.compileAddrs(c, r.Destinations, e.asgAddrs(r.DestinationASGs), servicetags.FeatureNSG, &notes)
@@ -319,20 +324,42 @@ func unionMatchers(a, b matcher) matcher {
 	return out
 }
 
-// nsgProtoMatches reports whether an NSG protocol field covers p, in any
-// case, without allocating.
-func nsgProtoMatches(field string, p Protocol) bool {
+// protoSet is a set of the protocols a check can name.
+type protoSet uint8
+
+const (
+	protoTCP protoSet = 1 << iota
+	protoUDP
+	protoICMP
+)
+
+// has reports whether p is in the set.
+func (s protoSet) has(p Protocol) bool {
+	switch p {
+	case TCP:
+		return s&protoTCP != 0
+	case UDP:
+		return s&protoUDP != 0
+	case ICMP:
+		return s&protoICMP != 0
+	}
+	return false
+}
+
+// nsgProtos returns the protocols an NSG protocol field covers, in any
+// case: none for Esp and Ah.
+func nsgProtos(field string) protoSet {
 	switch {
 	case field == "*" || field == "" || strings.EqualFold(field, "any"):
-		return true
+		return protoTCP | protoUDP | protoICMP
 	case strings.EqualFold(field, "tcp"):
-		return p == TCP
+		return protoTCP
 	case strings.EqualFold(field, "udp"):
-		return p == UDP
+		return protoUDP
 	case strings.EqualFold(field, "icmp"):
-		return p == ICMP
+		return protoICMP
 	}
-	return false // Esp, Ah
+	return 0
 }
 
 func portsMatch(rs []cidr.PortRange, p Protocol, port uint16) bool {
@@ -384,10 +411,10 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 		if platformOnly && !cr.platform {
 			continue
 		}
-		if !nsgProtoMatches(r.Protocol, p) || !portsMatch(r.DestinationPorts, p, port) {
+		if !cr.protos.has(p) || !portsMatch(r.DestinationPorts, p, port) {
 			continue
 		}
-		if !n.anySrcPorts && !allSourcePorts(r.SourcePorts) {
+		if !n.anySrcPorts && !cr.allSrcPorts {
 			piece.add(fmt.Sprintf("%s restricts source ports to %s; a client's source port is not known, so the rule was not applied", cr.label, portList(r.SourcePorts)))
 			continue
 		}
