@@ -384,7 +384,10 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 	k, memo := e.flowKeyOf(src, w)
 	var kept *walkMemo
 	if memo {
-		kept = e.replayWalk(k, w)
+		kept = e.replayClass(k, src, w)
+		if kept == nil {
+			kept = e.replayWalk(k, w, src)
+		}
 	}
 	if kept == nil {
 		w.start(e.startState(src, w.srcCtx, d.addrs))
@@ -393,7 +396,7 @@ func (e *Engine) CheckFrom(src Source, q Query) (Result, error) {
 		}
 	}
 	w.assemble(&res, d)
-	kept.keepHops(res.Hops)
+	kept.keepHops(src, res.Hops)
 	e.annotate(&res, src, q)
 	return res, nil
 }

@@ -75,6 +75,9 @@ type Engine struct {
 	arrivals syncmap.Map[arrivalKey, string]
 	tagPfx   sync.Map  // lower-case tag name -> its expansion's prefixes, read-only
 	flows    flowMemos // walks kept for a source's next checks of the same flow (flowmemo.go)
+	// classes holds each subnet's class of sources (classes.go), nil for
+	// one alone; empty on the per-pair path.
+	classes syncmap.Map[*topology.Subnet, *srcClass]
 }
 
 type peAddr struct {

@@ -32,6 +32,11 @@ type flowKey struct {
 	tag   string
 	proto Protocol
 	port  uint16
+	// class is set for the walk of a class of sources (classes.go), src
+	// being its first; such a walk is kept whatever a firewall compared,
+	// and names the FQDN it was walked for.
+	class bool
+	fqdn  string
 }
 
 // walkMemo is a kept walk: its outcomes and notes, read-only, and the
@@ -40,12 +45,19 @@ type walkMemo struct {
 	outcomes []outcome
 	notes    []string
 	assume   []string
-	mu       sync.Mutex
-	hops     []answer.Hop
+	// cls is the class a class walk stands for; nil for a source's own
+	// walk. failed marks a class walk that does not stand for its
+	// members: they walk alone.
+	cls    *srcClass
+	failed bool
+	mu     sync.Mutex
+	hops   []answer.Hop
+	hopsOf Source // the source hops were made for
 }
 
-// flowSources is how many sources' walks are kept.
-const flowSources = 8
+// flowSources is how many sources' walks are kept (a class's walks count
+// as its first source's).
+const flowSources = 16
 
 // flowMemos holds the kept walks of the last flowSources sources.
 type flowMemos struct {
@@ -66,20 +78,31 @@ func (e *Engine) flowKeyOf(src Source, w *walker) (flowKey, bool) {
 
 // replayWalk gives w the outcomes, notes and answer hops of the walk kept
 // under k, and returns it; nil when there is none.
-func (e *Engine) replayWalk(k flowKey, w *walker) *walkMemo {
-	e.flows.mu.Lock()
-	m := e.flows.walks[k]
-	e.flows.mu.Unlock()
-	if m == nil {
+func (e *Engine) replayWalk(k flowKey, w *walker, src Source) *walkMemo {
+	m := e.keptWalk(k)
+	if m == nil || m.failed {
 		return nil
 	}
-	w.outcomes = m.copyOutcomes()
+	if m.cls != nil {
+		w.outcomes = m.rebase(m.cls, w.srcCtx)
+	} else {
+		w.outcomes = m.copyOutcomes()
+	}
 	w.notes.list = slices.Clone(m.notes)
 	w.assume.list = slices.Clone(m.assume)
 	m.mu.Lock()
-	w.hops = m.hops
+	if m.hopsOf == src {
+		w.hops = m.hops
+	}
 	m.mu.Unlock()
 	return m
+}
+
+// keptWalk returns the walk kept under k, or nil.
+func (e *Engine) keptWalk(k flowKey) *walkMemo {
+	e.flows.mu.Lock()
+	defer e.flows.mu.Unlock()
+	return e.flows.walks[k]
 }
 
 // keepWalk keeps w's walk under k, and returns it, when its answer cannot
@@ -96,6 +119,23 @@ func (e *Engine) keepWalk(k flowKey, w *walker) *walkMemo {
 	}
 	m := &walkMemo{outcomes: w.outcomes, notes: slices.Clone(w.notes.list), assume: slices.Clone(w.assume.list)}
 	m.outcomes = m.copyOutcomes() // assembling w's answer writes into its return paths
+	return e.keep(k, m)
+}
+
+// keepClassWalk keeps the walk w made for class cls under k: as the
+// walk its members take when it stands for theirs, else as the mark that
+// they walk alone. It returns what k holds.
+func (e *Engine) keepClassWalk(k flowKey, cls *srcClass, w *walker) *walkMemo {
+	m := &walkMemo{cls: cls, failed: !classShareable(cls, w)}
+	if !m.failed {
+		m.outcomes, m.notes, m.assume = w.outcomes, slices.Clone(w.notes.list), slices.Clone(w.assume.list)
+	}
+	return e.keep(k, m)
+}
+
+// keep keeps m under k, unless another worker kept a walk there first,
+// and returns what k holds.
+func (e *Engine) keep(k flowKey, m *walkMemo) *walkMemo {
 	f := &e.flows
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -122,13 +162,13 @@ func (e *Engine) keepWalk(k flowKey, w *walker) *walkMemo {
 
 // keepHops keeps the answer hops a check made of the walk's only outcome,
 // for the checks that replay it. Answer hops are read-only once made.
-func (m *walkMemo) keepHops(hops []answer.Hop) {
+func (m *walkMemo) keepHops(src Source, hops []answer.Hop) {
 	if m == nil || len(m.outcomes) != 1 || len(hops) == 0 {
 		return
 	}
 	m.mu.Lock()
-	if m.hops == nil {
-		m.hops = hops
+	if m.hops == nil || m.hopsOf != src {
+		m.hops, m.hopsOf = hops, src
 	}
 	m.mu.Unlock()
 }

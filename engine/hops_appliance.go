@@ -138,6 +138,9 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 		if len(decisions) > 1 {
 			s = st.fork()
 		}
+		if !d.src.equal(st.src) {
+			w.srcCut = true
+		}
 		s.src, s.dst = d.src, d.dst
 		h := hop{node: fw.ID, kind: answer.HopAzureFirewall, name: fw.Name, action: actForwarded}
 		rule := step{typ: stFirewallRule, action: actAllowed, fwRule: d.rule}

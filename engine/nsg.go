@@ -396,6 +396,13 @@ type nsgVerdict struct {
 // in part; the result lists each part with its decision, allowed parts
 // first, parts with the same decision merged.
 func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) []nsgVerdict {
+	out, _ := n.evalCut(src, dst, p, port, piece)
+	return out
+}
+
+// evalCut is eval, and reports whether a rule that applied covered part
+// of the source and not the rest: merged parts no longer show it.
+func (n *compiledNSG) evalCut(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) ([]nsgVerdict, bool) {
 	type region struct{ src, dst addrs }
 	// Two lists of regions, this rule's and the next's, reused rule by
 	// rule: most rules match none, and a list made per rule was most of
@@ -403,6 +410,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 	var bufs [2][4]region
 	regions, spare := append(bufs[0][:0], region{src, dst}), bufs[1][:0]
 	var out []nsgVerdict
+	cut := false
 	a, single := dst.single()
 	platformOnly := single && isPlatformAddr(a)
 	for i := range n.rules {
@@ -434,6 +442,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 				continue
 			}
 			if !sOut.empty() {
+				cut = true
 				next = append(next, region{sOut, rg.dst})
 			}
 			if !dOut.empty() {
@@ -456,7 +465,7 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 		}
 		out = append(out, v)
 	}
-	return mergeVerdicts(out)
+	return mergeVerdicts(out), cut
 }
 
 // imds is the instance metadata service address.

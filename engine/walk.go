@@ -256,6 +256,9 @@ type walker struct {
 	// hops, when set, are the answer hops of the only outcome, made by the
 	// check whose walk this one replays (flowmemo.go).
 	hops []answer.Hop
+	// class is set on the walk of a class of sources, and srcCut once a
+	// rule told some of its addresses from the others (classes.go).
+	class, srcCut bool
 }
 
 // label names a destination part in answers: the check's tag or name
@@ -379,7 +382,16 @@ func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []nsgAt, dir topology.
 		return
 	}
 	n := w.e.compileNSG(c, nsgs[0], dir)
-	verdicts := n.evalShared(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
+	var verdicts []nsgVerdict
+	if w.class {
+		// A class's walk asks the rules itself, to learn whether they
+		// tell its members apart (classes.go).
+		var cut bool
+		verdicts, cut = n.evalCut(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
+		w.srcCut = w.srcCut || cut
+	} else {
+		verdicts = n.evalShared(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
+	}
 	for _, v := range verdicts {
 		s := st
 		if len(verdicts) > 1 {

@@ -1,0 +1,239 @@
+package engine
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/cidr"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// The subnets of a spoke usually leave it alike: one NSG, one route
+// table, the same outbound settings. Each check walks from one source, so
+// a spoke of four subnets walked every flow four times. On the shared
+// path the subnets of a VNet that share what their leaving depends on
+// form a class, and a flow is walked once for the class, from all their
+// addresses at once (the walk is of address sets, so it decides for each
+// address as a walk from it alone would). Each member's check then takes
+// that walk as its own, with its own first hop and addresses, when:
+//
+//   - every part arrived (a blocker's fix and sentences name the source);
+//   - no NSG or firewall rule that applied covered some of the class's
+//     addresses and not the others, and no address family split them:
+//     every member then meets the same decisions, by the same rules (the
+//     class's walk asks the NSGs itself, since an evaluation merges the
+//     parts that rules decide alike);
+//   - replies need no walk back toward the source (none, or a private
+//     endpoint's, which follows the request);
+//   - nothing the walk wrote names the class's first subnet or its
+//     addresses but the first hop (a route's note, an egress through the
+//     subnet itself, a note of the notes).
+//
+// Otherwise each member walks the flow alone, as on the per-pair path.
+
+// srcClass is the subnets of a VNet that leave it alike.
+type srcClass struct {
+	rep  *topology.Subnet // the first of them: the class's walks start in its context
+	set  addrs            // the addresses of all of them, interned
+	size int
+}
+
+// classKey is what a subnet's leaving its VNet depends on beyond its
+// addresses: its forwarding state (route table, service endpoints), its
+// NSG, its NAT gateway, default outbound access and delegations.
+type classKey struct {
+	fwd         *fwdState
+	nsg         *topology.NSG
+	nat         string
+	outbound    int8 // default outbound access: 0 unset, 1 off, 2 on
+	delegations string
+}
+
+// classOf returns the class of a whole-subnet source on the shared path,
+// and nil for any other source or a subnet alone in its class.
+func (e *Engine) classOf(src Source) *srcClass {
+	if e.opts.PerPair || e.in == nil || src.NIC != nil || src.Addr.IsValid() {
+		return nil
+	}
+	if c, ok := e.classes.Load(src.Subnet); ok {
+		return c
+	}
+	e.buildClasses(src.Subnet)
+	c, _ := e.classes.Load(src.Subnet)
+	return c
+}
+
+// buildClasses groups the subnets of sn's VNet into classes and records
+// each subnet's (nil for one alone). A VNet with a subnet peering gets no
+// classes: such a peering carries some of its subnets and not others.
+func (e *Engine) buildClasses(sn *topology.Subnet) {
+	v, ok := e.snap.VNet(sn.VNet)
+	if !ok || !e.peersWholeVNet(v) {
+		e.classes.Store(sn, nil)
+		return
+	}
+	var keys []classKey
+	groups := map[classKey][]*topology.Subnet{}
+	for _, id := range v.Subnets {
+		m, ok := e.snap.Subnet(id)
+		if !ok {
+			continue
+		}
+		c := e.ctx(m)
+		k := classKey{fwd: c.fwd, nsg: c.nsg, nat: topology.Key(m.NATGateway), delegations: strings.ToLower(strings.Join(m.Delegations, ","))}
+		if m.DefaultOutboundAccess != nil {
+			k.outbound = 1
+			if *m.DefaultOutboundAccess {
+				k.outbound = 2
+			}
+		}
+		if _, seen := groups[k]; !seen {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], m)
+	}
+	for _, k := range keys {
+		ms := groups[k]
+		var cls *srcClass
+		if len(ms) > 1 {
+			var b cidr.Builder
+			for _, m := range ms {
+				b.AddSet(e.ctx(m).self)
+			}
+			cls = &srcClass{rep: ms[0], set: concrete(e.intern(b.Set())), size: len(ms)}
+		}
+		for _, m := range ms {
+			e.classes.LoadOrStore(m, cls)
+		}
+	}
+	if _, ok := e.classes.Load(sn); !ok {
+		e.classes.Store(sn, nil) // not among its VNet's subnets
+	}
+}
+
+// peersWholeVNet reports whether every peering of v carries all its
+// subnets (reference §2.7).
+func (e *Engine) peersWholeVNet(v *topology.VNet) bool {
+	for _, id := range v.Peerings {
+		p, ok := e.snap.Peering(id)
+		if ok && !p.PeerCompleteVNets && len(p.LocalSubnetNames) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// replayClass gives w, the check from src of the flow k names, the walk
+// of src's class when it stands for src's own, walking it first when no
+// member has; it returns nil when src walks alone. A class walk that no
+// firewall decided by name is kept for every name of the flow, as a
+// source's own walk is; one that a firewall decided by name is kept for
+// that name only.
+func (e *Engine) replayClass(k flowKey, src Source, w *walker) *walkMemo {
+	cls := e.classOf(src)
+	if cls == nil {
+		return nil
+	}
+	k.src, k.class = Source{Subnet: cls.rep}, true
+	byName := k
+	byName.fqdn = w.f.fqdn
+	for _, key := range []flowKey{k, byName} {
+		if m := e.keptWalk(key); m != nil {
+			if m.failed {
+				return nil
+			}
+			return e.replayWalk(key, w, src)
+		}
+	}
+	cw := &walker{e: e, f: w.f, dst: w.dst, dstKey: w.dstKey, srcCtx: e.ctx(cls.rep), tagLabel: w.tagLabel, class: true}
+	e.walkClass(cls, cw)
+	if cw.byFQDN {
+		k = byName
+	}
+	if m := e.keepClassWalk(k, cls, cw); m.failed {
+		return nil
+	}
+	return e.replayWalk(k, w, src)
+}
+
+// walkClass walks w's flow from every address of class cls, in the
+// context of its first subnet.
+func (e *Engine) walkClass(cls *srcClass, w *walker) {
+	st := e.startState(Source{Subnet: cls.rep}, w.srcCtx, w.dst)
+	st.src, st.origSrc = cls.set, cls.set
+	w.start(st)
+}
+
+// classShareable reports whether the walk w made for class cls stands for
+// each member's (see the top of this file).
+func classShareable(cls *srcClass, w *walker) bool {
+	if w.cut || w.srcCut || len(w.outcomes) == 0 {
+		return false
+	}
+	c := w.srcCtx
+	names := []string{c.sn.ID, c.name, c.selfStr, cls.set.String()}
+	names2 := func(s string) bool {
+		for _, n := range names {
+			if n != "" && strings.Contains(s, n) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range w.outcomes {
+		o := &w.outcomes[i]
+		if v, _ := o.decider(); v != answer.Reachable || o.stop != nil || len(o.st.blockers) > 0 {
+			return false
+		}
+		if !o.st.origSrc.equal(cls.set) || len(o.st.hops) == 0 {
+			return false
+		}
+		if o.ret != nil && (len(o.ret.Hops) > 0 || names2(o.ret.Reason)) {
+			return false
+		}
+		for _, h := range o.st.hops[1:] {
+			if names2(h.node) || names2(h.name) {
+				return false
+			}
+		}
+		for j := range o.st.steps {
+			if names2(o.st.steps[j].text) {
+				return false
+			}
+		}
+		if names2(o.end.what) {
+			return false
+		}
+		if g := o.st.egress; g != nil && (names2(g.Via) || names2(g.PublicIP)) {
+			return false
+		}
+	}
+	return !slices.ContainsFunc(w.notes.list, names2) && !slices.ContainsFunc(w.assume.list, names2)
+}
+
+// rebase returns the kept outcomes of a class walk as a walk from the
+// member whose context is c would have made them: its own first hop, and
+// its own addresses where the class's stood.
+func (m *walkMemo) rebase(cls *srcClass, c *subnetCtx) []outcome {
+	self := concrete(c.self)
+	out := m.copyOutcomes()
+	for i := range out {
+		st := &out[i].st
+		st.hops = slices.Clone(st.hops)
+		st.hops[0].node, st.hops[0].name = c.sn.ID, c.name
+		if st.src.equal(cls.set) {
+			st.src = self
+		}
+		st.origSrc = self
+		if len(st.devices) > 0 {
+			st.devices = slices.Clone(st.devices)
+			for j := range st.devices {
+				if st.devices[j].orig.equal(cls.set) {
+					st.devices[j].orig = self
+				}
+			}
+		}
+	}
+	return out
+}

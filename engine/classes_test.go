@@ -1,0 +1,76 @@
+package engine_test
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"github.com/vnetpath/vnetpath/answer"
+	"github.com/vnetpath/vnetpath/engine"
+	"github.com/vnetpath/vnetpath/topology"
+)
+
+// The subnets of spoke-a share a route table and an NSG, so a run walks
+// their flows once for all three, unless a rule tells them apart: the NSG
+// denies snet-a2 the storage account's private endpoint and lets snet-a3
+// reach it by a rule of its own, and the firewall lets snet-a3 reach
+// Entra ID by a rule of its own. Every answer is the one the per-pair
+// path gives, with the source's own first hop and the rules that decided
+// for it.
+func TestClassMembersKeepTheirOwnAnswers(t *testing.T) {
+	h := newHubSpoke(t)
+	a2 := h.subnet(h.a, "snet-a2", "10.1.2.0/24")
+	a3 := h.subnet(h.a, "snet-a3", "10.1.3.0/24")
+	a2.RouteTable, a3.RouteTable = h.rtA.ID, h.rtA.ID
+	h.nsg("nsg-a", on(h.aSn, a2, a3),
+		rule("deny-a2-storage", 100, topology.DirectionOutbound, topology.AccessDeny, "*", "10.1.2.0/24", "10.2.2.0/24", "*"),
+		rule("allow-a3-storage", 110, topology.DirectionOutbound, topology.AccessAllow, "Tcp", "10.1.3.0/24", "10.2.2.0/24", "443"))
+	h.fw.RuleCollections = append(h.fw.RuleCollections, netColl("a3-aad", 105, "Allow", "TCP", "10.1.3.0/24", "AzureActiveDirectory", "443"))
+	snap := h.snapshot()
+
+	var qs []engine.Query
+	for _, from := range []string{aSubnet, "spoke-a/snet-a2", "spoke-a/snet-a3"} {
+		for _, to := range []string{"tag:AzureActiveDirectory", storageFQDN} {
+			qs = append(qs, engine.Query{From: from, To: to, Protocol: engine.TCP, Port: 443})
+		}
+	}
+	got, err := engine.New(snap, nil).Run(qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := engine.NewWithOptions(snap, nil, engine.Options{PerPair: true}).Run(qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range qs {
+		g, _ := json.Marshal(got.Results[i])
+		w, _ := json.Marshal(want.Results[i])
+		if string(g) != string(w) {
+			t.Errorf("%s → %s: the run's answer differs from the per-pair one\nrun:      %s\nper-pair: %s", q.From, q.To, g, w)
+		}
+		r := got.Results[i]
+		wantV := answer.Reachable
+		if q.From == "spoke-a/snet-a2" && q.To == storageFQDN {
+			wantV = answer.DeniedByNSG
+		}
+		if r.Verdict != wantV {
+			t.Errorf("%s → %s: verdict %s, want %s\n%s", q.From, q.To, r.Verdict, wantV, describe(r))
+		}
+		if len(r.Hops) == 0 || topology.ShortName(r.Hops[0].Node) != q.From {
+			t.Fatalf("%s → %s: first hop %v, want the source's subnet", q.From, q.To, r.Hops)
+		}
+		a3 := q.From == "spoke-a/snet-a3"
+		if q.To == storageFQDN && a3 != slices.Contains(r.Hops[0].Rules, "nsg-a/allow-a3-storage") {
+			t.Errorf("%s → %s: rules %v at the source", q.From, q.To, r.Hops[0].Rules)
+		}
+		if q.To != storageFQDN {
+			fwRule := "fw-hub/aad/aad-rule"
+			if a3 {
+				fwRule = "fw-hub/a3-aad/a3-aad-rule"
+			}
+			if i := slices.IndexFunc(r.Hops, func(h answer.Hop) bool { return h.Kind == answer.HopAzureFirewall }); i < 0 || !slices.Equal(r.Hops[i].Rules, []string{fwRule}) {
+				t.Errorf("%s → %s: the firewall's rules are not %s\n%s", q.From, q.To, fwRule, describe(r))
+			}
+		}
+	}
+}
