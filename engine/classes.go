@@ -16,7 +16,8 @@ import (
 // form a class, and a flow is walked once for the class, from all their
 // addresses at once (the walk is of address sets, so it decides for each
 // address as a walk from it alone would). Each member's check then takes
-// that walk as its own, with its own first hop and addresses, when:
+// that walk as its own, its answer naming the member where the walk holds
+// the first subnet (the first hop, a translation's source), when:
 //
 //   - every part arrived (a blocker's fix and sentences name the source);
 //   - no NSG or firewall rule that applied covered some of the class's
@@ -210,30 +211,4 @@ func classShareable(cls *srcClass, w *walker) bool {
 		}
 	}
 	return !slices.ContainsFunc(w.notes.list, names2) && !slices.ContainsFunc(w.assume.list, names2)
-}
-
-// rebase returns the kept outcomes of a class walk as a walk from the
-// member whose context is c would have made them: its own first hop, and
-// its own addresses where the class's stood.
-func (m *walkMemo) rebase(cls *srcClass, c *subnetCtx) []outcome {
-	self := concrete(c.self)
-	out := m.copyOutcomes()
-	for i := range out {
-		st := &out[i].st
-		st.hops = slices.Clone(st.hops)
-		st.hops[0].node, st.hops[0].name = c.sn.ID, c.name
-		if st.src.equal(cls.set) {
-			st.src = self
-		}
-		st.origSrc = self
-		if len(st.devices) > 0 {
-			st.devices = slices.Clone(st.devices)
-			for j := range st.devices {
-				if st.devices[j].orig.equal(cls.set) {
-					st.devices[j].orig = self
-				}
-			}
-		}
-	}
-	return out
 }

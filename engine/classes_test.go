@@ -14,8 +14,9 @@ import (
 // their flows once for all three, unless a rule tells them apart: the NSG
 // denies snet-a2 the storage account's private endpoint and lets snet-a3
 // reach it by a rule of its own, and the firewall lets snet-a3 reach
-// Entra ID by a rule of its own. Every answer is the one the per-pair
-// path gives, with the source's own first hop and the rules that decided
+// Entra ID by a rule of its own. Azure Monitor they all reach alike, by
+// one walk. Every answer is the one the per-pair path gives, with the
+// source's own first hop, translated source and the rules that decided
 // for it.
 func TestClassMembersKeepTheirOwnAnswers(t *testing.T) {
 	h := newHubSpoke(t)
@@ -25,12 +26,15 @@ func TestClassMembersKeepTheirOwnAnswers(t *testing.T) {
 	h.nsg("nsg-a", on(h.aSn, a2, a3),
 		rule("deny-a2-storage", 100, topology.DirectionOutbound, topology.AccessDeny, "*", "10.1.2.0/24", "10.2.2.0/24", "*"),
 		rule("allow-a3-storage", 110, topology.DirectionOutbound, topology.AccessAllow, "Tcp", "10.1.3.0/24", "10.2.2.0/24", "443"))
-	h.fw.RuleCollections = append(h.fw.RuleCollections, netColl("a3-aad", 105, "Allow", "TCP", "10.1.3.0/24", "AzureActiveDirectory", "443"))
+	h.fw.RuleCollections = append(h.fw.RuleCollections,
+		netColl("a3-aad", 105, "Allow", "TCP", "10.1.3.0/24", "AzureActiveDirectory", "443"),
+		netColl("monitor", 120, "Allow", "TCP", "10.0.0.0/8", "AzureMonitor", "443"))
 	snap := h.snapshot()
 
+	prefixOf := map[string]string{aSubnet: "10.1.1.0/24", "spoke-a/snet-a2": "10.1.2.0/24", "spoke-a/snet-a3": "10.1.3.0/24"}
 	var qs []engine.Query
 	for _, from := range []string{aSubnet, "spoke-a/snet-a2", "spoke-a/snet-a3"} {
-		for _, to := range []string{"tag:AzureActiveDirectory", storageFQDN} {
+		for _, to := range []string{"tag:AzureActiveDirectory", storageFQDN, "tag:AzureMonitor"} {
 			qs = append(qs, engine.Query{From: from, To: to, Protocol: engine.TCP, Port: 443})
 		}
 	}
@@ -65,11 +69,25 @@ func TestClassMembersKeepTheirOwnAnswers(t *testing.T) {
 		}
 		if q.To != storageFQDN {
 			fwRule := "fw-hub/aad/aad-rule"
-			if a3 {
+			switch {
+			case q.To == "tag:AzureMonitor":
+				fwRule = "fw-hub/monitor/monitor-rule"
+			case a3:
 				fwRule = "fw-hub/a3-aad/a3-aad-rule"
 			}
 			if i := slices.IndexFunc(r.Hops, func(h answer.Hop) bool { return h.Kind == answer.HopAzureFirewall }); i < 0 || !slices.Equal(r.Hops[i].Rules, []string{fwRule}) {
 				t.Errorf("%s → %s: the firewall's rules are not %s\n%s", q.From, q.To, fwRule, describe(r))
+			}
+			var from []string
+			for _, h := range r.Hops {
+				for _, st := range h.Steps {
+					if st.SNAT != nil {
+						from = append(from, st.SNAT.From)
+					}
+				}
+			}
+			if want := prefixOf[q.From]; !slices.Equal(from, []string{want}) {
+				t.Errorf("%s → %s: translated from %v, want %s", q.From, q.To, from, want)
 			}
 		}
 	}

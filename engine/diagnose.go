@@ -153,6 +153,10 @@ func (w *walker) answerHops(hs []hop, steps []step, devices []device) []answer.H
 		h := &hs[i]
 		out[i] = answer.Hop{Node: h.node, Kind: h.kind, Name: h.name, Route: h.route, Action: actions[h.action]}
 	}
+	if w.cls != nil {
+		// A class's walk: the first hop is the source's own subnet.
+		out[0].Node, out[0].Name = w.srcCtx.sn.ID, w.srcCtx.name
+	}
 	var nrules, nlabels, npeer, nsnat int
 	for i := range steps {
 		switch s := &steps[i]; {
@@ -207,7 +211,7 @@ func (w *walker) answerHops(hs []hop, steps []step, devices []device) []answer.H
 			var from, to string
 			if int(s.dev) < len(devices) {
 				d := &devices[s.dev]
-				if w.srcCtx != nil && d.orig.equal(concrete(w.srcCtx.self)) {
+				if w.srcCtx != nil && (d.orig.equal(concrete(w.srcCtx.self)) || w.cls != nil && d.orig.equal(w.cls.set)) {
 					from = w.srcCtx.selfStr
 				} else {
 					from = d.orig.String()

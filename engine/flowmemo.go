@@ -83,11 +83,7 @@ func (e *Engine) replayWalk(k flowKey, w *walker, src Source) *walkMemo {
 	if m == nil || m.failed {
 		return nil
 	}
-	if m.cls != nil {
-		w.outcomes = m.rebase(m.cls, w.srcCtx)
-	} else {
-		w.outcomes = m.copyOutcomes()
-	}
+	w.outcomes, w.cls = m.copyOutcomes(), m.cls
 	w.notes.list = slices.Clone(m.notes)
 	w.assume.list = slices.Clone(m.assume)
 	m.mu.Lock()

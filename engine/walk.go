@@ -259,6 +259,10 @@ type walker struct {
 	// class is set on the walk of a class of sources, and srcCut once a
 	// rule told some of its addresses from the others (classes.go).
 	class, srcCut bool
+	// cls is the class whose walk a member's check took: its outcomes
+	// hold the class's first subnet and addresses where the answer
+	// names the member's (classes.go).
+	cls *srcClass
 }
 
 // label names a destination part in answers: the check's tag or name
