@@ -20,11 +20,12 @@ import (
 // the first subnet (the first hop, a translation's source), when:
 //
 //   - every part arrived (a blocker's fix and sentences name the source);
-//   - no NSG or firewall rule that applied covered some of the class's
-//     addresses and not the others, and no address family split them:
-//     every member then meets the same decisions, by the same rules (the
-//     class's walk asks the NSGs itself, since an evaluation merges the
-//     parts that rules decide alike);
+//   - no NSG or firewall rule covered some of the class's addresses and
+//     not the others where that mattered (it decided for them, or noted
+//     something of them), and no address family split them: every member
+//     then meets the same decisions, by the same rules, with the same
+//     notes (the evaluations say so: one merges the parts its rules decide
+//     alike);
 //   - replies need no walk back toward the source (none, or a private
 //     endpoint's, which follows the request);
 //   - nothing the walk wrote names the class's first subnet or its
@@ -147,7 +148,7 @@ func (e *Engine) replayClass(k flowKey, src Source, w *walker) *walkMemo {
 			return e.replayWalk(key, w, src)
 		}
 	}
-	cw := &walker{e: e, f: w.f, dst: w.dst, dstKey: w.dstKey, srcCtx: e.ctx(cls.rep), tagLabel: w.tagLabel, class: true}
+	cw := &walker{e: e, f: w.f, dst: w.dst, dstKey: w.dstKey, srcCtx: e.ctx(cls.rep), tagLabel: w.tagLabel}
 	e.walkClass(cls, cw)
 	if cw.byFQDN {
 		k = byName

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -13,28 +14,41 @@ import (
 // The subnets of spoke-a share a route table and an NSG, so a run walks
 // their flows once for all three, unless a rule tells them apart: the NSG
 // denies snet-a2 the storage account's private endpoint and lets snet-a3
-// reach it by a rule of its own, and the firewall lets snet-a3 reach
-// Entra ID by a rule of its own. Azure Monitor they all reach alike, by
-// one walk. Every answer is the one the per-pair path gives, with the
-// source's own first hop, translated source and the rules that decided
-// for it.
+// reach a web range by a rule of its own; the firewall lets snet-a3 reach
+// Entra ID by a rule of its own. A second web range and Azure Monitor
+// they all reach alike, by one walk, but where the NSG also names snet-a3
+// in a rule for Key Vault: without a catalog, that rule notes, for
+// snet-a3 alone, that it matched each tag it met by name. Every answer is
+// the one the per-pair path gives, with the source's own first hop,
+// translated source and the rules that decided for it.
 func TestClassMembersKeepTheirOwnAnswers(t *testing.T) {
+	for _, kv := range []bool{false, true} {
+		t.Run(fmt.Sprintf("key-vault-rule=%v", kv), func(t *testing.T) { classMembers(t, kv) })
+	}
+}
+
+func classMembers(t *testing.T, kvRule bool) {
 	h := newHubSpoke(t)
 	a2 := h.subnet(h.a, "snet-a2", "10.1.2.0/24")
 	a3 := h.subnet(h.a, "snet-a3", "10.1.3.0/24")
 	a2.RouteTable, a3.RouteTable = h.rtA.ID, h.rtA.ID
-	h.nsg("nsg-a", on(h.aSn, a2, a3),
+	rules := []topology.SecurityRule{
 		rule("deny-a2-storage", 100, topology.DirectionOutbound, topology.AccessDeny, "*", "10.1.2.0/24", "10.2.2.0/24", "*"),
-		rule("allow-a3-storage", 110, topology.DirectionOutbound, topology.AccessAllow, "Tcp", "10.1.3.0/24", "10.2.2.0/24", "443"))
+		rule("allow-a3-web", 110, topology.DirectionOutbound, topology.AccessAllow, "Tcp", "10.1.3.0/24", "203.0.113.0/24", "443"),
+	}
+	if kvRule {
+		rules = append(rules, rule("allow-a3-kv", 120, topology.DirectionOutbound, topology.AccessAllow, "Tcp", "10.1.3.0/24", "AzureKeyVault", "443"))
+	}
+	h.nsg("nsg-a", on(h.aSn, a2, a3), rules...)
 	h.fw.RuleCollections = append(h.fw.RuleCollections,
 		netColl("a3-aad", 105, "Allow", "TCP", "10.1.3.0/24", "AzureActiveDirectory", "443"),
-		netColl("monitor", 120, "Allow", "TCP", "10.0.0.0/8", "AzureMonitor", "443"))
+		netColl("monitor", 120, "Allow", "TCP", "10.0.0.0/8", "AzureMonitor 203.0.113.0/24 198.51.100.0/24", "443"))
 	snap := h.snapshot()
 
 	prefixOf := map[string]string{aSubnet: "10.1.1.0/24", "spoke-a/snet-a2": "10.1.2.0/24", "spoke-a/snet-a3": "10.1.3.0/24"}
 	var qs []engine.Query
 	for _, from := range []string{aSubnet, "spoke-a/snet-a2", "spoke-a/snet-a3"} {
-		for _, to := range []string{"tag:AzureActiveDirectory", storageFQDN, "tag:AzureMonitor"} {
+		for _, to := range []string{"tag:AzureActiveDirectory", storageFQDN, "tag:AzureMonitor", "203.0.113.10", "198.51.100.10"} {
 			qs = append(qs, engine.Query{From: from, To: to, Protocol: engine.TCP, Port: 443})
 		}
 	}
@@ -64,13 +78,13 @@ func TestClassMembersKeepTheirOwnAnswers(t *testing.T) {
 			t.Fatalf("%s → %s: first hop %v, want the source's subnet", q.From, q.To, r.Hops)
 		}
 		a3 := q.From == "spoke-a/snet-a3"
-		if q.To == storageFQDN && a3 != slices.Contains(r.Hops[0].Rules, "nsg-a/allow-a3-storage") {
+		if q.To == "203.0.113.10" && a3 != slices.Contains(r.Hops[0].Rules, "nsg-a/allow-a3-web") {
 			t.Errorf("%s → %s: rules %v at the source", q.From, q.To, r.Hops[0].Rules)
 		}
 		if q.To != storageFQDN {
 			fwRule := "fw-hub/aad/aad-rule"
 			switch {
-			case q.To == "tag:AzureMonitor":
+			case q.To == "tag:AzureMonitor" || q.To == "203.0.113.10" || q.To == "198.51.100.10":
 				fwRule = "fw-hub/monitor/monitor-rule"
 			case a3:
 				fwRule = "fw-hub/a3-aad/a3-aad-rule"

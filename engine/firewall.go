@@ -301,9 +301,18 @@ type fwDecision struct {
 // rules first (first match wins), then application rules for HTTP(S) and
 // MSSQL when no network rule matched, else the default deny.
 func (c *compiledFW) eval(src, dst addrs, fqdn string, p Protocol, port uint16, notes *pieceNotes) []fwDecision {
+	out, _ := c.evalCut(src, dst, fqdn, p, port, notes)
+	return out
+}
+
+// evalCut is eval, and reports whether a rule covered part of the source
+// and not the rest where that mattered: it decided for that part, or
+// noted something of it.
+func (c *compiledFW) evalCut(src, dst addrs, fqdn string, p Protocol, port uint16, notes *pieceNotes) ([]fwDecision, bool) {
 	type region struct{ src, dst addrs }
 	regions := []region{{src, dst}}
 	var out []fwDecision
+	cut := false
 	apply := func(fr *fwRule, match func(rg region) (in, srcOut, dstOut region, ok bool)) {
 		var next []region
 		for _, rg := range regions {
@@ -313,6 +322,7 @@ func (c *compiledFW) eval(src, dst addrs, fqdn string, p Protocol, port uint16, 
 				continue
 			}
 			if !so.src.empty() {
+				cut = true
 				next = append(next, so)
 			}
 			if !do.dst.empty() {
@@ -358,13 +368,14 @@ func (c *compiledFW) eval(src, dst addrs, fqdn string, p Protocol, port uint16, 
 			if dIn.empty() {
 				if rg.dst.isSym() && len(fr.dst.unknown) > 0 && tagListCovers(fr.dst.unknown, rg.dst.sym) {
 					notes.add(fmt.Sprintf("%s was matched to %s by tag name; no catalog was given", fr.label, rg.dst))
+					cut = cut || !sOut.empty()
 				}
 				return region{}, region{}, region{}, false
 			}
 			return region{sIn, dIn}, region{sOut, rg.dst}, region{sIn, dOut}, true
 		})
 		if len(regions) == 0 {
-			return out
+			return out, cut
 		}
 	}
 	appPort := p == TCP
@@ -409,13 +420,13 @@ func (c *compiledFW) eval(src, dst addrs, fqdn string, p Protocol, port uint16, 
 			return region{sIn, dIn}, region{sOut, rg.dst}, region{sIn, dOut}, true
 		})
 		if len(regions) == 0 {
-			return out
+			return out, cut
 		}
 	}
 	for _, rg := range regions {
 		out = append(out, fwDecision{src: rg.src, dst: rg.dst, allow: false})
 	}
-	return out
+	return out, cut
 }
 
 // fqdnFree reports whether decisions, made by eval, hold for any FQDN of

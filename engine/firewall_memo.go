@@ -16,13 +16,14 @@ func (c *compiledFW) ruleSources(yield func(*matcher)) {
 // address of s, or false when a rule's source cuts s.
 func (c *compiledFW) atomOf(s cidr.Set) (int, bool) { return c.atoms.of(s, c.ruleSources) }
 
-// evalShared is eval, memoised per atom of the source and destination on
-// the shared path (interned, concrete sources and destinations).
-func (c *compiledFW) evalShared(src, dst addrs, fqdn string, p Protocol, port uint16, notes *pieceNotes) []fwDecision {
+// evalShared is evalCut, memoised per atom of the source and destination
+// on the shared path (interned, concrete sources and destinations): a
+// source in one atom is cut by no rule.
+func (c *compiledFW) evalShared(src, dst addrs, fqdn string, p Protocol, port uint16, notes *pieceNotes) ([]fwDecision, bool) {
 	k, ok := c.atoms.key(c.in, src, dst, fqdn, p, port, c.ruleSources)
 	if !ok {
-		return c.eval(src, dst, fqdn, p, port, notes)
+		return c.evalCut(src, dst, fqdn, p, port, notes)
 	}
 	return memoAtom(&c.atoms, k, src, notes, func(rec *pieceNotes) []fwDecision { return c.eval(src, dst, fqdn, p, port, rec) },
-		func(d *fwDecision) *addrs { return &d.src })
+		func(d *fwDecision) *addrs { return &d.src }), false
 }

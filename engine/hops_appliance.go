@@ -129,7 +129,8 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 	}
 	cfw := w.e.firewall(fw)
 	fctx := w.e.ctx(sn)
-	decisions := cfw.evalShared(st.src, st.dst, w.f.fqdn, w.f.proto, w.f.port, &w.notes)
+	decisions, cut := cfw.evalShared(st.src, st.dst, w.f.fqdn, w.f.proto, w.f.port, &w.notes)
+	w.srcCut = w.srcCut || cut
 	if !fqdnFree(decisions) {
 		w.byFQDN = true
 	}
@@ -137,9 +138,6 @@ func (w *walker) throughFirewall(st state, fw *topology.Firewall, o topology.Own
 		s := st
 		if len(decisions) > 1 {
 			s = st.fork()
-		}
-		if !d.src.equal(st.src) {
-			w.srcCut = true
 		}
 		s.src, s.dst = d.src, d.dst
 		h := hop{node: fw.ID, kind: answer.HopAzureFirewall, name: fw.Name, action: actForwarded}

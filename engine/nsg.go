@@ -84,10 +84,12 @@ type evalKey struct {
 }
 
 // evalMemo is a memoised evaluation: its result, read-only, and the notes
-// it made, in order, to be made again for every check that reuses it.
+// it made, in order, to be made again for every check that reuses it;
+// cut is what evalCut reports of it.
 type evalMemo struct {
 	out   []nsgVerdict
 	notes []string
+	cut   bool
 }
 
 // memoKey returns the key of an evaluation, and false when a side is not
@@ -111,29 +113,36 @@ func internAddrs(in *cidr.Interner, a addrs) addrs {
 // same key get its result and make the same notes again. The result is
 // read-only.
 func (n *compiledNSG) evalShared(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) []nsgVerdict {
+	out, _ := n.evalSharedCut(src, dst, p, port, piece)
+	return out
+}
+
+// evalSharedCut is evalCut, memoised as evalShared is. A source that lies
+// in one atom is cut by no rule.
+func (n *compiledNSG) evalSharedCut(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) ([]nsgVerdict, bool) {
 	if out, ok := n.evalAtom(src, dst, p, port, piece); ok {
-		return out
+		return out, false
 	}
 	k, ok := memoKey(n.in, src, dst, p, port)
 	if !ok {
-		return n.eval(src, dst, p, port, piece)
+		return n.evalCut(src, dst, p, port, piece)
 	}
 	if m, ok := n.memo.Load(k); ok {
 		for _, s := range m.notes {
 			piece.add(s)
 		}
-		return m.out
+		return m.out, m.cut
 	}
 	var rec pieceNotes
-	out := n.eval(src, dst, p, port, &rec)
+	out, cut := n.evalCut(src, dst, p, port, &rec)
 	for i := range out {
 		out[i].src, out[i].dst = internAddrs(n.in, out[i].src), internAddrs(n.in, out[i].dst)
 	}
-	n.memo.Store(k, &evalMemo{out: slices.Clip(out), notes: rec.list})
+	n.memo.Store(k, &evalMemo{out: slices.Clip(out), notes: rec.list, cut: cut})
 	for _, s := range rec.list {
 		piece.add(s)
 	}
-	return out
+	return out, cut
 }
 
 // ruleSources yields the source matchers of the NSG's rules.
@@ -400,8 +409,9 @@ func (n *compiledNSG) eval(src, dst addrs, p Protocol, port uint16, piece *piece
 	return out
 }
 
-// evalCut is eval, and reports whether a rule that applied covered part
-// of the source and not the rest: merged parts no longer show it.
+// evalCut is eval, and reports whether a rule covered part of the source
+// and not the rest where that mattered: it decided for that part (merged
+// parts no longer show it), or noted something of it.
 func (n *compiledNSG) evalCut(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) ([]nsgVerdict, bool) {
 	type region struct{ src, dst addrs }
 	// Two lists of regions, this rule's and the next's, reused rule by
@@ -438,6 +448,7 @@ func (n *compiledNSG) evalCut(src, dst addrs, p Protocol, port uint16, piece *pi
 				next = append(next, rg)
 				if rg.dst.isSym() && len(cr.dst.unknown) > 0 {
 					piece.add(cr.unknown)
+					cut = cut || !sOut.empty()
 				}
 				continue
 			}

@@ -256,9 +256,9 @@ type walker struct {
 	// hops, when set, are the answer hops of the only outcome, made by the
 	// check whose walk this one replays (flowmemo.go).
 	hops []answer.Hop
-	// class is set on the walk of a class of sources, and srcCut once a
-	// rule told some of its addresses from the others (classes.go).
-	class, srcCut bool
+	// srcCut is set once an NSG's or a firewall's rule told some
+	// addresses of the source from the others (classes.go).
+	srcCut bool
 	// cls is the class whose walk a member's check took: its outcomes
 	// hold the class's first subnet and addresses where the answer
 	// names the member's (classes.go).
@@ -386,16 +386,8 @@ func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []nsgAt, dir topology.
 		return
 	}
 	n := w.e.compileNSG(c, nsgs[0], dir)
-	var verdicts []nsgVerdict
-	if w.class {
-		// A class's walk asks the rules itself, to learn whether they
-		// tell its members apart (classes.go).
-		var cut bool
-		verdicts, cut = n.evalCut(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
-		w.srcCut = w.srcCut || cut
-	} else {
-		verdicts = n.evalShared(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
-	}
+	verdicts, cut := n.evalSharedCut(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
+	w.srcCut = w.srcCut || cut
 	for _, v := range verdicts {
 		s := st
 		if len(verdicts) > 1 {
