@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -115,15 +116,61 @@ func (e *Engine) buildClasses(sn *topology.Subnet) {
 }
 
 // peersWholeVNet reports whether every peering of v carries all its
-// subnets (reference §2.7).
+// subnets, both its own halves and the halves of its peers that point
+// back at it (reference §2.7).
 func (e *Engine) peersWholeVNet(v *topology.VNet) bool {
 	for _, id := range v.Peerings {
 		p, ok := e.snap.Peering(id)
-		if ok && !p.PeerCompleteVNets && len(p.LocalSubnetNames) > 0 {
+		if !ok {
+			continue
+		}
+		if !p.PeerCompleteVNets && len(p.LocalSubnetNames) > 0 {
 			return false
+		}
+		rv, ok := e.snap.VNet(p.RemoteVNet)
+		if !ok {
+			continue
+		}
+		for _, rid := range rv.Peerings {
+			q, ok := e.snap.Peering(rid)
+			if ok && topology.SameID(q.RemoteVNet, v.ID) && !q.PeerCompleteVNets && len(q.RemoteSubnetNames) > 0 {
+				return false
+			}
 		}
 	}
 	return true
+}
+
+// classReachKey names a class's walk to a DNS server.
+type classReachKey struct {
+	cls    *srcClass
+	server netip.Addr
+	port   uint16
+}
+
+// classReaches reports whether every member of src's class reaches a DNS
+// server, from one walk from all their addresses that every part of
+// arrived and that no rule or reply route told apart (see above); false
+// sends the member on its own walk, whose answer names it.
+func (e *Engine) classReaches(src Source, server netip.Addr, port uint16) bool {
+	cls := e.classOf(src)
+	if cls == nil {
+		return false
+	}
+	k := classReachKey{cls, server, port}
+	if ok, done := e.classReach.Load(k); done {
+		return ok
+	}
+	w := &walker{e: e, f: flow{proto: UDP, port: port}, srcCtx: e.ctx(cls.rep), dst: concrete(e.intern(cidr.SetOfAddr(server)))}
+	e.walkClass(cls, w)
+	ok := !w.cut && !w.srcCut && len(w.outcomes) > 0
+	for i := range w.outcomes {
+		if v, _ := w.outcomes[i].decider(); v != answer.Reachable || !w.outcomes[i].st.origSrc.equal(cls.set) {
+			ok = false
+		}
+	}
+	e.classReach.Store(k, ok)
+	return ok
 }
 
 // replayClass gives w, the check from src of the flow k names, the walk

@@ -403,6 +403,10 @@ func (e *Engine) dnsReach(src Source, server netip.Addr, port uint16) (string, *
 	if r, ok := e.reach.Load(key); ok {
 		return r.why, r.inner
 	}
+	if e.classReaches(src, server, port) {
+		e.reach.Store(key, reachResult{})
+		return "", nil
+	}
 	why, inner := e.walkToDNS(src, server, port)
 	e.reach.Store(key, reachResult{why, inner})
 	return why, inner

@@ -2,12 +2,13 @@ package engine_test
 
 import (
 	"errors"
-	"github.com/vnetpath/vnetpath/answer"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/engine"
 	"github.com/vnetpath/vnetpath/topology"
 )
@@ -336,13 +337,36 @@ func TestDNSCustomServers(t *testing.T) {
 // answer's resolution is from its own subnet.
 func TestDNSServerPathIsEachSubnets(t *testing.T) {
 	const open, open3, blocked = "spoke-app/snet-app", "spoke-app/snet-app3", "spoke-app/snet-app2"
-	for _, order := range [][]string{{open, open3, blocked}, {blocked, open3, open}} {
-		t.Run(order[0]+" first", func(t *testing.T) {
+	// how snet-app2 is cut off: its own NSG; one NSG for the three
+	// subnets, whose rule names snet-app2's prefix; or a route of the DNS
+	// server's subnet that sends the replies to snet-app2 elsewhere. In
+	// the last two the three subnets leave their VNet alike but for that
+	// rule or route: a walk from all of them at once stands for none.
+	const ownNSG, oneNSG, replyRoute = "own NSG", "one NSG", "reply route"
+	for _, c := range []struct {
+		order []string
+		how   string
+		why   string
+	}{
+		{[]string{open, open3, blocked}, ownNSG, "deny-dns"},
+		{[]string{blocked, open3, open}, ownNSG, "deny-dns"},
+		{[]string{open, open3, blocked}, oneNSG, "deny-dns"},
+		{[]string{open, open3, blocked}, replyRoute, "return-path-broken"},
+	} {
+		order := c.order
+		t.Run(fmt.Sprintf("%s first, %s", order[0], c.how), func(t *testing.T) {
 			m := newMLEstate(t)
 			m.app.DNSServers = append(m.app.DNSServers, ip(resolverIP))
 			sn2 := m.subnet(m.app, "snet-app2", "10.2.3.0/24")
-			m.subnet(m.app, "snet-app3", "10.2.4.0/24")
-			m.nsg("nsg-app2", on(sn2), rule("deny-dns", 100, topology.DirectionOutbound, topology.AccessDeny, "Udp", "*", "10.0.5.0/28", "53"))
+			sn3 := m.subnet(m.app, "snet-app3", "10.2.4.0/24")
+			switch c.how {
+			case ownNSG:
+				m.nsg("nsg-app2", on(sn2), rule("deny-dns", 100, topology.DirectionOutbound, topology.AccessDeny, "Udp", "*", "10.0.5.0/28", "53"))
+			case oneNSG:
+				m.nsg("nsg-app", on(m.appSn, sn2, sn3), rule("deny-dns", 100, topology.DirectionOutbound, topology.AccessDeny, "Udp", "10.2.3.0/24", "10.0.5.0/28", "53"))
+			case replyRoute:
+				m.routeTable("rt-dns", on(m.dnsSn), udr("app2-via-nva", "10.2.3.0/24", "VirtualAppliance", "10.0.2.4"))
+			}
 			var qs []engine.Query
 			for _, from := range order {
 				qs = append(qs, engine.Query{From: from, To: wsAPI, Protocol: engine.TCP, Port: 443, Workspace: m.ws.ID, ReverseLookup: true})
@@ -370,14 +394,14 @@ func TestDNSServerPathIsEachSubnets(t *testing.T) {
 				warned := slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, "reverse-resolve") })
 				if blocked {
 					wantVerdict(t, r, answer.DNSUnresolved)
-					wantIn(t, "reason", r.Reason, "deny-dns")
+					wantIn(t, "reason", r.Reason, c.why)
 					if r.DNS.Blocker == nil || r.DNS.Blocker.Cause != answer.CauseDNSUnreachable {
 						t.Errorf("%s: resolution blocker %+v, want cause %s", r.Source, r.DNS.Blocker, answer.CauseDNSUnreachable)
 					}
 					// The answer says why and how to fix it; the lookups
 					// keep both, and no warning repeats them.
 					for _, rl := range r.ReverseLookups {
-						if !strings.Contains(rl.Reason, "deny-dns") || rl.Fix == nil {
+						if !strings.Contains(rl.Reason, c.why) || rl.Fix == nil {
 							t.Errorf("%s: reverse lookup of %s: reason %q, fix %v", r.Source, rl.Address, rl.Reason, rl.Fix)
 						}
 					}

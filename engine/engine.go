@@ -77,7 +77,8 @@ type Engine struct {
 	flows    flowMemos // walks kept for a source's next checks of the same flow (flowmemo.go)
 	// classes holds each subnet's class of sources (classes.go), nil for
 	// one alone; empty on the per-pair path.
-	classes syncmap.Map[*topology.Subnet, *srcClass]
+	classes    syncmap.Map[*topology.Subnet, *srcClass]
+	classReach syncmap.Map[classReachKey, bool] // whether each member of a class reaches a DNS server
 }
 
 type peAddr struct {
