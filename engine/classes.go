@@ -37,9 +37,9 @@ import (
 
 // srcClass is the subnets of a VNet that leave it alike.
 type srcClass struct {
-	rep  *topology.Subnet // the first of them: the class's walks start in its context
-	set  addrs            // the addresses of all of them, interned
-	size int
+	rep   *topology.Subnet // the first of them: the class's walks start in its context
+	set   addrs            // the addresses of all of them, interned
+	names []string         // how a walk's words may name rep or set (classShareable)
 }
 
 // classKey is what a subnet's leaving its VNet depends on beyond its
@@ -104,7 +104,9 @@ func (e *Engine) buildClasses(sn *topology.Subnet) {
 			for _, m := range ms {
 				b.AddSet(e.ctx(m).self)
 			}
-			cls = &srcClass{rep: ms[0], set: concrete(e.intern(b.Set())), size: len(ms)}
+			rc := e.ctx(ms[0])
+			cls = &srcClass{rep: ms[0], set: concrete(e.intern(b.Set()))}
+			cls.names = []string{rc.sn.ID, rc.name, rc.selfStr, cls.set.String()}
 		}
 		for _, m := range ms {
 			e.classes.LoadOrStore(m, cls)
@@ -220,11 +222,9 @@ func classShareable(cls *srcClass, w *walker) bool {
 	if w.cut || w.srcCut || len(w.outcomes) == 0 {
 		return false
 	}
-	c := w.srcCtx
-	names := []string{c.sn.ID, c.name, c.selfStr, cls.set.String()}
 	names2 := func(s string) bool {
-		for _, n := range names {
-			if n != "" && strings.Contains(s, n) {
+		for _, n := range cls.names {
+			if s != "" && strings.Contains(s, n) {
 				return true
 			}
 		}
@@ -242,7 +242,7 @@ func classShareable(cls *srcClass, w *walker) bool {
 			return false
 		}
 		for _, h := range o.st.hops[1:] {
-			if names2(h.node) || names2(h.name) {
+			if topology.SameID(h.node, cls.rep.ID) {
 				return false
 			}
 		}
