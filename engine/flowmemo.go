@@ -87,11 +87,40 @@ func (e *Engine) replayWalk(k flowKey, w *walker, src Source) *walkMemo {
 	w.notes.list = slices.Clone(m.notes)
 	w.assume.list = slices.Clone(m.assume)
 	m.mu.Lock()
-	if m.hopsOf == src {
-		w.hops = m.hops
-	}
+	hops, of := m.hops, m.hopsOf
 	m.mu.Unlock()
+	switch {
+	case hops == nil:
+	case of == src:
+		w.hops = hops
+	case m.cls != nil:
+		w.hops = memberHops(hops, w.e.ctx(of.Subnet), w.srcCtx)
+	}
 	return m
+}
+
+// memberHops returns the answer hops another member of a class made of
+// the class's walk, with the first hop and translated source of the member
+// whose subnet is c instead of those of the member of made: the rest of
+// the hops, with their steps and rules, are shared (read-only).
+func memberHops(hops []answer.Hop, of, c *subnetCtx) []answer.Hop {
+	out := slices.Clone(hops)
+	out[0].Node, out[0].Name = c.sn.ID, c.name
+	for i := range out {
+		steps := out[i].Steps
+		for j := range steps {
+			if x := steps[j].SNAT; x != nil && x.From == of.selfStr {
+				if &steps[0] == &out[i].Steps[0] {
+					steps = slices.Clone(steps)
+				}
+				snat := *x
+				snat.From = c.selfStr
+				steps[j].SNAT = &snat
+			}
+		}
+		out[i].Steps = steps
+	}
+	return out
 }
 
 // keptWalk returns the walk kept under k, or nil.
