@@ -129,15 +129,8 @@ func (e *Engine) peersWholeVNet(v *topology.VNet) bool {
 		if !p.PeerCompleteVNets && len(p.LocalSubnetNames) > 0 {
 			return false
 		}
-		rv, ok := e.snap.VNet(p.RemoteVNet)
-		if !ok {
-			continue
-		}
-		for _, rid := range rv.Peerings {
-			q, ok := e.snap.Peering(rid)
-			if ok && topology.SameID(q.RemoteVNet, v.ID) && !q.PeerCompleteVNets && len(q.RemoteSubnetNames) > 0 {
-				return false
-			}
+		if q := e.remoteHalf(p); q != nil && !q.PeerCompleteVNets && len(q.RemoteSubnetNames) > 0 {
+			return false
 		}
 	}
 	return true

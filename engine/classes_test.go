@@ -106,3 +106,76 @@ func classMembers(t *testing.T, kvRule bool) {
 		}
 	}
 }
+
+// A subnet peering carries some subnets of a VNet and not others. When
+// the spoke's own half names them (its requests to the hub), its subnets
+// form no class; when the hub's half back to it does (the replies of the
+// DNS server in the hub), they form none either, and the hub's routes to
+// the spoke already tell the subnet left out from the others. Either way
+// that subnet is cut off and the others are not, as on the per-pair path.
+func TestClassNeedsPeeringsOfWholeVNets(t *testing.T) {
+	sameAsPerPair := func(t *testing.T, snap *topology.Snapshot, qs []engine.Query) *engine.Report {
+		t.Helper()
+		got, err := engine.New(snap, nil).Run(qs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := engine.NewWithOptions(snap, nil, engine.Options{PerPair: true}).Run(qs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, q := range qs {
+			g, _ := json.Marshal(got.Results[i])
+			w, _ := json.Marshal(want.Results[i])
+			if string(g) != string(w) {
+				t.Errorf("%s → %s: the run's answer differs from the per-pair one\nrun:      %s\nper-pair: %s", q.From, q.To, g, w)
+			}
+		}
+		return got
+	}
+	t.Run("the spoke's half", func(t *testing.T) {
+		h := newHubSpoke(t)
+		a2 := h.subnet(h.a, "snet-a2", "10.1.2.0/24")
+		a3 := h.subnet(h.a, "snet-a3", "10.1.3.0/24")
+		a2.RouteTable, a3.RouteTable = h.rtA.ID, h.rtA.ID
+		h.aToHub.PeerCompleteVNets = false
+		h.aToHub.LocalSubnetNames, h.aToHub.RemoteSubnetNames = []string{"snet-a", "snet-a3"}, []string{topology.SubnetFirewall, "snet-hub"}
+		var qs []engine.Query
+		for _, from := range []string{aSubnet, "spoke-a/snet-a2", "spoke-a/snet-a3"} {
+			qs = append(qs, engine.Query{From: from, To: "tag:AzureActiveDirectory", Protocol: engine.TCP, Port: 443})
+		}
+		rep := sameAsPerPair(t, h.snapshot(), qs)
+		for i, r := range rep.Results {
+			want := answer.Reachable
+			if qs[i].From == "spoke-a/snet-a2" {
+				want = answer.BlockedByPeering
+			}
+			if r.Verdict != want {
+				t.Errorf("%s: verdict %s, want %s\n%s", qs[i].From, r.Verdict, want, describe(r))
+			}
+		}
+	})
+	t.Run("the hub's half", func(t *testing.T) {
+		m := newMLEstate(t)
+		m.app.DNSServers = append(m.app.DNSServers, ip(resolverIP))
+		m.subnet(m.app, "snet-app2", "10.2.3.0/24")
+		m.subnet(m.app, "snet-app3", "10.2.4.0/24")
+		for _, p := range m.peerings {
+			if p.VNet == m.hub.ID && p.RemoteVNet == m.app.ID {
+				p.PeerCompleteVNets = false
+				p.LocalSubnetNames = []string{topology.SubnetFirewall, "snet-hub", "snet-dns", "snet-dns-out"}
+				p.RemoteSubnetNames = []string{"snet-app", "snet-app3"}
+			}
+		}
+		var qs []engine.Query
+		for _, from := range []string{appSubnet, "spoke-app/snet-app2", "spoke-app/snet-app3"} {
+			qs = append(qs, engine.Query{From: from, To: wsAPI, Protocol: engine.TCP, Port: 443, Workspace: m.ws.ID})
+		}
+		rep := sameAsPerPair(t, m.snapshot(), qs)
+		for i, r := range rep.Results {
+			if cutOff := qs[i].From == "spoke-app/snet-app2"; cutOff != (r.Verdict == answer.DNSUnresolved) {
+				t.Errorf("%s: verdict %s; the DNS server's replies reach it: %v\n%s", qs[i].From, r.Verdict, !cutOff, describe(r))
+			}
+		}
+	})
+}
