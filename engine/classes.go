@@ -34,6 +34,9 @@ import (
 //     subnet itself, a note of the notes).
 //
 // Otherwise each member walks the flow alone, as on the per-pair path.
+// The walk to a DNS server is shared the same way, for its verdict only
+// (classReaches). A VNet with a subnet peering, in either half, has no
+// classes: such a peering carries some of its subnets and not others.
 
 // srcClass is the subnets of a VNet that leave it alike.
 type srcClass struct {
@@ -68,8 +71,8 @@ func (e *Engine) classOf(src Source) *srcClass {
 }
 
 // buildClasses groups the subnets of sn's VNet into classes and records
-// each subnet's (nil for one alone). A VNet with a subnet peering gets no
-// classes: such a peering carries some of its subnets and not others.
+// each subnet's (nil for one alone, and for every subnet of a VNet with a
+// subnet peering).
 func (e *Engine) buildClasses(sn *topology.Subnet) {
 	v, ok := e.snap.VNet(sn.VNet)
 	if !ok || !e.peersWholeVNet(v) {
