@@ -52,20 +52,8 @@ func classMembers(t *testing.T, kvRule bool) {
 			qs = append(qs, engine.Query{From: from, To: to, Protocol: engine.TCP, Port: 443})
 		}
 	}
-	got, err := engine.New(snap, nil).Run(qs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := engine.NewWithOptions(snap, nil, engine.Options{PerPair: true}).Run(qs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := sameAsPerPair(t, snap, qs)
 	for i, q := range qs {
-		g, _ := json.Marshal(got.Results[i])
-		w, _ := json.Marshal(want.Results[i])
-		if string(g) != string(w) {
-			t.Errorf("%s → %s: the run's answer differs from the per-pair one\nrun:      %s\nper-pair: %s", q.From, q.To, g, w)
-		}
 		r := got.Results[i]
 		wantV := answer.Reachable
 		if q.From == "spoke-a/snet-a2" && q.To == storageFQDN {
@@ -114,25 +102,6 @@ func classMembers(t *testing.T, kvRule bool) {
 // the spoke already tell the subnet left out from the others. Either way
 // that subnet is cut off and the others are not, as on the per-pair path.
 func TestClassNeedsPeeringsOfWholeVNets(t *testing.T) {
-	sameAsPerPair := func(t *testing.T, snap *topology.Snapshot, qs []engine.Query) *engine.Report {
-		t.Helper()
-		got, err := engine.New(snap, nil).Run(qs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := engine.NewWithOptions(snap, nil, engine.Options{PerPair: true}).Run(qs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, q := range qs {
-			g, _ := json.Marshal(got.Results[i])
-			w, _ := json.Marshal(want.Results[i])
-			if string(g) != string(w) {
-				t.Errorf("%s → %s: the run's answer differs from the per-pair one\nrun:      %s\nper-pair: %s", q.From, q.To, g, w)
-			}
-		}
-		return got
-	}
 	t.Run("the spoke's half", func(t *testing.T) {
 		h := newHubSpoke(t)
 		a2 := h.subnet(h.a, "snet-a2", "10.1.2.0/24")
@@ -178,4 +147,26 @@ func TestClassNeedsPeeringsOfWholeVNets(t *testing.T) {
 			}
 		}
 	})
+}
+
+// sameAsPerPair runs qs on the shared path and fails the test for each
+// answer that is not the one the per-pair path gives.
+func sameAsPerPair(t *testing.T, snap *topology.Snapshot, qs []engine.Query) *engine.Report {
+	t.Helper()
+	got, err := engine.New(snap, nil).Run(qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := engine.NewWithOptions(snap, nil, engine.Options{PerPair: true}).Run(qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range qs {
+		g, _ := json.Marshal(got.Results[i])
+		w, _ := json.Marshal(want.Results[i])
+		if string(g) != string(w) {
+			t.Errorf("%s → %s: the run's answer differs from the per-pair one\nrun:      %s\nper-pair: %s", q.From, q.To, g, w)
+		}
+	}
+	return got
 }
