@@ -80,7 +80,7 @@ func (e *Engine) buildClasses(sn *topology.Subnet) {
 		return
 	}
 	var keys []classKey
-	groups := map[classKey][]*topology.Subnet{}
+	groups := map[classKey][]*subnetCtx{}
 	for _, id := range v.Subnets {
 		m, ok := e.snap.Subnet(id)
 		if !ok {
@@ -97,22 +97,22 @@ func (e *Engine) buildClasses(sn *topology.Subnet) {
 		if _, seen := groups[k]; !seen {
 			keys = append(keys, k)
 		}
-		groups[k] = append(groups[k], m)
+		groups[k] = append(groups[k], c)
 	}
 	for _, k := range keys {
-		ms := groups[k]
+		cs := groups[k]
 		var cls *srcClass
-		if len(ms) > 1 {
+		if len(cs) > 1 {
 			var b cidr.Builder
-			for _, m := range ms {
-				b.AddSet(e.ctx(m).self)
+			for _, c := range cs {
+				b.AddSet(c.self)
 			}
-			rc := e.ctx(ms[0])
-			cls = &srcClass{rep: ms[0], set: concrete(e.intern(b.Set()))}
+			rc := cs[0]
+			cls = &srcClass{rep: rc.sn, set: concrete(e.intern(b.Set()))}
 			cls.names = []string{rc.sn.ID, rc.name, rc.selfStr, cls.set.String()}
 		}
-		for _, m := range ms {
-			e.classes.LoadOrStore(m, cls)
+		for _, c := range cs {
+			e.classes.LoadOrStore(c.sn, cls)
 		}
 	}
 	if _, ok := e.classes.Load(sn); !ok {
@@ -161,14 +161,24 @@ func (e *Engine) classReaches(src Source, server netip.Addr, port uint16) bool {
 	}
 	w := &walker{e: e, f: flow{proto: UDP, port: port}, srcCtx: e.ctx(cls.rep), dst: concrete(e.intern(cidr.SetOfAddr(server)))}
 	e.walkClass(cls, w)
-	ok := !w.cut && !w.srcCut && len(w.outcomes) > 0
-	for i := range w.outcomes {
-		if v, _ := w.outcomes[i].decider(); v != answer.Reachable || !w.outcomes[i].st.origSrc.equal(cls.set) {
-			ok = false
-		}
-	}
+	ok := classArrived(cls, w)
 	e.classReach.Store(k, ok)
 	return ok
+}
+
+// classArrived reports whether every part of the walk w made for class
+// cls arrived, and nothing told the class's addresses apart on the way.
+func classArrived(cls *srcClass, w *walker) bool {
+	if w.cut || w.srcCut || len(w.outcomes) == 0 {
+		return false
+	}
+	for i := range w.outcomes {
+		o := &w.outcomes[i]
+		if v, _ := o.decider(); v != answer.Reachable || o.stop != nil || len(o.st.blockers) > 0 || !o.st.origSrc.equal(cls.set) {
+			return false
+		}
+	}
+	return true
 }
 
 // replayClass gives w, the check from src of the flow k names, the walk
@@ -185,23 +195,23 @@ func (e *Engine) replayClass(k flowKey, src Source, w *walker) *walkMemo {
 	k.src, k.class = Source{Subnet: cls.rep}, true
 	byName := k
 	byName.fqdn = w.f.fqdn
-	for _, key := range []flowKey{k, byName} {
-		if m := e.keptWalk(key); m != nil {
-			if m.failed {
-				return nil
-			}
-			return e.replayWalk(key, w, src)
+	m := e.keptWalk(k)
+	if m == nil {
+		m = e.keptWalk(byName)
+	}
+	if m == nil {
+		cw := &walker{e: e, f: w.f, dst: w.dst, dstKey: w.dstKey, srcCtx: e.ctx(cls.rep), tagLabel: w.tagLabel}
+		e.walkClass(cls, cw)
+		if cw.byFQDN {
+			k = byName
 		}
+		m = e.keepClassWalk(k, cls, cw)
 	}
-	cw := &walker{e: e, f: w.f, dst: w.dst, dstKey: w.dstKey, srcCtx: e.ctx(cls.rep), tagLabel: w.tagLabel}
-	e.walkClass(cls, cw)
-	if cw.byFQDN {
-		k = byName
-	}
-	if m := e.keepClassWalk(k, cls, cw); m.failed {
+	if m.failed {
 		return nil
 	}
-	return e.replayWalk(k, w, src)
+	m.replay(w, src)
+	return m
 }
 
 // walkClass walks w's flow from every address of class cls, in the
@@ -215,10 +225,10 @@ func (e *Engine) walkClass(cls *srcClass, w *walker) {
 // classShareable reports whether the walk w made for class cls stands for
 // each member's (see the top of this file).
 func classShareable(cls *srcClass, w *walker) bool {
-	if w.cut || w.srcCut || len(w.outcomes) == 0 {
+	if !classArrived(cls, w) {
 		return false
 	}
-	names2 := func(s string) bool {
+	names := func(s string) bool {
 		for _, n := range cls.names {
 			if s != "" && strings.Contains(s, n) {
 				return true
@@ -228,13 +238,10 @@ func classShareable(cls *srcClass, w *walker) bool {
 	}
 	for i := range w.outcomes {
 		o := &w.outcomes[i]
-		if v, _ := o.decider(); v != answer.Reachable || o.stop != nil || len(o.st.blockers) > 0 {
+		if len(o.st.hops) == 0 {
 			return false
 		}
-		if !o.st.origSrc.equal(cls.set) || len(o.st.hops) == 0 {
-			return false
-		}
-		if o.ret != nil && (len(o.ret.Hops) > 0 || names2(o.ret.Reason)) {
+		if o.ret != nil && (len(o.ret.Hops) > 0 || names(o.ret.Reason)) {
 			return false
 		}
 		for _, h := range o.st.hops[1:] {
@@ -243,16 +250,16 @@ func classShareable(cls *srcClass, w *walker) bool {
 			}
 		}
 		for j := range o.st.steps {
-			if names2(o.st.steps[j].text) {
+			if names(o.st.steps[j].text) {
 				return false
 			}
 		}
-		if names2(o.end.what) {
+		if names(o.end.what) {
 			return false
 		}
-		if g := o.st.egress; g != nil && (names2(g.Via) || names2(g.PublicIP)) {
+		if g := o.st.egress; g != nil && (names(g.Via) || names(g.PublicIP)) {
 			return false
 		}
 	}
-	return !slices.ContainsFunc(w.notes.list, names2) && !slices.ContainsFunc(w.assume.list, names2)
+	return !slices.ContainsFunc(w.notes.list, names) && !slices.ContainsFunc(w.assume.list, names)
 }

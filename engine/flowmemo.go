@@ -83,6 +83,13 @@ func (e *Engine) replayWalk(k flowKey, w *walker, src Source) *walkMemo {
 	if m == nil || m.failed {
 		return nil
 	}
+	m.replay(w, src)
+	return m
+}
+
+// replay gives w, the check from src, the outcomes, notes and answer
+// hops of m.
+func (m *walkMemo) replay(w *walker, src Source) {
 	w.outcomes, w.cls = m.copyOutcomes(), m.cls
 	w.notes.list = slices.Clone(m.notes)
 	w.assume.list = slices.Clone(m.assume)
@@ -96,7 +103,6 @@ func (e *Engine) replayWalk(k flowKey, w *walker, src Source) *walkMemo {
 	case m.cls != nil:
 		w.hops = memberHops(hops, w.e.ctx(of.Subnet), w.srcCtx)
 	}
-	return m
 }
 
 // memberHops returns the answer hops another member of a class made of
@@ -107,18 +113,17 @@ func memberHops(hops []answer.Hop, of, c *subnetCtx) []answer.Hop {
 	out := slices.Clone(hops)
 	out[0].Node, out[0].Name = c.sn.ID, c.name
 	for i := range out {
-		steps := out[i].Steps
-		for j := range steps {
-			if x := steps[j].SNAT; x != nil && x.From == of.selfStr {
-				if &steps[0] == &out[i].Steps[0] {
-					steps = slices.Clone(steps)
-				}
-				snat := *x
-				snat.From = c.selfStr
-				steps[j].SNAT = &snat
+		for j, s := range out[i].Steps {
+			if s.SNAT == nil || s.SNAT.From != of.selfStr {
+				continue
 			}
+			if &out[i].Steps[0] == &hops[i].Steps[0] {
+				out[i].Steps = slices.Clone(out[i].Steps) // shared until a step changes
+			}
+			snat := *s.SNAT
+			snat.From = c.selfStr
+			out[i].Steps[j].SNAT = &snat
 		}
-		out[i].Steps = steps
 	}
 	return out
 }

@@ -204,8 +204,6 @@ func (w *walker) replyRoute(at *subnetCtx, target addrs) (route.ID, bool) {
 	}
 	if len(pieces) > 1 {
 		w.srcCut = true // the replies to parts of the target go apart (classes.go)
-	}
-	if len(pieces) > 1 {
 		first := at.route(pieces[0].Route)
 		for _, p := range pieces[1:] {
 			r := at.route(p.Route)
