@@ -355,19 +355,50 @@ func (s *Set) UnmarshalText(b []byte) error {
 // use. A Builder must not be copied after first use.
 type Builder struct {
 	b netipx.IPSetBuilder
+	// Most builders get one addition or none (a rule's single prefix, a
+	// subnet's, an empty list of members): that one is held here until a
+	// second operation, so that such sets cost one allocation, not the
+	// netipx builder's dozen.
+	one     netipx.IPRange
+	pending bool // one holds the only operation so far, not yet in b
+	ops     int
+}
+
+func (b *Builder) add(r netipx.IPRange) {
+	if b.ops == 0 {
+		b.one, b.pending, b.ops = r, true, 1
+		return
+	}
+	b.flush()
+	b.b.AddRange(r)
+	b.ops++
+}
+
+func (b *Builder) remove(r netipx.IPRange) {
+	b.flush()
+	b.b.RemoveRange(r)
+	b.ops++
+}
+
+// flush hands the held addition to the netipx builder.
+func (b *Builder) flush() {
+	if b.pending {
+		b.b.AddRange(b.one)
+		b.pending = false
+	}
 }
 
 // AddPrefix adds the addresses of p. An invalid prefix is ignored.
 func (b *Builder) AddPrefix(p netip.Prefix) {
 	if p = Canonical(p); p.IsValid() {
-		b.b.AddPrefix(p)
+		b.add(netipx.RangeOfPrefix(p))
 	}
 }
 
 // AddAddr adds the single address a.
 func (b *Builder) AddAddr(a netip.Addr) {
 	if a = a.Unmap(); a.IsValid() {
-		b.b.Add(a)
+		b.add(netipx.IPRangeFrom(a, a))
 	}
 }
 
@@ -375,33 +406,39 @@ func (b *Builder) AddAddr(a netip.Addr) {
 // ignored.
 func (b *Builder) AddRange(from, to netip.Addr) {
 	if r := netipx.IPRangeFrom(from.Unmap(), to.Unmap()); r.IsValid() {
-		b.b.AddRange(r)
+		b.add(r)
 	}
 }
 
 // AddSet adds every address of s.
 func (b *Builder) AddSet(s Set) {
 	for _, r := range s.rng {
-		b.b.AddRange(r)
+		b.add(r)
 	}
 }
 
 // RemovePrefix removes the addresses of p.
 func (b *Builder) RemovePrefix(p netip.Prefix) {
 	if p = Canonical(p); p.IsValid() {
-		b.b.RemovePrefix(p)
+		b.remove(netipx.RangeOfPrefix(p))
 	}
 }
 
 // RemoveSet removes every address of s.
 func (b *Builder) RemoveSet(s Set) {
 	for _, r := range s.rng {
-		b.b.RemoveRange(r)
+		b.remove(r)
 	}
 }
 
 // Set returns the set built so far. The builder stays usable.
 func (b *Builder) Set() Set {
+	switch {
+	case b.ops == 0:
+		return Set{}
+	case b.pending:
+		return Set{[]netipx.IPRange{b.one}}
+	}
 	return build(&b.b)
 }
 

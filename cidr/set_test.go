@@ -319,6 +319,44 @@ func TestBuilderOrder(t *testing.T) {
 	}
 }
 
+// TestBuilderOneAddition holds the builder's set of a single addition,
+// which it keeps aside, to the set the additions make together: after
+// Set, when a second addition or a removal follows, and when a removal
+// comes first.
+func TestBuilderOneAddition(t *testing.T) {
+	var b Builder
+	if !b.Set().IsEmpty() {
+		t.Fatalf("a new builder's set is %s", b.Set())
+	}
+	b.AddPrefix(mpp("10.1.0.0/16"))
+	first := b.Set()
+	if got := first.String(); got != "10.1.0.0/16" {
+		t.Errorf("one prefix: %s", got)
+	}
+	b.AddAddr(mpa("10.3.0.1"))
+	if got := b.Set().String(); got != "10.1.0.0/16,10.3.0.1" {
+		t.Errorf("then an address: %s", got)
+	}
+	if got := first.String(); got != "10.1.0.0/16" {
+		t.Errorf("the first set changed: %s", got)
+	}
+	var r Builder
+	r.AddRange(mpa("10.0.0.0"), mpa("10.0.0.255"))
+	r.RemovePrefix(mpp("10.0.0.128/25"))
+	if got := r.Set().String(); got != "10.0.0.0/25" {
+		t.Errorf("a range less a prefix: %s", got)
+	}
+	var x Builder
+	x.RemovePrefix(mpp("10.0.0.0/8"))
+	if !x.Set().IsEmpty() {
+		t.Errorf("a removal alone: %s", x.Set())
+	}
+	x.AddPrefix(mpp("10.2.0.0/16"))
+	if got := x.Set().String(); got != "10.2.0.0/16" {
+		t.Errorf("a removal, then a prefix: %s", got)
+	}
+}
+
 // TestSetOfPrefixesMatchesBuilder holds SetOfPrefixes to the Builder on
 // random prefix lists of both families, nested, adjacent and overlapping
 // prefixes, the ends of each family's space and invalid prefixes included.
