@@ -91,8 +91,8 @@ func (e *Engine) replayWalk(k flowKey, w *walker, src Source) *walkMemo {
 // hops of m.
 func (m *walkMemo) replay(w *walker, src Source) {
 	w.outcomes, w.cls = m.copyOutcomes(), m.cls
-	w.notes.list = slices.Clone(m.notes)
-	w.assume.list = slices.Clone(m.assume)
+	w.notes.list = slices.Clip(m.notes) // an answer copies them
+	w.assume.list = slices.Clip(m.assume)
 	m.mu.Lock()
 	hops, of := m.hops, m.hopsOf
 	m.mu.Unlock()
@@ -203,9 +203,13 @@ func (m *walkMemo) keepHops(src Source, hops []answer.Hop) {
 	m.mu.Unlock()
 }
 
-// copyOutcomes returns the kept outcomes, each with its own return path
-// (the only part assembling an answer writes to).
+// copyOutcomes returns the kept outcomes for a check's answer: the list
+// itself, read-only, unless assembling the answer writes into a return
+// path (one a block explains), when each such path is the check's own.
 func (m *walkMemo) copyOutcomes() []outcome {
+	if !writesReturn(m.outcomes) {
+		return slices.Clip(m.outcomes)
+	}
 	out := slices.Clone(m.outcomes)
 	for i := range out {
 		if r := out[i].ret; r != nil {
@@ -214,4 +218,15 @@ func (m *walkMemo) copyOutcomes() []outcome {
 		}
 	}
 	return out
+}
+
+// writesReturn reports whether assembling an answer of outcomes writes
+// into a return path: the reason of one a block explains.
+func writesReturn(outcomes []outcome) bool {
+	for i := range outcomes {
+		if outcomes[i].ret != nil && outcomes[i].retBlock != nil {
+			return true
+		}
+	}
+	return false
 }
