@@ -264,28 +264,35 @@ func TestStretchesAreSegments(t *testing.T) {
 	}
 }
 
-// TestChunksAreRunsOfOneSource holds the runs workers take to one source's
-// consecutive queries each, at most maxChunk long, covering every query in
-// order: a run that mixed sources would have two workers build one
-// source's state, and one longer than maxChunk would hold more results
-// out of order than RunEach promises.
-func TestChunksAreRunsOfOneSource(t *testing.T) {
+// TestChunksAreRunsOfOneVNet holds the runs workers take to consecutive
+// queries from the sources of one VNet each, at most maxChunk long,
+// covering every query in order: a run that mixed VNets would have two
+// workers build one VNet's state and walk its classes' flows twice, and
+// one longer than maxChunk would hold more results out of order than
+// RunEach promises.
+func TestChunksAreRunsOfOneVNet(t *testing.T) {
+	vnet := func(v string) *topology.Subnet { return &topology.Subnet{VNet: "/x/virtualNetworks/" + v} }
+	srcs := map[string]Source{
+		"a1": {Subnet: vnet("A")}, "a2": {Subnet: vnet("a")}, // VNet IDs compare in any case
+		"b1": {Subnet: vnet("B")}, "c1": {Subnet: vnet("C")},
+	}
 	var qs []Query
 	add := func(from string, n int) {
 		for range n {
 			qs = append(qs, Query{From: from})
 		}
 	}
-	add("a", 3)
-	add("b", maxChunk+5)
-	add("a", 1)
-	add("c", 2*maxChunk)
-	got := chunks(qs)
-	want := []int{0, 3, 3 + maxChunk, 3 + maxChunk + 5, 4 + maxChunk + 5, 4 + 2*maxChunk + 5}
+	add("a1", 3)
+	add("a2", 2)
+	add("b1", maxChunk+5)
+	add("a1", 1)
+	add("c1", 2*maxChunk)
+	got := chunks(qs, srcs)
+	want := []int{0, 5, 5 + maxChunk, 5 + maxChunk + 5, 6 + maxChunk + 5, 6 + 2*maxChunk + 5}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("chunks start at %v, want %v", got, want)
 	}
-	if len(chunks(nil)) != 0 {
-		t.Errorf("chunks of no queries: %v", chunks(nil))
+	if len(chunks(nil, srcs)) != 0 {
+		t.Errorf("chunks of no queries: %v", chunks(nil, srcs))
 	}
 }
