@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/topology"
@@ -216,8 +217,14 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 	}
 	workers := max(1, runtime.GOMAXPROCS(0))
 	window := min(len(starts), runsPerCore*workers)
+	// A worker takes a token before it takes the next run, and the
+	// goroutine calling fn gives one back for each run it has handed on,
+	// so that at most window runs are out. Workers take runs themselves,
+	// in order, from a counter: when a goroutine handed them out, a
+	// worker that finished a run waited for it to get a core, a few
+	// hundred times a run at 1,000 spokes.
 	tokens := make(chan struct{}, window)
-	next := make(chan int)
+	var taken atomic.Int64
 	type run struct {
 		c  int
 		ds []done
@@ -231,7 +238,21 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			for c := range next {
+			for {
+				select {
+				case <-quit: // fn failed, or a run met an error
+					return
+				case tokens <- struct{}{}:
+				}
+				select {
+				case <-quit:
+					return
+				default:
+				}
+				c := int(taken.Add(1) - 1)
+				if c >= len(starts) {
+					return
+				}
 				var out []done
 				select {
 				case out = <-free:
@@ -249,21 +270,6 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 			}
 		})
 	}
-	go func() {
-		defer close(next)
-		for c := range starts {
-			select {
-			case tokens <- struct{}{}:
-			case <-quit:
-				return
-			}
-			select {
-			case next <- c:
-			case <-quit:
-				return
-			}
-		}
-	}()
 	// hand gives fn the answers of run c, in order, up to the first
 	// error, and the run's list back to the workers.
 	hand := func(c int, ds []done) error {
