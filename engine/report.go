@@ -200,9 +200,9 @@ func chunks(queries []Query, srcs map[string]Source) []int {
 // took queries of the same VNet at the same time waited for them or made
 // them again. With a source's queries per run, at 1,000 spokes one class
 // walk in seven was made twice, and the analysis took a quarter longer.
-// A query at a time cost a hand-over between goroutines per query. A run
-// is handed to a worker only when fewer than runsPerCore runs per core
-// are ahead of the next result fn is waiting for, so the results held out
+// A query at a time cost a hand-over between goroutines per query. A
+// worker takes a run only when fewer than runsPerCore runs per core are
+// out ahead of the next result fn is waiting for, so the results held out
 // of order are bounded (1,536 per core).
 func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r Result) error) error {
 	if len(queries) == 0 {

@@ -266,10 +266,10 @@ func TestStretchesAreSegments(t *testing.T) {
 
 // TestChunksAreRunsOfOneVNet holds the runs workers take to consecutive
 // queries from the sources of one VNet each, at most maxChunk long,
-// covering every query in order: a run that mixed VNets would have two
-// workers build one VNet's state and walk its classes' flows twice, and
-// one longer than maxChunk would hold more results out of order than
-// RunEach promises.
+// covering every query in order: a VNet's queries cut into runs of one
+// source each would have two workers build the VNet's state and walk its
+// classes' flows at once, and a run longer than maxChunk would hold more
+// results out of order than RunEach promises.
 func TestChunksAreRunsOfOneVNet(t *testing.T) {
 	vnet := func(v string) *topology.Subnet { return &topology.Subnet{VNet: "/x/virtualNetworks/" + v} }
 	srcs := map[string]Source{
