@@ -18,7 +18,9 @@ import (
 // addresses at once (the walk is of address sets, so it decides for each
 // address as a walk from it alone would). Each member's check then takes
 // that walk as its own, its answer naming the member where the walk holds
-// the first subnet (the first hop, a translation's source), when:
+// the first subnet (the first hop, a translation's source, and, for a
+// flow that leaves for the Internet straight from it, the egress and what
+// egress assumed of it by name), when:
 //
 //   - every part arrived (a blocker's fix and sentences name the source);
 //   - no NSG or firewall rule covered some of the class's addresses and
@@ -29,9 +31,9 @@ import (
 //     alike);
 //   - replies need no walk back toward the source (none, or a private
 //     endpoint's, which follows the request);
-//   - nothing the walk wrote names the class's first subnet or its
-//     addresses but the first hop (a route's note, an egress through the
-//     subnet itself, a note of the notes).
+//   - nothing else the walk wrote names the class's first subnet or its
+//     addresses (a route's note, a note of the notes, an egress through
+//     the subnet reached on a longer path).
 //
 // Otherwise each member walks the flow alone, as on the per-pair path.
 // The walk to a DNS server is shared the same way, for its verdict only
@@ -43,6 +45,7 @@ type srcClass struct {
 	rep   *topology.Subnet // the first of them: the class's walks start in its context
 	set   addrs            // the addresses of all of them, interned
 	names []string         // how a walk's words may name rep or set (classShareable)
+	own   [2]string        // the assumptions egress makes of rep by name (ownAssumptions)
 }
 
 // classKey is what a subnet's leaving its VNet depends on beyond its
@@ -110,6 +113,7 @@ func (e *Engine) buildClasses(sn *topology.Subnet) {
 			rc := cs[0]
 			cls = &srcClass{rep: rc.sn, set: concrete(e.intern(b.Set()))}
 			cls.names = []string{rc.sn.ID, rc.name, rc.selfStr, cls.set.String()}
+			cls.own = ownAssumptions(rc)
 		}
 		for _, c := range cs {
 			e.classes.LoadOrStore(c.sn, cls)
@@ -222,6 +226,27 @@ func (e *Engine) walkClass(cls *srcClass, w *walker) {
 	w.start(st)
 }
 
+// ownEgress reports whether egress g, at the end of hops, is the outbound
+// access of subnet sn itself, left through straight from it: the walk of
+// sn's class went from the source subnet to the Internet and nowhere else,
+// so each member leaves through its own (classKey holds their outbound
+// settings alike).
+func ownEgress(g *answer.Egress, hops []hop, sn *topology.Subnet) bool {
+	return g != nil && g.Via == sn.ID && len(hops) == 2 && hops[1].kind == answer.HopInternet
+}
+
+// memberEgress returns egress g, at the end of hops, as w's source has it:
+// a class walk's egress through the class's first subnet itself is the
+// source's through its own.
+func (w *walker) memberEgress(g *answer.Egress, hops []hop) *answer.Egress {
+	if w.cls == nil || w.srcCtx.sn == w.cls.rep || !ownEgress(g, hops, w.cls.rep) {
+		return g
+	}
+	x := *g
+	x.Via = w.srcCtx.sn.ID
+	return &x
+}
+
 // classShareable reports whether the walk w made for class cls stands for
 // each member's (see the top of this file).
 func classShareable(cls *srcClass, w *walker) bool {
@@ -236,11 +261,13 @@ func classShareable(cls *srcClass, w *walker) bool {
 		}
 		return false
 	}
+	own := false // some part left for the Internet straight from rep (ownEgress)
 	for i := range w.outcomes {
 		o := &w.outcomes[i]
 		if len(o.st.hops) == 0 {
 			return false
 		}
+		own = own || ownEgress(o.st.egress, o.st.hops, cls.rep)
 		if o.ret != nil && (len(o.ret.Hops) > 0 || names(o.ret.Reason)) {
 			return false
 		}
@@ -257,9 +284,31 @@ func classShareable(cls *srcClass, w *walker) bool {
 		if names(o.end.what) {
 			return false
 		}
-		if g := o.st.egress; g != nil && (names(g.Via) || names(g.PublicIP)) {
+		if g := o.st.egress; g != nil && (names(g.PublicIP) || names(g.Via) && !ownEgress(g, o.st.hops, cls.rep)) {
 			return false
 		}
 	}
-	return !slices.ContainsFunc(w.notes.list, names) && !slices.ContainsFunc(w.assume.list, names)
+	// What egress assumed of rep by name, leaving from it, each member
+	// assumes of itself (memberAssumptions).
+	assumes := func(s string) bool { return names(s) && !(own && slices.Contains(cls.own[:], s)) }
+	return !slices.ContainsFunc(w.notes.list, names) && !slices.ContainsFunc(w.assume.list, assumes)
+}
+
+// memberAssumptions returns the assumptions of a walk made for class cls
+// as the member whose subnet is c has them: those egress made of the
+// class's first subnet by name are made of c.
+func memberAssumptions(list []string, cls *srcClass, c *subnetCtx) []string {
+	var out []string
+	for i, a := range list {
+		if j := slices.Index(cls.own[:], a); j >= 0 {
+			if out == nil {
+				out = slices.Clone(list)
+			}
+			out[i] = ownAssumptions(c)[j]
+		}
+	}
+	if out == nil {
+		return list
+	}
+	return out
 }

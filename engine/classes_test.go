@@ -3,7 +3,9 @@ package engine_test
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vnetpath/vnetpath/answer"
@@ -92,6 +94,73 @@ func classMembers(t *testing.T, kvRule bool) {
 				t.Errorf("%s → %s: translated from %v, want %s", q.From, q.To, from, want)
 			}
 		}
+	}
+}
+
+// The subnets of spoke-a send a web range straight to the Internet (a
+// route with next hop Internet), each through its own default outbound
+// access: the class's walk stands for each, and each answer names the
+// member's own subnet as the egress, in the Internet hop's step, in the
+// reason and, where the subnets do not set defaultOutboundAccess, in the
+// assumption that they have it: whether the class's first subnet asks
+// first or last.
+func TestClassMembersLeaveThroughTheirOwnSubnets(t *testing.T) {
+	for _, c := range []struct {
+		set      bool
+		repFirst bool
+	}{{false, true}, {true, true}, {false, false}, {true, false}} {
+		set := c.set
+		t.Run(fmt.Sprintf("defaultOutboundAccess-set=%v/first-subnet-first=%v", c.set, c.repFirst), func(t *testing.T) {
+			h := newHubSpoke(t)
+			a2 := h.subnet(h.a, "snet-a2", "10.1.2.0/24")
+			a3 := h.subnet(h.a, "snet-a3", "10.1.3.0/24")
+			a2.RouteTable, a3.RouteTable = h.rtA.ID, h.rtA.ID
+			web := udr("web-direct", "198.51.100.0/24", "Internet")
+			web.ID, web.Table = h.rtA.ID+"/routes/web-direct", h.rtA.ID
+			h.rtA.Routes = append(h.rtA.Routes, web)
+			if set {
+				on := true
+				h.aSn.DefaultOutboundAccess, a2.DefaultOutboundAccess, a3.DefaultOutboundAccess = &on, &on, &on
+			}
+			members := []string{aSubnet, "spoke-a/snet-a2", "spoke-a/snet-a3"}
+			if !c.repFirst {
+				members = []string{"spoke-a/snet-a2", "spoke-a/snet-a3", aSubnet}
+			}
+			var qs []engine.Query
+			for _, from := range members {
+				qs = append(qs, engine.Query{From: from, To: "198.51.100.10", Protocol: engine.TCP, Port: 443})
+			}
+			rep := sameAsPerPair(t, h.snapshot(), qs)
+			for i, r := range rep.Results {
+				from := qs[i].From
+				if r.Verdict != answer.Reachable || r.Egress == nil || topology.ShortName(r.Egress.Via) != from {
+					t.Fatalf("%s: verdict %s, egress %+v, want reachable through its own subnet\n%s", from, r.Verdict, r.Egress, describe(r))
+				}
+				var stepVia []string
+				for _, hp := range r.Hops {
+					for _, st := range hp.Steps {
+						if st.Egress != nil {
+							stepVia = append(stepVia, topology.ShortName(st.Egress.Via))
+						}
+					}
+				}
+				if !slices.Equal(stepVia, []string{from}) {
+					t.Errorf("%s: the egress steps name %v", from, stepVia)
+				}
+				j, _ := json.Marshal(r)
+				for _, other := range members {
+					if other != from && regexp.MustCompile(regexp.QuoteMeta(other)+`\b`).Match(j) {
+						t.Errorf("%s: the answer names %s\n%s", from, other, j)
+					}
+				}
+				assumed := slices.ContainsFunc(r.Assumptions, func(a string) bool {
+					return strings.HasPrefix(a, "subnet "+from+" does not set defaultOutboundAccess")
+				})
+				if assumed == set {
+					t.Errorf("%s: assumptions %q", from, r.Assumptions)
+				}
+			}
+		})
 	}
 }
 

@@ -95,8 +95,8 @@ func (w *walker) arrival(o *outcome) string {
 	if len(o.st.devices) == 1 {
 		k.through = o.st.devices[0].name
 	}
-	if o.end.cause == answer.CauseLeftAzure && o.st.egress != nil {
-		k.egress = *o.st.egress
+	if g := w.memberEgress(o.st.egress, o.st.hops); o.end.cause == answer.CauseLeftAzure && g != nil {
+		k.egress = *g
 	}
 	if s, ok := w.e.arrivals.Load(k); ok {
 		return s
@@ -120,7 +120,7 @@ func (w *walker) arrivalText(o *outcome) string {
 			b.Data["through"] = strings.Join(names, ", ")
 		}
 	case answer.CauseLeftAzure:
-		b.Egress = o.st.egress
+		b.Egress = w.memberEgress(o.st.egress, o.st.hops)
 	case answer.CauseServiceEndpoint:
 		b.Data = map[string]string{"subnet": o.end.what}
 	case answer.CauseHandedToGateway:
@@ -223,7 +223,7 @@ func (w *walker) answerHops(hs []hop, steps []step, devices []device) []answer.H
 			snats = append(snats, answer.SNATRef{From: from, To: to})
 			as.SNAT = &snats[len(snats)-1]
 		case s.egress != nil:
-			as.Egress = s.egress
+			as.Egress = w.memberEgress(s.egress, hs)
 		default:
 			as.Note = s.text
 		}
@@ -277,7 +277,7 @@ func (w *walker) assemble(res *answer.Result, d destination) {
 	}
 	switch res.Verdict {
 	case answer.Reachable, answer.ReturnPathBroken:
-		res.Egress = o.st.egress
+		res.Egress = w.memberEgress(o.st.egress, o.st.hops)
 	}
 	for i := range w.outcomes {
 		oc := &w.outcomes[i]
@@ -293,7 +293,7 @@ func (w *walker) assemble(res *answer.Result, d destination) {
 		if res.Verdict == answer.Reachable || res.Verdict == answer.ReturnPathBroken {
 			res.Verdict, res.Reachable = answer.PrivateEndpointBypassed, false
 			res.Reason = answer.Explain(*d.bypass)
-			res.Egress = o.st.egress
+			res.Egress = w.memberEgress(o.st.egress, o.st.hops)
 		}
 	}
 	for i := range w.outcomes {

@@ -50,6 +50,16 @@ func (w *walker) toInternet(st state, r route.Route, ref *answer.RouteRef) {
 	w.leaveWith(st, eg, b, unknown)
 }
 
+// ownAssumptions returns the assumptions egress makes of subnet c by its
+// name: that it has default outbound access for not setting it, and that,
+// private, it reaches Azure Storage of its region.
+func ownAssumptions(c *subnetCtx) [2]string {
+	return [2]string{
+		"subnet " + c.name + " does not set defaultOutboundAccess, so it has default outbound access as VNets created before API version 2025-07-01 do (reference §1.6)",
+		"private subnet " + c.name + " reaches Azure Storage of its own region (" + c.vnet.Location + ") without an outbound method, as the documentation of private subnets says for IPv4 (reference §10 item 41)",
+	}
+}
+
 // nonPublicPart splits a concrete destination into the addresses never on
 // the Internet and the rest; a symbolic one has none. An interned
 // destination is split once per run: most flows that leave for the
@@ -220,11 +230,11 @@ func (w *walker) egress(st state) (*answer.Egress, blocker, []blocker) {
 		return nil, w.icmpNoEgress(st, who(), sn, "defaultOutbound"), nil
 	case doa:
 		if sn.DefaultOutboundAccess == nil {
-			w.assume.add("subnet " + c.name + " does not set defaultOutboundAccess, so it has default outbound access as VNets created before API version 2025-07-01 do (reference §1.6)")
+			w.assume.add(ownAssumptions(c)[0])
 		}
 		return &answer.Egress{Via: sn.ID, Method: answer.EgressDefaultOutbound}, blocker{}, nil
 	case !icmp && w.sameRegionStorage(st):
-		w.assume.add("private subnet " + c.name + " reaches Azure Storage of its own region (" + c.vnet.Location + ") without an outbound method, as the documentation of private subnets says for IPv4 (reference §10 item 41)")
+		w.assume.add(ownAssumptions(c)[1])
 		return &answer.Egress{Via: sn.ID, Method: answer.EgressSameRegionStorage}, blocker{}, nil
 	}
 	b := w.blocker(answer.NoEgress, answer.CauseNoEgress, st.dst)

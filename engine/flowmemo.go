@@ -93,6 +93,9 @@ func (m *walkMemo) replay(w *walker, src Source) {
 	w.outcomes, w.cls = m.copyOutcomes(), m.cls
 	w.notes.list = slices.Clip(m.notes) // an answer copies them
 	w.assume.list = slices.Clip(m.assume)
+	if m.cls != nil && src.Subnet != m.cls.rep {
+		w.assume.list = memberAssumptions(w.assume.list, m.cls, w.srcCtx)
+	}
 	m.mu.Lock()
 	hops, of := m.hops, m.hopsOf
 	m.mu.Unlock()
@@ -106,23 +109,34 @@ func (m *walkMemo) replay(w *walker, src Source) {
 }
 
 // memberHops returns the answer hops another member of a class made of
-// the class's walk, with the first hop and translated source of the member
-// whose subnet is c instead of those of the member of made: the rest of
-// the hops, with their steps and rules, are shared (read-only).
+// the class's walk, with the first hop, translated source and own egress
+// (see ownEgress) of the member whose subnet is c instead of those of the
+// member of made: the rest of the hops, with their steps and rules, are
+// shared (read-only).
 func memberHops(hops []answer.Hop, of, c *subnetCtx) []answer.Hop {
 	out := slices.Clone(hops)
 	out[0].Node, out[0].Name = c.sn.ID, c.name
+	own := len(hops) == 2 && hops[1].Kind == answer.HopInternet
 	for i := range out {
 		for j, s := range out[i].Steps {
-			if s.SNAT == nil || s.SNAT.From != of.selfStr {
+			snat := s.SNAT != nil && s.SNAT.From == of.selfStr
+			egress := own && s.Egress != nil && s.Egress.Via == of.sn.ID
+			if !snat && !egress {
 				continue
 			}
 			if &out[i].Steps[0] == &hops[i].Steps[0] {
 				out[i].Steps = slices.Clone(out[i].Steps) // shared until a step changes
 			}
-			snat := *s.SNAT
-			snat.From = c.selfStr
-			out[i].Steps[j].SNAT = &snat
+			if snat {
+				x := *s.SNAT
+				x.From = c.selfStr
+				out[i].Steps[j].SNAT = &x
+			}
+			if egress {
+				x := *s.Egress
+				x.Via = c.sn.ID
+				out[i].Steps[j].Egress = &x
+			}
 		}
 	}
 	return out
