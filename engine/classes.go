@@ -267,7 +267,8 @@ func classShareable(cls *srcClass, w *walker) bool {
 		if len(o.st.hops) == 0 {
 			return false
 		}
-		own = own || ownEgress(o.st.egress, o.st.hops, cls.rep)
+		leaves := ownEgress(o.st.egress, o.st.hops, cls.rep)
+		own = own || leaves
 		if o.ret != nil && (len(o.ret.Hops) > 0 || names(o.ret.Reason)) {
 			return false
 		}
@@ -284,7 +285,7 @@ func classShareable(cls *srcClass, w *walker) bool {
 		if names(o.end.what) {
 			return false
 		}
-		if g := o.st.egress; g != nil && (names(g.PublicIP) || names(g.Via) && !ownEgress(g, o.st.hops, cls.rep)) {
+		if g := o.st.egress; g != nil && (names(g.PublicIP) || names(g.Via) && !leaves) {
 			return false
 		}
 	}
@@ -299,12 +300,13 @@ func classShareable(cls *srcClass, w *walker) bool {
 // class's first subnet by name are made of c.
 func memberAssumptions(list []string, cls *srcClass, c *subnetCtx) []string {
 	var out []string
+	var own [2]string // c's, made at the first one met
 	for i, a := range list {
 		if j := slices.Index(cls.own[:], a); j >= 0 {
 			if out == nil {
-				out = slices.Clone(list)
+				out, own = slices.Clone(list), ownAssumptions(c)
 			}
-			out[i] = ownAssumptions(c)[j]
+			out[i] = own[j]
 		}
 	}
 	if out == nil {

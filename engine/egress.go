@@ -50,14 +50,22 @@ func (w *walker) toInternet(st state, r route.Route, ref *answer.RouteRef) {
 	w.leaveWith(st, eg, b, unknown)
 }
 
+// defaultOutboundAssumed is what egress assumes of subnet c, by its name,
+// when c does not set defaultOutboundAccess.
+func defaultOutboundAssumed(c *subnetCtx) string {
+	return "subnet " + c.name + " does not set defaultOutboundAccess, so it has default outbound access as VNets created before API version 2025-07-01 do (reference §1.6)"
+}
+
+// sameRegionStorageAssumed is what egress assumes of private subnet c, by
+// its name, when it leaves for Azure Storage of its region.
+func sameRegionStorageAssumed(c *subnetCtx) string {
+	return "private subnet " + c.name + " reaches Azure Storage of its own region (" + c.vnet.Location + ") without an outbound method, as the documentation of private subnets says for IPv4 (reference §10 item 41)"
+}
+
 // ownAssumptions returns the assumptions egress makes of subnet c by its
-// name: that it has default outbound access for not setting it, and that,
-// private, it reaches Azure Storage of its region.
+// name, in a fixed order.
 func ownAssumptions(c *subnetCtx) [2]string {
-	return [2]string{
-		"subnet " + c.name + " does not set defaultOutboundAccess, so it has default outbound access as VNets created before API version 2025-07-01 do (reference §1.6)",
-		"private subnet " + c.name + " reaches Azure Storage of its own region (" + c.vnet.Location + ") without an outbound method, as the documentation of private subnets says for IPv4 (reference §10 item 41)",
-	}
+	return [2]string{defaultOutboundAssumed(c), sameRegionStorageAssumed(c)}
 }
 
 // nonPublicPart splits a concrete destination into the addresses never on
@@ -230,11 +238,11 @@ func (w *walker) egress(st state) (*answer.Egress, blocker, []blocker) {
 		return nil, w.icmpNoEgress(st, who(), sn, "defaultOutbound"), nil
 	case doa:
 		if sn.DefaultOutboundAccess == nil {
-			w.assume.add(ownAssumptions(c)[0])
+			w.assume.add(defaultOutboundAssumed(c))
 		}
 		return &answer.Egress{Via: sn.ID, Method: answer.EgressDefaultOutbound}, blocker{}, nil
 	case !icmp && w.sameRegionStorage(st):
-		w.assume.add(ownAssumptions(c)[1])
+		w.assume.add(sameRegionStorageAssumed(c))
 		return &answer.Egress{Via: sn.ID, Method: answer.EgressSameRegionStorage}, blocker{}, nil
 	}
 	b := w.blocker(answer.NoEgress, answer.CauseNoEgress, st.dst)
