@@ -142,6 +142,9 @@ func NextHopTypes() []NextHopType { return append([]NextHopType(nil), nextHopTyp
 // "VPNGateway", "Null"). Anything else, including "", is an error that
 // quotes the input.
 func ParseNextHopType(s string) (NextHopType, error) {
+	if t := NextHopType(s); t.IsValid() {
+		return t, nil // spelled as Azure writes it, most routes
+	}
 	if t, ok := nextHopAliases[strings.ToLower(s)]; ok {
 		return t, nil
 	}
