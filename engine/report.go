@@ -184,10 +184,17 @@ func chunks(queries []Query, srcs map[string]Source) []int {
 		}
 		return queries[i].From
 	}
+	var prev string // the VNet of the last source met
 	for i := range queries {
-		if i == 0 || queries[i].From != queries[i-1].From && vnet(i) != vnet(i-1) || i-starts[len(starts)-1] == maxChunk {
+		full := i > 0 && i-starts[len(starts)-1] == maxChunk
+		if i > 0 && queries[i].From == queries[i-1].From && !full {
+			continue
+		}
+		v := vnet(i)
+		if i == 0 || v != prev || full {
 			starts = append(starts, i)
 		}
+		prev = v
 	}
 	return starts
 }
