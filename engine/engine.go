@@ -79,6 +79,9 @@ type Engine struct {
 	// one alone; empty on the per-pair path.
 	classes    syncmap.Map[*topology.Subnet, *srcClass]
 	classReach syncmap.Map[classReachKey, bool] // whether each member of a class reaches a DNS server
+	// walkers holds the walkers of checks whose answers are made, for
+	// the next checks to take (recycle).
+	walkers sync.Pool
 }
 
 type peAddr struct {
