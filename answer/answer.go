@@ -86,9 +86,9 @@ type CatalogSummary struct {
 // for flows that arrive; Reason and every Fix.Text are filled.
 //
 // Results of one run may share their hop lists (a source's checks of one
-// flow under several names) and their return paths, as steps share their
-// details: treat Hops, Then and ReturnPath as read-only, and copy them to
-// change them.
+// flow under several names), their return paths and their addresses (a
+// service tag's), as steps share their details: treat Hops, Then,
+// ReturnPath and Addresses as read-only, and copy them to change them.
 type Result struct {
 	Source      string `json:"source"`
 	Destination string `json:"destination"`

@@ -276,7 +276,7 @@ func (e *Engine) tagDest(src Source, name string, fam cidr.Set) (destination, er
 	case servicetags.IsVirtual(name) || servicetags.IsPlatform(name):
 		return destination{}, &InputError{Arg: "to", Value: "tag:" + name, Msg: "this tag has no fixed addresses; give an address or another tag"}
 	}
-	d := destination{tag: name, labels: []string{"tag:" + name}}
+	d := destination{tag: name, labels: e.tagLabel(name)}
 	x := e.expandFamily(name, fam)
 	switch {
 	case x.ok:
@@ -296,6 +296,19 @@ func (e *Engine) tagDest(src Source, name string, fam cidr.Set) (destination, er
 		d.warnings = append(d.warnings, noCatalogWarning)
 	}
 	return d, nil
+}
+
+// tagLabel returns the Addresses of a destination given as service tag
+// name, made once per name on the shared path (results share it).
+func (e *Engine) tagLabel(name string) []string {
+	if e.in == nil {
+		return []string{"tag:" + name}
+	}
+	if l, ok := e.tagLabels.Load(name); ok {
+		return l
+	}
+	l, _ := e.tagLabels.LoadOrStore(name, []string{"tag:" + name})
+	return l
 }
 
 // tagNames writes service-tag names as --to takes them.

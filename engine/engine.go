@@ -82,6 +82,9 @@ type Engine struct {
 	// walkers holds the walkers of checks whose answers are made, for
 	// the next checks to take (recycle).
 	walkers sync.Pool
+	// tagLabels holds the Addresses of a destination given as a service
+	// tag, by tag name, read-only: "tag:NAME".
+	tagLabels syncmap.Map[string, []string]
 }
 
 type peAddr struct {
