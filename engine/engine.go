@@ -79,9 +79,6 @@ type Engine struct {
 	// one alone; empty on the per-pair path.
 	classes    syncmap.Map[*topology.Subnet, *srcClass]
 	classReach syncmap.Map[classReachKey, bool] // whether each member of a class reaches a DNS server
-	// walkers holds the walkers of checks whose answers are made, for
-	// the next checks to take (recycle).
-	walkers sync.Pool
 	// tagLabels holds the Addresses of a destination given as a service
 	// tag, by tag name, read-only: "tag:NAME".
 	tagLabels syncmap.Map[string, []string]

@@ -245,6 +245,7 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
+			var spare *walker // what the worker's last check left (recycle)
 			for {
 				select {
 				case <-quit: // fn failed, or a run met an error
@@ -267,7 +268,7 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 					out = make([]done, 0, end(c)-starts[c])
 				}
 				for _, q := range queries[starts[c]:end(c)] {
-					r, err := e.CheckFrom(srcs[q.From], q)
+					r, err := e.checkFrom(srcs[q.From], q, &spare)
 					out = append(out, done{r, err})
 					if err != nil {
 						break // the run stops at its first error

@@ -10,7 +10,7 @@ import (
 // blocker makes its fix with a function over the walker that found it,
 // when an answer asks for it, so a walker whose outcomes hold a blocker,
 // a stop or a broken return path's blocker must stay as it is; a walker
-// whose walk arrived everywhere is cleared for the next check.
+// whose walk arrived everywhere is cleared and handed to the next check.
 func TestRecycleLeavesWalkersWithBlockers(t *testing.T) {
 	b := &blocker{Blocker: answer.Blocker{Verdict: answer.DeniedByNSG}}
 	cases := []struct {
@@ -25,14 +25,14 @@ func TestRecycleLeavesWalkersWithBlockers(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := &Engine{}
-			w := &walker{e: e, f: flow{proto: TCP, port: 443}, outcomes: []outcome{{}, c.o}}
-			e.recycle(w)
-			if got := w.e != nil && len(w.outcomes) == 2 && w.f.port == 443; got != c.kept {
+			w := &walker{e: &Engine{}, f: flow{proto: TCP, port: 443}, outcomes: []outcome{{}, c.o}}
+			var spare *walker
+			recycle(w, &spare)
+			if got := w.e != nil && len(w.outcomes) == 2 && w.f.port == 443 && spare == nil; got != c.kept {
 				t.Fatalf("walker left as it was: %v, want %v", got, c.kept)
 			}
-			if !c.kept && (w.e != nil || w.outcomes != nil || w.f != (flow{})) {
-				t.Fatalf("recycled walker not cleared: %+v", *w)
+			if !c.kept && (spare != w || w.e != nil || w.outcomes != nil || w.f != (flow{})) {
+				t.Fatalf("recycled walker not cleared into spare: %+v", *w)
 			}
 		})
 	}
