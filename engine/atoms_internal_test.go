@@ -86,7 +86,7 @@ func TestNSGAtomMemo(t *testing.T) {
 	check := func(src cidr.Set) {
 		t.Helper()
 		s := concrete(in.Intern(src))
-		got := n.evalShared(s, dst, TCP, 443, &pieceNotes{})
+		got, _ := n.evalShared(s, dst, TCP, 443, &pieceNotes{})
 		want := (&compiledNSG{nsg: n.nsg, in: in, rules: n.rules}).eval(s, dst, TCP, 443, &pieceNotes{})
 		if len(got) != len(want) {
 			t.Fatalf("from %s: %d verdicts, want %d", src, len(got), len(want))

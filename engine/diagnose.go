@@ -95,8 +95,10 @@ func (w *walker) arrival(o *outcome) string {
 	if len(o.st.devices) == 1 {
 		k.through = o.st.devices[0].name
 	}
-	if g := w.memberEgress(o.st.egress, o.st.hops); o.end.cause == answer.CauseLeftAzure && g != nil {
-		k.egress = *g
+	if o.end.cause == answer.CauseLeftAzure {
+		if g := w.memberEgress(o.st.egress, o.st.hops); g != nil {
+			k.egress = *g
+		}
 	}
 	if s, ok := w.e.arrivals.Load(k); ok {
 		return s

@@ -109,17 +109,10 @@ func internAddrs(in *cidr.Interner, a addrs) addrs {
 	return concrete(in.Intern(a.set))
 }
 
-// evalShared is eval, memoised on the shared path: later calls with the
-// same key get its result and make the same notes again. The result is
-// read-only.
-func (n *compiledNSG) evalShared(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) []nsgVerdict {
-	out, _ := n.evalSharedCut(src, dst, p, port, piece)
-	return out
-}
-
-// evalSharedCut is evalCut, memoised as evalShared is. A source that lies
-// in one atom is cut by no rule.
-func (n *compiledNSG) evalSharedCut(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) ([]nsgVerdict, bool) {
+// evalShared is evalCut, memoised on the shared path: later calls with
+// the same key get its result and make the same notes again. The result
+// is read-only. A source that lies in one atom is cut by no rule.
+func (n *compiledNSG) evalShared(src, dst addrs, p Protocol, port uint16, piece *pieceNotes) ([]nsgVerdict, bool) {
 	if out, ok := n.evalAtom(src, dst, p, port, piece); ok {
 		return out, false
 	}

@@ -386,7 +386,7 @@ func (w *walker) throughNSGs(st state, c *subnetCtx, nsgs []nsgAt, dir topology.
 		return
 	}
 	n := w.e.compileNSG(c, nsgs[0], dir)
-	verdicts, cut := n.evalSharedCut(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
+	verdicts, cut := n.evalShared(st.src, st.dst, w.f.proto, w.f.port, &w.notes)
 	w.srcCut = w.srcCut || cut
 	for _, v := range verdicts {
 		s := st
