@@ -143,6 +143,15 @@ func TestBuilderValidation(t *testing.T) {
 			errs: []string{"other.json: " + subnetID("hub", "a") + ": $[4]: the same ID appears with different content in snap.json at $[0]"},
 		},
 		{
+			name: "Add takes the type in any letter case",
+			add: func(b *topology.Builder) {
+				m := meta(subnetID("hub", "a"))
+				m.File, m.Path = "other.json", "$[5]"
+				b.Add(strings.ToLower(topology.TypeSubnet), topology.Subnet{Meta: m, Prefixes: pfx("10.0.9.0/24")})
+			},
+			errs: []string{"other.json: " + subnetID("hub", "a") + ": $[5]: the same ID appears with different content in snap.json at $[0]"},
+		},
+		{
 			name: "same ID with the same content, from another file",
 			add: func(b *topology.Builder) {
 				m := meta(subnetID("hub", "a"))

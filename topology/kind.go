@@ -403,12 +403,19 @@ func (k *kind[T]) freeze(st *stores, exact map[string]any) {
 
 func metaOf[T any](v *T) *Meta { return any(v).(metaHolder).meta() }
 
-// kindsByType maps lower-case ARM types to their kinds; filled by init
-// (kinds.go).
-var kindsByType map[string]kindAPI
+// kindsByType maps lower-case ARM types to their kinds, and kindsBySpelling
+// the types as TypeInfo spells them; filled by init (kinds.go).
+var kindsByType, kindsBySpelling map[string]kindAPI
 
-// kindOf returns the kind of an ARM type (any letter case), or nil.
-func kindOf(typ string) kindAPI { return kindsByType[strings.ToLower(typ)] }
+// kindOf returns the kind of an ARM type (any letter case), or nil. A type
+// spelled as TypeInfo spells it, as the loaders pass it, is found without
+// lowercasing it.
+func kindOf(typ string) kindAPI {
+	if k, ok := kindsBySpelling[typ]; ok {
+		return k
+	}
+	return kindsByType[strings.ToLower(typ)]
+}
 
 // ownerOf returns the ID and the type of the modelled resource that id names
 // or belongs to: the NIC of ".../networkInterfaces/n/ipConfigurations/c", the

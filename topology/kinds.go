@@ -939,8 +939,10 @@ var kVirtualHub = kind[VirtualHub]{
 
 func init() {
 	kindsByType = make(map[string]kindAPI, len(kinds))
+	kindsBySpelling = make(map[string]kindAPI, len(kinds))
 	for _, k := range kinds {
 		kindsByType[strings.ToLower(k.info().Type)] = k
+		kindsBySpelling[k.info().Type] = k
 	}
 	// Fill TypeInfo.Refs from the kinds' reference lists, and resolve their
 	// targets.
