@@ -130,3 +130,21 @@ func splitResourceID(id string) (topology.ResourceID, bool) {
 	}
 	return topology.ResourceID{}, false
 }
+
+// FuzzKey checks Key against its definition: trimmed of spaces and then of
+// trailing slashes, lower-cased as strings.ToLower does.
+func FuzzKey(f *testing.F) {
+	for _, id := range []string{
+		sub + "/resourceGroups/RG-Net/providers/Microsoft.Network/virtualNetworks/Hub",
+		" /A/b/ ", "", "/", "//", "abc", "ABC", "\t/X\n", "\u00a0/X/\u00a0", "/X/\u2003", "ſA", "ÀB/", "a\xffB", "\xc2",
+		"/subscriptions/S/resourceGroups/G/providers/Microsoft.Network/routeTables/R/routes/İ",
+	} {
+		f.Add(id)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		want := strings.ToLower(strings.TrimRight(strings.TrimSpace(id), "/"))
+		if got := topology.Key(id); got != want {
+			t.Fatalf("Key(%q) = %q, want %q", id, got, want)
+		}
+	})
+}

@@ -2,15 +2,53 @@ package topology
 
 import (
 	"strings"
+	"unicode/utf8"
+	"unsafe"
 )
 
 // Key returns the normalised form of an ARM resource ID used for lookups:
 // lower-case, without a trailing slash. Azure compares IDs
 // case-insensitively; vnetpath does too, but prints IDs as they were given.
+//
+// A loader calls it for every resource and every reference, so an ASCII ID
+// (every ARM ID in practice) is lowered in one pass into one new string;
+// any other goes through strings.ToLower.
 func Key(id string) string {
-	id = strings.TrimRight(strings.TrimSpace(id), "/")
-	return strings.ToLower(id)
+	if n := len(id); n > 0 && (edge(id[0]) || edge(id[n-1]) || id[n-1] == '/') {
+		id = strings.TrimRight(strings.TrimSpace(id), "/")
+	}
+	i := 0
+	for ; i < len(id); i++ {
+		if c := id[i]; c >= utf8.RuneSelf {
+			return strings.ToLower(id)
+		} else if 'A' <= c && c <= 'Z' {
+			break
+		}
+	}
+	if i == len(id) {
+		return id
+	}
+	b := make([]byte, len(id))
+	copy(b, id[:i])
+	for ; i < len(id); i++ {
+		c := id[i]
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(id)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	// b is not written again: the string may share its bytes, as
+	// strings.Builder's does.
+	return unsafe.String(&b[0], len(b))
 }
+
+// edge reports whether an ID that begins or ends with byte c may need
+// trimming: ASCII space or control, or part of a multi-byte rune (which
+// may be Unicode space).
+func edge(c byte) bool { return c <= ' ' || c >= utf8.RuneSelf }
 
 // SameID reports whether a and b name the same resource. It does not
 // allocate.
