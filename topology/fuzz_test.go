@@ -50,7 +50,9 @@ func FuzzParseResourceID(f *testing.F) {
 	f.Add("/subscriptions/s/resourceGroups/g/providers/x/y/z/w")
 	f.Fuzz(func(t *testing.T, id string) {
 		r, ok := topology.ParseResourceID(id)
-		_ = topology.Parent(id)
+		if got, want := topology.Parent(id), parentByParse(id); got != want {
+			t.Fatalf("Parent(%q) = %q; through ParseResourceID it is %q", id, got, want)
+		}
 		want, wantOK := splitResourceID(id)
 		if ok != wantOK || fmt.Sprintf("%q", r) != fmt.Sprintf("%q", want) {
 			t.Fatalf("ParseResourceID(%q) = %q, %v; splitting it gives %q, %v", id, r, ok, want, wantOK)
@@ -91,6 +93,25 @@ func FuzzParseResourceID(f *testing.F) {
 			}
 		}
 	})
+}
+
+// parentByParse is Parent as it was written first, through
+// ParseResourceID.
+func parentByParse(id string) string {
+	t := strings.TrimRight(strings.TrimSpace(id), "/")
+	r, ok := topology.ParseResourceID(t)
+	if !ok || len(r.Names) < 2 {
+		return ""
+	}
+	i := strings.LastIndex(t, "/")
+	if i <= 0 {
+		return ""
+	}
+	j := strings.LastIndex(t[:i], "/")
+	if j <= 0 {
+		return ""
+	}
+	return t[:j]
 }
 
 // splitResourceID is ParseResourceID as it was written first, splitting

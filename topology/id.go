@@ -173,8 +173,7 @@ func (r ResourceID) ShortName() string { return strings.Join(r.Names, "/") }
 // resource), keeping the spelling of id.
 func Parent(id string) string {
 	t := strings.TrimRight(strings.TrimSpace(id), "/")
-	r, ok := ParseResourceID(t)
-	if !ok || len(r.Names) < 2 {
+	if _, _, n, ok := parseID(t); !ok || n < 2 { // as ParseResourceID, without splitting
 		return ""
 	}
 	// Drop "/type/name".
