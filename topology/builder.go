@@ -62,13 +62,12 @@ func (s *store[T]) freeze() {
 	s.frozen = s.sorted()
 }
 
+// put stores v under key, which get has just not found.
 func (s *store[T]) put(key string, v *T) {
 	if s.m == nil {
 		s.m = map[string]*T{}
 	}
-	if _, ok := s.m[key]; !ok {
-		s.order = append(s.order, key)
-	}
+	s.order = append(s.order, key)
 	s.m[key] = v
 }
 
