@@ -17,6 +17,9 @@ import (
 type store[T any] struct {
 	m     map[string]*T
 	order []string
+	// vals holds the values of order, so that going through a store in
+	// order needs no lookups by key.
+	vals []*T
 	// frozen holds the values in key order once the snapshot is built.
 	frozen []*T
 	stale  bool // order holds deleted keys
@@ -68,6 +71,7 @@ func (s *store[T]) put(key string, v *T) {
 		s.m = map[string]*T{}
 	}
 	s.order = append(s.order, key)
+	s.vals = append(s.vals, v)
 	s.m[key] = v
 }
 
@@ -84,10 +88,20 @@ func (s *store[T]) del(key string) bool {
 
 // compact drops the deleted keys from the insertion order.
 func (s *store[T]) compact() {
-	if s.stale {
-		s.order = slices.DeleteFunc(s.order, func(k string) bool { _, ok := s.m[k]; return !ok })
-		s.stale = false
+	if !s.stale {
+		return
 	}
+	j := 0
+	for i, k := range s.order {
+		if v := s.vals[i]; s.m[k] == v {
+			s.order[j], s.vals[j] = k, v
+			j++
+		}
+	}
+	clear(s.order[j:])
+	clear(s.vals[j:])
+	s.order, s.vals = s.order[:j], s.vals[:j]
+	s.stale = false
 }
 
 // sorted returns the values sorted by key.
@@ -96,11 +110,18 @@ func (s *store[T]) sorted() []*T {
 		return s.frozen
 	}
 	s.compact()
-	keys := slices.Clone(s.order)
-	slices.Sort(keys)
-	out := make([]*T, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, s.m[k])
+	type kv struct {
+		key string
+		v   *T
+	}
+	all := make([]kv, len(s.order))
+	for i, k := range s.order {
+		all[i] = kv{k, s.vals[i]}
+	}
+	slices.SortFunc(all, func(a, b kv) int { return strings.Compare(a.key, b.key) })
+	out := make([]*T, len(all))
+	for i := range all {
+		out[i] = all[i].v
 	}
 	return out
 }

@@ -246,8 +246,9 @@ func (k *kind[T]) orphans(b *Builder) {
 	pk := kindOf(k.Parent)
 	st := k.store(&b.st)
 	var find parentFinder
-	for _, key := range slices.Clone(st.order) {
-		v := st.m[key]
+	order, vals := slices.Clone(st.order), slices.Clone(st.vals)
+	for i, key := range order {
+		v := vals[i]
 		p := k.parent(v)
 		if pk.has(&b.st, find.keyOf(p)) {
 			continue
@@ -269,8 +270,9 @@ func (k *kind[T]) orphans(b *Builder) {
 func (k *kind[T]) validate(b *Builder) {
 	if k.check != nil {
 		st := k.store(&b.st)
-		for _, key := range slices.Clone(st.order) {
-			if !k.check(b, st.m[key]) {
+		order, vals := slices.Clone(st.order), slices.Clone(st.vals)
+		for i, key := range order {
+			if !k.check(b, vals[i]) {
 				b.drop(k.Type, st, key)
 			}
 		}
@@ -290,8 +292,7 @@ func (k *kind[T]) references(st *stores, report func(from *Meta, r *refInfo, i, 
 	var r *refInfo
 	emit := func(id string, i, j int) { report(m, r, i, j, id) }
 	s := k.store(st)
-	for _, key := range s.order {
-		v := s.m[key]
+	for _, v := range s.vals {
 		m = metaOf(v)
 		for x := range k.refs {
 			r = &k.refs[x].refInfo
@@ -321,7 +322,7 @@ func (k *kind[T]) attach(st *stores) {
 func (k *kind[T]) attachOwned(st *stores) {
 	s := k.store(st)
 	vals := s.frozen
-	s.m, s.order = nil, nil
+	s.m, s.order, s.vals = nil, nil, nil
 	var find parentFinder
 	lists := make([]*[]T, len(vals))
 	group := make([]int32, len(vals))
