@@ -95,23 +95,15 @@ func FuzzParseResourceID(f *testing.F) {
 	})
 }
 
-// parentByParse is Parent as it was written first, through
-// ParseResourceID.
+// parentByParse is Parent through ParseResourceID: the trimmed ID without
+// its last type and name, when it parses with at least two.
 func parentByParse(id string) string {
 	t := strings.TrimRight(strings.TrimSpace(id), "/")
-	r, ok := topology.ParseResourceID(t)
-	if !ok || len(r.Names) < 2 {
+	if r, ok := topology.ParseResourceID(t); !ok || len(r.Names) < 2 {
 		return ""
 	}
-	i := strings.LastIndex(t, "/")
-	if i <= 0 {
-		return ""
-	}
-	j := strings.LastIndex(t[:i], "/")
-	if j <= 0 {
-		return ""
-	}
-	return t[:j]
+	segs := strings.Split(t, "/")
+	return strings.Join(segs[:len(segs)-2], "/")
 }
 
 // splitResourceID is ParseResourceID as it was written first, splitting
