@@ -86,7 +86,8 @@ func (s *store[T]) del(key string) bool {
 	return true
 }
 
-// compact drops the deleted keys from the insertion order.
+// compact drops the deleted keys from the insertion order, and the
+// earlier entry of a key deleted and put again.
 func (s *store[T]) compact() {
 	if !s.stale {
 		return
