@@ -361,23 +361,22 @@ type Builder struct {
 	// netipx builder's dozen.
 	one     netipx.IPRange
 	pending bool // one holds the only operation so far, not yet in b
-	ops     int
+	used    bool // an operation was made
 }
 
 func (b *Builder) add(r netipx.IPRange) {
-	if b.ops == 0 {
-		b.one, b.pending, b.ops = r, true, 1
+	if !b.used {
+		b.one, b.pending, b.used = r, true, true
 		return
 	}
 	b.flush()
 	b.b.AddRange(r)
-	b.ops++
 }
 
 func (b *Builder) remove(r netipx.IPRange) {
 	b.flush()
 	b.b.RemoveRange(r)
-	b.ops++
+	b.used = true
 }
 
 // flush hands the held addition to the netipx builder.
@@ -434,7 +433,7 @@ func (b *Builder) RemoveSet(s Set) {
 // Set returns the set built so far. The builder stays usable.
 func (b *Builder) Set() Set {
 	switch {
-	case b.ops == 0:
+	case !b.used:
 		return Set{}
 	case b.pending:
 		return Set{[]netipx.IPRange{b.one}}

@@ -246,9 +246,9 @@ func (k *kind[T]) orphans(b *Builder) {
 	pk := kindOf(k.Parent)
 	st := k.store(&b.st)
 	var find parentFinder
-	order, vals := slices.Clone(st.order), slices.Clone(st.vals)
-	for i, key := range order {
-		v := vals[i]
+	// drop and uncount delete from the map only; compact follows the loop.
+	for i, key := range st.order {
+		v := st.vals[i]
 		p := k.parent(v)
 		if pk.has(&b.st, find.keyOf(p)) {
 			continue
@@ -270,9 +270,8 @@ func (k *kind[T]) orphans(b *Builder) {
 func (k *kind[T]) validate(b *Builder) {
 	if k.check != nil {
 		st := k.store(&b.st)
-		order, vals := slices.Clone(st.order), slices.Clone(st.vals)
-		for i, key := range order {
-			if !k.check(b, vals[i]) {
+		for i, key := range st.order { // as in orphans
+			if !k.check(b, st.vals[i]) {
 				b.drop(k.Type, st, key)
 			}
 		}
