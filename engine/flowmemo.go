@@ -3,6 +3,7 @@ package engine
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
@@ -59,12 +60,55 @@ type walkMemo struct {
 // as its first source's).
 const flowSources = 16
 
-// flowMemos holds the kept walks of the last flowSources sources.
+// flowMemos holds the kept walks of the last flowSources sources, each
+// source's in its own bucket. A check looks its walks up many times per
+// source, while sources come and go only once each, so the list of
+// buckets is replaced whole when a source is added (under mu) and read
+// without a lock, and a lookup locks only its source's bucket.
 type flowMemos struct {
-	mu    sync.Mutex
+	mu  sync.Mutex // serialises replacing cur
+	cur atomic.Pointer[[]flowBucket]
+}
+
+// flowBucket holds one source's kept walks.
+type flowBucket struct {
+	src   Source
+	mu    *sync.Mutex
 	walks map[flowKey]*walkMemo
-	keys  map[Source][]flowKey // the keys of each source, for dropping them
-	srcs  []Source             // in the order they were first kept
+}
+
+// bucket returns the bucket of src in the current list, or nil.
+func (f *flowMemos) bucket(src Source) *flowBucket {
+	cur := f.cur.Load()
+	if cur == nil {
+		return nil
+	}
+	for i := range *cur {
+		if b := &(*cur)[i]; b.src == src {
+			return b
+		}
+	}
+	return nil
+}
+
+// add returns the bucket of src, adding one (and dropping the oldest
+// source's when there are flowSources) if there is none.
+func (f *flowMemos) add(src Source) *flowBucket {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if b := f.bucket(src); b != nil {
+		return b
+	}
+	var next []flowBucket
+	if cur := f.cur.Load(); cur != nil {
+		next = *cur
+	}
+	if len(next) == flowSources {
+		next = next[1:]
+	}
+	next = append(slices.Clip(next), flowBucket{src: src, mu: new(sync.Mutex), walks: map[flowKey]*walkMemo{}})
+	f.cur.Store(&next)
+	return &next[len(next)-1]
 }
 
 // flowKeyOf returns the key of w's walk from src, and false on the
@@ -144,9 +188,13 @@ func memberHops(hops []answer.Hop, of, c *subnetCtx) []answer.Hop {
 
 // keptWalk returns the walk kept under k, or nil.
 func (e *Engine) keptWalk(k flowKey) *walkMemo {
-	e.flows.mu.Lock()
-	defer e.flows.mu.Unlock()
-	return e.flows.walks[k]
+	b := e.flows.bucket(k.src)
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.walks[k]
 }
 
 // keepWalk keeps w's walk under k, and returns it, when its answer cannot
@@ -178,29 +226,20 @@ func (e *Engine) keepClassWalk(k flowKey, cls *srcClass, w *walker) *walkMemo {
 }
 
 // keep keeps m under k, unless another worker kept a walk there first,
-// and returns what k holds.
+// and returns what k holds. A walk kept in the bucket of a source that
+// another worker has just dropped is lost, as if it had been dropped with
+// it.
 func (e *Engine) keep(k flowKey, m *walkMemo) *walkMemo {
-	f := &e.flows
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.walks == nil {
-		f.walks, f.keys = map[flowKey]*walkMemo{}, map[Source][]flowKey{}
+	b := e.flows.bucket(k.src)
+	if b == nil {
+		b = e.flows.add(k.src)
 	}
-	if _, ok := f.keys[k.src]; !ok {
-		if len(f.srcs) == flowSources {
-			for _, old := range f.keys[f.srcs[0]] {
-				delete(f.walks, old)
-			}
-			delete(f.keys, f.srcs[0])
-			f.srcs = slices.Delete(f.srcs, 0, 1)
-		}
-		f.srcs = append(f.srcs, k.src)
-	}
-	if x, ok := f.walks[k]; ok {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if x, ok := b.walks[k]; ok {
 		return x // another worker kept the same walk first
 	}
-	f.walks[k] = m
-	f.keys[k.src] = append(f.keys[k.src], k)
+	b.walks[k] = m
 	return m
 }
 
