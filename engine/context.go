@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vnetpath/vnetpath/answer"
 	"github.com/vnetpath/vnetpath/cidr"
@@ -53,6 +54,10 @@ type subnetCtx struct {
 	// forwarding state is the same; it also holds the compiled NSGs and
 	// the route lookups of whole tag destinations.
 	fwd *fwdState
+
+	// dnsShared is what sharedDNSVNet found for the whole subnet, once
+	// asked.
+	dnsShared atomic.Pointer[dnsShare]
 }
 
 // fwdState is what a subnet's forwarding depends on beyond the subnet

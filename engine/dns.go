@@ -1029,10 +1029,11 @@ func fail(res *Resolution, b *answer.Blocker) {
 }
 
 // destKey names what an FQDN destination of a whole-subnet source depends
-// on once the source reaches its DNS server: the source's VNet, the name,
-// the source's address families and the workspace asking.
+// on once the source reaches its DNS server: the source's VNet (the
+// snapshot's), the name, the source's address families and the workspace
+// asking.
 type destKey struct {
-	vnet string
+	vnet *topology.VNet
 	name string
 	fam  famCode
 	ws   *topology.Workspace
@@ -1065,20 +1066,36 @@ type destMemo struct {
 // (or there is no server to walk to), the subnets of a VNet get the same
 // resolutions but for their From. A source whose path to its server is
 // blocked has the subnet in its answer, and is resolved on its own.
+//
+// The answer is kept in the subnet's context: a source asks it for each
+// of its FQDN destinations.
 func (e *Engine) sharedDNSVNet(src Source) (*topology.VNet, bool) {
 	if e.opts.PerPair || src.NIC != nil || src.Addr.IsValid() {
 		return nil, false
 	}
+	c := e.ctx(src.Subnet)
+	if s := c.dnsShared.Load(); s != nil {
+		return s.vnet, s.vnet != nil
+	}
+	v := e.dnsSharedVNet(src)
+	c.dnsShared.Store(&dnsShare{v})
+	return v, v != nil
+}
+
+// dnsShare is what sharedDNSVNet found for a subnet: its VNet, or nil.
+type dnsShare struct{ vnet *topology.VNet }
+
+func (e *Engine) dnsSharedVNet(src Source) *topology.VNet {
 	v, ok := e.snap.VNet(src.Subnet.VNet)
 	if !ok {
-		return nil, false
+		return nil
 	}
 	if dc := e.clientContextShared(v, nil); dc.fail == nil && dc.server.IsValid() {
 		if why, _ := e.dnsReach(src, dc.server, 53); why != "" {
-			return nil, false
+			return nil
 		}
 	}
-	return v, true
+	return v
 }
 
 // fqdnDestShared is fqdnDest, memoised per VNet for the sources
@@ -1088,7 +1105,7 @@ func (e *Engine) fqdnDestShared(src Source, name string, fam cidr.Set, ws *topol
 	if !ok {
 		return e.fqdnDest(src, name, fam, ws)
 	}
-	k := destKey{vnet: v.ID, name: normFQDN(name), fam: famOf(fam), ws: ws}
+	k := destKey{vnet: v, name: normFQDN(name), fam: famOf(fam), ws: ws}
 	m, ok := e.dests.Load(k)
 	if !ok {
 		d, err := e.fqdnDest(src, name, fam, ws)
