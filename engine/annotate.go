@@ -29,9 +29,9 @@ func (e *Engine) annotate(res *Result, src Source, q Query) {
 }
 
 // rlKey names the reverse lookups of a workspace's private endpoints from
-// a VNet (see sharedDNSVNet).
+// a VNet, the snapshot's (see sharedDNSVNet).
 type rlKey struct {
-	vnet string
+	vnet *topology.VNet
 	ws   *topology.Workspace
 }
 
@@ -50,7 +50,7 @@ func (e *Engine) reverseLookupsShared(res *Result, src Source, w *topology.Works
 		e.reverseLookups(res, src, w)
 		return
 	}
-	k := rlKey{v.ID, w}
+	k := rlKey{v, w}
 	m, ok := e.rls.Load(k)
 	if !ok {
 		var r Result
