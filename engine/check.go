@@ -225,17 +225,23 @@ func looksLikeFQDN(s string) bool {
 	if !strings.Contains(s, ".") || len(s) > 253 {
 		return false
 	}
-	for l := range strings.SplitSeq(s, ".") {
-		if l == "" || len(l) > 63 {
-			return false
-		}
-		for _, c := range l {
-			if !(c == '-' || c == '_' || c == '*' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+	label := 0 // the length of the label so far
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.':
+			if label == 0 {
 				return false
 			}
+			label = 0
+		case c == '-' || c == '_' || c == '*' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+			if label++; label > 63 {
+				return false
+			}
+		default:
+			return false
 		}
 	}
-	return true
+	return label > 0
 }
 
 // families returns the address families the source sends from (reference
