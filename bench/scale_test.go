@@ -69,13 +69,13 @@ func loadEstate(b *testing.B, spokes int) *loadedEstate {
 // on the shared path and on the per-pair baseline (Options.PerPair: every
 // (source, destination) pair walked alone, the single-flow check called
 // for every pair), back to back in each iteration, each from a fresh
-// engine, and reports both times (medians) and their ratio, and the CPU
-// time each took (user and system, medians; on Unix). Beside them it
-// reports what only holding the answers costs: copying the results the
-// shared run returned into fresh memory on every core (copyAnswers), with
-// no analysis at all (copy-s, copy-cpu-s). Sizes: 100 spokes, or those
-// -estate-spokes lists; with -run-shared-only the baseline is left out
-// (it takes minutes at 1,000 spokes).
+// engine and a collected heap, and reports both times (medians) and their
+// ratio, and the CPU time each took (user and system, medians; on Unix).
+// Beside them it reports what only holding the answers costs: copying the
+// results the shared run returned into fresh memory on every core
+// (copyAnswers), with no analysis at all (copy-s, copy-cpu-s). Sizes: 100
+// spokes, or those -estate-spokes lists; with -run-shared-only the
+// baseline is left out (it takes minutes at 1,000 spokes).
 func BenchmarkEstateRun(b *testing.B) {
 	cat := publicCatalog()
 	if cat == nil {
@@ -93,6 +93,11 @@ func BenchmarkEstateRun(b *testing.B) {
 			var shared, perPair, sharedCPU, perPairCPU, copies, copyCPU []float64
 			var results int
 			for b.Loop() {
+				// Each timed run starts from a collected heap, as a
+				// process does once its estate is loaded: otherwise it
+				// pays for marking the answers and copies the iteration
+				// before it left behind.
+				runtime.GC()
 				start, cpu0 := time.Now(), cpuSeconds()
 				rep, err := engine.New(l.snap, cat).Run(l.queries)
 				if err != nil {
@@ -113,6 +118,7 @@ func BenchmarkEstateRun(b *testing.B) {
 					continue
 				}
 				rep = nil
+				runtime.GC()
 				start, cpu0 = time.Now(), cpuSeconds()
 				if _, err := engine.NewWithOptions(l.snap, cat, engine.Options{PerPair: true}).Run(l.queries); err != nil {
 					b.Fatal(err)
