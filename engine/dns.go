@@ -1085,6 +1085,8 @@ func (e *Engine) sharedDNSVNet(src Source) (*topology.VNet, bool) {
 // dnsShare is what sharedDNSVNet found for a subnet: its VNet, or nil.
 type dnsShare struct{ vnet *topology.VNet }
 
+// dnsSharedVNet works out sharedDNSVNet's answer for a whole-subnet
+// source: its VNet, or nil when the source resolves on its own.
 func (e *Engine) dnsSharedVNet(src Source) *topology.VNet {
 	v, ok := e.snap.VNet(src.Subnet.VNet)
 	if !ok {

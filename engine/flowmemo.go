@@ -73,7 +73,7 @@ type flowMemos struct {
 // flowBucket holds one source's kept walks.
 type flowBucket struct {
 	src   Source
-	mu    *sync.Mutex
+	mu    *sync.Mutex // shared by the copies of the bucket in each list
 	walks map[flowKey]*walkMemo
 }
 

@@ -44,7 +44,7 @@ func TestFlowMemosKeepTheLastSources(t *testing.T) {
 	for i, src := range srcs {
 		got := e.keptWalk(key(src, 1))
 		if i < 3 && got != nil {
-			t.Errorf("source %d of %d still has its walk after %d newer sources", i, len(srcs), flowSources)
+			t.Errorf("source %d still has its walk after %d newer sources (the window holds %d)", i, len(srcs)-1-i, flowSources)
 		}
 		if i >= 3 && got == nil {
 			t.Errorf("source %d lost its walk while inside the window", i)
