@@ -15,14 +15,19 @@ import (
 
 // store keeps resources of one type by key, in insertion order.
 type store[T any] struct {
-	m     map[string]*T
-	order []string
-	// vals holds the values of order, so that going through a store in
-	// order needs no lookups by key.
-	vals []*T
+	m map[string]*T
+	// entries holds the keys and values in insertion order, so that going
+	// through a store in order needs no lookups by key.
+	entries []entry[T]
 	// frozen holds the values in key order once the snapshot is built.
 	frozen []*T
-	stale  bool // order holds deleted keys
+	stale  bool // entries holds deleted keys
+}
+
+// entry is a key of a store and its value.
+type entry[T any] struct {
+	key string
+	v   *T
 }
 
 func (s *store[T]) get(key string) (*T, bool) {
@@ -70,8 +75,7 @@ func (s *store[T]) put(key string, v *T) {
 	if s.m == nil {
 		s.m = map[string]*T{}
 	}
-	s.order = append(s.order, key)
-	s.vals = append(s.vals, v)
+	s.entries = append(s.entries, entry[T]{key, v})
 	s.m[key] = v
 }
 
@@ -92,16 +96,7 @@ func (s *store[T]) compact() {
 	if !s.stale {
 		return
 	}
-	j := 0
-	for i, k := range s.order {
-		if v := s.vals[i]; s.m[k] == v {
-			s.order[j], s.vals[j] = k, v
-			j++
-		}
-	}
-	clear(s.order[j:])
-	clear(s.vals[j:])
-	s.order, s.vals = s.order[:j], s.vals[:j]
+	s.entries = slices.DeleteFunc(s.entries, func(e entry[T]) bool { return s.m[e.key] != e.v })
 	s.stale = false
 }
 
@@ -111,15 +106,8 @@ func (s *store[T]) sorted() []*T {
 		return s.frozen
 	}
 	s.compact()
-	type kv struct {
-		key string
-		v   *T
-	}
-	all := make([]kv, len(s.order))
-	for i, k := range s.order {
-		all[i] = kv{k, s.vals[i]}
-	}
-	slices.SortFunc(all, func(a, b kv) int { return strings.Compare(a.key, b.key) })
+	all := slices.Clone(s.entries)
+	slices.SortFunc(all, func(a, b entry[T]) int { return strings.Compare(a.key, b.key) })
 	out := make([]*T, len(all))
 	for i := range all {
 		out[i] = all[i].v

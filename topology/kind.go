@@ -247,8 +247,8 @@ func (k *kind[T]) orphans(b *Builder) {
 	st := k.store(&b.st)
 	var find parentFinder
 	// drop and uncount delete from the map only; compact follows the loop.
-	for i, key := range st.order {
-		v := st.vals[i]
+	for _, e := range st.entries {
+		key, v := e.key, e.v
 		p := k.parent(v)
 		if pk.has(&b.st, find.keyOf(p)) {
 			continue
@@ -270,9 +270,9 @@ func (k *kind[T]) orphans(b *Builder) {
 func (k *kind[T]) validate(b *Builder) {
 	if k.check != nil {
 		st := k.store(&b.st)
-		for i, key := range st.order { // as in orphans
-			if !k.check(b, st.vals[i]) {
-				b.drop(k.Type, st, key)
+		for _, e := range st.entries { // as in orphans
+			if !k.check(b, e.v) {
+				b.drop(k.Type, st, e.key)
 			}
 		}
 		st.compact()
@@ -291,7 +291,8 @@ func (k *kind[T]) references(st *stores, report func(from *Meta, r *refInfo, i, 
 	var r *refInfo
 	emit := func(id string, i, j int) { report(m, r, i, j, id) }
 	s := k.store(st)
-	for _, v := range s.vals {
+	for _, e := range s.entries {
+		v := e.v
 		m = metaOf(v)
 		for x := range k.refs {
 			r = &k.refs[x].refInfo
@@ -321,7 +322,7 @@ func (k *kind[T]) attach(st *stores) {
 func (k *kind[T]) attachOwned(st *stores) {
 	s := k.store(st)
 	vals := s.frozen
-	s.m, s.order, s.vals = nil, nil, nil
+	s.m, s.entries = nil, nil
 	var find parentFinder
 	lists := make([]*[]T, len(vals))
 	group := make([]int32, len(vals))

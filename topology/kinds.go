@@ -970,14 +970,14 @@ func (b *Builder) checkSubnetOverlaps() {
 		key string
 	}
 	byVNet := map[string][]entry{}
-	for _, k := range b.st.subnets.order {
-		sn := b.st.subnets.m[k]
+	for _, e := range b.st.subnets.entries {
+		k, sn := e.key, e.v
 		for _, p := range sn.Prefixes {
 			byVNet[Key(sn.VNet)] = append(byVNet[Key(sn.VNet)], entry{p, k})
 		}
 	}
-	for _, k := range b.st.subnets.order {
-		sn := b.st.subnets.m[k]
+	for _, e := range b.st.subnets.entries {
+		k, sn := e.key, e.v
 		for i, p := range sn.Prefixes {
 			for _, o := range byVNet[Key(sn.VNet)] {
 				if o.key != k && o.key < k && o.p.Overlaps(p) {
@@ -993,8 +993,8 @@ func (b *Builder) checkSubnetOverlaps() {
 // (reference §2.6): one finding per pair, on the first half read.
 func (b *Builder) checkPeeredOverlaps() {
 	reported := map[[2]string]bool{}
-	for _, k := range b.st.peerings.order {
-		p := b.st.peerings.m[k]
+	for _, e := range b.st.peerings.entries {
+		p := e.v
 		l, ok1 := b.st.vnets.get(Key(p.VNet))
 		r, ok2 := b.st.vnets.get(Key(p.RemoteVNet))
 		if !ok1 || !ok2 {

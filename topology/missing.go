@@ -110,8 +110,8 @@ func (b *Builder) checkDeclared() {
 	for _, l := range b.st.zlinks.m {
 		links[Key(l.Zone)]++
 	}
-	for _, key := range b.st.zones.order {
-		z := b.st.zones.m[key]
+	for _, e := range b.st.zones.entries {
+		key, z := e.key, e.v
 		z.RecordSetsHeld = held[key] + b.children[key]
 		if !b.soa[key] {
 			// Azure creates one SOA record set with every zone and counts
@@ -156,8 +156,8 @@ func (b *Builder) declareInboundEndpoints() {
 		delegated []*Subnet
 		resolvers map[string][]*DNSResolver
 	)
-	for _, vkey := range b.st.vnets.order {
-		v := b.st.vnets.m[vkey]
+	for _, ve := range b.st.vnets.entries {
+		v := ve.v
 		for _, a := range v.DNSServers {
 			a = a.Unmap()
 			if held[a] {
@@ -165,8 +165,8 @@ func (b *Builder) declareInboundEndpoints() {
 			}
 			if resolvers == nil {
 				delegated, resolvers = b.delegatedSubnets(), map[string][]*DNSResolver{}
-				for _, rkey := range b.st.resolvers.order {
-					if r := b.st.resolvers.m[rkey]; !b.deletedInbound(r) {
+				for _, re := range b.st.resolvers.entries {
+					if r := re.v; !b.deletedInbound(r) {
 						resolvers[Key(r.VNet)] = append(resolvers[Key(r.VNet)], r)
 					}
 				}
@@ -204,8 +204,8 @@ func (b *Builder) deletedInbound(r *DNSResolver) bool {
 // order.
 func (b *Builder) delegatedSubnets() []*Subnet {
 	var out []*Subnet
-	for _, key := range b.st.subnets.order {
-		if sn := b.st.subnets.m[key]; sn.HasDelegation(DelegationDNSResolvers) {
+	for _, e := range b.st.subnets.entries {
+		if sn := e.v; sn.HasDelegation(DelegationDNSResolvers) {
 			out = append(out, sn)
 		}
 	}
