@@ -355,35 +355,58 @@ func (s *Set) UnmarshalText(b []byte) error {
 // use. A Builder must not be copied after first use.
 type Builder struct {
 	b netipx.IPSetBuilder
-	// Most builders get one addition or none (a rule's single prefix, a
-	// subnet's, an empty list of members): that one is held here until a
-	// second operation, so that such sets cost one allocation, not the
-	// netipx builder's dozen.
-	one     netipx.IPRange
-	pending bool // one holds the only operation so far, not yet in b
-	used    bool // an operation was made
+	// Most builders get their additions in order, and few of them (a
+	// rule's prefixes, "*" as 0.0.0.0/0 and ::/0, a subnet's, an empty
+	// list of members): while each addition starts no earlier than the one
+	// before, they are kept here already normalised (sorted, merged where
+	// they overlap or touch), so that such sets cost one allocation, not
+	// the netipx builder's dozens. The first addition out of order, or
+	// removal, hands them to the netipx builder.
+	held    []netipx.IPRange
+	shared  bool // held was returned by Set: copy it before changing an element
+	spilled bool // operations go to b
 }
 
 func (b *Builder) add(r netipx.IPRange) {
-	if !b.used {
-		b.one, b.pending, b.used = r, true, true
+	if b.spilled {
+		b.b.AddRange(r)
 		return
 	}
-	b.flush()
-	b.b.AddRange(r)
+	n := len(b.held)
+	if n == 0 {
+		b.held = append(b.held, r)
+		return
+	}
+	last := b.held[n-1]
+	switch {
+	case r.From().Less(last.From()):
+		b.spill()
+		b.b.AddRange(r)
+	case !last.To().Less(r.From()) || last.To().Next() == r.From():
+		// Overlaps or touches the last: the same family, merged.
+		if last.To().Less(r.To()) {
+			if b.shared {
+				b.held, b.shared = slices.Clone(b.held), false
+			}
+			b.held[n-1] = netipx.IPRangeFrom(last.From(), r.To())
+		}
+	default:
+		b.held = append(b.held, r)
+	}
 }
 
 func (b *Builder) remove(r netipx.IPRange) {
-	b.flush()
+	b.spill()
 	b.b.RemoveRange(r)
-	b.used = true
 }
 
-// flush hands the held addition to the netipx builder.
-func (b *Builder) flush() {
-	if b.pending {
-		b.b.AddRange(b.one)
-		b.pending = false
+// spill hands the held additions to the netipx builder.
+func (b *Builder) spill() {
+	if !b.spilled {
+		for _, h := range b.held {
+			b.b.AddRange(h)
+		}
+		b.held, b.spilled = nil, true
 	}
 }
 
@@ -433,12 +456,13 @@ func (b *Builder) RemoveSet(s Set) {
 // Set returns the set built so far. The builder stays usable.
 func (b *Builder) Set() Set {
 	switch {
-	case !b.used:
+	case b.spilled:
+		return build(&b.b)
+	case len(b.held) == 0:
 		return Set{}
-	case b.pending:
-		return Set{[]netipx.IPRange{b.one}}
 	}
-	return build(&b.b)
+	b.shared = true
+	return Set{slices.Clip(b.held)}
 }
 
 func build(b *netipx.IPSetBuilder) Set {
