@@ -47,24 +47,31 @@ func v6At(x uint32) netip.Addr {
 	return netip.AddrFrom16(b)
 }
 
+// rangeAt decodes the range of the three numbers at pairs[i:]: its
+// family, its ends (some of them single addresses).
+func rangeAt(pairs []uint32, i int) netipx.IPRange {
+	at := v4At
+	if pairs[i]%4 == 0 {
+		at = v6At
+	}
+	from, to := at(pairs[i+1]), at(pairs[i+2])
+	if to.Less(from) {
+		from, to = to, from
+	}
+	if pairs[i]%7 == 1 {
+		to = from // single addresses
+	}
+	return netipx.IPRangeFrom(from, to)
+}
+
 // rangesFrom builds a set and its netipx twin from pairs of numbers.
 func rangesFrom(pairs []uint32) (Set, *netipx.IPSet) {
 	var b Builder
 	var ref netipx.IPSetBuilder
 	for i := 0; i+2 < len(pairs); i += 3 {
-		at := v4At
-		if pairs[i]%4 == 0 {
-			at = v6At
-		}
-		from, to := at(pairs[i+1]), at(pairs[i+2])
-		if to.Less(from) {
-			from, to = to, from
-		}
-		if pairs[i]%7 == 1 {
-			to = from // single addresses
-		}
-		b.AddRange(from, to)
-		ref.AddRange(netipx.IPRangeFrom(from, to))
+		r := rangeAt(pairs, i)
+		b.AddRange(r.From(), r.To())
+		ref.AddRange(r)
 	}
 	s, _ := ref.IPSet()
 	return b.Set(), s
@@ -171,15 +178,7 @@ func TestBuilderInOrderAgainstNetipx(t *testing.T) {
 		var rs []netipx.IPRange
 		pairs := randomPairs(rng, 1+rng.IntN(40))
 		for i := 0; i+2 < len(pairs); i += 3 {
-			at := v4At
-			if pairs[i]%4 == 0 {
-				at = v6At
-			}
-			from, to := at(pairs[i+1]), at(pairs[i+2])
-			if to.Less(from) {
-				from, to = to, from
-			}
-			rs = append(rs, netipx.IPRangeFrom(from, to))
+			rs = append(rs, rangeAt(pairs, i))
 		}
 		slices.SortStableFunc(rs, func(a, b netipx.IPRange) int { return a.From().Compare(b.From()) })
 		var b Builder
