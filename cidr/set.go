@@ -59,18 +59,24 @@ func SetOfPrefixes(ps []netip.Prefix) Set {
 		return Set{}
 	}
 	slices.SortFunc(rng, func(a, b netipx.IPRange) int { return a.From().Compare(b.From()) })
-	out := rng[:1]
-	for _, r := range rng[1:] {
-		last := &out[len(out)-1]
-		if n := last.To().Next(); !last.To().Less(r.From()) || n.IsValid() && r.From() == n { // overlapping or adjacent
-			if last.To().Less(r.To()) {
-				*last = netipx.IPRangeFrom(last.From(), r.To())
-			}
-			continue
-		}
-		out = append(out, r)
+	out := rng[:0] // merging in place: out never passes the range read
+	for _, r := range rng {
+		out = appendMerged(out, r)
 	}
 	return Set{slices.Clip(out)}
+}
+
+// appendMerged adds r, which starts no earlier than the last range of
+// sorted, merged ranges, to them: into the last when it overlaps or
+// touches it, else after it.
+func appendMerged(rs []netipx.IPRange, r netipx.IPRange) []netipx.IPRange {
+	if n := len(rs); n > 0 {
+		if last := rs[n-1]; !last.To().Less(r.From()) || adjacent(last.To(), r.From()) {
+			rs[n-1] = netipx.IPRangeFrom(last.From(), maxAddr(last.To(), r.To()))
+			return rs
+		}
+	}
+	return append(rs, r)
 }
 
 // SetOfAddr returns the set holding the single address a.
@@ -363,7 +369,7 @@ type Builder struct {
 	// the netipx builder's dozens. The first addition out of order, or
 	// removal, hands them to the netipx builder.
 	held    []netipx.IPRange
-	shared  bool // held was returned by Set: copy it before changing an element
+	shared  bool // held was returned by Set: copy it before changing it
 	spilled bool // operations go to b
 }
 
@@ -372,27 +378,15 @@ func (b *Builder) add(r netipx.IPRange) {
 		b.b.AddRange(r)
 		return
 	}
-	n := len(b.held)
-	if n == 0 {
-		b.held = append(b.held, r)
-		return
-	}
-	last := b.held[n-1]
-	switch {
-	case r.From().Less(last.From()):
+	if n := len(b.held); n > 0 && r.From().Less(b.held[n-1].From()) {
 		b.spill()
 		b.b.AddRange(r)
-	case !last.To().Less(r.From()) || last.To().Next() == r.From():
-		// Overlaps or touches the last: the same family, merged.
-		if last.To().Less(r.To()) {
-			if b.shared {
-				b.held, b.shared = slices.Clone(b.held), false
-			}
-			b.held[n-1] = netipx.IPRangeFrom(last.From(), r.To())
-		}
-	default:
-		b.held = append(b.held, r)
+		return
 	}
+	if b.shared {
+		b.held, b.shared = slices.Clone(b.held), false
+	}
+	b.held = appendMerged(b.held, r)
 }
 
 func (b *Builder) remove(r netipx.IPRange) {
