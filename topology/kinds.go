@@ -965,24 +965,25 @@ func (k *kind[T]) fillRefs() {
 // checkSubnetOverlaps warns about subnets of one VNet whose prefixes
 // overlap, which Azure refuses.
 func (b *Builder) checkSubnetOverlaps() {
-	type entry struct {
+	type prefixOf struct {
 		p   netip.Prefix
 		key string
+		sn  *Subnet
 	}
-	byVNet := map[string][]entry{}
+	byVNet := map[string][]prefixOf{}
 	for _, e := range b.st.subnets.entries {
-		k, sn := e.key, e.v
-		for _, p := range sn.Prefixes {
-			byVNet[Key(sn.VNet)] = append(byVNet[Key(sn.VNet)], entry{p, k})
+		v := Key(e.v.VNet)
+		for _, p := range e.v.Prefixes {
+			byVNet[v] = append(byVNet[v], prefixOf{p, e.key, e.v})
 		}
 	}
 	for _, e := range b.st.subnets.entries {
 		k, sn := e.key, e.v
+		others := byVNet[Key(sn.VNet)]
 		for i, p := range sn.Prefixes {
-			for _, o := range byVNet[Key(sn.VNet)] {
-				if o.key != k && o.key < k && o.p.Overlaps(p) {
-					other := b.st.subnets.m[o.key]
-					b.warn(sn.Meta, fieldName("Prefixes[]", i, -1), "subnet prefix %s overlaps %s of subnet %s in the same VNet; Azure refuses overlapping subnets", p, o.p, other.Name)
+			for _, o := range others {
+				if o.key < k && o.p.Overlaps(p) {
+					b.warn(sn.Meta, fieldName("Prefixes[]", i, -1), "subnet prefix %s overlaps %s of subnet %s in the same VNet; Azure refuses overlapping subnets", p, o.p, o.sn.Name)
 				}
 			}
 		}
