@@ -235,18 +235,7 @@ func (b *Builder) buildWithGroup(t *Table, info []metaInfo) {
 	t.grp = g
 	t.gid = b.gids[:len(b.gids):len(b.gids)]
 	// The routes of the table that are not the group's.
-	own := func(f func(id uint32, p netip.Prefix)) {
-		k := 0
-		t.eachPrefix(func(id uint32, p netip.Prefix) {
-			for k < len(t.gid) && t.gid[k] < id {
-				k++
-			}
-			if k < len(t.gid) && t.gid[k] == id {
-				return
-			}
-			f(id, p)
-		})
-	}
+	own := func(f func(id uint32, p netip.Prefix)) { t.eachPrefixExcept(t.gid, f) }
 	var gateway, protects, summary, user bool
 	own(func(id uint32, _ netip.Prefix) {
 		mi := &info[t.ix.at(id)]

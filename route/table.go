@@ -228,15 +228,32 @@ func (t *Table) prefixCount(id uint32) int {
 
 // eachPrefix calls f for every prefix of every route, in ID order.
 func (t *Table) eachPrefix(f func(id uint32, p netip.Prefix)) {
+	t.eachPrefixExcept(nil, f)
+}
+
+// eachPrefixExcept calls f for every prefix of every route whose ID is not
+// in skip (in ascending order), in ID order. A route skipped is passed over
+// without reading its prefixes: a table's group routes (a service tag's
+// hundreds of prefixes) cost nothing to leave out.
+func (t *Table) eachPrefixExcept(skip []uint32, f func(id uint32, p netip.Prefix)) {
 	off := 0
 	for id := range uint32(t.Len()) {
+		for len(skip) > 0 && skip[0] < id {
+			skip = skip[1:]
+		}
+		skipped := len(skip) > 0 && skip[0] == id
 		h := t.pfx[off]
 		if h != multiHeader {
-			f(id, decodePrefix(t.pfx[off:]))
+			if !skipped {
+				f(id, decodePrefix(t.pfx[off:]))
+			}
 			off += entryLen(h)
 			continue
 		}
 		off++
+		if skipped {
+			continue
+		}
 		for _, p := range t.multi[id] {
 			f(id, p)
 		}
