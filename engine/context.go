@@ -675,13 +675,12 @@ func serviceEndpointTag(service string) (string, bool) {
 // the prefixes of the subnet's user-defined routes and 168.63.129.16;
 // Internet is every other public address.
 func (e *Engine) buildTags(c *fwdState, v *topology.VNet, routes []route.Route) {
-	var b cidr.Builder
+	// The state's own prefixes come in route order, not address order:
+	// SetOfPrefixes sorts them once.
+	ps := slices.Clone(v.AddressSpace)
+	ps = append(ps, netip.PrefixFrom(wireServer, wireServer.BitLen()))
 	var tags []string
 	var tagNames []string // the tags user routes name, whose expansions are merged as sets
-	for _, p := range v.AddressSpace {
-		b.AddPrefix(p)
-	}
-	b.AddAddr(wireServer)
 	for _, r := range routes {
 		switch {
 		case r.Source == route.SourceGateway,
@@ -697,15 +696,13 @@ func (e *Engine) buildTags(c *fwdState, v *topology.VNet, routes []route.Route) 
 					continue
 				}
 			}
-			for _, p := range r.Prefixes {
-				b.AddPrefix(p)
-			}
+			ps = append(ps, r.Prefixes...)
 			if r.Source == route.SourceUser && r.Tag != "" && len(r.Prefixes) == 0 {
 				tags = append(tags, r.Tag)
 			}
 		}
 	}
-	own := b.Set()
+	own := cidr.SetOfPrefixes(ps)
 	vn, inet := own, publicSpace.Subtract(own)
 	if len(tagNames) > 0 {
 		// The tags' part is the same in every state naming the same
