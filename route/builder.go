@@ -155,36 +155,33 @@ func (b *Builder) intern(id uint32, r *Route) uint32 {
 	if *slot > 0 && b.metas[*slot-1] == m {
 		return *slot - 1
 	}
-	i, ok := b.lookupMeta(m)
+	if b.metaIx == nil {
+		b.seed = maphash.MakeSeed()
+		b.metaIx = make(map[uint64]uint32)
+	}
+	h := b.metaHash(&m)
+	i, ok := b.lookupMeta(m, h)
 	if !ok {
 		i = uint32(len(b.metas))
 		b.metas = append(b.metas, m)
-		b.indexMeta(m, i)
+		b.indexMeta(m, h, i)
 	}
 	*slot = i + 1
 	return i
 }
 
-// lookupMeta returns the index of m in b.metas. The index is keyed by a
-// 64-bit hash, which keeps it small; a meta whose hash is taken by another
-// goes to a second map keyed by the meta itself.
-func (b *Builder) lookupMeta(m meta) (uint32, bool) {
-	if b.metaIx == nil {
-		return 0, false
-	}
-	i, ok := b.metaIx[b.metaHash(&m)]
+// lookupMeta returns the index of m, whose hash is h, in b.metas. The
+// index is keyed by a 64-bit hash, which keeps it small; a meta whose hash
+// is taken by another goes to a second map keyed by the meta itself.
+func (b *Builder) lookupMeta(m meta, h uint64) (uint32, bool) {
+	i, ok := b.metaIx[h]
 	if ok && b.metas[i] != m {
 		i, ok = b.metaEx[m]
 	}
 	return i, ok
 }
 
-func (b *Builder) indexMeta(m meta, i uint32) {
-	if b.metaIx == nil {
-		b.seed = maphash.MakeSeed()
-		b.metaIx = make(map[uint64]uint32)
-	}
-	h := b.metaHash(&m)
+func (b *Builder) indexMeta(m meta, h uint64, i uint32) {
 	if _, taken := b.metaIx[h]; !taken {
 		b.metaIx[h] = i
 		return
