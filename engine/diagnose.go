@@ -84,6 +84,33 @@ type arrivalKey struct {
 // sources of a run (every spoke reaching a service through the hub
 // firewall gets the same one), so the shared path memoises them.
 func (w *walker) arrival(o *outcome) string {
+	// A replayed walk's only outcome arrives the same way for every check
+	// of the walk's flow, except where a member of a class leaves for the
+	// Internet on its own (memberEgress names the member): the kept walk
+	// holds its sentence, which saves the lookup below per answer.
+	m := w.kept
+	if m != nil && (len(w.outcomes) != 1 || o != &w.outcomes[0] || w.cls != nil && ownEgress(o.st.egress, o.st.hops, w.cls.rep)) {
+		m = nil
+	}
+	if m != nil {
+		m.mu.Lock()
+		s := m.arrival
+		m.mu.Unlock()
+		if s != "" {
+			return s
+		}
+		s = w.arrivalShared(o)
+		m.mu.Lock()
+		m.arrival = s
+		m.mu.Unlock()
+		return s
+	}
+	return w.arrivalShared(o)
+}
+
+// arrivalShared is arrival, memoised per run by what the sentence depends
+// on.
+func (w *walker) arrivalShared(o *outcome) string {
 	dst := o.st.dst
 	if w.e.in == nil || len(o.st.devices) > 1 || !dst.isSym() && !w.e.in.Interned(dst.set) {
 		return w.arrivalText(o)

@@ -54,6 +54,10 @@ type walkMemo struct {
 	mu     sync.Mutex
 	hops   []answer.Hop
 	hopsOf Source // the source hops were made for
+	// arrival is the sentence of how the only outcome arrived, once a
+	// check has made it, when it is the same for every check that replays
+	// the walk (see walker.arrival).
+	arrival string
 }
 
 // flowSources is how many sources' walks are kept (a class's walks count
@@ -134,7 +138,7 @@ func (e *Engine) replayWalk(k flowKey, w *walker, src Source) *walkMemo {
 // replay gives w, the check from src, the outcomes, notes and answer
 // hops of m.
 func (m *walkMemo) replay(w *walker, src Source) {
-	w.outcomes, w.cls = m.copyOutcomes(), m.cls
+	w.outcomes, w.cls, w.kept = m.copyOutcomes(), m.cls, m
 	w.notes.list = slices.Clip(m.notes) // an answer copies them
 	w.assume.list = slices.Clip(m.assume)
 	if m.cls != nil && src.Subnet != m.cls.rep {

@@ -267,8 +267,13 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 				default:
 					out = make([]done, 0, end(c)-starts[c])
 				}
+				var from string // the source of the query before, and its
+				var src Source  // resolution: a run holds each source's queries in a row
 				for _, q := range queries[starts[c]:end(c)] {
-					r, err := e.checkFrom(srcs[q.From], q, &spare)
+					if q.From != from || src.Subnet == nil {
+						from, src = q.From, srcs[q.From]
+					}
+					r, err := e.checkFrom(src, q, &spare)
 					out = append(out, done{r, err})
 					if err != nil {
 						break // the run stops at its first error

@@ -263,6 +263,8 @@ type walker struct {
 	// hold the class's first subnet and addresses where the answer
 	// names the member's (classes.go).
 	cls *srcClass
+	// kept is the kept walk this one replays, if any (flowmemo.go).
+	kept *walkMemo
 }
 
 // label names a destination part in answers: the check's tag or name
