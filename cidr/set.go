@@ -163,8 +163,18 @@ func (s Set) Overlaps(o Set) bool {
 	if len(o.rng) > len(s.rng) {
 		s, o = o, s
 	}
+	if len(o.rng) == 0 || s.rng[len(s.rng)-1].To().Less(o.rng[0].From()) || o.rng[len(o.rng)-1].To().Less(s.rng[0].From()) {
+		return false
+	}
+	// o's ranges ascend, so the range of s that may hold the next one is
+	// never before the one that held the last: each search starts there.
+	lo := 0
 	for _, r := range o.rng {
-		if s.overlapsRange(r.From(), r.To()) {
+		lo += Set{rng: s.rng[lo:]}.find(r.From())
+		if lo == len(s.rng) {
+			return false
+		}
+		if !r.To().Less(s.rng[lo].From()) {
 			return true
 		}
 	}
