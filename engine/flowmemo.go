@@ -87,7 +87,8 @@ func (f *flowMemos) bucket(src Source) *flowBucket {
 	if cur == nil {
 		return nil
 	}
-	for i := range *cur {
+	// Newest first: the sources the workers are answering were added last.
+	for i := len(*cur) - 1; i >= 0; i-- {
 		if b := &(*cur)[i]; b.src == src {
 			return b
 		}
