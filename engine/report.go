@@ -267,8 +267,10 @@ func (e *Engine) each(queries []Query, srcs map[string]Source, fn func(i int, r 
 				default:
 					out = make([]done, 0, end(c)-starts[c])
 				}
-				var from string // the source of the query before, and its
-				var src Source  // resolution: a run holds each source's queries in a row
+				// A run holds each source's queries in a row: the source
+				// is looked up when it changes.
+				var from string
+				var src Source
 				for _, q := range queries[starts[c]:end(c)] {
 					if q.From != from || src.Subnet == nil {
 						from, src = q.From, srcs[q.From]
