@@ -309,8 +309,8 @@ func (t *Table) lookupGroup(s cidr.Set) ([]Piece, bool) {
 	}
 	t.ownOnce.Do(func() {
 		var ps []netip.Prefix
-		t.eachPrefix(func(id uint32, p netip.Prefix) {
-			if _, found := slices.BinarySearch(t.gid, id); !found && p.Bits() > 0 {
+		t.eachPrefixExcept(t.gid, func(_ uint32, p netip.Prefix) {
+			if p.Bits() > 0 {
 				ps = append(ps, p)
 			}
 		})
