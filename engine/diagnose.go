@@ -89,23 +89,19 @@ func (w *walker) arrival(o *outcome) string {
 	// Internet on its own (memberEgress names the member): the kept walk
 	// holds its sentence, which saves the lookup below per answer.
 	m := w.kept
-	if m != nil && (len(w.outcomes) != 1 || o != &w.outcomes[0] || w.cls != nil && ownEgress(o.st.egress, o.st.hops, w.cls.rep)) {
-		m = nil
+	if m == nil || len(w.outcomes) != 1 || o != &w.outcomes[0] || w.cls != nil && ownEgress(o.st.egress, o.st.hops, w.cls.rep) {
+		return w.arrivalShared(o)
 	}
-	if m != nil {
-		m.mu.Lock()
-		s := m.arrival
-		m.mu.Unlock()
-		if s != "" {
-			return s
-		}
+	m.mu.Lock()
+	s := m.arrival
+	m.mu.Unlock()
+	if s == "" {
 		s = w.arrivalShared(o)
 		m.mu.Lock()
 		m.arrival = s
 		m.mu.Unlock()
-		return s
 	}
-	return w.arrivalShared(o)
+	return s
 }
 
 // arrivalShared is arrival, memoised per run by what the sentence depends
