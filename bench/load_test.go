@@ -38,7 +38,11 @@ func generated(spokes int) *estate {
 	if e, ok := estates[spokes]; ok {
 		return e
 	}
-	m := estategen.Generate(spokes)
+	g, err := estategen.GenerateWith(estateOptions(spokes))
+	if err != nil {
+		panic(fmt.Sprintf("-estate-workspaces %d: %v", *estateWorkspaces, err))
+	}
+	m := g.Files()
 	e := &estate{fsys: fstest.MapFS{}}
 	for _, n := range slices.Sorted(maps.Keys(m)) {
 		e.fsys[n] = &fstest.MapFile{Data: m[n]}

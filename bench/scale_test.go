@@ -491,7 +491,7 @@ func estateDir(b *testing.B, spokes int) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	e, err := estategen.GenerateWith(estategen.Options{Spokes: spokes, Seed: 1})
+	e, err := estategen.GenerateWith(estateOptions(spokes))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -518,8 +518,18 @@ func TestMain(m *testing.M) {
 // -estate-spokes (comma-separated).
 var estateSpokes intList
 
+// estateWorkspaces is the number of Azure ML workspaces of the generated
+// estates, from -estate-workspaces (0: the generator's default, 3).
+var estateWorkspaces = flag.Int("estate-workspaces", 0, "Azure ML workspaces of the generated estates (1..10; default 3)")
+
 func init() {
 	flag.Var(&estateSpokes, "estate-spokes", "comma-separated estate sizes (spokes) for BenchmarkEstateCLI; default 100")
+}
+
+// estateOptions are the options of every generated estate of the given
+// size: seed 1 and -estate-workspaces.
+func estateOptions(spokes int) estategen.Options {
+	return estategen.Options{Spokes: spokes, Seed: 1, Workspaces: *estateWorkspaces}
 }
 
 // intList is a flag of comma-separated integers.

@@ -40,7 +40,7 @@
 //     zone, which 20,000 spokes stay under);
 //   - a tenth of the spokes hold private endpoints (a storage account's blob
 //     and a key vault), with their records in the privatelink zones; three
-//     of them (fewer in estates under three spokes) hold the private
+//     of them (Options.Workspaces; fewer in smaller estates) hold the private
 //     endpoint of an Azure ML workspace that refuses public access, with
 //     its records in privatelink.api.azureml.ms and
 //     privatelink.notebooks.azure.net, as in examples/contoso;
@@ -102,7 +102,15 @@ type Options struct {
 	Seed   uint64 // decides the per-spoke variations and the faults
 	Shape  Shape  // "" means HubSpoke
 	Hubs   int    // hubs of the transit shape, 2 or 3 (0 means 3); HubSpoke has one
+	// Workspaces is the number of Azure ML workspaces, 1..MaxWorkspaces
+	// (0 means 3), each with its private endpoint in a spoke of its own
+	// (fewer when there are fewer spokes). Each adds its own entries to
+	// every source's profile.
+	Workspaces int
 }
+
+// MaxWorkspaces is the most workspaces an estate can have.
+const MaxWorkspaces = 10
 
 // Generate returns the files of the hub-and-spoke estate with the given
 // number of spokes and seed 1, by path ("connectivity/virtualNetworks.json",
@@ -227,6 +235,12 @@ func GenerateWith(o Options) (*Estate, error) {
 		return nil, fmt.Errorf("shape %q: want %s or %s", o.Shape, HubSpoke, Transit)
 	}
 	e.opts.Hubs = e.hubs
+	switch {
+	case o.Workspaces == 0:
+		e.opts.Workspaces = 3
+	case o.Workspaces < 0 || o.Workspaces > MaxWorkspaces:
+		return nil, fmt.Errorf("workspaces %d: must be in 1..%d", o.Workspaces, MaxWorkspaces)
+	}
 	e.plan()
 	return e, nil
 }
@@ -274,15 +288,15 @@ func (e *Estate) plan() {
 	}
 	g := rand.New(rand.NewPCG(seed, 0x5eed_e57a7e))
 
-	// Workspaces: three spokes with private endpoints (others when there
-	// are fewer), spread over the hubs in the transit shape.
+	// Workspaces: spokes with private endpoints (others when there are
+	// fewer), spread over the hubs in the transit shape.
 	var peSpokes []int
 	for i, s := range e.spokes {
 		if s.pe {
 			peSpokes = append(peSpokes, i)
 		}
 	}
-	nws := min(3, n)
+	nws := min(e.opts.Workspaces, n)
 	var chosen []int
 	for k := range nws {
 		// prefer a private-endpoint spoke of hub k % hubs

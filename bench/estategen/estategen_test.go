@@ -284,6 +284,8 @@ func TestBadOptions(t *testing.T) {
 		{Spokes: 5, Shape: "mesh"},
 		{Spokes: 5, Shape: estategen.Transit, Hubs: 4},
 		{Spokes: 5, Shape: estategen.HubSpoke, Hubs: 2},
+		{Spokes: 5, Workspaces: -1},
+		{Spokes: 5, Workspaces: estategen.MaxWorkspaces + 1},
 	} {
 		if _, err := estategen.GenerateWith(o); err == nil {
 			t.Errorf("GenerateWith(%+v) gave no error", o)
@@ -295,6 +297,59 @@ func TestBadOptions(t *testing.T) {
 		}
 	}()
 	estategen.Generate(-1)
+}
+
+// TestWorkspaces: Options.Workspaces sets how many workspaces the estate
+// holds, each with its own private endpoint in a spoke of its own, and
+// each workspace adds its own entries to every source's profile.
+func TestWorkspaces(t *testing.T) {
+	queries := map[int]int{}
+	for _, c := range []struct{ spokes, ws, want int }{
+		{30, 1, 1}, {30, 0, 3}, {30, 6, 6}, {2, 4, 2},
+	} {
+		e := generate(t, estategen.Options{Spokes: c.spokes, Seed: 5, Workspaces: c.ws})
+		opt := c.ws
+		if opt == 0 {
+			opt = 3
+		}
+		if got := e.Options().Workspaces; got != opt {
+			t.Errorf("Workspaces %d: Options() says %d, want %d", c.ws, got, opt)
+		}
+		if got := len(e.WorkspaceFQDNs()); got != c.want {
+			t.Errorf("%d spokes, Workspaces %d: %d workspace names, want %d", c.spokes, c.ws, got, c.want)
+		}
+		fsys, _ := render(t, e)
+		s := load(t, fsys)
+		spokes := map[string]bool{}
+		n := 0
+		for w := range s.Workspaces() {
+			n++
+			pes := s.PrivateEndpointsFor(w.ID)
+			if len(pes) != 1 {
+				t.Errorf("Workspaces %d: workspace %s has private endpoints %v, want one", c.ws, w.Name, pes)
+				continue
+			}
+			pe, _ := s.PrivateEndpoint(pes[0])
+			sn, _ := s.Subnet(pe.Subnet)
+			if spokes[sn.VNet] {
+				t.Errorf("Workspaces %d: two workspaces' private endpoints in %s", c.ws, sn.VNet)
+			}
+			spokes[sn.VNet] = true
+		}
+		if n != c.want {
+			t.Errorf("%d spokes, Workspaces %d: the snapshot has %d workspaces, want %d", c.spokes, c.ws, n, c.want)
+		}
+		if c.spokes == 30 {
+			qs, err := engine.New(s, nil).ProfileQueries(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			queries[c.want] = len(qs)
+		}
+	}
+	if !(queries[1] < queries[3] && queries[3] < queries[6]) {
+		t.Errorf("profile queries by workspaces: %v, want more with each workspace", queries)
+	}
 }
 
 // TestGenerateIsSeedOne: the old entry point gives the default estate.

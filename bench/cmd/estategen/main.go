@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	go run ./bench/cmd/estategen -spokes N -out DIR [-seed S] [-shape hubspoke|transit] [-hubs 2|3] [-faults FILE]
+//	go run ./bench/cmd/estategen -spokes N -out DIR [-seed S] [-shape hubspoke|transit] [-hubs 2|3] [-workspaces N] [-faults FILE]
 //
 // The same flags always write the same bytes. DIR must be new or empty.
 // -faults writes the injected faults as JSON to FILE, which must lie outside
@@ -43,6 +43,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of the per-spoke variations and the faults")
 	shape := fs.String("shape", string(estategen.HubSpoke), "hubspoke or transit")
 	hubs := fs.Int("hubs", 0, "hubs of the transit shape, 2 or 3 (default 3)")
+	workspaces := fs.Int("workspaces", 3, fmt.Sprintf("Azure ML workspaces, 1..%d", estategen.MaxWorkspaces))
 	faults := fs.String("faults", "", "write the injected faults as JSON to this file (outside -out)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -53,13 +54,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return errors.New("-out DIR is required")
 	}
+	if *workspaces < 1 || *workspaces > estategen.MaxWorkspaces {
+		return fmt.Errorf("-workspaces %d: must be in 1..%d", *workspaces, estategen.MaxWorkspaces)
+	}
 	if *faults != "" && inside(*faults, *out) {
 		return fmt.Errorf("-faults %s: lies inside -out %s, where the loader would read it as part of the snapshot", *faults, *out)
 	}
 	start := time.Now()
-	e, err := estategen.GenerateWith(estategen.Options{Spokes: *spokes, Seed: *seed, Shape: estategen.Shape(*shape), Hubs: *hubs})
+	e, err := estategen.GenerateWith(estategen.Options{Spokes: *spokes, Seed: *seed, Shape: estategen.Shape(*shape), Hubs: *hubs, Workspaces: *workspaces})
 	if err != nil {
-		return fmt.Errorf("-spokes %d -shape %s -hubs %d: %w", *spokes, *shape, *hubs, err)
+		return fmt.Errorf("-spokes %d -shape %s -hubs %d -workspaces %d: %w", *spokes, *shape, *hubs, *workspaces, err)
 	}
 	st, err := e.WriteDir(*out)
 	if err != nil {

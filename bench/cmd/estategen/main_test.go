@@ -77,6 +77,8 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-spokes", "3"}, "-out DIR is required"},
 		{[]string{"-spokes", "3", "-out", filepath.Join(tmp, "x"), "-shape", "mesh"}, `shape "mesh"`},
 		{[]string{"-spokes", "20001", "-out", filepath.Join(tmp, "x")}, "spokes 20001"},
+		{[]string{"-spokes", "3", "-out", filepath.Join(tmp, "x"), "-workspaces", "0"}, "-workspaces 0: must be in 1..10"},
+		{[]string{"-spokes", "3", "-out", filepath.Join(tmp, "x"), "-workspaces", "11"}, "-workspaces 11: must be in 1..10"},
 		{[]string{"-spokes", "3", "-out", filepath.Join(tmp, "x"), "-faults", filepath.Join(tmp, "x", "faults.json")}, "lies inside -out"},
 		{[]string{"-spokes", "3", "-out", full}, "not empty"},
 		{[]string{"-spokes", "3", "-out", filepath.Join(tmp, "x"), "extra"}, `unexpected argument "extra"`},
